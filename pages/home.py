@@ -1,0 +1,39 @@
+"""Home: what the tool is for and where to start."""
+
+import streamlit as st
+
+from planner.ui.loaders import library
+
+lib = library()
+st.title("Informal Learning Planner")
+st.caption("Plan, run and review programs that help people learn from each other at work.")
+
+st.markdown(
+    "Most of what people learn at work happens outside courses: in communities of practice, "
+    "from colleagues and coaches, with job aids and through their own networks. This planner "
+    "turns proven tactics for fostering that learning into a rollout plan your team can run."
+)
+
+tax = lib.taxonomy
+cols = st.columns(4)
+cols[0].metric("Tactics", f"{len(lib.tactics):,}")
+cols[1].metric("Purposes", len(tax.purposes))
+cols[2].metric("Practices", len(tax.practices))
+cols[3].metric("Playbook files", len(lib.files))
+
+st.subheader("Where to start")
+left, right = st.columns(2)
+with left, st.container(border=True):
+    st.markdown("**1. Find tactics that fit your goal**")
+    st.write(
+        "Search the playbooks by purpose (onboarding, proficiency, next job…), practice "
+        "(coaching, communities, personal learning networks) and how much effort you can give."
+    )
+    st.page_link("pages/playbooks.py", label="Browse the playbooks", icon=":material/menu_book:")
+with right, st.container(border=True):
+    st.markdown("**2. Add your own playbooks**")
+    st.write(
+        "Point `PLANNER_PLAYBOOKS` at folders of your own YAML tactics; they are added after the "
+        "built-in ones, and a tactic with the same id replaces the built-in one. "
+        "`planner validate` checks them."
+    )

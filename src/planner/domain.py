@@ -1,0 +1,160 @@
+"""The playbook vocabulary: taxonomy entries, tactics, their steps and metrics (pydantic models)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+EFFORT_BANDS: tuple[tuple[str, float], ...] = (("light", 2.0), ("medium", 5.0), ("heavy", 1e9))
+"""Upper bounds (inclusive) of effort_hours_per_week for each band shown to users."""
+
+
+def effort_band(hours: float) -> str:
+    """Light (up to 2 h a week), medium (up to 5 h) or heavy (more)."""
+    for band, upper in EFFORT_BANDS:
+        if hours <= upper:
+            return band
+    return EFFORT_BANDS[-1][0]
+
+
+class Strict(BaseModel):
+    """Base for playbook models: unknown fields are errors, values are not coerced from strings."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- taxonomy -------------------------------------------------------------------------------
+
+
+class Entry(Strict):
+    id: Id
+    title: Text
+    description: Text
+
+
+class Practice(Entry):
+    group: Literal["coaching", "communities", "networks"]
+
+
+class Stage(Entry):
+    order: int = Field(ge=1)
+    checklist: list[Text] = Field(min_length=2)
+
+
+class HealthMetric(Entry):
+    unit: Text
+    aggregation: Id
+    direction: Id
+
+
+class Taxonomy(Strict):
+    """The controlled vocabulary. Every list is optional so a user folder can add a few entries."""
+
+    purposes: list[Entry] = []
+    practices: list[Practice] = []
+    stages: list[Stage] = []
+    categories: list[Entry] = []
+    audiences: list[Entry] = []
+    owner_roles: list[Entry] = []
+    cadences: list[Entry] = []
+    aggregations: list[Entry] = []
+    directions: list[Entry] = []
+    frameworks: list[Entry] = []
+    health_metrics: list[HealthMetric] = []
+
+    def ids(self, kind: str) -> set[str]:
+        entries: list[Entry] = getattr(self, kind)
+        return {e.id for e in entries}
+
+    def title(self, kind: str, entry_id: str) -> str:
+        for e in getattr(self, kind):
+            if e.id == entry_id:
+                return str(e.title)
+        return entry_id
+
+    def merged(self, other: Taxonomy) -> Taxonomy:
+        """This taxonomy with the entries of `other` added (never removed); existing ids win."""
+        data: dict[str, list[Entry]] = {}
+        for kind in type(self).model_fields:
+            mine: list[Entry] = list(getattr(self, kind))
+            known = {e.id for e in mine}
+            mine.extend(e for e in getattr(other, kind) if e.id not in known)
+            data[kind] = mine
+        return Taxonomy.model_validate(data, strict=False)
+
+
+# --- tactics --------------------------------------------------------------------------------
+
+
+class Step(Strict):
+    week: int = Field(ge=0, le=520, description="Week offset from the tactic's start (0 = first week).")
+    text: Text
+
+
+class Metric(Strict):
+    id: Id
+    name: Text
+    unit: Text
+    aggregation: Id = Field(description="How readings combine: a taxonomy aggregation id.")
+    direction: Id = Field(description="Whether higher or lower is better: a taxonomy direction id.")
+    target: float = Field(description="Default target, the value the tactic aims for by its end.")
+    cadence: Id = Field(description="How often it is measured: a taxonomy cadence id.")
+    definition: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20)]
+    framework: Id = Field(description="Framework tag: a taxonomy framework id.")
+    response_hours: float | None = Field(
+        default=None,
+        gt=0,
+        description="Response-time target in hours (required for questions-answered-in-time).",
+    )
+
+
+class Reference(Strict):
+    title: Text
+    author: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        who = f"{self.author} " if self.author else ""
+        when = f"({self.year}) " if self.year else ""
+        return f"{who}{when}{self.title}".strip()
+
+
+class Tactic(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    category: Id
+    purposes: list[Id] = Field(min_length=1)
+    practices: list[Id] = Field(min_length=1)
+    audiences: list[Id] = Field(min_length=1)
+    owner_role: Id
+    effort_hours_per_week: float = Field(ge=0, le=40)
+    duration_weeks: int = Field(ge=1, le=260)
+    prerequisites: list[Id] = []
+    stage: Id | None = Field(
+        default=None, description="Community-of-practice stage this tactic serves."
+    )
+    steps: list[Step] = Field(min_length=3)
+    metrics: list[Metric] = Field(min_length=1)
+    references: list[Reference] = Field(min_length=1)
+
+    @property
+    def effort(self) -> str:
+        return effort_band(self.effort_hours_per_week)
+
+
+class PlaybookFile(Strict):
+    """One playbook file: a themed collection of tactics."""
+
+    title: Text
+    description: Text | None = None
+    tactics: list[Tactic] = Field(min_length=1)

@@ -1,0 +1,500 @@
+"""Playbook folders -> a validated Library, with every problem located by file, line and column."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from planner.domain import PlaybookFile, Tactic, Taxonomy
+from planner.yamlsource import Document, Problem, RefusedFile, dotted, read_yaml, short
+
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "playbooks"
+TAXONOMY_FILE = "taxonomy.yaml"
+ENV_VAR = "PLANNER_PLAYBOOKS"
+
+# Which taxonomy list each tactic/metric field draws its ids from.
+_TACTIC_REFS: dict[str, str] = {
+    "category": "categories",
+    "purposes": "purposes",
+    "practices": "practices",
+    "audiences": "audiences",
+    "owner_role": "owner_roles",
+    "stage": "stages",
+}
+_METRIC_REFS: dict[str, str] = {
+    "aggregation": "aggregations",
+    "direction": "directions",
+    "cadence": "cadences",
+    "framework": "frameworks",
+}
+_SINGULAR = {
+    "purposes": "purpose",
+    "practices": "practice",
+    "stages": "stage",
+    "categories": "category",
+    "audiences": "audience",
+    "owner_roles": "owner role",
+    "cadences": "cadence",
+    "aggregations": "aggregation",
+    "directions": "direction",
+    "frameworks": "framework",
+}
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Override:
+    tactic_id: str
+    replaced: Source
+    by: Source
+
+    def __str__(self) -> str:
+        return (
+            f"tactic '{self.tactic_id}' from {self.replaced.path}:{self.replaced.line} "
+            f"is overridden by {self.by.path}:{self.by.line}"
+        )
+
+
+@dataclass
+class Library:
+    """All tactics after overrides, the merged taxonomy, and what went wrong on the way."""
+
+    taxonomy: Taxonomy
+    tactics: dict[str, Tactic] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def tactic(self, tactic_id: str) -> Tactic:
+        from planner.errors import NotFoundError
+
+        try:
+            return self.tactics[tactic_id]
+        except KeyError:
+            raise NotFoundError(f"No tactic '{tactic_id}' in the playbook library.") from None
+
+
+# --- turning pydantic errors into located problems ---------------------------------------
+
+
+def _problems_from_validation(
+    doc: Document, exc: ValidationError, prefix: Sequence[str | int], model: type[BaseModel]
+) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = [*prefix, *err["loc"]]
+        kind = err["type"]
+        found = err.get("input")
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            allowed = _allowed_fields(model, err["loc"][:-1])
+            hint = difflib.get_close_matches(name, allowed, n=1)
+            msg = f"unknown field {short(name)}"
+            msg += f" (did you mean '{hint[0]}'?)" if hint else ""
+            msg += f"; expected one of: {', '.join(allowed)}" if allowed else ""
+            problems.append(doc.problem_at(loc, msg, at_key=True))
+            continue
+        if kind == "missing":
+            parent = loc[:-1]
+            problems.append(
+                doc.problem_at(
+                    parent, f"missing required field '{loc[-1]}'", at_key=True, field=dotted(loc)
+                )
+            )
+            continue
+        node, _ = doc.node_at(loc)
+        shown = _describe_found(node, found, doc, loc)
+        if kind in _EXPECTED:
+            msg = f"found {shown}, expected {_EXPECTED[kind]}"
+        elif kind == "string_pattern_mismatch":
+            msg = f"found {shown}, expected an id of lowercase letters, digits and hyphens"
+        elif kind in ("too_short", "string_too_short"):
+            ctx = err.get("ctx", {})
+            unit = "characters" if kind == "string_too_short" else "entries"
+            msg = f"found {shown}, expected at least {ctx.get('min_length')} {unit}"
+        elif kind == "literal_error":
+            msg = f"found {shown}, expected {err.get('ctx', {}).get('expected', 'another value')}"
+        else:
+            msg = f"found {shown}, expected {err['msg'][0].lower()}{err['msg'][1:]}"
+            msg = msg.replace("expected input should be ", "expected a value ")
+        problems.append(doc.problem_at(loc, msg))
+    return problems
+
+
+def _describe_found(node: Any, found: Any, doc: Document, loc: Sequence[str | int]) -> str:
+    from planner.yamlsource import describe_node
+
+    if node is not None and doc.node_at(loc)[0] is node and loc:
+        return describe_node(node)
+    if isinstance(found, dict):
+        return "a mapping"
+    if isinstance(found, list):
+        return f"a list of {len(found)}"
+    return short(found)
+
+
+def _allowed_fields(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """Field names of the model found at `loc` under `model` (for 'did you mean')."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [a for a in (*args, annotation) if isinstance(a, type)]
+        models = [a for a in candidates if issubclass(a, BaseModel)]
+        if not models:
+            return []
+        current = models[0]
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+# --- reading folders ----------------------------------------------------------------------
+
+
+def playbook_files(folder: Path) -> list[Path]:
+    """The playbook files of a folder (not the taxonomy), sorted by name."""
+    files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(p for p in files if p.name != TAXONOMY_FILE)
+
+
+def env_folders(value: str | None = None) -> list[Path]:
+    raw = os.environ.get(ENV_VAR, "") if value is None else value
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def fingerprint(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Modification times and sizes of everything a library is built from (a cache key)."""
+    out: list[tuple[str, int, int]] = []
+    for root in paths:
+        candidates = [root] if root.is_file() else []
+        if root.is_dir():
+            candidates = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
+        for p in candidates:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            out.append((str(p), st.st_mtime_ns, st.st_size))
+        if not root.exists():
+            out.append((str(root), -1, -1))
+    return tuple(out)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_taxonomy(path: Path) -> tuple[Taxonomy, list[Problem]]:
+    name = _display(path)
+    try:
+        doc = read_yaml(path, name)
+    except RefusedFile as refused:
+        return Taxonomy(), [refused.problem]
+    if not isinstance(doc.data, dict):
+        return Taxonomy(), [*doc.problems, doc.problem_at([], "expected a mapping of lists")]
+    try:
+        return Taxonomy.model_validate(doc.data), doc.problems
+    except ValidationError as exc:
+        return Taxonomy(), [*doc.problems, *_problems_from_validation(doc, exc, [], Taxonomy)]
+
+
+class _Envelope(PlaybookFile):
+    """A playbook file's own fields; its tactics are validated one by one."""
+
+    tactics: list[Any] = Field(min_length=1)  # type: ignore[assignment]
+
+
+@dataclass
+class _Parsed:
+    tactic: Tactic
+    doc: Document
+    index: int
+    source: Source
+
+
+def _parse_file(path: Path) -> tuple[list[_Parsed], list[Problem]]:
+    name = _display(path)
+    try:
+        doc = read_yaml(path, name)
+    except RefusedFile as refused:
+        return [], [refused.problem]
+    problems = list(doc.problems)
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(doc.problem_at([], "expected a mapping with 'title' and 'tactics'"))
+        return [], problems
+    tactics_raw = data.get("tactics")
+    try:
+        _Envelope.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_problems_from_validation(doc, exc, [], PlaybookFile))
+    parsed: list[_Parsed] = []
+    if not isinstance(tactics_raw, list):
+        return parsed, problems
+    for i, raw in enumerate(tactics_raw):
+        try:
+            tactic = Tactic.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(doc, exc, ["tactics", i], Tactic))
+            continue
+        node, _ = doc.node_at(["tactics", i])
+        line = node.start_mark.line + 1 if node is not None else 0
+        parsed.append(_Parsed(tactic, doc, i, Source(name, line)))
+    return parsed, problems
+
+
+def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
+    t, doc, base = item.tactic, item.doc, ["tactics", item.index]
+    problems: list[Problem] = []
+
+    def check(loc: list[str | int], value: str, kind: str) -> None:
+        known = taxonomy.ids(kind)
+        if value not in known:
+            hint = difflib.get_close_matches(value, sorted(known), n=1)
+            msg = f"unknown {_SINGULAR[kind]} id {short(value)}"
+            msg += f" (did you mean '{hint[0]}'?)" if hint else ""
+            msg += f"; expected one of the {kind.replace('_', ' ')} in taxonomy.yaml"
+            problems.append(doc.problem_at(loc, msg))
+
+    for fname, kind in _TACTIC_REFS.items():
+        value = getattr(t, fname)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for j, v in enumerate(value):
+                check([*base, fname, j], v, kind)
+        else:
+            check([*base, fname], value, kind)
+    health = {h.id: h for h in taxonomy.health_metrics}
+    for m_i, metric in enumerate(t.metrics):
+        for fname, kind in _METRIC_REFS.items():
+            check([*base, "metrics", m_i, fname], getattr(metric, fname), kind)
+        reserved = health.get(metric.id)
+        if reserved is not None:
+            for fname in ("aggregation", "direction"):
+                if getattr(metric, fname) != getattr(reserved, fname):
+                    problems.append(
+                        doc.problem_at(
+                            [*base, "metrics", m_i, fname],
+                            f"found {short(getattr(metric, fname))}, expected "
+                            f"'{getattr(reserved, fname)}': '{metric.id}' is a reserved "
+                            "community-health metric",
+                        )
+                    )
+        if metric.id == "questions-answered-in-time" and metric.response_hours is None:
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i],
+                    "missing 'response_hours': questions-answered-in-time must name its "
+                    "response-time target in hours",
+                    field=dotted([*base, "metrics", m_i, "response_hours"]),
+                )
+            )
+    seen_metrics: set[str] = set()
+    for m_i, metric in enumerate(t.metrics):
+        if metric.id in seen_metrics:
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i, "id"],
+                    f"duplicate metric id '{metric.id}' in tactic '{t.id}'",
+                )
+            )
+        seen_metrics.add(metric.id)
+    for s_i, step in enumerate(t.steps):
+        if step.week >= t.duration_weeks:
+            problems.append(
+                doc.problem_at(
+                    [*base, "steps", s_i, "week"],
+                    f"found week {step.week}, expected a week before the tactic ends "
+                    f"(0 to {t.duration_weeks - 1}, as duration_weeks is {t.duration_weeks})",
+                )
+            )
+    return problems
+
+
+def _find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each elementary cycle found by depth-first search, as a path that returns to its start."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    stack: list[str] = []
+    seen_sets: set[frozenset[str]] = set()
+
+    for start in graph:
+        if state.get(start):
+            continue
+        work: list[tuple[str, int]] = [(start, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                state[node] = 1
+                stack.append(node)
+            children = [c for c in graph.get(node, []) if c in graph]
+            if i < len(children):
+                work.append((node, i + 1))
+                child = children[i]
+                if state.get(child) == 1:
+                    cycle = [*stack[stack.index(child) :], child]
+                    key = frozenset(cycle)
+                    if key not in seen_sets:
+                        seen_sets.add(key)
+                        cycles.append(cycle)
+                elif not state.get(child):
+                    work.append((child, 0))
+            else:
+                state[node] = 2
+                stack.pop()
+    return cycles
+
+
+def load_library(
+    folders: Sequence[Path],
+    *,
+    builtin_taxonomy: Path | None = None,
+) -> Library:
+    """Load folders (or single files) in order: later ones override earlier ones by tactic id."""
+    tax_path = builtin_taxonomy or BUILTIN_DIR / TAXONOMY_FILE
+    taxonomy, problems = load_taxonomy(tax_path)
+    files_read: list[str] = []
+    chosen: dict[str, _Parsed] = {}
+    overrides: list[Override] = []
+    for folder in folders:
+        if not folder.exists():
+            problems.append(Problem(str(folder), "playbook folder or file does not exist"))
+            continue
+        if folder.is_dir():
+            extra_tax = folder / TAXONOMY_FILE
+            if extra_tax.exists() and extra_tax.resolve() != tax_path.resolve():
+                more, tax_problems = load_taxonomy(extra_tax)
+                problems.extend(tax_problems)
+                taxonomy = taxonomy.merged(more)
+            files = playbook_files(folder)
+        elif folder.name == TAXONOMY_FILE:
+            more, tax_problems = load_taxonomy(folder)
+            problems.extend(tax_problems)
+            taxonomy = taxonomy.merged(more)
+            continue
+        else:
+            files = [folder]
+        in_this_folder: dict[str, _Parsed] = {}
+        for path in files:
+            files_read.append(_display(path))
+            parsed, file_problems = _parse_file(path)
+            problems.extend(file_problems)
+            for item in parsed:
+                tid = item.tactic.id
+                if tid in in_this_folder:
+                    first = in_this_folder[tid].source
+                    problems.append(
+                        item.doc.problem_at(
+                            ["tactics", item.index, "id"],
+                            f"duplicate tactic id '{tid}'; already defined at "
+                            f"{first.path}:{first.line} (ids must be unique within a folder)",
+                        )
+                    )
+                    continue
+                in_this_folder[tid] = item
+        for tid, item in in_this_folder.items():
+            if tid in chosen:
+                overrides.append(Override(tid, chosen[tid].source, item.source))
+            chosen[tid] = item
+
+    valid: dict[str, _Parsed] = {}
+    for tid, item in chosen.items():
+        ref_problems = _check_references(item, taxonomy)
+        problems.extend(ref_problems)
+        if not ref_problems:
+            valid[tid] = item
+
+    # Prerequisites: missing ones first, then cycles among those that remain.
+    changed = True
+    while changed:
+        changed = False
+        for tid, item in list(valid.items()):
+            for j, pre in enumerate(item.tactic.prerequisites):
+                if pre in valid:
+                    continue
+                if pre in chosen:
+                    why = f"prerequisite '{pre}' has errors of its own (see above)"
+                else:
+                    hint = difflib.get_close_matches(pre, sorted(chosen), n=1)
+                    why = f"prerequisite {short(pre)} is not a tactic in the library"
+                    why += f" (did you mean '{hint[0]}'?)" if hint else ""
+                problems.append(item.doc.problem_at(["tactics", item.index, "prerequisites", j], why))
+                del valid[tid]
+                changed = True
+                break
+    graph = {tid: list(item.tactic.prerequisites) for tid, item in valid.items()}
+    for cycle in _find_cycles(graph):
+        first = valid[cycle[0]]
+        j = first.tactic.prerequisites.index(cycle[1])
+        problems.append(
+            first.doc.problem_at(
+                ["tactics", first.index, "prerequisites", j],
+                "prerequisites form a cycle: " + " -> ".join(cycle),
+            )
+        )
+        for tid in cycle:
+            valid.pop(tid, None)
+
+    library = Library(taxonomy=taxonomy, overrides=overrides, problems=problems, files=files_read)
+    for tid, item in valid.items():
+        library.tactics[tid] = item.tactic
+        library.sources[tid] = item.source
+    return library
+
+
+def default_folders() -> list[Path]:
+    """What the dashboard loads: the built-in playbooks, then PLANNER_PLAYBOOKS in order."""
+    return [BUILTIN_DIR, *env_folders()]
+
+
+def load_default_library() -> Library:
+    return load_library(default_folders())
+
+
+def playbook_json_schema() -> dict[str, Any]:
+    schema = PlaybookFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Informal Learning Planner playbook"
+    return schema
+
+
+def taxonomy_json_schema() -> dict[str, Any]:
+    schema = Taxonomy.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Informal Learning Planner taxonomy"
+    return schema

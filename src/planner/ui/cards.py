@@ -1,0 +1,95 @@
+"""A card per tactic: headline, tags, and its details on demand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.catalog import duration_band
+from planner.domain import Tactic
+from planner.playbooks import Library
+
+_EFFORT_BADGE = {"light": "green", "medium": "orange", "heavy": "red"}
+
+
+def _titles(library: Library, kind: str, ids: list[str]) -> str:
+    return ", ".join(library.taxonomy.title(kind, i) for i in ids)
+
+
+def tactic_card(tactic: Tactic, library: Library) -> None:
+    tax = library.taxonomy
+    with st.container(border=True):
+        st.markdown(f"#### {tactic.title}")
+        with st.container(horizontal=True, gap="small"):
+            st.badge(tax.title("categories", tactic.category), color="blue")
+            st.badge(
+                f"{tactic.effort} effort · {tactic.effort_hours_per_week:g} h/week",
+                color=_EFFORT_BADGE[tactic.effort],  # type: ignore[arg-type]
+            )
+            st.badge(f"{tactic.duration_weeks} weeks", color="gray")
+            if tactic.stage:
+                st.badge(f"CoP stage: {tax.title('stages', tactic.stage)}", color="violet")
+        st.write(tactic.summary)
+        st.caption(
+            f"**Purposes:** {_titles(library, 'purposes', tactic.purposes)}  \n"
+            f"**Practices:** {_titles(library, 'practices', tactic.practices)}  \n"
+            f"**For:** {_titles(library, 'audiences', tactic.audiences)} · "
+            f"**Owner:** {tax.title('owner_roles', tactic.owner_role)}"
+        )
+        with st.expander(f"Details: {tactic.title}", key=f"details-{tactic.id}"):
+            tactic_details(tactic, library)
+
+
+def tactic_details(tactic: Tactic, library: Library) -> None:
+    tax = library.taxonomy
+    st.markdown("**Steps**")
+    steps = pd.DataFrame(
+        {"Week": [s.week + 1 for s in tactic.steps], "What to do": [s.text for s in tactic.steps]}
+    )
+    st.dataframe(
+        steps,
+        hide_index=True,
+        column_config={
+            "Week": st.column_config.NumberColumn(width="small"),
+            "What to do": st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.markdown("**Metrics**")
+    metrics = pd.DataFrame(
+        [
+            {
+                "Metric": m.name,
+                "Target": f"{m.target:,g} {m.unit}",
+                "Better when": tax.title("directions", m.direction),
+                "Measured": tax.title("cadences", m.cadence),
+                "Combines by": tax.title("aggregations", m.aggregation),
+                "Framework": tax.title("frameworks", m.framework),
+                "How to measure": m.definition
+                + (f" (target response: {m.response_hours:g} h)" if m.response_hours else ""),
+            }
+            for m in tactic.metrics
+        ]
+    )
+    st.dataframe(
+        metrics,
+        hide_index=True,
+        column_config={"How to measure": st.column_config.TextColumn(width="large")},
+    )
+    if tactic.prerequisites:
+        names = [
+            library.tactics[p].title if p in library.tactics else p for p in tactic.prerequisites
+        ]
+        st.markdown("**Do these first:** " + "; ".join(names))
+    st.markdown("**References**")
+    for ref in tactic.references:
+        line = ref.cite()
+        if ref.url:
+            line = f"[{line}]({ref.url})"
+        if ref.note:
+            line += f" — {ref.note}"
+        st.markdown(f"- {line}")
+    source = library.sources.get(tactic.id)
+    st.caption(
+        f"Id `{tactic.id}` · {duration_band(tactic.duration_weeks)}"
+        + (f" · from `{source.path}` line {source.line}" if source else "")
+    )

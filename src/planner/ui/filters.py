@@ -1,0 +1,70 @@
+"""The Playbooks page's search box and filters, turned into a TacticFilter."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.catalog import DURATION_BANDS, TacticFilter
+from planner.domain import EFFORT_BANDS
+from planner.playbooks import Library
+from planner.ui.state import Keys
+
+
+def _multiselect(label: str, library: Library, kind: str, key: str) -> frozenset[str]:
+    entries = getattr(library.taxonomy, kind)
+    titles = {e.id: e.title for e in entries}
+    chosen = st.multiselect(
+        label,
+        options=list(titles),
+        format_func=lambda i: titles.get(i, i),
+        key=key,
+        placeholder="Any",
+    )
+    return frozenset(chosen)
+
+
+def tactic_filter(library: Library) -> TacticFilter:
+    text = st.text_input(
+        "Search titles, summaries and steps",
+        key=Keys.SEARCH,
+        placeholder="e.g. mentoring, job aid, newcomers",
+        icon=":material/search:",
+    )
+    cols = st.columns(3)
+    with cols[0]:
+        categories = _multiselect("Category", library, "categories", Keys.CATEGORIES)
+        audiences = _multiselect("Audience", library, "audiences", Keys.AUDIENCES)
+    with cols[1]:
+        purposes = _multiselect("Purpose", library, "purposes", Keys.PURPOSES)
+        efforts = st.multiselect(
+            "Effort for the owner",
+            options=[band for band, _ in EFFORT_BANDS],
+            format_func=lambda b: {"light": "light (≤ 2 h/week)", "medium": "medium (≤ 5 h/week)"}
+            .get(b, "heavy (> 5 h/week)"),
+            key=Keys.EFFORTS,
+            placeholder="Any",
+        )
+    with cols[2]:
+        practices = _multiselect("Practice", library, "practices", Keys.PRACTICES)
+        durations = st.multiselect(
+            "Duration",
+            options=[label for label, _, _ in DURATION_BANDS],
+            key=Keys.DURATIONS,
+            placeholder="Any",
+        )
+    return TacticFilter(
+        text=text or "",
+        categories=categories,
+        purposes=purposes,
+        practices=practices,
+        audiences=audiences,
+        efforts=frozenset(efforts),
+        durations=frozenset(durations),
+    )
+
+
+def clear_filters() -> None:
+    for key in (Keys.CATEGORIES, Keys.PURPOSES, Keys.PRACTICES, Keys.AUDIENCES, Keys.EFFORTS,
+                Keys.DURATIONS):
+        st.session_state[key] = []
+    st.session_state[Keys.SEARCH] = ""

@@ -1,0 +1,24 @@
+"""Cached loaders: the playbook library is parsed once per change of its files.
+
+The library is cached as a shared resource, not copied per rerun: its models are frozen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from planner.playbooks import Library, default_folders, fingerprint, load_library
+
+
+@st.cache_resource(show_spinner="Loading playbooks…", max_entries=4)
+def _library_for(folders: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> Library:
+    del stamp  # only part of the cache key: a new modification time means a reload
+    return load_library([Path(f) for f in folders])
+
+
+def library() -> Library:
+    """The library as the dashboard shows it; re-read only when a playbook file changes."""
+    folders = default_folders()
+    return _library_for(tuple(str(f) for f in folders), fingerprint(folders))
