@@ -14,7 +14,15 @@ from pydantic import BaseModel, Field, ValidationError
 from planner.domain import PlaybookFile, Tactic, Taxonomy
 from planner.yamlsource import Document, Problem, RefusedFile, dotted, read_yaml, short
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "playbooks"
+def _builtin_dir() -> Path:
+    """playbooks/ beside src/ in a checkout; else the working directory's (an installed copy)."""
+    beside_source = Path(__file__).resolve().parents[2] / "playbooks"
+    if beside_source.is_dir():
+        return beside_source
+    return Path.cwd() / "playbooks"
+
+
+BUILTIN_DIR = _builtin_dir()
 TAXONOMY_FILE = "taxonomy.yaml"
 ENV_VAR = "PLANNER_PLAYBOOKS"
 
@@ -135,10 +143,13 @@ def _problems_from_validation(
             msg = f"found {shown}, expected {_EXPECTED[kind]}"
         elif kind == "string_pattern_mismatch":
             msg = f"found {shown}, expected an id of lowercase letters, digits and hyphens"
-        elif kind in ("too_short", "string_too_short"):
-            ctx = err.get("ctx", {})
-            unit = "characters" if kind == "string_too_short" else "entries"
-            msg = f"found {shown}, expected at least {ctx.get('min_length')} {unit}"
+        elif kind == "too_short":
+            least = err.get("ctx", {}).get("min_length")
+            count = len(found) if isinstance(found, list | dict) else 0
+            msg = f"found {count} entries, expected at least {least}"
+        elif kind == "string_too_short":
+            least = err.get("ctx", {}).get("min_length")
+            msg = f"found {shown}, expected at least {least} characters"
         elif kind == "literal_error":
             msg = f"found {shown}, expected {err.get('ctx', {}).get('expected', 'another value')}"
         else:

@@ -143,6 +143,7 @@ class _Builder:
         self.path = path
         self.visited = 0
         self.problems: list[Problem] = []
+        self.where: list[str | int] = []  # the path being built, for duplicate-key messages
         self._constructor = _Loader("")  # only to construct non-text scalars the YAML way
 
     def build(self, node: Node) -> Any:
@@ -166,7 +167,12 @@ class _Builder:
             except yaml.YAMLError:
                 return node.value
         if isinstance(node, SequenceNode):
-            return [self.build(child) for child in node.value]
+            out = []
+            for i, child in enumerate(node.value):
+                self.where.append(i)
+                out.append(self.build(child))
+                self.where.pop()
+            return out
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
             first_seen: dict[Any, Node] = {}
@@ -188,11 +194,13 @@ class _Builder:
                                 f"{earlier.start_mark.line + 1} (only one may stay)",
                                 m.line + 1,
                                 m.column + 1,
-                                str(key),
+                                dotted([*self.where, str(key)]),
                             )
                         )
                 first_seen[key] = key_node
+                self.where.append(str(key))
                 result[key] = self.build(value_node)
+                self.where.pop()
             return result
         return None  # pragma: no cover - the composer only makes the three kinds above
 
