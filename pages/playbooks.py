@@ -36,10 +36,10 @@ with tab_tactics:
     shown = st.session_state[Keys.SHOWN]
     for tactic in found[:shown]:
         tactic_card(tactic, lib)
-    if len(found) > shown:
-        if st.button(f"Show {min(20, len(found) - shown)} more", key="show-more"):
-            st.session_state[Keys.SHOWN] = shown + 20
-            st.rerun()
+    more = min(20, len(found) - shown)
+    if more > 0 and st.button(f"Show {more} more", key="show-more"):
+        st.session_state[Keys.SHOWN] = shown + 20
+        st.rerun()
 
 with tab_coverage:
     axis = st.segmented_control(

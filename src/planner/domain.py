@@ -94,7 +94,9 @@ class Taxonomy(Strict):
 
 
 class Step(Strict):
-    week: int = Field(ge=0, le=520, description="Week offset from the tactic's start (0 = first week).")
+    week: int = Field(
+        ge=0, le=520, description="Week offset from the tactic's start (0 = first week)."
+    )
     text: Text
 
 

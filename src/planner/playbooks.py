@@ -12,7 +12,16 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from planner.domain import PlaybookFile, Tactic, Taxonomy
-from planner.yamlsource import Document, Problem, RefusedFile, dotted, read_yaml, short
+from planner.yamlsource import (
+    Document,
+    Problem,
+    RefusedFile,
+    describe_node,
+    dotted,
+    read_yaml,
+    short,
+)
+
 
 def _builtin_dir() -> Path:
     """playbooks/ beside src/ in a checkout; else the working directory's (an installed copy)."""
@@ -137,8 +146,7 @@ def _problems_from_validation(
                 )
             )
             continue
-        node, _ = doc.node_at(loc)
-        shown = _describe_found(node, found, doc, loc)
+        shown = _describe_found(found, doc, loc)
         if kind in _EXPECTED:
             msg = f"found {shown}, expected {_EXPECTED[kind]}"
         elif kind == "string_pattern_mismatch":
@@ -159,10 +167,9 @@ def _problems_from_validation(
     return problems
 
 
-def _describe_found(node: Any, found: Any, doc: Document, loc: Sequence[str | int]) -> str:
-    from planner.yamlsource import describe_node
-
-    if node is not None and doc.node_at(loc)[0] is node and loc:
+def _describe_found(found: Any, doc: Document, loc: Sequence[str | int]) -> str:
+    node = doc.exact_node(loc)
+    if node is not None:
         return describe_node(node)
     if isinstance(found, dict):
         return "a mapping"
@@ -246,7 +253,7 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, list[Problem]]:
 class _Envelope(PlaybookFile):
     """A playbook file's own fields; its tactics are validated one by one."""
 
-    tactics: list[Any] = Field(min_length=1)  # type: ignore[assignment]
+    tactics: list[Any] = Field(min_length=1)
 
 
 @dataclass
@@ -289,7 +296,8 @@ def _parse_file(path: Path) -> tuple[list[_Parsed], list[Problem]]:
 
 
 def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
-    t, doc, base = item.tactic, item.doc, ["tactics", item.index]
+    t, doc = item.tactic, item.doc
+    base: list[str | int] = ["tactics", item.index]
     problems: list[Problem] = []
 
     def check(loc: list[str | int], value: str, kind: str) -> None:
@@ -464,17 +472,19 @@ def load_library(
                     hint = difflib.get_close_matches(pre, sorted(chosen), n=1)
                     why = f"prerequisite {short(pre)} is not a tactic in the library"
                     why += f" (did you mean '{hint[0]}'?)" if hint else ""
-                problems.append(item.doc.problem_at(["tactics", item.index, "prerequisites", j], why))
+                problems.append(
+                    item.doc.problem_at(["tactics", item.index, "prerequisites", j], why)
+                )
                 del valid[tid]
                 changed = True
                 break
     graph = {tid: list(item.tactic.prerequisites) for tid, item in valid.items()}
     for cycle in _find_cycles(graph):
-        first = valid[cycle[0]]
-        j = first.tactic.prerequisites.index(cycle[1])
+        head = valid[cycle[0]]
+        j = head.tactic.prerequisites.index(cycle[1])
         problems.append(
-            first.doc.problem_at(
-                ["tactics", first.index, "prerequisites", j],
+            head.doc.problem_at(
+                ["tactics", head.index, "prerequisites", j],
                 "prerequisites form a cycle: " + " -> ".join(cycle),
             )
         )

@@ -1,4 +1,4 @@
-"""Safe YAML reading that keeps positions: size limit, alias-bomb guard, duplicate keys, locations."""
+"""Safe YAML reading that keeps positions: size limit, alias-bomb guard, duplicate keys."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def describe_node(node: Node) -> str:
 
 
 def short(value: object, limit: int = 60) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -99,6 +99,18 @@ class Document:
             else:
                 return node, key_node
         return node, key_node
+
+    def exact_node(self, loc: Sequence[str | int]) -> Node | None:
+        """The node at exactly `loc`, or None when the path does not reach that far."""
+        node: Node | None = self.root
+        for part in loc:
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                node = next((v for k, v in reversed(_flat_pairs(node)) if k.value == part), None)
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                node = node.value[part] if 0 <= part < len(node.value) else None
+            else:
+                return None
+        return node
 
     def problem_at(
         self, loc: Sequence[str | int], message: str, *, at_key: bool = False, field: str = ""

@@ -86,13 +86,14 @@ def test_wrong_type_says_found_and_expected(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", body)
     line = next(i for i, t in enumerate(body.splitlines(), 1) if "duration_weeks" in t)
     assert messages(tmp_path) == [
-        f"{path}:{line}:21: tactics[0].duration_weeks: found 'four' (text), "
-        "expected a whole number"
+        f"{path}:{line}:21: tactics[0].duration_weeks: found 'four' (text), expected a whole number"
     ]
 
 
 def test_quoted_number_is_not_coerced(tmp_path: Path) -> None:
-    body = playbook(tactic("alpha").replace("effort_hours_per_week: 2", 'effort_hours_per_week: "2"'))
+    body = playbook(
+        tactic("alpha").replace("effort_hours_per_week: 2", 'effort_hours_per_week: "2"')
+    )
     write(tmp_path, "a.yaml", body)
     (msg,) = messages(tmp_path)
     assert "effort_hours_per_week: found '2' (text), expected a number" in msg

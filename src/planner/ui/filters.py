@@ -39,8 +39,10 @@ def tactic_filter(library: Library) -> TacticFilter:
         efforts = st.multiselect(
             "Effort for the owner",
             options=[band for band, _ in EFFORT_BANDS],
-            format_func=lambda b: {"light": "light (≤ 2 h/week)", "medium": "medium (≤ 5 h/week)"}
-            .get(b, "heavy (> 5 h/week)"),
+            format_func=lambda b: {
+                "light": "light (≤ 2 h/week)",
+                "medium": "medium (≤ 5 h/week)",
+            }.get(b, "heavy (> 5 h/week)"),
             key=Keys.EFFORTS,
             placeholder="Any",
         )
@@ -64,7 +66,13 @@ def tactic_filter(library: Library) -> TacticFilter:
 
 
 def clear_filters() -> None:
-    for key in (Keys.CATEGORIES, Keys.PURPOSES, Keys.PRACTICES, Keys.AUDIENCES, Keys.EFFORTS,
-                Keys.DURATIONS):
+    for key in (
+        Keys.CATEGORIES,
+        Keys.PURPOSES,
+        Keys.PRACTICES,
+        Keys.AUDIENCES,
+        Keys.EFFORTS,
+        Keys.DURATIONS,
+    ):
         st.session_state[key] = []
     st.session_state[Keys.SEARCH] = ""

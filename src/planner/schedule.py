@@ -1,0 +1,562 @@
+"""Dependency-aware dates for plan items, their dated milestones, and owners' weekly workload.
+
+Pure functions over plain dataclasses: no database, no streamlit, no pandas.
+
+Rules, in the users' words:
+
+- No item starts before the plan does or before the items carrying its prerequisite tactics
+  finish. When several items carry the same tactic (one circle per team), a dependant waits for
+  the last of them to finish. A tactic never waits for itself, so two items of the same tactic do
+  not wait for each other.
+- Prerequisites whose tactic is not in the plan are ignored and reported in
+  `Schedule.missing_prerequisites`.
+- Dropped items stay on the schedule (with the dates they would have had) but satisfy and block
+  nothing: a dependant does not wait for them, and if every item carrying a prerequisite tactic is
+  dropped, that prerequisite is reported as missing. Dropped items get no milestones.
+- A pinned start is kept as it is. If it is before the plan start or before a prerequisite
+  finishes, the item is flagged with a `ScheduleIssue`; it is never moved. Done and dropped items
+  are not flagged: their dates are history, or will not happen. Dependants of a pinned item follow
+  its pinned dates.
+- Items waiting for each other in a circle raise `ScheduleCycleError` naming the circle.
+
+Dates: `start` is the first day, `end` is EXCLUSIVE (`start + 7 × duration_weeks` days, the day
+the item is over), so a dependant can start on its prerequisite's `end`. Users see the inclusive
+`last_day` (`end - 1 day`). A zero-week item has `end == start`: it takes no time and is never
+active in a week.
+
+Workload: hours per owner per ISO week (Monday to Sunday) from `effort_hours_per_week` of the
+items active that week ([start, end) overlaps the week), across every schedule passed in, so the
+caller adds up all active plans. Done and dropped items are not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from planner.errors import PlannerError
+
+WORK_STATUSES: tuple[str, ...] = ("planned", "in progress", "done", "blocked", "dropped")
+"""Item work statuses, in the order they are listed to users (the keys of theme.WORK_COLORS)."""
+
+NOT_COUNTED_IN_WORKLOAD: frozenset[str] = frozenset({"done", "dropped"})
+NOT_FLAGGED: frozenset[str] = frozenset({"done", "dropped"})
+NO_OWNER = "No owner"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEK = timedelta(days=7)
+_DAY = timedelta(days=1)
+
+
+def format_date(d: date) -> str:
+    """A date as users read it: `3 Feb 2027` (the same in every locale)."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def format_hours(hours: float) -> str:
+    """`12 h`, `12.5 h`, `1,200 h`: no false precision."""
+    text = f"{hours:,.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return f"{text} h"
+
+
+def week_start(d: date) -> date:
+    """The Monday of the ISO week containing `d`."""
+    return d - timedelta(days=d.weekday())
+
+
+def week_label(monday: date) -> str:
+    """ISO week label, e.g. `2027-W03`."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class ScheduleCycleError(PlannerError):
+    """Plan items that wait for each other in a circle, so none of them can be scheduled."""
+
+    def __init__(self, item_ids: Sequence[str], titles: Sequence[str]) -> None:
+        self.item_ids = tuple(item_ids)
+        self.titles = tuple(titles)
+        chain = " → ".join([*self.titles, self.titles[0]])
+        super().__init__(
+            f"These plan items wait for each other in a circle, so none of them can be "
+            f"scheduled: {chain} (each waits for the next). Drop one of them, or remove the "
+            f"prerequisite from its tactic."
+        )
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleItem:
+    """What the schedule needs to know about one plan item."""
+
+    item_id: str
+    title: str
+    tactic_id: str | None
+    category: str
+    prerequisites: tuple[str, ...] = ()
+    """Tactic ids the item's tactic requires."""
+    duration_weeks: int = 1
+    pinned_start: date | None = None
+    owner_id: str | None = None
+    owner_name: str | None = None
+    status: str = "planned"
+    effort_hours_per_week: float = 0.0
+    steps: tuple[tuple[int, str], ...] = ()
+    """(week offset from the item's start, text)."""
+    plan_id: str = ""
+    plan_name: str = ""
+
+    def __post_init__(self) -> None:
+        # Services validate what users type; reaching here with bad values is a bug.
+        if self.status not in WORK_STATUSES:
+            raise ValueError(f"unknown work status {self.status!r} for item {self.item_id!r}")
+        if self.duration_weeks < 0:
+            raise ValueError(f"negative duration for item {self.item_id!r}")
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner_name or self.owner_id or NO_OWNER
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCapacity:
+    person_id: str
+    name: str
+    capacity_hours_per_week: float
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledItem:
+    item_id: str
+    start: date
+    end: date
+    """Exclusive: the first day the item is over."""
+    pinned: bool
+    computed_start: date
+    """Where the rules would put it: equal to `start` unless the item is pinned elsewhere."""
+
+    @property
+    def last_day(self) -> date:
+        """The inclusive last day, as shown to users (the start day for a zero-week item)."""
+        return max(self.start, self.end - _DAY)
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    item_id: str
+    date: date
+    text: str
+
+
+IssueKind = Literal["before plan start", "before prerequisite"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleIssue:
+    """A pinned start that breaks a rule; the item keeps its pinned date."""
+
+    item_id: str
+    kind: IssueKind
+    message: str
+    prerequisite_item_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MissingPrerequisite:
+    """A prerequisite tactic no (non-dropped) item of the plan carries; the item does not wait."""
+
+    item_id: str
+    item_title: str
+    tactic_id: str
+    dropped: bool
+    """True when the plan has the tactic, but only in dropped items."""
+
+    @property
+    def message(self) -> str:
+        where = "only in dropped items" if self.dropped else "not in the plan"
+        return (
+            f"‘{self.item_title}’ needs tactic ‘{self.tactic_id}’, which is {where}; "
+            f"it is scheduled without waiting for it."
+        )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    plan_start: date
+    entries: dict[str, ScheduledItem]
+    """By item id, in schedule order: by start, then end, then the order items were given."""
+    milestones: tuple[Milestone, ...] = ()
+    issues: tuple[ScheduleIssue, ...] = ()
+    missing_prerequisites: tuple[MissingPrerequisite, ...] = ()
+
+    @property
+    def flagged_ids(self) -> frozenset[str]:
+        return frozenset(issue.item_id for issue in self.issues)
+
+    def issues_for(self, item_id: str) -> list[ScheduleIssue]:
+        return [issue for issue in self.issues if issue.item_id == item_id]
+
+    @property
+    def end(self) -> date:
+        """Exclusive end of the last item (the plan start for an empty plan)."""
+        return max((e.end for e in self.entries.values()), default=self.plan_start)
+
+
+# --- the schedule -----------------------------------------------------------------------------
+
+
+def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedule:
+    """Dates for every item; O(items + prerequisites) by a depth-first topological sort.
+
+    Prerequisites go through one node per tactic (its end = the latest end of the items carrying
+    it), so many items requiring a tactic that many items carry stay linear, not a product.
+    """
+    n = len(items)
+    index: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.item_id in index:
+            raise ValueError(f"item id {item.item_id!r} appears twice")
+        index[item.item_id] = i
+
+    # Tactic nodes: n.. n+m-1; their children are the items carrying them (that count).
+    tactic_node: dict[str, int] = {}
+    carriers: list[list[int]] = []
+    dropped_tactics: set[str] = set()
+    for i, item in enumerate(items):
+        if item.tactic_id is None:
+            continue
+        if item.status == "dropped":
+            dropped_tactics.add(item.tactic_id)
+            continue
+        node = tactic_node.get(item.tactic_id)
+        if node is None:
+            node = tactic_node[item.tactic_id] = n + len(carriers)
+            carriers.append([])
+        carriers[node - n].append(i)
+
+    requires: list[list[int]] = []
+    missing: list[MissingPrerequisite] = []
+    for item in items:
+        nodes: list[int] = []
+        for tactic_id in dict.fromkeys(item.prerequisites):
+            if tactic_id == item.tactic_id:
+                continue
+            node = tactic_node.get(tactic_id)
+            if node is None:
+                missing.append(
+                    MissingPrerequisite(
+                        item.item_id, item.title, tactic_id, tactic_id in dropped_tactics
+                    )
+                )
+            else:
+                nodes.append(node)
+        requires.append(nodes)
+
+    children: list[list[int]] = requires + carriers
+    state = bytearray(len(children))  # 0 unseen, 1 on the current path, 2 finished
+    starts: list[date] = [plan_start] * n
+    computed: list[date] = [plan_start] * n
+    ends: list[date] = [plan_start] * len(children)
+    latest: list[int] = [-1] * len(children)  # tactic node -> the carrier that ends last
+
+    for root in range(n):
+        if state[root]:
+            continue
+        state[root] = 1
+        stack: list[list[int]] = [[root, 0]]
+        while stack:
+            frame = stack[-1]
+            node, pos = frame
+            kids = children[node]
+            if pos < len(kids):
+                frame[1] = pos + 1
+                child = kids[pos]
+                if state[child] == 0:
+                    state[child] = 1
+                    stack.append([child, 0])
+                elif state[child] == 1:
+                    path = [f[0] for f in stack]
+                    _raise_cycle(items, path[path.index(child) :])
+                continue
+            stack.pop()
+            state[node] = 2
+            if node < n:
+                earliest = plan_start
+                for t in kids:
+                    if ends[t] > earliest:
+                        earliest = ends[t]
+                item = items[node]
+                start = item.pinned_start or earliest
+                computed[node] = earliest
+                starts[node] = start
+                ends[node] = start + _WEEK * item.duration_weeks
+            else:
+                last = kids[0]
+                for c in kids:
+                    if ends[c] > ends[last]:
+                        last = c
+                latest[node] = last
+                ends[node] = ends[last]
+
+    issues: list[ScheduleIssue] = []
+    for i, item in enumerate(items):
+        pinned = item.pinned_start
+        if pinned is None or item.status in NOT_FLAGGED:
+            continue
+        if pinned < plan_start:
+            issues.append(
+                ScheduleIssue(
+                    item.item_id,
+                    "before plan start",
+                    f"‘{item.title}’ is pinned to start {format_date(pinned)}, before the plan "
+                    f"starts on {format_date(plan_start)}.",
+                )
+            )
+        for t in requires[i]:
+            if pinned < ends[t]:
+                prereq = items[latest[t]]
+                issues.append(
+                    ScheduleIssue(
+                        item.item_id,
+                        "before prerequisite",
+                        f"‘{item.title}’ is pinned to start {format_date(pinned)}, before its "
+                        f"prerequisite ‘{prereq.title}’ ends on {format_date(ends[t] - _DAY)}; "
+                        f"it can start on {format_date(ends[t])} at the earliest.",
+                        prereq.item_id,
+                    )
+                )
+
+    order = sorted(range(n), key=lambda i: (starts[i], ends[i], i))
+    entries = {
+        items[i].item_id: ScheduledItem(
+            items[i].item_id, starts[i], ends[i], items[i].pinned_start is not None, computed[i]
+        )
+        for i in order
+    }
+    milestones: list[tuple[date, int, int, Milestone]] = []
+    for rank, i in enumerate(order):
+        item = items[i]
+        if item.status == "dropped":
+            continue
+        for k, (week, text) in enumerate(item.steps):
+            day = starts[i] + _WEEK * week
+            milestones.append((day, rank, k, Milestone(item.item_id, day, text)))
+    milestones.sort(key=lambda m: m[:3])
+    return Schedule(
+        plan_start=plan_start,
+        entries=entries,
+        milestones=tuple(m[3] for m in milestones),
+        issues=tuple(issues),
+        missing_prerequisites=tuple(missing),
+    )
+
+
+def _raise_cycle(items: Sequence[ScheduleItem], path: list[int]) -> None:
+    """`path` runs along 'waits for' edges and closes back on its first node."""
+    n = len(items)
+    cycle = [node for node in path if node < n]
+    # Start from the item given first, so the message does not depend on where the search began.
+    first = cycle.index(min(cycle))
+    cycle = cycle[first:] + cycle[:first]
+    raise ScheduleCycleError([items[i].item_id for i in cycle], [items[i].title for i in cycle])
+
+
+def filter_items(
+    items: Iterable[ScheduleItem],
+    *,
+    owners: Iterable[str | None] | None = None,
+    statuses: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+) -> list[ScheduleItem]:
+    """The items matching every filter given; `None` means any. Owner `None` = no owner."""
+    owner_set = None if owners is None else set(owners)
+    status_set = None if statuses is None else set(statuses)
+    category_set = None if categories is None else set(categories)
+    return [
+        item
+        for item in items
+        if (owner_set is None or item.owner_id in owner_set)
+        and (status_set is None or item.status in status_set)
+        and (category_set is None or item.category in category_set)
+    ]
+
+
+# --- workload ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadRow:
+    """One person's planned hours in one week; `person_id` None is the no-owner row."""
+
+    person_id: str | None
+    person_name: str
+    week_start: date
+    hours: float
+    capacity: float | None
+    """None when the owner is not among the people given (capacity unknown)."""
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.hours > self.capacity + 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Overload:
+    person_id: str
+    person_name: str
+    week_start: date
+    hours: float
+    capacity: float
+    item_ids: tuple[str, ...]
+    """The items adding up to `hours` that week."""
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.person_name} has {format_hours(self.hours)} planned in the week of "
+            f"{format_date(self.week_start)}, over a capacity of {format_hours(self.capacity)}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadOwner:
+    """A row of the workload: a person, an owner not among the people given, or no owner."""
+
+    person_id: str | None
+    name: str
+    capacity: float | None
+
+
+@dataclass(frozen=True)
+class Workload:
+    weeks: tuple[date, ...]
+    """The Monday of every week covered, in order."""
+    owners: tuple[WorkloadOwner, ...]
+    """The people given, in their order; then owners not among them (capacity unknown); then
+    'No owner' (person_id None) when some item counted has no owner."""
+    rows: tuple[WorkloadRow, ...]
+    """Owner by owner, week by week: every owner × week, zero hours included."""
+    overloads: tuple[Overload, ...]
+    unassigned: tuple[str, ...]
+    """Ids of items without an owner that are active in the weeks covered."""
+
+    def hours(self, person_id: str | None, monday: date) -> float:
+        for row in self.rows:
+            if row.person_id == person_id and row.week_start == monday:
+                return row.hours
+        return 0.0
+
+    def as_records(self) -> list[dict[str, Any]]:
+        """Plain rows for tables, CSV and reports."""
+        return [
+            {
+                "person_id": row.person_id,
+                "person": row.person_name,
+                "week_start": row.week_start,
+                "week": week_label(row.week_start),
+                "hours": row.hours,
+                "capacity": row.capacity,
+                "over_capacity": row.over_capacity,
+            }
+            for row in self.rows
+        ]
+
+
+def weekly_workload(
+    schedule: Schedule | Sequence[Schedule],
+    items: Iterable[ScheduleItem],
+    people: Sequence[PersonCapacity],
+    weeks: tuple[date, date] | None = None,
+) -> Workload:
+    """Hours per owner per week against capacity, across the plans whose schedules are given.
+
+    `weeks` is (from, to): every week containing a day between them, both included. By default,
+    the weeks from the first start to the last day of the items counted (none if there are none).
+    Linear in items × weeks each is active.
+    """
+    schedules = [schedule] if isinstance(schedule, Schedule) else list(schedule)
+    entries: dict[str, ScheduledItem] = {}
+    for s in schedules:
+        entries.update(s.entries)
+
+    active: list[tuple[ScheduleItem, ScheduledItem]] = []
+    for item in items:
+        if item.status in NOT_COUNTED_IN_WORKLOAD:
+            continue
+        entry = entries.get(item.item_id)
+        if entry is None:
+            raise ValueError(f"item {item.item_id!r} is not in the schedules given")
+        if entry.end > entry.start:
+            active.append((item, entry))
+
+    if weeks is not None:
+        first = week_start(weeks[0])
+        week_count = max(0, (week_start(weeks[1]) - first).days // 7 + 1)
+    elif active:
+        first = week_start(min(e.start for _, e in active))
+        week_count = (week_start(max(e.last_day for _, e in active)) - first).days // 7 + 1
+    else:
+        first, week_count = date.min, 0
+    mondays = tuple(first + _WEEK * k for k in range(week_count))
+
+    hours: dict[str | None, list[float]] = {p.person_id: [0.0] * week_count for p in people}
+    names: dict[str | None, str] = {p.person_id: p.name for p in people}
+    # Per owner: (first week index, last week index, item id), to name the items in an overload.
+    spans: dict[str | None, list[tuple[int, int, str]]] = {}
+    unassigned: list[str] = []
+    for item, entry in active:
+        lo = (week_start(entry.start) - first).days // 7
+        hi = (week_start(entry.last_day) - first).days // 7
+        if hi < 0 or lo >= week_count:
+            continue
+        lo, hi = max(lo, 0), min(hi, week_count - 1)
+        owner = item.owner_id
+        if owner is None:
+            unassigned.append(item.item_id)
+        weekly = hours.get(owner)
+        if weekly is None:
+            weekly = hours[owner] = [0.0] * week_count
+            names[owner] = item.owner_label
+        for k in range(lo, hi + 1):
+            weekly[k] += item.effort_hours_per_week
+        spans.setdefault(owner, []).append((lo, hi, item.item_id))
+
+    capacity: dict[str | None, float] = {p.person_id: p.capacity_hours_per_week for p in people}
+    owners = [WorkloadOwner(p.person_id, p.name, p.capacity_hours_per_week) for p in people]
+    owners.extend(
+        WorkloadOwner(pid, names[pid], None)
+        for pid in hours
+        if pid is not None and pid not in capacity
+    )
+    if None in hours:
+        owners.append(WorkloadOwner(None, NO_OWNER, None))
+
+    rows: list[WorkloadRow] = []
+    overloads: list[Overload] = []
+    for owner_row in owners:
+        pid, cap = owner_row.person_id, owner_row.capacity
+        for k, monday in enumerate(mondays):
+            row = WorkloadRow(pid, owner_row.name, monday, round(hours[pid][k], 2), cap)
+            rows.append(row)
+            if pid is not None and cap is not None and row.over_capacity:
+                ids = tuple(i for lo, hi, i in spans[pid] if lo <= k <= hi)
+                overloads.append(Overload(pid, owner_row.name, monday, row.hours, cap, ids))
+    return Workload(
+        weeks=mondays,
+        owners=tuple(owners),
+        rows=tuple(rows),
+        overloads=tuple(overloads),
+        unassigned=tuple(unassigned),
+    )

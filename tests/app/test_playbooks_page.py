@@ -1,0 +1,90 @@
+"""The Playbooks page: search, filters, cards, coverage heatmap and validation panel."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.playbooks import load_default_library
+from planner.ui.state import Keys
+from tests.app.conftest import card_titles, open_page
+from tests.unit.test_validation import playbook, tactic, write
+
+PAGE = "pages/playbooks.py"
+
+
+def test_lists_tactics_with_details(app: AppTest) -> None:
+    open_page(app, PAGE)
+    total = len(load_default_library().tactics)
+    assert app.title[0].value == "Playbooks"
+    assert f"of {total} tactics" in app.markdown[0].value or any(
+        f"of {total} tactics" in m.value for m in app.markdown
+    )
+    assert len(card_titles(app)) == min(20, total)
+    assert any(e.label.startswith("Details: ") for e in app.expander)
+    assert not app.warning  # the built-in library is clean
+
+
+def test_search_narrows_the_list(app: AppTest) -> None:
+    open_page(app, PAGE)
+    before = card_titles(app)
+    app.text_input(key=Keys.SEARCH).input("working out loud").run()
+    after = card_titles(app)
+    assert 0 < len(after) < len(before)
+    lib = load_default_library()
+    by_title = {t.title: t for t in lib.tactics.values()}
+    for title in after:
+        t = by_title[title]
+        hay = " ".join([t.title, t.summary, *(s.text for s in t.steps)]).lower()
+        assert "working" in hay and "loud" in hay
+
+
+def test_search_without_match_says_so(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("zzzqqq").run()
+    assert card_titles(app) == []
+    assert any("No tactic matches" in i.value for i in app.info)
+
+
+def test_category_filter(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.multiselect(key=Keys.CATEGORIES).set_value(["networks"]).run()
+    lib = load_default_library()
+    expected = sorted(t.title for t in lib.tactics.values() if t.category == "networks")
+    assert expected and set(card_titles(app)) <= set(expected)
+    assert len(card_titles(app)) == min(20, len(expected))
+
+
+def test_effort_filter(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.multiselect(key=Keys.EFFORTS).set_value(["heavy"]).run()
+    lib = load_default_library()
+    expected = sorted(t.title for t in lib.tactics.values() if t.effort == "heavy")
+    assert expected and set(card_titles(app)) <= set(expected)
+    assert len(card_titles(app)) == min(20, len(expected))
+
+
+def test_coverage_heatmap_has_data(app: AppTest) -> None:
+    open_page(app, PAGE)
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    heat = spec["data"][0]
+    assert heat["type"] == "heatmap"
+    assert len(heat["y"]) == 18  # every practice
+    assert sum(sum(row) for row in heat["z"]) > 0
+
+
+def test_broken_user_playbook_shows_in_validation_panel(
+    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tactic("my-circle").replace("    metrics:", "    metircs:")
+    write(tmp_path, "mine.yaml", playbook(bad, tactic("my-job-aid")))
+    monkeypatch.setenv("PLANNER_PLAYBOOKS", str(tmp_path))
+    open_page(app, PAGE)
+    assert "problem(s) in the playbook files" in app.warning[0].value
+    code = app.code[0].value
+    assert "mine.yaml:" in code and "unknown field 'metircs'" in code
+    app.text_input(key=Keys.SEARCH).input("Title of my-job-aid").run()
+    assert card_titles(app) == ["Title of my-job-aid"]  # the valid tactic still shows
