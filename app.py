@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from planner.ui.router import pages
 from planner.ui.sidebar import render_sidebar
-from planner.ui.state import init_state
+from planner.ui.state import init_state, mark_router_ran
 
 st.set_page_config(
     page_title="Informal Learning Planner",
@@ -12,10 +13,7 @@ st.set_page_config(
 )
 init_state()
 
-pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/playbooks.py", title="Playbooks", icon=":material/menu_book:"),
-]
-page = st.navigation(pages)
+page = st.navigation(pages())
 render_sidebar()
+mark_router_ran()
 page.run()

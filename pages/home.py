@@ -3,6 +3,9 @@
 import streamlit as st
 
 from planner.ui.loaders import library
+from planner.ui.state import require_router
+
+require_router()
 
 lib = library()
 st.title("Informal Learning Planner")

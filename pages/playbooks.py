@@ -7,7 +7,9 @@ from planner.charts import coverage_heatmap
 from planner.ui.cards import tactic_card
 from planner.ui.filters import clear_filters, tactic_filter
 from planner.ui.loaders import library
-from planner.ui.state import Keys
+from planner.ui.state import Keys, require_router
+
+require_router()
 
 lib = library()
 st.title("Playbooks")

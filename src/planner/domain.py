@@ -125,9 +125,10 @@ class Reference(Strict):
     note: str | None = None
 
     def cite(self) -> str:
-        who = f"{self.author} " if self.author else ""
-        when = f"({self.year}) " if self.year else ""
-        return f"{who}{when}{self.title}".strip()
+        who = f"{self.author}" if self.author else ""
+        when = f" ({self.year})" if self.year else ""
+        head = f"{who}{when}. " if who or when else ""
+        return f"{head}{self.title}"
 
 
 class Tactic(Strict):

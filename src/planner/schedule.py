@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from planner.errors import PlannerError
 
@@ -134,8 +134,9 @@ class PersonCapacity:
 # --- output -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduledItem:
+class ScheduledItem(NamedTuple):
+    # NamedTuples for the outputs made by the thousand: several times cheaper to build than
+    # frozen dataclasses, and just as immutable.
     item_id: str
     start: date
     end: date
@@ -153,8 +154,7 @@ class ScheduledItem:
         return self.start <= day < self.end
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
     item_id: str
     date: date
     text: str
@@ -218,10 +218,11 @@ class Schedule:
 
 
 def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedule:
-    """Dates for every item; O(items + prerequisites) by a depth-first topological sort.
+    """Dates for every item; O(items + prerequisites) by a topological sort (Kahn's).
 
     Prerequisites go through one node per tactic (its end = the latest end of the items carrying
     it), so many items requiring a tactic that many items carry stay linear, not a product.
+    Nodes 0..n-1 are items, n.. are tactics; edges run from what finishes first to what waits.
     """
     n = len(items)
     index: dict[str, int] = {}
@@ -230,9 +231,8 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
             raise ValueError(f"item id {item.item_id!r} appears twice")
         index[item.item_id] = i
 
-    # Tactic nodes: n.. n+m-1; their children are the items carrying them (that count).
     tactic_node: dict[str, int] = {}
-    carriers: list[list[int]] = []
+    carries: list[int] = [-1] * n  # item -> the tactic node it counts for, -1 if none
     dropped_tactics: set[str] = set()
     for i, item in enumerate(items):
         if item.tactic_id is None:
@@ -242,17 +242,19 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
             continue
         node = tactic_node.get(item.tactic_id)
         if node is None:
-            node = tactic_node[item.tactic_id] = n + len(carriers)
-            carriers.append([])
-        carriers[node - n].append(i)
+            node = tactic_node[item.tactic_id] = n + len(tactic_node)
+        carries[i] = node
+    total = n + len(tactic_node)
 
-    requires: list[list[int]] = []
+    requires: list[list[int]] = []  # item -> the tactic nodes it waits for
     missing: list[MissingPrerequisite] = []
-    for item in items:
+    waiting: list[list[int]] = [[] for _ in range(total)]  # node -> the nodes waiting for it
+    pending = [0] * total  # how many nodes each node still waits for
+    for i, item in enumerate(items):
         nodes: list[int] = []
         for tactic_id in dict.fromkeys(item.prerequisites):
             if tactic_id == item.tactic_id:
-                continue
+                continue  # a tactic never waits for itself (one circle per team)
             node = tactic_node.get(tactic_id)
             if node is None:
                 missing.append(
@@ -260,55 +262,39 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
                         item.item_id, item.title, tactic_id, tactic_id in dropped_tactics
                     )
                 )
-            else:
-                nodes.append(node)
+                continue
+            nodes.append(node)
+            waiting[node].append(i)
         requires.append(nodes)
+        pending[i] = len(nodes)
+        if carries[i] >= 0:
+            waiting[i].append(carries[i])
+            pending[carries[i]] += 1
 
-    children: list[list[int]] = requires + carriers
-    state = bytearray(len(children))  # 0 unseen, 1 on the current path, 2 finished
     starts: list[date] = [plan_start] * n
     computed: list[date] = [plan_start] * n
-    ends: list[date] = [plan_start] * len(children)
-    latest: list[int] = [-1] * len(children)  # tactic node -> the carrier that ends last
-
-    for root in range(n):
-        if state[root]:
-            continue
-        state[root] = 1
-        stack: list[list[int]] = [[root, 0]]
-        while stack:
-            frame = stack[-1]
-            node, pos = frame
-            kids = children[node]
-            if pos < len(kids):
-                frame[1] = pos + 1
-                child = kids[pos]
-                if state[child] == 0:
-                    state[child] = 1
-                    stack.append([child, 0])
-                elif state[child] == 1:
-                    path = [f[0] for f in stack]
-                    _raise_cycle(items, path[path.index(child) :])
-                continue
-            stack.pop()
-            state[node] = 2
-            if node < n:
-                earliest = plan_start
-                for t in kids:
-                    if ends[t] > earliest:
-                        earliest = ends[t]
-                item = items[node]
-                start = item.pinned_start or earliest
-                computed[node] = earliest
-                starts[node] = start
-                ends[node] = start + _WEEK * item.duration_weeks
-            else:
-                last = kids[0]
-                for c in kids:
-                    if ends[c] > ends[last]:
-                        last = c
-                latest[node] = last
-                ends[node] = ends[last]
+    ends: list[date] = [plan_start] * total
+    latest: list[int] = [-1] * total  # tactic node -> the carrier that ends last
+    ready = [i for i in range(n) if not pending[i]]
+    for node in ready:  # grows while we walk it
+        if node < n:
+            earliest = plan_start
+            for t in requires[node]:
+                if ends[t] > earliest:
+                    earliest = ends[t]
+            item = items[node]
+            start = item.pinned_start or earliest
+            end = start + _WEEK * item.duration_weeks
+            computed[node], starts[node], ends[node] = earliest, start, end
+            t = carries[node]
+            if t >= 0 and (latest[t] < 0 or end > ends[t]):
+                ends[t], latest[t] = end, node
+        for other in waiting[node]:
+            pending[other] -= 1
+            if not pending[other]:
+                ready.append(other)
+    if len(ready) < total:
+        _raise_cycle(items, requires, carries, set(ready))
 
     issues: list[ScheduleIssue] = []
     for i, item in enumerate(items):
@@ -345,29 +331,49 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
         )
         for i in order
     }
-    milestones: list[tuple[date, int, int, Milestone]] = []
+    dated: list[tuple[date, int, int, Milestone]] = []
     for rank, i in enumerate(order):
         item = items[i]
         if item.status == "dropped":
             continue
         for k, (week, text) in enumerate(item.steps):
             day = starts[i] + _WEEK * week
-            milestones.append((day, rank, k, Milestone(item.item_id, day, text)))
-    milestones.sort(key=lambda m: m[:3])
+            dated.append((day, rank, k, Milestone(item.item_id, day, text)))
+    dated.sort(key=lambda m: m[:3])
     return Schedule(
         plan_start=plan_start,
         entries=entries,
-        milestones=tuple(m[3] for m in milestones),
+        milestones=tuple(m[3] for m in dated),
         issues=tuple(issues),
         missing_prerequisites=tuple(missing),
     )
 
 
-def _raise_cycle(items: Sequence[ScheduleItem], path: list[int]) -> None:
-    """`path` runs along 'waits for' edges and closes back on its first node."""
+def _raise_cycle(
+    items: Sequence[ScheduleItem],
+    requires: list[list[int]],
+    carries: list[int],
+    done: set[int],
+) -> None:
+    """Walk 'waits for' edges through the nodes the sort could not reach until one repeats.
+
+    Every such node waits for another one of them, so the walk never stops short of a circle.
+    """
     n = len(items)
-    cycle = [node for node in path if node < n]
-    # Start from the item given first, so the message does not depend on where the search began.
+    carriers: dict[int, list[int]] = {}
+    for i, t in enumerate(carries):
+        if t >= 0 and i not in done:
+            carriers.setdefault(t, []).append(i)
+    node = min(i for i in range(n) if i not in done)
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        nexts = requires[node] if node < n else carriers[node]
+        node = next(x for x in nexts if x not in done)
+    cycle = [x for x in path[seen[node] :] if x < n]
+    # Start from the item given first, so the message does not depend on where the walk began.
     first = cycle.index(min(cycle))
     cycle = cycle[first:] + cycle[:first]
     raise ScheduleCycleError([items[i].item_id for i in cycle], [items[i].title for i in cycle])
@@ -396,9 +402,8 @@ def filter_items(
 # --- workload ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class WorkloadRow:
-    """One person's planned hours in one week; `person_id` None is the no-owner row."""
+class WorkloadRow(NamedTuple):
+    """One owner's planned hours in one week; `person_id` None is the no-owner row."""
 
     person_id: str | None
     person_name: str
@@ -446,16 +451,27 @@ class Workload:
     owners: tuple[WorkloadOwner, ...]
     """The people given, in their order; then owners not among them (capacity unknown); then
     'No owner' (person_id None) when some item counted has no owner."""
-    rows: tuple[WorkloadRow, ...]
-    """Owner by owner, week by week: every owner × week, zero hours included."""
+    hours: tuple[tuple[float, ...], ...]
+    """hours[owner index][week index], rounded to 0.01 h; zero weeks included."""
     overloads: tuple[Overload, ...]
     unassigned: tuple[str, ...]
     """Ids of items without an owner that are active in the weeks covered."""
 
-    def hours(self, person_id: str | None, monday: date) -> float:
-        for row in self.rows:
-            if row.person_id == person_id and row.week_start == monday:
-                return row.hours
+    def rows(self) -> list[WorkloadRow]:
+        """Owner by owner, week by week: every owner × week, zero hours included."""
+        return [
+            WorkloadRow(owner.person_id, owner.name, monday, hours, owner.capacity)
+            for owner, weekly in zip(self.owners, self.hours, strict=True)
+            for monday, hours in zip(self.weeks, weekly, strict=True)
+        ]
+
+    def hours_for(self, person_id: str | None, monday: date) -> float:
+        """Planned hours of one owner in the week starting `monday` (0 if not covered)."""
+        for owner, weekly in zip(self.owners, self.hours, strict=True):
+            if owner.person_id == person_id:
+                for week, hours in zip(self.weeks, weekly, strict=True):
+                    if week == monday:
+                        return hours
         return 0.0
 
     def as_records(self) -> list[dict[str, Any]]:
@@ -470,7 +486,7 @@ class Workload:
                 "capacity": row.capacity,
                 "over_capacity": row.over_capacity,
             }
-            for row in self.rows
+            for row in self.rows()
         ]
 
 
@@ -484,7 +500,7 @@ def weekly_workload(
 
     `weeks` is (from, to): every week containing a day between them, both included. By default,
     the weeks from the first start to the last day of the items counted (none if there are none).
-    Linear in items × weeks each is active.
+    Cost: items × the weeks each is active, plus owners × weeks.
     """
     schedules = [schedule] if isinstance(schedule, Schedule) else list(schedule)
     entries: dict[str, ScheduledItem] = {}
@@ -522,41 +538,44 @@ def weekly_workload(
         if hi < 0 or lo >= week_count:
             continue
         lo, hi = max(lo, 0), min(hi, week_count - 1)
-        owner = item.owner_id
-        if owner is None:
+        owner_id = item.owner_id
+        if owner_id is None:
             unassigned.append(item.item_id)
-        weekly = hours.get(owner)
+        weekly = hours.get(owner_id)
         if weekly is None:
-            weekly = hours[owner] = [0.0] * week_count
-            names[owner] = item.owner_label
+            weekly = hours[owner_id] = [0.0] * week_count
+            names[owner_id] = item.owner_label
+        effort = item.effort_hours_per_week
         for k in range(lo, hi + 1):
-            weekly[k] += item.effort_hours_per_week
-        spans.setdefault(owner, []).append((lo, hi, item.item_id))
+            weekly[k] += effort
+        spans.setdefault(owner_id, []).append((lo, hi, item.item_id))
 
-    capacity: dict[str | None, float] = {p.person_id: p.capacity_hours_per_week for p in people}
+    known = {p.person_id for p in people}
     owners = [WorkloadOwner(p.person_id, p.name, p.capacity_hours_per_week) for p in people]
     owners.extend(
         WorkloadOwner(pid, names[pid], None)
         for pid in hours
-        if pid is not None and pid not in capacity
+        if pid is not None and pid not in known
     )
     if None in hours:
         owners.append(WorkloadOwner(None, NO_OWNER, None))
 
-    rows: list[WorkloadRow] = []
+    matrix: list[tuple[float, ...]] = []
     overloads: list[Overload] = []
-    for owner_row in owners:
-        pid, cap = owner_row.person_id, owner_row.capacity
-        for k, monday in enumerate(mondays):
-            row = WorkloadRow(pid, owner_row.name, monday, round(hours[pid][k], 2), cap)
-            rows.append(row)
-            if pid is not None and cap is not None and row.over_capacity:
+    for owner in owners:
+        weekly_hours = tuple(round(h, 2) for h in hours[owner.person_id])
+        matrix.append(weekly_hours)
+        pid, cap = owner.person_id, owner.capacity
+        if pid is None or cap is None:
+            continue
+        for k, h in enumerate(weekly_hours):
+            if h > cap + 1e-9:
                 ids = tuple(i for lo, hi, i in spans[pid] if lo <= k <= hi)
-                overloads.append(Overload(pid, owner_row.name, monday, row.hours, cap, ids))
+                overloads.append(Overload(pid, owner.name, mondays[k], h, cap, ids))
     return Workload(
         weeks=mondays,
         owners=tuple(owners),
-        rows=tuple(rows),
+        hours=tuple(matrix),
         overloads=tuple(overloads),
         unassigned=tuple(unassigned),
     )

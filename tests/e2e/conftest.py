@@ -57,9 +57,18 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on loopback with its own empty database; stopped after the session."""
+    yield from run_dashboard(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[str]:
+    """A dashboard that has served no request yet (for first-request behaviour)."""
+    yield from run_dashboard(tmp_path)
+
+
+def run_dashboard(data: Path) -> Iterator[str]:
     chromium_path()
     port = _free_port()
-    data = tmp_path_factory.mktemp("data")
     env = {
         **os.environ,
         "PLANNER_DATABASE_URL": f"sqlite:///{data / 'planner.db'}",

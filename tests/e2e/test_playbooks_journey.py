@@ -33,3 +33,11 @@ def test_find_and_open_a_tactic(page: Page, server: str, shots: Path) -> None:
     expect(page.get_by_text("References", exact=True).first).to_be_visible()
     page.screenshot(path=str(shots / "playbooks-tactic-open.png"))
     assert page.get_by_text("Traceback").count() == 0
+
+
+def test_deep_link_as_first_request_goes_through_the_router(page: Page, fresh_server: str) -> None:
+    """A fresh server's first request to /playbooks still gets the sidebar and the page."""
+    page.goto(f"{fresh_server}/playbooks")
+    expect(page.get_by_role("heading", name="Playbooks")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("tactics in the playbook library")).to_be_visible()
+    assert page.get_by_text("KeyError").count() == 0

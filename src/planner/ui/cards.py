@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from planner.catalog import duration_band
@@ -43,38 +42,18 @@ def tactic_card(tactic: Tactic, library: Library) -> None:
 def tactic_details(tactic: Tactic, library: Library) -> None:
     tax = library.taxonomy
     st.markdown("**Steps**")
-    steps = pd.DataFrame(
-        {"Week": [s.week + 1 for s in tactic.steps], "What to do": [s.text for s in tactic.steps]}
-    )
-    st.dataframe(
-        steps,
-        hide_index=True,
-        column_config={
-            "Week": st.column_config.NumberColumn(width="small"),
-            "What to do": st.column_config.TextColumn(width="large"),
-        },
-    )
+    st.markdown("\n".join(f"- **Week {s.week + 1}:** {s.text}" for s in tactic.steps))
     st.markdown("**Metrics**")
-    metrics = pd.DataFrame(
-        [
-            {
-                "Metric": m.name,
-                "Target": f"{m.target:,g} {m.unit}",
-                "Better when": tax.title("directions", m.direction),
-                "Measured": tax.title("cadences", m.cadence),
-                "Combines by": tax.title("aggregations", m.aggregation),
-                "Framework": tax.title("frameworks", m.framework),
-                "How to measure": m.definition
-                + (f" (target response: {m.response_hours:g} h)" if m.response_hours else ""),
-            }
-            for m in tactic.metrics
-        ]
-    )
-    st.dataframe(
-        metrics,
-        hide_index=True,
-        column_config={"How to measure": st.column_config.TextColumn(width="large")},
-    )
+    for m in tactic.metrics:
+        response = f", answered within {m.response_hours:g} h" if m.response_hours else ""
+        st.markdown(
+            f"- **{m.name}**: target {m.target:,g} {m.unit}{response} · "
+            f"{tax.title('directions', m.direction).lower()} · "
+            f"measured {tax.title('cadences', m.cadence).lower()}, "
+            f"combined by {tax.title('aggregations', m.aggregation).lower()} · "
+            f"{tax.title('frameworks', m.framework)}  \n"
+            f"  *How to measure:* {m.definition}"
+        )
     if tactic.prerequisites:
         names = [
             library.tactics[p].title if p in library.tactics else p for p in tactic.prerequisites

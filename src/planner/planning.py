@@ -1,0 +1,535 @@
+"""Rollout plans in the users' words: people, plans, plan items, targets and the activity log.
+
+Plain frozen dataclasses: they check their own invariants in `__post_init__`, so a value the
+user can fix (a bad status, a duration under a week, a target for a metric the item does not
+have) raises `InvalidInputError` wherever it is built, before anything reaches the database.
+Values arriving from widgets (numpy numbers, padded strings) are normalised on the way in.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from planner.domain import Metric, Tactic
+from planner.errors import PlannerError
+
+REVIEW_CADENCES: tuple[str, ...] = ("weekly", "fortnightly", "monthly", "quarterly")
+PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "closed", "archived")
+ITEM_STATUSES: tuple[str, ...] = ("planned", "in progress", "done", "blocked", "dropped")
+
+DEFAULT_CAPACITY_HOURS = 4.0
+MAX_DURATION_WEEKS = 520
+
+
+class InvalidInputError(PlannerError):
+    """A plan, item or person value the user must correct (the message names the field)."""
+
+
+def new_id(prefix: str) -> str:
+    """A stable id such as 'pl_1a2b3c4d5e6f': random, so it is the same in every database."""
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- checks and normalisation shared by the records -------------------------------------------
+
+
+def _set(obj: object, name: str, value: Any) -> None:
+    # Frozen dataclasses normalise their own fields once, here, and are immutable afterwards.
+    object.__setattr__(obj, name, value)
+
+
+def _text(obj: object, name: str, label: str, *, required: bool = False) -> None:
+    value = getattr(obj, name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{label} must be text, not {value!r}.")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInputError(f"{label} cannot be empty.")
+    _set(obj, name, value)
+
+
+def _optional_text(obj: object, name: str, label: str) -> None:
+    value = getattr(obj, name)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        _set(obj, name, None)
+        return
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{label} must be text, not {value!r}.")
+    _set(obj, name, value.strip() or None)
+
+
+def _number(value: Any, label: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{label} must be a number, not {value!r}.") from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise InvalidInputError(f"{label} must be a number, not {value!r}.")
+    return number
+
+
+def _whole_number(value: Any, label: str) -> int:
+    number = _number(value, label)
+    if number != int(number):
+        raise InvalidInputError(f"{label} must be a whole number of weeks, not {value!r}.")
+    return int(number)
+
+
+def _choice(value: Any, allowed: Sequence[str], label: str) -> None:
+    if value not in allowed:
+        raise InvalidInputError(f"{label} must be one of {', '.join(allowed)}; got {value!r}.")
+
+
+def _day(value: Any, label: str) -> date:
+    # datetime is a date subclass; a pandas Timestamp is a datetime: keep only the day.
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise InvalidInputError(f"{label} must be a date, not {value!r}.")
+
+
+def _optional_day(value: Any, label: str) -> date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return _day(value, label)
+
+
+# --- people and plans -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    """Someone in the organisation; shared by every plan, so workload adds up across plans."""
+
+    id: str
+    name: str
+    email: str | None = None
+    role: str = ""
+    team: str = ""
+    capacity_hours_per_week: float = DEFAULT_CAPACITY_HOURS
+
+    def __post_init__(self) -> None:
+        _text(self, "name", "A person's name", required=True)
+        _optional_text(self, "email", "Email")
+        if self.email is not None:
+            if "@" not in self.email or " " in self.email:
+                raise InvalidInputError(f"'{self.email}' is not an email address.")
+            # Matching a signed-in user to a person ignores case, so store one spelling.
+            _set(self, "email", self.email.lower())
+        _text(self, "role", "Role")
+        _text(self, "team", "Team")
+        hours = _number(self.capacity_hours_per_week, f"Weekly capacity of {self.name}")
+        if not 0 <= hours <= 168:
+            raise InvalidInputError(
+                f"Weekly capacity of {self.name} must be between 0 and 168 hours, not {hours:g}."
+            )
+        _set(self, "capacity_hours_per_week", hours)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """A rollout plan. `version` goes up by one with every saved change."""
+
+    id: str
+    name: str
+    start_date: date
+    description: str = ""
+    lead_id: str | None = None
+    review_cadence: str = "monthly"
+    status: str = "draft"
+    version: int = 1
+    at_risk_threshold: float = 0.9
+    off_track_threshold: float = 0.7
+    updated_at: datetime | None = None
+    updated_by: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self, "name", "A plan's name", required=True)
+        _text(self, "description", "Description")
+        _optional_text(self, "lead_id", "Lead")
+        _set(self, "start_date", _day(self.start_date, "Start date"))
+        _choice(self.review_cadence, REVIEW_CADENCES, "Review cadence")
+        _choice(self.status, PLAN_STATUSES, "Plan status")
+        at_risk = _number(self.at_risk_threshold, "At-risk threshold")
+        off_track = _number(self.off_track_threshold, "Off-track threshold")
+        if not 0 < off_track < at_risk <= 1:
+            raise InvalidInputError(
+                "Thresholds are fractions of a target: the off-track threshold must be above 0 "
+                f"and below the at-risk threshold, which is at most 1 (got {off_track:g} and "
+                f"{at_risk:g})."
+            )
+        _set(self, "at_risk_threshold", at_risk)
+        _set(self, "off_track_threshold", off_track)
+
+
+# --- plan items ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an item aims for on one metric. No due date means: by the item's end."""
+
+    metric_id: str
+    value: float
+    due_date: date | None = None
+    baseline: float | None = None
+
+    def __post_init__(self) -> None:
+        _set(self, "value", _number(self.value, f"Target for '{self.metric_id}'"))
+        _set(self, "due_date", _optional_day(self.due_date, f"Due date for '{self.metric_id}'"))
+        baseline = self.baseline
+        if baseline is not None and not (isinstance(baseline, float) and math.isnan(baseline)):
+            _set(self, "baseline", _number(baseline, f"Baseline for '{self.metric_id}'"))
+        else:
+            _set(self, "baseline", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanItem:
+    """One line of a plan: a playbook tactic (kept as a snapshot) or a custom piece of work."""
+
+    id: str
+    plan_id: str
+    title: str
+    duration_weeks: int
+    position: int = 0
+    tactic_id: str | None = None
+    snapshot: Tactic | None = None
+    custom_metrics: list[Metric] = field(default_factory=list)
+    owner_id: str | None = None
+    audience: str = ""
+    team: str = ""
+    pinned_start: date | None = None
+    status: str = "planned"
+    cop_stage: str | None = None
+    notes: str = ""
+    targets: list[Target] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _text(self, "title", "An item's title", required=True)
+        where = f"item '{self.title}'"
+        if (self.tactic_id is None) != (self.snapshot is None):
+            raise InvalidInputError(f"The {where} needs both a tactic id and its snapshot.")
+        if self.snapshot is not None and self.snapshot.id != self.tactic_id:
+            raise InvalidInputError(
+                f"The {where} refers to tactic '{self.tactic_id}' but keeps a snapshot of "
+                f"'{self.snapshot.id}'."
+            )
+        if self.snapshot is not None and self.custom_metrics:
+            raise InvalidInputError(
+                f"The {where} follows a playbook tactic, so its metrics come from the tactic; "
+                "add a custom item for metrics of your own."
+            )
+        _set(self, "custom_metrics", list(self.custom_metrics))
+        _unique((m.id for m in self.custom_metrics), f"metric ids of {where}")
+        duration = _whole_number(self.duration_weeks, f"Duration of {where}")
+        if not 1 <= duration <= MAX_DURATION_WEEKS:
+            raise InvalidInputError(
+                f"Duration of {where} must be between 1 and {MAX_DURATION_WEEKS} weeks, "
+                f"not {duration}."
+            )
+        _set(self, "duration_weeks", duration)
+        _set(self, "position", _whole_number(self.position, f"Position of {where}"))
+        _optional_text(self, "owner_id", f"Owner of {where}")
+        _text(self, "audience", f"Audience of {where}")
+        _text(self, "team", f"Team of {where}")
+        _set(self, "pinned_start", _optional_day(self.pinned_start, f"Start of {where}"))
+        _choice(self.status, ITEM_STATUSES, f"Status of {where}")
+        _optional_text(self, "cop_stage", f"Community stage of {where}")
+        _text(self, "notes", f"Notes of {where}")
+        self._check_targets(where)
+
+    def _check_targets(self, where: str) -> None:
+        targets = list(self.targets)
+        _set(self, "targets", targets)
+        known = {m.id for m in self.metrics}
+        for target in targets:
+            if target.metric_id not in known:
+                listed = ", ".join(sorted(known)) or "none"
+                raise InvalidInputError(
+                    f"The {where} has no metric '{target.metric_id}' to set a target for "
+                    f"(its metrics: {listed})."
+                )
+        _unique((t.metric_id for t in targets), f"targets of {where}")
+
+    @property
+    def is_custom(self) -> bool:
+        return self.snapshot is None
+
+    @property
+    def metrics(self) -> list[Metric]:
+        """The tactic's metrics as they were when the item was added, or the custom ones."""
+        return list(self.snapshot.metrics) if self.snapshot is not None else self.custom_metrics
+
+    def target_for(self, metric_id: str) -> Target | None:
+        return next((t for t in self.targets if t.metric_id == metric_id), None)
+
+
+def _unique(values: Iterable[str], label: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise InvalidInputError(f"'{value}' appears twice among the {label}.")
+        seen.add(value)
+
+
+def default_targets(item: PlanItem) -> list[Target]:
+    """One target per metric at the metric's default value, due at the item's end."""
+    return [Target(metric_id=m.id, value=m.target) for m in item.metrics]
+
+
+def item_from_tactic(
+    tactic: Tactic,
+    *,
+    plan_id: str,
+    position: int,
+    owner_id: str | None = None,
+    audience: str = "",
+    team: str = "",
+    item_id: str | None = None,
+) -> PlanItem:
+    """A new plan item following `tactic`, with the tactic's duration and default targets."""
+    item = PlanItem(
+        id=item_id or new_id("it"),
+        plan_id=plan_id,
+        position=position,
+        tactic_id=tactic.id,
+        snapshot=tactic,
+        title=tactic.title,
+        duration_weeks=tactic.duration_weeks,
+        owner_id=owner_id,
+        audience=audience,
+        team=team,
+    )
+    return replace(item, targets=default_targets(item))
+
+
+# Fields a user may change on an existing item; the rest (ids, tactic, snapshot) are managed.
+EDITABLE_ITEM_FIELDS: frozenset[str] = frozenset(
+    {
+        "title",
+        "position",
+        "custom_metrics",
+        "owner_id",
+        "audience",
+        "team",
+        "pinned_start",
+        "duration_weeks",
+        "status",
+        "cop_stage",
+        "notes",
+        "targets",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """The edits a user made to one item: field name -> new value (None clears a field)."""
+
+    item_id: str
+    values: Mapping[str, Any]
+
+
+def apply_change(item: PlanItem, change: ItemChange) -> PlanItem:
+    """`item` with the edits applied and checked; raises InvalidInputError naming the field."""
+    unknown = sorted(set(change.values) - EDITABLE_ITEM_FIELDS)
+    if unknown:
+        raise InvalidInputError(
+            f"Cannot change {', '.join(unknown)} of item '{item.title}'; editable fields are "
+            f"{', '.join(sorted(EDITABLE_ITEM_FIELDS))}."
+        )
+    return replace(item, **dict(change.values))
+
+
+def changed_fields(before: Any, after: Any) -> list[str]:
+    """Names of the dataclass fields whose values differ between two versions of a record."""
+    return [f.name for f in fields(before) if getattr(before, f.name) != getattr(after, f.name)]
+
+
+# --- the playbook moving on ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One difference between an item's tactic snapshot and the tactic in the playbook now."""
+
+    field: str
+    before: Any
+    after: Any
+
+    def __str__(self) -> str:
+        if self.before is None:
+            return f"{self.field}: added"
+        if self.after is None:
+            return f"{self.field}: removed"
+        return f"{self.field}: {_short(self.before)} → {_short(self.after)}"
+
+
+def _short(value: Any, width: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def tactic_changes(snapshot: Tactic, current: Tactic) -> list[FieldChange]:
+    """Field-by-field differences; metrics are matched by id so a reorder is not a change."""
+    old = snapshot.model_dump(mode="json")
+    new = current.model_dump(mode="json")
+    changes: list[FieldChange] = []
+    for name in type(current).model_fields:
+        if name == "metrics":
+            changes.extend(_metric_changes(old["metrics"], new["metrics"]))
+        elif old[name] != new[name]:
+            changes.append(FieldChange(name, old[name], new[name]))
+    return changes
+
+
+def _metric_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[FieldChange]:
+    before = {m["id"]: m for m in old}
+    after = {m["id"]: m for m in new}
+    changes = []
+    for metric_id in [*before, *(m for m in after if m not in before)]:
+        was, now = before.get(metric_id), after.get(metric_id)
+        if was is None or now is None:
+            changes.append(FieldChange(f"metrics.{metric_id}", was, now))
+            continue
+        for key in now:
+            if was.get(key) != now[key]:
+                changes.append(FieldChange(f"metrics.{metric_id}.{key}", was.get(key), now[key]))
+    return changes
+
+
+def outdated_items(
+    items: Iterable[PlanItem], tactics: Mapping[str, Tactic]
+) -> dict[str, list[FieldChange]]:
+    """Item id -> differences, for items whose tactic has changed in the playbook since."""
+    found = {}
+    for item in items:
+        if item.snapshot is None or item.tactic_id is None or item.tactic_id not in tactics:
+            continue
+        current = tactics[item.tactic_id]
+        if current != item.snapshot:
+            changes = tactic_changes(item.snapshot, current)
+            if changes:
+                found[item.id] = changes
+    return found
+
+
+# --- the activity log -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActivityEntry:
+    """One recorded change: who, when, what, and the values before and after.
+
+    `version` is the plan version the change produced (None for changes to people), which is
+    how a refused save finds out what happened since the version it was based on.
+    """
+
+    id: int
+    plan_id: str | None
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    version: int | None = None
+
+
+# Verbs for grouping several entries of one save into one phrase ("edited 3 items").
+_PAST_TENSE = {
+    "create": "added",
+    "update": "edited",
+    "remove": "removed",
+    "refresh": "updated",
+    "copy": "copied",
+}
+
+
+def describe_conflict(
+    entries: Sequence[ActivityEntry], *, expected_version: int, now: datetime | None = None
+) -> str:
+    """The message for a save refused because others saved since `expected_version`."""
+    by_version: dict[int, list[ActivityEntry]] = {}
+    for entry in sorted(entries, key=lambda e: e.id):
+        if entry.version is not None and entry.version > expected_version:
+            by_version.setdefault(entry.version, []).append(entry)
+    saves = [_describe_save(group, now or utc_now()) for group in by_version.values()]
+    shown = saves[-5:]
+    if len(saves) > len(shown):
+        shown.insert(0, f"{len(saves) - len(shown)} earlier change(s)")
+    what = "; ".join(shown) if shown else f"it is no longer at version {expected_version}"
+    return (
+        f"This plan changed since you opened it: {what}. Your edits are still on screen: "
+        "reload to see theirs, then save again."
+    )
+
+
+def _describe_save(group: list[ActivityEntry], now: datetime) -> str:
+    first = group[0]
+    if len(group) == 1:
+        what = _lower_first(first.summary)
+    else:
+        counts: dict[tuple[str, str], int] = {}
+        for entry in group:
+            counts[(entry.action, entry.entity)] = counts.get((entry.action, entry.entity), 0) + 1
+        what = ", ".join(
+            f"{_PAST_TENSE.get(action, action)} {n} {entity}{'s' if n > 1 else ''}"
+            for (action, entity), n in counts.items()
+        )
+    return f"{first.actor} {what} {when(first.at, now)}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def when(at: datetime, now: datetime) -> str:
+    """'at 14:02 UTC' today, 'on 12 Jan 2027 at 14:02 UTC' on another day."""
+    at = at.astimezone(UTC)
+    clock = f"at {at:%H:%M} UTC"
+    if at.date() == now.astimezone(UTC).date():
+        return clock
+    return f"on {format_day(at.date())} {clock}"
+
+
+def format_day(day: date) -> str:
+    """12 Jan 2027: the one date format users see."""
+    return f"{day.day} {day:%b %Y}"
+
+
+# --- plain values for the log and for files -------------------------------------------------
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, pydantic models, dates and containers as JSON-ready values."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value

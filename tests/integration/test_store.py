@@ -1,0 +1,246 @@
+"""Storage: migrations, engine settings, where the database is, one transaction per action."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, inspect, select, text
+
+from planner import services
+from planner.errors import ConflictError, PlannerError
+from planner.planning import Person
+from planner.store import (
+    DEFAULT_URL,
+    Base,
+    PersonRow,
+    Repository,
+    TacticSnapshotRow,
+    make_engine,
+    migrate,
+    resolve_database_url,
+    uow,
+)
+
+TABLES = {"people", "plans", "plan_items", "item_targets", "tactic_snapshots", "activity"}
+
+
+# --- migrations --------------------------------------------------------------------------------
+
+
+def test_migrate_creates_the_tables_and_a_second_run_changes_nothing(blank_engine: Engine) -> None:
+    assert not TABLES & set(inspect(blank_engine).get_table_names())
+
+    migrate(blank_engine)
+    migrate(blank_engine)
+
+    assert set(inspect(blank_engine).get_table_names()) >= TABLES
+    with blank_engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert versions == [("0001",)]
+
+
+def test_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_migrate_keeps_existing_data(engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    migrate(engine)
+    assert services.get_plan(engine, plan.id) == plan
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'folder' / 'planner.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert (tmp_path / "nested" / "folder" / "planner.db").exists()
+    engine.dispose()
+
+
+def test_foreign_keys_are_enforced(engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    with pytest.raises(Exception, match=r"(?i)foreign key"), uow(engine) as session:
+        session.execute(
+            text("UPDATE plans SET lead_id = 'pe_nobody' WHERE id = :id"), {"id": plan.id}
+        )
+    assert services.get_plan(engine, plan.id).lead_id is None
+
+
+def test_a_url_that_is_not_one_is_a_clear_error() -> None:
+    with pytest.raises(PlannerError, match="not a database URL"):
+        make_engine("planner.db")
+
+
+def test_timestamps_are_stored_and_read_back_in_utc(engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    stored = services.get_plan(engine, plan.id).updated_at
+    assert stored is not None and stored.tzinfo is not None
+    assert stored.utcoffset() == timedelta(0)
+    assert abs(stored - datetime.now(UTC)) < timedelta(minutes=1)
+    # An aware time in another zone is converted, not relabelled.
+    two_hours_east = timezone(timedelta(hours=2))
+    with uow(engine) as session:
+        session.execute(
+            PersonRow.__table__.insert(),
+            [
+                {
+                    "id": "pe_zoned",
+                    "name": "Zoned",
+                    "email": None,
+                    "role": "",
+                    "team": "",
+                    "capacity_hours_per_week": 4.0,
+                    "updated_at": datetime(2027, 1, 12, 16, 0, tzinfo=two_hours_east),
+                    "updated_by": "test",
+                }
+            ],
+        )
+    with uow(engine, write=False) as session:
+        at = session.scalar(select(PersonRow.updated_at).where(PersonRow.id == "pe_zoned"))
+    assert at == datetime(2027, 1, 12, 14, 0, tzinfo=UTC)
+
+
+# --- where the database is --------------------------------------------------------------------
+
+
+def _write_secrets(folder: Path, body: str) -> None:
+    (folder / ".streamlit").mkdir(exist_ok=True)
+    (folder / ".streamlit" / "secrets.toml").write_text(body, encoding="utf-8")
+
+
+def test_database_url_default_is_a_file_under_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    assert resolve_database_url(None) == DEFAULT_URL == "sqlite:///data/planner.db"
+    assert (tmp_path / "data").is_dir()
+
+
+def test_database_url_comes_from_secrets_then_env_then_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    _write_secrets(tmp_path, '[connections.planner]\nurl = "sqlite:///from-secrets.db"\n')
+    assert resolve_database_url(None) == "sqlite:///from-secrets.db"
+
+    monkeypatch.setenv("PLANNER_DATABASE_URL", "sqlite:///from-env.db")
+    assert resolve_database_url(None) == "sqlite:///from-env.db"
+
+    assert resolve_database_url("sqlite:///from-flag.db") == "sqlite:///from-flag.db"
+    assert not (tmp_path / "data").exists()
+
+
+def test_empty_settings_fall_through_to_the_next_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PLANNER_DATABASE_URL", "  ")
+    _write_secrets(tmp_path, '[connections.other]\nurl = "sqlite:///other.db"\n')
+    assert resolve_database_url("") == DEFAULT_URL
+
+
+def test_secrets_may_give_the_url_in_parts_as_st_connection_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    _write_secrets(
+        tmp_path,
+        "[connections.planner]\n"
+        'dialect = "postgresql"\ndriver = "psycopg"\nhost = "db.example.org"\nport = 5432\n'
+        'database = "planner"\nusername = "ld"\npassword = "s3cret"\n',
+    )
+    assert (
+        resolve_database_url(None) == "postgresql+psycopg://ld:s3cret@db.example.org:5432/planner"
+    )
+
+
+def test_a_broken_secrets_file_is_named_in_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    _write_secrets(tmp_path, "[connections.planner\nurl = \n")
+    with pytest.raises(PlannerError, match=r"secrets\.toml.*line 1"):
+        resolve_database_url(None)
+
+
+# --- transactions -------------------------------------------------------------------------------
+
+
+def test_a_unit_of_work_commits_at_the_end_and_rolls_back_on_error(engine: Engine) -> None:
+    at = datetime.now(UTC)
+    with pytest.raises(RuntimeError), uow(engine) as session:
+        Repository(session).add_person(Person(id="pe_lost", name="Lost"), actor="t", at=at)
+        raise RuntimeError("the action failed half-way")
+    with uow(engine) as session:
+        Repository(session).add_person(Person(id="pe_kept", name="Kept"), actor="t", at=at)
+    assert [p.id for p in services.list_people(engine)] == ["pe_kept"]
+
+
+def test_concurrent_saves_on_one_version_let_exactly_one_through(engine: Engine) -> None:
+    """No 'database is locked' and no deadlock: the others are told someone saved first."""
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    writers = 6
+    barrier = threading.Barrier(writers)
+    outcomes: list[Any] = []
+
+    def save(n: int) -> None:
+        barrier.wait()
+        try:
+            services.rename_plan(
+                engine, plan.id, f"Name {n}", expected_version=1, actor=f"writer {n}"
+            )
+            outcomes.append("saved")
+        except Exception as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcomes.count("saved") == 1, outcomes
+    refused = [o for o in outcomes if o != "saved"]
+    assert all(isinstance(o, ConflictError) for o in refused), refused
+    assert all("renamed the plan" in str(o) for o in refused)
+    assert services.get_plan(engine, plan.id).version == 2
+
+
+def test_a_tactic_added_many_times_is_stored_once(engine: Engine, make_tactic: Any) -> None:
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    circles = make_tactic("peer-circles")
+    services.add_tactic_items(engine, plan.id, [circles] * 5, expected_version=1, actor="dana")
+    other = services.copy_plan(engine, plan.id, name="Support rollout (copy)", actor="dana")
+    with uow(engine, write=False) as session:
+        assert session.scalar(select(func.count()).select_from(TacticSnapshotRow)) == 1
+    assert [i.snapshot for i in services.get_items(engine, other.id)] == [circles] * 5
+
+
+# --- boundaries -------------------------------------------------------------------------------
+
+
+def test_the_planner_library_never_loads_streamlit() -> None:
+    code = (
+        "import sys, planner, planner.store, planner.services, planner.planning\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
