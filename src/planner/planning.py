@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -23,6 +23,8 @@ from planner.errors import PlannerError
 REVIEW_CADENCES: tuple[str, ...] = ("weekly", "fortnightly", "monthly", "quarterly")
 PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "closed", "archived")
 ITEM_STATUSES: tuple[str, ...] = ("planned", "in progress", "done", "blocked", "dropped")
+
+_R = TypeVar("_R")
 
 DEFAULT_CAPACITY_HOURS = 4.0
 MAX_DURATION_WEEKS = 520
@@ -516,6 +518,17 @@ def format_day(day: date) -> str:
 
 
 # --- plain values for the log and for files -------------------------------------------------
+
+
+def restore(record_type: type[_R], **values: Any) -> _R:
+    """Rebuild a record read back from storage without checking it again.
+
+    Everything stored was checked when it was saved, and a large plan is read on every
+    dashboard rerun, where checking 2,000 items again would be most of the cost.
+    """
+    record = object.__new__(record_type)
+    record.__dict__.update(values)
+    return record
 
 
 def jsonable(value: Any) -> Any:

@@ -40,7 +40,7 @@ from planner.planning import (
     utc_now,
 )
 from planner.playbooks import Library
-from planner.store import Repository, uow
+from planner.store import NewActivity, Repository, uow
 
 __all__ = [
     "KEEP",
@@ -175,6 +175,7 @@ class _PlanWrite:
         self.actor = actor
         self.at = utc_now()
         self.version: int | None = None
+        self.entries: list[NewActivity] = []
         if plan.version != expected_version:
             raise self.conflict()
 
@@ -205,17 +206,19 @@ class _PlanWrite:
         after: Mapping[str, Any] | None = None,
     ) -> None:
         assert self.version is not None, "claim() the plan before logging a change to it"
-        self.repo.log(
-            plan_id=self.plan.id,
-            version=self.version,
-            at=self.at,
-            actor=self.actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            summary=summary,
-            before=dict(before) if before is not None else None,
-            after=dict(after) if after is not None else None,
+        self.entries.append(
+            NewActivity(
+                plan_id=self.plan.id,
+                version=self.version,
+                at=self.at,
+                actor=self.actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                summary=summary,
+                before=dict(before) if before is not None else None,
+                after=dict(after) if after is not None else None,
+            )
         )
 
 
@@ -237,6 +240,7 @@ def _writing(
                 f"Plan '{plan.name}' is archived. Set its status to draft or active to change it."
             )
         yield write
+        write.repo.log(write.entries)
 
 
 def create_plan(
@@ -270,15 +274,19 @@ def create_plan(
             repo.person(plan.lead_id)
         repo.add_plan(plan, created_by=actor)
         repo.log(
-            plan_id=plan.id,
-            version=1,
-            at=at,
-            actor=actor,
-            action="create",
-            entity="plan",
-            entity_id=plan.id,
-            summary=f"Created the plan '{plan.name}'",
-            after=_plan_record(plan),
+            [
+                NewActivity(
+                    plan_id=plan.id,
+                    version=1,
+                    at=at,
+                    actor=actor,
+                    action="create",
+                    entity="plan",
+                    entity_id=plan.id,
+                    summary=f"Created the plan '{plan.name}'",
+                    after=_plan_record(plan),
+                )
+            ]
         )
     return plan
 
@@ -369,16 +377,20 @@ def copy_plan(engine: Engine, plan_id: str, *, name: str, actor: str) -> Plan:
         repo.add_plan(copy, created_by=actor)
         repo.add_items(items)
         repo.log(
-            plan_id=copy.id,
-            version=1,
-            at=at,
-            actor=actor,
-            action="copy",
-            entity="plan",
-            entity_id=copy.id,
-            summary=f"Created the plan '{copy.name}' as a copy of '{source.name}' "
-            f"({_count(len(items), 'item')})",
-            after={**_plan_record(copy), "copied_from": source.id, "items": len(items)},
+            [
+                NewActivity(
+                    plan_id=copy.id,
+                    version=1,
+                    at=at,
+                    actor=actor,
+                    action="copy",
+                    entity="plan",
+                    entity_id=copy.id,
+                    summary=f"Created the plan '{copy.name}' as a copy of '{source.name}' "
+                    f"({_count(len(items), 'item')})",
+                    after={**_plan_record(copy), "copied_from": source.id, "items": len(items)},
+                )
+            ]
         )
     return copy
 
@@ -529,8 +541,8 @@ def update_items(
             )
         w.claim()
         people = _names(w.repo, [o for old, new in changed for o in (old.owner_id, new.owner_id)])
+        w.repo.save_items([new for _, new in changed])
         for old, new in changed:
-            w.repo.save_item(new)
             names = changed_fields(old, new)
             w.log(
                 "update",
@@ -595,7 +607,7 @@ def refresh_item_from_tactic(
             targets=[kept.get(t.metric_id, t) for t in default_targets(refreshed)],
         )
         w.claim()
-        w.repo.save_item(refreshed)
+        w.repo.save_items([refreshed])
         w.log(
             "refresh",
             "item",
@@ -649,15 +661,19 @@ def add_person(
         _check_email_free(repo, person)
         repo.add_person(person, actor=actor, at=at)
         repo.log(
-            plan_id=None,
-            version=None,
-            at=at,
-            actor=actor,
-            action="create",
-            entity="person",
-            entity_id=person.id,
-            summary=f"Added {person.name}" + (f" ({person.team})" if person.team else ""),
-            after=jsonable(person),
+            [
+                NewActivity(
+                    plan_id=None,
+                    version=None,
+                    at=at,
+                    actor=actor,
+                    action="create",
+                    entity="person",
+                    entity_id=person.id,
+                    summary=f"Added {person.name}" + (f" ({person.team})" if person.team else ""),
+                    after=jsonable(person),
+                )
+            ]
         )
     return person
 
@@ -695,16 +711,20 @@ def update_person(
         _check_email_free(repo, new)
         repo.save_person(new, actor=actor, at=at)
         repo.log(
-            plan_id=None,
-            version=None,
-            at=at,
-            actor=actor,
-            action="update",
-            entity="person",
-            entity_id=person_id,
-            summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
-            before={n: jsonable(getattr(old, n)) for n in names},
-            after={n: jsonable(getattr(new, n)) for n in names},
+            [
+                NewActivity(
+                    plan_id=None,
+                    version=None,
+                    at=at,
+                    actor=actor,
+                    action="update",
+                    entity="person",
+                    entity_id=person_id,
+                    summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
+                    before={n: jsonable(getattr(old, n)) for n in names},
+                    after={n: jsonable(getattr(new, n)) for n in names},
+                )
+            ]
         )
     return new
 

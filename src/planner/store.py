@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -36,8 +36,10 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -55,7 +57,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.domain import Metric, Tactic
 from planner.errors import NotFoundError, PlannerError
-from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable
+from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 
 ENV_VAR = "PLANNER_DATABASE_URL"
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -331,43 +333,46 @@ def uow(engine: Engine, *, write: bool = True) -> Iterator[Session]:
 
 # --- the repository -------------------------------------------------------------------------
 
+PEOPLE = cast(Table, PersonRow.__table__)
+PLANS = cast(Table, PlanRow.__table__)
+SNAPSHOTS = cast(Table, TacticSnapshotRow.__table__)
+ITEMS = cast(Table, PlanItemRow.__table__)
+TARGETS = cast(Table, ItemTargetRow.__table__)
+ACTIVITY = cast(Table, ActivityRow.__table__)
 
-@dataclass(frozen=True)
-class Snapshot:
-    hash: str
-    tactic: Tactic
 
-
-def snapshot_of(tactic: Tactic) -> Snapshot:
+def snapshot_hash(tactic: Tactic) -> str:
+    """Content hash of a tactic: equal tactics share one stored snapshot."""
     data = tactic.model_dump(mode="json")
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-    return Snapshot(digest, tactic)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 class Repository:
-    """Plans, items, people and the activity log over one session (one transaction)."""
+    """Plans, items, people and the activity log inside one transaction.
+
+    Statements go straight to the session's connection as Core SQL: the records are frozen
+    dataclasses, so there is nothing for the ORM's identity map to track.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.db = session.connection()
 
     # plans
 
     def plan(self, plan_id: str) -> Plan:
-        row = self.session.execute(
-            select(PlanRow.__table__).where(PlanRow.id == plan_id)
-        ).one_or_none()
+        row = self.db.execute(select(PLANS).where(PLANS.c.id == plan_id)).one_or_none()
         if row is None:
             raise NotFoundError(f"No plan with id '{plan_id}'. Pick a plan from the list.")
         return _plan(row._mapping)
 
     def plans(self) -> list[Plan]:
-        return [_plan(r._mapping) for r in self.session.execute(select(PlanRow.__table__))]
+        return [_plan(r._mapping) for r in self.db.execute(select(PLANS))]
 
     def add_plan(self, plan: Plan, *, created_by: str) -> None:
         at = plan.updated_at or _now()
-        self.session.execute(
-            insert(PlanRow),
-            [{**_plan_values(plan), "created_at": at, "created_by": created_by}],
+        self.db.execute(
+            insert(PLANS), [{**_plan_values(plan), "created_at": at, "created_by": created_by}]
         )
 
     def save_plan(self, plan: Plan, *, expected_version: int) -> bool:
@@ -376,23 +381,26 @@ class Repository:
         The version check and the write are one UPDATE, so of two concurrent saves based on
         the same version exactly one succeeds (PostgreSQL re-checks the WHERE after waiting).
         """
-        result = self.session.execute(
-            update(PlanRow)
-            .where(PlanRow.id == plan.id, PlanRow.version == expected_version)
+        result = self.db.execute(
+            update(PLANS)
+            .where(PLANS.c.id == plan.id, PLANS.c.version == expected_version)
             .values(_plan_values(plan))
-            .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return result.rowcount == 1
 
     # items
 
     def items(self, plan_id: str, ids: Iterable[str] | None = None) -> list[PlanItem]:
         """The plan's items in plan order; only those in `ids` if given (unknown ids skipped)."""
-        query = select(PlanItemRow.__table__).where(PlanItemRow.plan_id == plan_id)
+        query = select(ITEMS).where(ITEMS.c.plan_id == plan_id)
         if ids is not None:
-            query = query.where(PlanItemRow.id.in_(sorted(set(ids))))
-        rows = self.session.execute(query.order_by(PlanItemRow.position, PlanItemRow.id)).all()
-        return self._items([r._mapping for r in rows])
+            query = query.where(ITEMS.c.id.in_(sorted(set(ids))))
+        rows = self.db.execute(query.order_by(ITEMS.c.position, ITEMS.c.id)).all()
+        targets = self._targets(plan_id, None if ids is None else [r.id for r in rows])
+        tactics = self._snapshots({r.snapshot_hash for r in rows if r.snapshot_hash})
+        return [
+            _item(r._mapping, tactics.get(r.snapshot_hash), targets.get(r.id, [])) for r in rows
+        ]
 
     def item(self, plan_id: str, item_id: str) -> PlanItem:
         found = self.items(plan_id, [item_id])
@@ -400,64 +408,63 @@ class Repository:
             raise NotFoundError(f"No item '{item_id}' in plan '{plan_id}'; reload the plan.")
         return found[0]
 
-    def _items(self, rows: Sequence[Any]) -> list[PlanItem]:
-        ids = [r["id"] for r in rows]
-        targets: dict[str, list[Target]] = {i: [] for i in ids}
-        for chunk in _chunks(ids, 500):
-            for t in self.session.execute(
-                select(ItemTargetRow.__table__)
-                .where(ItemTargetRow.item_id.in_(chunk))
-                .order_by(ItemTargetRow.item_id, ItemTargetRow.metric_id)
-            ):
-                targets[t.item_id].append(
-                    Target(t.metric_id, t.value, due_date=t.due_date, baseline=t.baseline)
+    def _targets(self, plan_id: str, item_ids: Sequence[str] | None) -> dict[str, list[Target]]:
+        t = TARGETS.c
+        query = select(t.item_id, t.metric_id, t.value, t.due_date, t.baseline)
+        if item_ids is None:  # the whole plan: one join instead of a long IN list
+            query = query.join(ITEMS, ITEMS.c.id == t.item_id)
+            query = query.where(ITEMS.c.plan_id == plan_id)
+        else:
+            query = query.where(t.item_id.in_(item_ids))
+        found: dict[str, list[Target]] = {}
+        for item_id, metric_id, value, due_date, baseline in self.db.execute(query):
+            found.setdefault(item_id, []).append(
+                restore(
+                    Target, metric_id=metric_id, value=value, due_date=due_date, baseline=baseline
                 )
-        tactics = self._snapshots({r["snapshot_hash"] for r in rows if r["snapshot_hash"]})
-        return [
-            _item(r, tactics[r["snapshot_hash"]] if r["snapshot_hash"] else None, targets[r["id"]])
-            for r in rows
-        ]
-
-    def _snapshots(self, hashes: set[str]) -> dict[str, Tactic]:
-        found: dict[str, Tactic] = {}
-        for chunk in _chunks(sorted(hashes), 500):
-            for row in self.session.execute(
-                select(TacticSnapshotRow.hash, TacticSnapshotRow.data).where(
-                    TacticSnapshotRow.hash.in_(chunk)
-                )
-            ):
-                found[row.hash] = Tactic.model_validate(row.data, strict=False)
+            )
         return found
 
+    def _snapshots(self, hashes: set[str]) -> dict[str, Tactic]:
+        if not hashes:
+            return {}
+        rows = self.db.execute(
+            select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(SNAPSHOTS.c.hash.in_(sorted(hashes)))
+        )
+        return {h: Tactic.model_validate(data, strict=False) for h, data in rows}
+
     def next_position(self, plan_id: str) -> int:
-        highest = self.session.execute(
-            select(func.max(PlanItemRow.position)).where(PlanItemRow.plan_id == plan_id)
+        highest = self.db.execute(
+            select(func.max(ITEMS.c.position)).where(ITEMS.c.plan_id == plan_id)
         ).scalar_one()
         return 0 if highest is None else int(highest) + 1
 
     def add_items(self, items: Sequence[PlanItem]) -> None:
         if not items:
             return
-        snapshots = {s.hash: s for s in (snapshot_of(i.snapshot) for i in items if i.snapshot)}
-        self._keep_snapshots(snapshots.values())
-        self.session.execute(insert(PlanItemRow), [_item_values(i) for i in items])
+        hashes = self._keep_snapshots(items)
+        self.db.execute(insert(ITEMS), [_item_values(i, hashes) for i in items])
         self._write_targets(items)
 
-    def save_item(self, item: PlanItem) -> None:
-        if item.snapshot is not None:
-            self._keep_snapshots([snapshot_of(item.snapshot)])
-        self.session.execute(
-            update(PlanItemRow)
-            .where(PlanItemRow.id == item.id, PlanItemRow.plan_id == item.plan_id)
-            .values(_item_values(item))
-            .execution_options(synchronize_session=False)
+    def save_items(self, items: Sequence[PlanItem]) -> None:
+        """Overwrite these items and their targets (a batch: a few statements, not per item)."""
+        if not items:
+            return
+        hashes = self._keep_snapshots(items)
+        values = [{**_item_values(i, hashes), "item_id": i.id} for i in items]
+        self.db.execute(
+            update(ITEMS)
+            .where(ITEMS.c.id == bindparam("item_id"))
+            .values({c: bindparam(c) for c in values[0] if c not in ("id", "item_id")}),
+            values,
         )
-        self.session.execute(delete(ItemTargetRow).where(ItemTargetRow.item_id == item.id))
-        self._write_targets([item])
+        ids = [i.id for i in items]
+        self.db.execute(delete(TARGETS).where(TARGETS.c.item_id.in_(ids)))
+        self._write_targets(items)
 
     def remove_item(self, item: PlanItem) -> None:
-        self.session.execute(delete(ItemTargetRow).where(ItemTargetRow.item_id == item.id))
-        self.session.execute(delete(PlanItemRow).where(PlanItemRow.id == item.id))
+        self.db.execute(delete(TARGETS).where(TARGETS.c.item_id == item.id))
+        self.db.execute(delete(ITEMS).where(ITEMS.c.id == item.id))
 
     def _write_targets(self, items: Iterable[PlanItem]) -> None:
         rows = [
@@ -472,45 +479,46 @@ class Repository:
             for t in item.targets
         ]
         if rows:
-            self.session.execute(insert(ItemTargetRow), rows)
+            self.db.execute(insert(TARGETS), rows)
 
-    def _keep_snapshots(self, snapshots: Iterable[Snapshot]) -> None:
-        rows = [
-            {"hash": s.hash, "tactic_id": s.tactic.id, "data": s.tactic.model_dump(mode="json")}
-            for s in snapshots
-        ]
+    def _keep_snapshots(self, items: Iterable[PlanItem]) -> dict[int, str]:
+        """Store the items' tactic snapshots not stored yet; id(tactic) -> its hash."""
+        hashes: dict[int, str] = {}
+        rows: dict[str, dict[str, Any]] = {}
+        for item in items:
+            tactic = item.snapshot
+            if tactic is None or id(tactic) in hashes:
+                continue
+            digest = hashes[id(tactic)] = snapshot_hash(tactic)
+            rows[digest] = {
+                "hash": digest,
+                "tactic_id": tactic.id,
+                "data": tactic.model_dump(mode="json"),
+            }
         if not rows:
-            return
+            return hashes
         # Snapshots are immutable and shared: a concurrent save may store the same one first.
-        dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            self.session.execute(pg_insert(TacticSnapshotRow).on_conflict_do_nothing(), rows)
-        elif dialect == "sqlite":
-            self.session.execute(sqlite_insert(TacticSnapshotRow).on_conflict_do_nothing(), rows)
+        if self.db.dialect.name == "postgresql":
+            self.db.execute(pg_insert(SNAPSHOTS).on_conflict_do_nothing(), list(rows.values()))
+        elif self.db.dialect.name == "sqlite":
+            self.db.execute(sqlite_insert(SNAPSHOTS).on_conflict_do_nothing(), list(rows.values()))
         else:
-            stored = set(
-                self.session.scalars(
-                    select(TacticSnapshotRow.hash).where(
-                        TacticSnapshotRow.hash.in_([r["hash"] for r in rows])
-                    )
-                )
-            )
-            missing = [r for r in rows if r["hash"] not in stored]
+            stored = self.db.scalars(select(SNAPSHOTS.c.hash).where(SNAPSHOTS.c.hash.in_(rows)))
+            missing = [row for digest, row in rows.items() if digest not in set(stored)]
             if missing:
-                self.session.execute(insert(TacticSnapshotRow), missing)
+                self.db.execute(insert(SNAPSHOTS), missing)
+        return hashes
 
     # people
 
     def people(self, ids: Iterable[str] | None = None) -> list[Person]:
-        query = select(PersonRow.__table__)
+        query = select(PEOPLE)
         if ids is not None:
-            query = query.where(PersonRow.id.in_(sorted(set(ids))))
-        return [_person(r._mapping) for r in self.session.execute(query.order_by(PersonRow.name))]
+            query = query.where(PEOPLE.c.id.in_(sorted(set(ids))))
+        return [_person(r._mapping) for r in self.db.execute(query.order_by(PEOPLE.c.name))]
 
     def person(self, person_id: str) -> Person:
-        row = self.session.execute(
-            select(PersonRow.__table__).where(PersonRow.id == person_id)
-        ).one_or_none()
+        row = self.db.execute(select(PEOPLE).where(PEOPLE.c.id == person_id)).one_or_none()
         if row is None:
             raise NotFoundError(
                 f"No person with id '{person_id}'. Choose someone from People, or add them there."
@@ -521,61 +529,38 @@ class Repository:
         wanted = set(person_ids)
         if not wanted:
             return []
-        found = set(self.session.scalars(select(PersonRow.id).where(PersonRow.id.in_(wanted))))
+        found = set(self.db.scalars(select(PEOPLE.c.id).where(PEOPLE.c.id.in_(wanted))))
         return sorted(wanted - found)
 
     def person_by_email(self, email: str) -> Person | None:
-        row = self.session.execute(
-            select(PersonRow.__table__).where(PersonRow.email == email.strip().lower())
+        row = self.db.execute(
+            select(PEOPLE).where(PEOPLE.c.email == email.strip().lower())
         ).one_or_none()
         return None if row is None else _person(row._mapping)
 
     def add_person(self, person: Person, *, actor: str, at: datetime) -> None:
-        self.session.execute(
-            insert(PersonRow), [{**_person_values(person), "updated_at": at, "updated_by": actor}]
+        self.db.execute(
+            insert(PEOPLE), [{**_person_values(person), "updated_at": at, "updated_by": actor}]
         )
 
     def save_person(self, person: Person, *, actor: str, at: datetime) -> None:
-        self.session.execute(
-            update(PersonRow)
-            .where(PersonRow.id == person.id)
+        self.db.execute(
+            update(PEOPLE)
+            .where(PEOPLE.c.id == person.id)
             .values(**_person_values(person), updated_at=at, updated_by=actor)
-            .execution_options(synchronize_session=False)
         )
 
     # activity
 
-    def log(
-        self,
-        *,
-        plan_id: str | None,
-        version: int | None,
-        at: datetime,
-        actor: str,
-        action: str,
-        entity: str,
-        entity_id: str,
-        summary: str,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-    ) -> None:
-        self.session.execute(
-            insert(ActivityRow),
-            [
-                {
-                    "plan_id": plan_id,
-                    "version": version,
-                    "at": at,
-                    "actor": actor,
-                    "action": action,
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "summary": summary,
-                    "before": jsonable(before),
-                    "after": jsonable(after),
-                }
-            ],
-        )
+    def log(self, entries: Sequence[NewActivity]) -> None:
+        if entries:
+            self.db.execute(
+                insert(ACTIVITY),
+                [
+                    {**vars(e), "before": jsonable(e.before), "after": jsonable(e.after)}
+                    for e in entries
+                ],
+            )
 
     def activity(
         self,
@@ -585,138 +570,112 @@ class Repository:
         limit: int | None = None,
     ) -> list[ActivityEntry]:
         """The plan's log, newest first; only changes past `after_version` if given."""
-        query = select(ActivityRow.__table__).where(ActivityRow.plan_id == plan_id)
+        query = select(ACTIVITY).where(ACTIVITY.c.plan_id == plan_id)
         if after_version is not None:
-            query = query.where(ActivityRow.version > after_version)
-        query = query.order_by(ActivityRow.id.desc()).limit(limit)
-        return [_activity(r._mapping) for r in self.session.execute(query)]
+            query = query.where(ACTIVITY.c.version > after_version)
+        query = query.order_by(ACTIVITY.c.id.desc()).limit(limit)
+        return [_activity(r._mapping) for r in self.db.execute(query)]
+
+
+@dataclass(frozen=True)
+class NewActivity:
+    """An activity entry about to be written (the database numbers it)."""
+
+    plan_id: str | None
+    version: int | None
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
 
 
 # --- rows <-> records -----------------------------------------------------------------------
+# Rows become records through `restore`: they were checked when saved, and are not re-checked.
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    # Keeps IN (...) lists under SQLite's bound-parameter limit for very large plans.
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _plan(row: Any) -> Plan:
-    return Plan(
-        id=row["id"],
-        name=row["name"],
-        description=row["description"],
-        lead_id=row["lead_id"],
-        start_date=row["start_date"],
-        review_cadence=row["review_cadence"],
-        status=row["status"],
-        version=row["version"],
-        at_risk_threshold=row["at_risk_threshold"],
-        off_track_threshold=row["off_track_threshold"],
-        updated_at=row["updated_at"],
-        updated_by=row["updated_by"],
-    )
+    return restore(Plan, **{f: row[f] for f in _PLAN_FIELDS})
+
+
+_PLAN_FIELDS = (
+    "id",
+    "name",
+    "start_date",
+    "description",
+    "lead_id",
+    "review_cadence",
+    "status",
+    "version",
+    "at_risk_threshold",
+    "off_track_threshold",
+    "updated_at",
+    "updated_by",
+)
 
 
 def _plan_values(plan: Plan) -> dict[str, Any]:
-    return {
-        "id": plan.id,
-        "name": plan.name,
-        "description": plan.description,
-        "lead_id": plan.lead_id,
-        "start_date": plan.start_date,
-        "review_cadence": plan.review_cadence,
-        "status": plan.status,
-        "version": plan.version,
-        "at_risk_threshold": plan.at_risk_threshold,
-        "off_track_threshold": plan.off_track_threshold,
-        "updated_at": plan.updated_at or _now(),
-        "updated_by": plan.updated_by,
-    }
+    values = {f: getattr(plan, f) for f in _PLAN_FIELDS}
+    values["updated_at"] = plan.updated_at or _now()
+    return values
 
 
 def _item(row: Any, snapshot: Tactic | None, targets: list[Target]) -> PlanItem:
     custom = [Metric.model_validate(m, strict=False) for m in row["custom_metrics"]]
-    # Targets come back in metric-id order; show them in the order of the item's metrics.
-    order = {m.id: n for n, m in enumerate(snapshot.metrics if snapshot else custom)}
-    targets.sort(key=lambda t: order.get(t.metric_id, len(order)))
-    return PlanItem(
-        id=row["id"],
-        plan_id=row["plan_id"],
-        position=row["position"],
-        tactic_id=row["tactic_id"],
+    if len(targets) > 1:
+        # Stored targets have no order; show them in the order of the item's metrics.
+        order = {m.id: n for n, m in enumerate(snapshot.metrics if snapshot else custom)}
+        targets.sort(key=lambda t: order.get(t.metric_id, len(order)))
+    return restore(
+        PlanItem,
+        **{f: row[f] for f in _ITEM_COLUMNS},
         snapshot=snapshot,
-        title=row["title"],
         custom_metrics=custom,
-        owner_id=row["owner_id"],
-        audience=row["audience"],
-        team=row["team"],
-        pinned_start=row["pinned_start"],
-        duration_weeks=row["duration_weeks"],
-        status=row["status"],
-        cop_stage=row["cop_stage"],
-        notes=row["notes"],
         targets=targets,
     )
 
 
-def _item_values(item: PlanItem) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "plan_id": item.plan_id,
-        "position": item.position,
-        "tactic_id": item.tactic_id,
-        "snapshot_hash": snapshot_of(item.snapshot).hash if item.snapshot else None,
-        "title": item.title,
-        "custom_metrics": [m.model_dump(mode="json") for m in item.custom_metrics],
-        "owner_id": item.owner_id,
-        "audience": item.audience,
-        "team": item.team,
-        "pinned_start": item.pinned_start,
-        "duration_weeks": item.duration_weeks,
-        "status": item.status,
-        "cop_stage": item.cop_stage,
-        "notes": item.notes,
-    }
+_ITEM_COLUMNS = (
+    "id",
+    "plan_id",
+    "title",
+    "duration_weeks",
+    "position",
+    "tactic_id",
+    "owner_id",
+    "audience",
+    "team",
+    "pinned_start",
+    "status",
+    "cop_stage",
+    "notes",
+)
+
+
+def _item_values(item: PlanItem, hashes: dict[int, str]) -> dict[str, Any]:
+    values = {f: getattr(item, f) for f in _ITEM_COLUMNS}
+    values["snapshot_hash"] = hashes[id(item.snapshot)] if item.snapshot is not None else None
+    values["custom_metrics"] = [m.model_dump(mode="json") for m in item.custom_metrics]
+    return values
+
+
+_PERSON_FIELDS = ("id", "name", "email", "role", "team", "capacity_hours_per_week")
 
 
 def _person(row: Any) -> Person:
-    return Person(
-        id=row["id"],
-        name=row["name"],
-        email=row["email"],
-        role=row["role"],
-        team=row["team"],
-        capacity_hours_per_week=row["capacity_hours_per_week"],
-    )
+    return restore(Person, **{f: row[f] for f in _PERSON_FIELDS})
 
 
 def _person_values(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.id,
-        "name": person.name,
-        "email": person.email,
-        "role": person.role,
-        "team": person.team,
-        "capacity_hours_per_week": person.capacity_hours_per_week,
-    }
+    return {f: getattr(person, f) for f in _PERSON_FIELDS}
 
 
 def _activity(row: Any) -> ActivityEntry:
-    return ActivityEntry(
-        id=row["id"],
-        plan_id=row["plan_id"],
-        version=row["version"],
-        at=row["at"],
-        actor=row["actor"],
-        action=row["action"],
-        entity=row["entity"],
-        entity_id=row["entity_id"],
-        summary=row["summary"],
-        before=row["before"],
-        after=row["after"],
-    )
+    return restore(ActivityEntry, **dict(row))

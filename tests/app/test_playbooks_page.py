@@ -88,3 +88,29 @@ def test_broken_user_playbook_shows_in_validation_panel(
     assert "mine.yaml:" in code and "unknown field 'metircs'" in code
     app.text_input(key=Keys.SEARCH).input("Title of my-job-aid").run()
     assert card_titles(app) == ["Title of my-job-aid"]  # the valid tactic still shows
+
+
+def test_library_reloads_only_when_files_change(
+    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner.playbooks as playbooks
+
+    write(tmp_path, "mine.yaml", playbook(tactic("my-first")))
+    monkeypatch.setenv("PLANNER_PLAYBOOKS", str(tmp_path))
+    calls: list[int] = []
+    real = playbooks.load_library
+
+    def counting(*args: object, **kwargs: object) -> playbooks.Library:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("planner.ui.loaders.load_library", counting)
+    open_page(app, PAGE)
+    app.run()
+    app.text_input(key=Keys.SEARCH).input("Title of my").run()
+    assert card_titles(app) == ["Title of my-first"]
+    assert len(calls) == 1  # three reruns, one parse
+    write(tmp_path, "more.yaml", playbook(tactic("my-second")))
+    app.run()
+    assert sorted(card_titles(app)) == ["Title of my-first", "Title of my-second"]
+    assert len(calls) == 2

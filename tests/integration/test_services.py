@@ -447,16 +447,15 @@ def test_a_failure_half_way_through_writing_rolls_the_whole_save_back(
         engine, plan.id, [make_tactic(), make_tactic()], expected_version=1, actor=DANA
     )
     before = _everything(engine, plan.id)
-    real_save = Repository.save_item
+    real_save = Repository.save_items
     saved: list[str] = []
 
-    def fail_on_second(self: Repository, item: Any) -> None:
-        if saved:
-            raise OSError("disk full")
-        saved.append(item.id)
-        real_save(self, item)
+    def save_then_fail(self: Repository, items: Any) -> None:
+        real_save(self, items)  # the version is bumped and both items are written...
+        saved.extend(i.id for i in items)
+        raise OSError("disk full")  # ...then the action fails before its log is written
 
-    monkeypatch.setattr(Repository, "save_item", fail_on_second)
+    monkeypatch.setattr(Repository, "save_items", save_then_fail)
     with pytest.raises(OSError):
         services.update_items(
             engine,
@@ -466,7 +465,7 @@ def test_a_failure_half_way_through_writing_rolls_the_whole_save_back(
             actor=DANA,
         )
 
-    assert saved == [a.id]
+    assert saved == [a.id, b.id]
     assert _everything(engine, plan.id) == before
 
 

@@ -168,7 +168,11 @@ def test_a_later_pinned_start_is_kept_and_not_flagged() -> None:
     schedule = compute_schedule(PLAN_START, [item("a"), item("b", None, "a", pinned_start=pinned)])
 
     entry = schedule.entries["b"]
-    assert (entry.start, entry.pinned, entry.computed_start) == (pinned, True, PLAN_START + weeks(2))
+    assert (entry.start, entry.pinned, entry.computed_start) == (
+        pinned,
+        True,
+        PLAN_START + weeks(2),
+    )
     assert schedule.issues == ()
 
 
@@ -269,6 +273,15 @@ def test_a_longer_cycle_through_shared_tactics_names_every_item_once() -> None:
 
     assert caught.value.titles == ("X1", "Z1", "Y1")
     assert "X1 → Z1 → Y1 → X1" in str(caught.value)
+
+
+def test_the_cycle_is_named_the_same_wherever_the_search_enters_it() -> None:
+    items = [item("w", None, "y"), item("x", None, "y"), item("y", None, "x")]
+
+    with pytest.raises(ScheduleCycleError) as caught:
+        compute_schedule(PLAN_START, items)
+
+    assert caught.value.titles == ("X", "Y")  # not W, which only waits for the circle
 
 
 def test_dropping_an_item_breaks_its_cycle() -> None:
