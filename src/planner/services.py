@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import Enum
 from typing import Any, Final
@@ -321,9 +321,9 @@ def update_plan(
         }.items()
         if value is not KEEP
     }
-    # Archiving and restoring must work on an archived plan; other edits must not.
-    unarchiving = requested.get("status", "archived") != "archived"
-    with _writing(engine, plan_id, expected_version, actor, archived_ok=unarchiving) as w:
+    # An archived plan accepts one change: a status that takes it out of the archive.
+    restoring = "status" in requested and requested["status"] != "archived"
+    with _writing(engine, plan_id, expected_version, actor, archived_ok=restoring) as w:
         updated = replace(w.plan, **requested)
         names = [n for n in changed_fields(w.plan, updated) if n in requested]
         if not names:
@@ -818,6 +818,4 @@ def _plan_record(plan: Plan) -> dict[str, Any]:
 
 def _item_record(item: PlanItem) -> dict[str, Any]:
     # The tactic id says which tactic; the full snapshot would bloat every log entry.
-    record: dict[str, Any] = jsonable(item)
-    record.pop("snapshot")
-    return record
+    return {f.name: jsonable(getattr(item, f.name)) for f in fields(item) if f.name != "snapshot"}

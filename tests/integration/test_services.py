@@ -630,3 +630,22 @@ def test_resolve_actor_prefers_login_then_sidebar_then_command_line(
     assert services.resolve_actor(None, " Lee ", "kim") == "Lee"
     assert services.resolve_actor("", "", "kim") == "kim"
     assert services.resolve_actor(None, None, None) == "osuser"
+
+
+def test_every_built_in_tactic_survives_the_round_trip_through_a_plan(engine: Engine) -> None:
+    from planner.playbooks import load_default_library
+
+    library = load_default_library()
+    assert library.ok and library.tactics
+    plan = _plan(engine)
+    tactics = list(library.tactics.values())
+
+    services.add_tactic_items(engine, plan.id, tactics, expected_version=1, actor=DANA)
+
+    items = services.get_items(engine, plan.id)
+    assert [i.snapshot for i in items] == tactics
+    assert outdated_items(items, library.tactics) == {}
+    for item in items:
+        assert item.snapshot is not None
+        assert [t.metric_id for t in item.targets] == [m.id for m in item.snapshot.metrics]
+        assert services.missing_prerequisites(items, item.snapshot, library) == []
