@@ -40,12 +40,21 @@ from planner.planning import (
     utc_now,
 )
 from planner.playbooks import Library
+from planner.schedule import (
+    PersonCapacity,
+    Schedule,
+    ScheduleItem,
+    Workload,
+    compute_schedule,
+    weekly_workload,
+)
 from planner.store import NewActivity, Repository, uow
 
 __all__ = [
     "KEEP",
     "ItemChange",
     "OpenPlan",
+    "PlanSchedule",
     "activity_log",
     "add_custom_item",
     "add_person",
@@ -60,10 +69,13 @@ __all__ = [
     "missing_prerequisites",
     "open_plan",
     "person_for_email",
+    "plan_schedule",
+    "portfolio_workload",
     "refresh_item_from_tactic",
     "remove_item",
     "rename_plan",
     "resolve_actor",
+    "schedule_items_for",
     "set_plan_status",
     "update_items",
     "update_person",
@@ -819,3 +831,71 @@ def _plan_record(plan: Plan) -> dict[str, Any]:
 def _item_record(item: PlanItem) -> dict[str, Any]:
     # The tactic id says which tactic; the full snapshot would bloat every log entry.
     return {f.name: jsonable(getattr(item, f.name)) for f in fields(item) if f.name != "snapshot"}
+
+
+# --- schedule and workload ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSchedule:
+    """A plan's items, as the scheduler sees them, and the dates it computed."""
+
+    plan: Plan
+    items: list[PlanItem]
+    schedule_items: list[ScheduleItem]
+    schedule: Schedule
+
+
+def schedule_items_for(
+    plan: Plan, items: Sequence[PlanItem], people: Mapping[str, Person]
+) -> list[ScheduleItem]:
+    """Plan items in the scheduler's terms: prerequisites, effort and steps from each snapshot."""
+    out = []
+    for item in items:
+        snap = item.snapshot
+        owner = people.get(item.owner_id) if item.owner_id else None
+        out.append(
+            ScheduleItem(
+                item_id=item.id,
+                title=item.title,
+                tactic_id=item.tactic_id,
+                category=snap.category if snap else "custom",
+                prerequisites=tuple(snap.prerequisites) if snap else (),
+                duration_weeks=item.duration_weeks,
+                pinned_start=item.pinned_start,
+                owner_id=item.owner_id,
+                owner_name=owner.name if owner else None,
+                status=item.status,
+                effort_hours_per_week=snap.effort_hours_per_week if snap else 0.0,
+                steps=tuple((s.week, s.text) for s in snap.steps) if snap else (),
+                plan_id=plan.id,
+                plan_name=plan.name,
+            )
+        )
+    return out
+
+
+def plan_schedule(engine: Engine, plan_id: str) -> PlanSchedule:
+    """The plan's dated schedule; a prerequisite cycle raises ScheduleCycleError naming it."""
+    opened = open_plan(engine, plan_id)
+    people = {p.id: p for p in list_people(engine)}
+    sched_items = schedule_items_for(opened.plan, opened.items, people)
+    schedule = compute_schedule(opened.plan.start_date, sched_items)
+    return PlanSchedule(opened.plan, opened.items, sched_items, schedule)
+
+
+def portfolio_workload(
+    engine: Engine, *, weeks: tuple[date, date] | None = None
+) -> tuple[Workload, list[ScheduleItem]]:
+    """Hours per person per week across every active plan, against each person's capacity."""
+    people = list_people(engine)
+    by_id = {p.id: p for p in people}
+    schedules: list[Schedule] = []
+    all_items: list[ScheduleItem] = []
+    for plan in list_plans(engine, statuses=("active",)):
+        opened = open_plan(engine, plan.id)
+        sched_items = schedule_items_for(opened.plan, opened.items, by_id)
+        schedules.append(compute_schedule(opened.plan.start_date, sched_items))
+        all_items.extend(sched_items)
+    capacities = [PersonCapacity(p.id, p.name, p.capacity_hours_per_week) for p in people]
+    return weekly_workload(schedules, all_items, capacities, weeks=weeks), all_items

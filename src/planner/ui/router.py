@@ -5,8 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 
-def pages() -> list[st.Page]:
-    return [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/playbooks.py", title="Playbooks", icon=":material/menu_book:"),
-    ]
+def pages() -> dict[str, list[st.Page]]:
+    return {
+        "": [
+            st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+            st.Page("pages/playbooks.py", title="Playbooks", icon=":material/menu_book:"),
+        ],
+        "Plan": [
+            st.Page("pages/plan.py", title="Plan", icon=":material/checklist:"),
+            st.Page("pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+            st.Page("pages/people.py", title="People", icon=":material/group:"),
+        ],
+    }

@@ -1,15 +1,60 @@
-"""The sidebar every page shares."""
+"""The sidebar every page shares: who is acting, the active plan, the library's health."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from planner import services
+from planner.ui.data import GUEST, engine, login_configured
 from planner.ui.loaders import library
+from planner.ui.state import Keys
+
+
+def _who_is_acting() -> None:
+    if login_configured():
+        if st.user.is_logged_in:
+            st.caption(f"Signed in as **{st.user.get('name') or st.user.get('email')}**")
+            st.button("Log out", on_click=st.logout, key="sidebar-logout")
+        else:
+            st.button("Log in", on_click=st.login, key="sidebar-login", type="primary")
+        return
+    names = [p.name for p in services.list_people(engine())]
+    current = st.session_state.get(Keys.ACTOR)
+    options = names if current in names or not current else [current, *names]
+    st.selectbox(
+        "You are",
+        options=options,
+        index=None,
+        key=Keys.ACTOR,
+        placeholder=f"{GUEST}: pick or type your name",
+        accept_new_options=True,
+        help="Recorded with every change you make, for the plan's activity log.",
+    )
+
+
+def _plan_picker() -> None:
+    plans = services.list_plans(engine(), statuses=("draft", "active", "closed"))
+    if not plans:
+        st.caption("No plan yet.")
+        st.page_link("pages/plan.py", label="Create or load a plan", icon=":material/add:")
+        return
+    names = {p.id: f"{p.name}" + ("" if p.status == "active" else f" ({p.status})") for p in plans}
+    if st.session_state.get(Keys.ACTIVE_PLAN) not in names:
+        st.session_state[Keys.ACTIVE_PLAN] = plans[0].id
+    st.selectbox(
+        "Active plan",
+        options=list(names),
+        format_func=lambda pid: names.get(pid, pid),
+        key=Keys.ACTIVE_PLAN,
+    )
 
 
 def render_sidebar() -> None:
     lib = library()
     with st.sidebar:
+        _plan_picker()
+        _who_is_acting()
+        st.divider()
         st.caption(f"{len(lib.tactics)} tactics in the playbook library")
         if lib.problems:
             st.warning(

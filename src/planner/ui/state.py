@@ -9,6 +9,15 @@ import streamlit as st
 
 class Keys:
     ROUTER = "router.ran"
+    ACTIVE_PLAN = "plan.active"
+    ACTOR = "actor.name"
+    PLAN_VIEW = "plan.view"  # the items as the user opened them, and that version
+    EDITOR_ROUND = "plan.editor_round"  # bumped to reset the editors after a save
+    PENDING_PREREQS = "plan.pending_prereqs"
+    GANTT_COLOR = "schedule.color_by"
+    GANTT_OWNERS = "schedule.owners"
+    GANTT_STATUSES = "schedule.statuses"
+    GANTT_CATEGORIES = "schedule.categories"
     SEARCH = "playbooks.search"
     CATEGORIES = "playbooks.categories"
     PURPOSES = "playbooks.purposes"
@@ -30,6 +39,10 @@ DEFAULTS: dict[str, Any] = {
     Keys.DURATIONS: [],
     Keys.SHOWN: 20,
     Keys.COVERAGE_AXIS: "practices",
+    Keys.ACTIVE_PLAN: None,
+    Keys.ACTOR: None,
+    Keys.EDITOR_ROUND: 0,
+    Keys.GANTT_COLOR: "status",
 }
 
 

@@ -1,0 +1,46 @@
+"""People: everyone who can own plan items, with their team and weekly capacity."""
+
+import pandas as pd
+import streamlit as st
+
+from planner import services
+from planner.ui.data import engine
+from planner.ui.people import add_person_form, save_people_edits
+from planner.ui.state import require_router
+
+require_router()
+
+st.title("People")
+st.caption("Everyone who can own items, shared by all plans, so workload adds up across plans.")
+
+people = services.list_people(engine())
+if not people:
+    st.info("Nobody yet: add the first person below, or load the sample plan on the Plan page.")
+else:
+    base = pd.DataFrame(
+        [
+            {
+                "id": p.id,
+                "Name": p.name,
+                "Email": p.email,
+                "Role": p.role,
+                "Team": p.team,
+                "Hours a week": p.capacity_hours_per_week,
+            }
+            for p in people
+        ]
+    )
+    edited = st.data_editor(
+        base,
+        key=f"people-editor-{st.session_state.get('people.round', 0)}",
+        hide_index=True,
+        column_order=["Name", "Email", "Role", "Team", "Hours a week"],
+        column_config={
+            "Name": st.column_config.TextColumn(required=True),
+            "Hours a week": st.column_config.NumberColumn(
+                min_value=0, max_value=168, help="What this person can give the program weekly."
+            ),
+        },
+    )
+    save_people_edits(base, edited)
+add_person_form()

@@ -1,0 +1,89 @@
+"""Plan: the items of the active plan, who owns them, their targets; add tactics; settings."""
+
+import pandas as pd
+import streamlit as st
+
+from planner import services
+from planner.planning import format_day
+from planner.ui.data import active_plan_id, engine
+from planner.ui.plan_actions import (
+    add_tactics_form,
+    custom_item_form,
+    load_sample_button,
+    new_plan_form,
+    outdated_notices,
+    plan_settings,
+)
+from planner.ui.plan_editor import items_editor, owner_labels, plan_view, schedule_of
+from planner.ui.state import require_router
+
+require_router()
+
+st.title("Plan")
+st.caption("Turn tactics into a plan: who does what, for whom, and when.")
+
+plan_id = active_plan_id()
+if plan_id is None:
+    st.info(
+        "There is no plan yet. Load the sample plan to see a living example, or start your own.",
+        icon=":material/lightbulb:",
+    )
+    load_sample_button()
+    new_plan_form()
+    st.stop()
+
+view = plan_view(plan_id)
+plan = view.plan
+people = services.list_people(engine())
+labels = owner_labels(people)
+schedule = schedule_of(view, {p.id: p for p in people})
+
+st.subheader(plan.name)
+if plan.description:
+    st.write(plan.description)
+done = sum(i.status == "done" for i in view.items)
+cols = st.columns(4)
+cols[0].metric("Items", len(view.items))
+cols[1].metric("Done", done)
+cols[2].metric("Without owner", sum(not i.owner_id for i in view.items))
+cols[3].metric("Starts", format_day(plan.start_date))
+st.caption(
+    f"**{plan.status.capitalize()}** · lead: {labels.get(plan.lead_id or '', 'nobody yet')} · "
+    f"reviews {plan.review_cadence} · "
+    f"version {plan.version}, last saved by {plan.updated_by or 'nobody'}"
+)
+
+for issue in schedule.issues:
+    st.warning(issue.message, icon=":material/event_busy:")
+for missing in schedule.missing_prerequisites:
+    st.info(missing.message, icon=":material/account_tree:")
+outdated_notices(view)
+
+tab_items, tab_add, tab_settings, tab_log = st.tabs(["Items", "Add", "Settings", "Activity"])
+with tab_items:
+    if view.items:
+        items_editor(view, people, schedule)
+    else:
+        st.info(
+            "This plan has no items yet: add tactics in the **Add** tab.", icon=":material/add:"
+        )
+with tab_add:
+    add_tactics_form(view)
+    custom_item_form(view)
+with tab_settings:
+    plan_settings(view, labels)
+    with st.container(border=True):
+        new_plan_form()
+        load_sample_button(primary=False)
+with tab_log:
+    log = services.activity_log(engine(), plan.id, limit=200)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"When": e.at.strftime("%d %b %Y %H:%M UTC"), "Who": e.actor, "What": e.summary}
+                for e in log
+            ]
+        ),
+        hide_index=True,
+        column_config={"What": st.column_config.TextColumn(width="large")},
+    )

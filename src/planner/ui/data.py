@@ -1,0 +1,59 @@
+"""The database for the dashboard, the person acting and the active plan."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from planner import services
+from planner.planning import Plan
+from planner.store import make_engine, migrate, resolve_database_url
+from planner.ui.state import Keys
+
+GUEST = "Guest"
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """One engine per database URL, migrated on first use."""
+    return _engine(resolve_database_url(None))
+
+
+def login_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+    except Exception:  # a malformed secrets file: Streamlit reports it; act as if absent
+        return False
+
+
+def actor() -> str:
+    """Who is acting: the signed-in user, else the name picked in the sidebar, else Guest."""
+    if login_configured() and st.user.is_logged_in:
+        email = st.user.get("email")
+        people = services.list_people(engine())
+        return services.resolve_actor(str(email) if email else None, None, None, people)
+    return st.session_state.get(Keys.ACTOR) or GUEST
+
+
+def active_plan_id() -> str | None:
+    plan_id = st.session_state.get(Keys.ACTIVE_PLAN)
+    return str(plan_id) if plan_id else None
+
+
+def set_active_plan(plan: Plan) -> None:
+    st.session_state[Keys.ACTIVE_PLAN] = plan.id
+    forget_plan_view()
+
+
+def forget_plan_view() -> None:
+    """Drop the opened copy of the plan, so the next run reads it afresh; reset the editors."""
+    st.session_state.pop(Keys.PLAN_VIEW, None)
+    st.session_state[Keys.EDITOR_ROUND] = st.session_state.get(Keys.EDITOR_ROUND, 0) + 1

@@ -1,0 +1,78 @@
+"""Adding people and saving edits to them."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner import services
+from planner.errors import PlannerError
+from planner.ui.data import actor, engine
+
+COLUMNS = {
+    "Name": "name",
+    "Email": "email",
+    "Role": "role",
+    "Team": "team",
+    "Hours a week": "capacity_hours_per_week",
+}
+
+
+def _value(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return v
+
+
+def save_people_edits(base: pd.DataFrame, edited: pd.DataFrame) -> None:
+    changes: dict[str, dict[str, Any]] = {}
+    for (_, old), (_, new) in zip(base.iterrows(), edited.iterrows(), strict=True):
+        for column, field in COLUMNS.items():
+            if _value(old[column]) != _value(new[column]):
+                value = _value(new[column])
+                if field in ("role", "team") and value is None:
+                    value = ""
+                changes.setdefault(str(new["id"]), {})[field] = value
+    if not changes:
+        return
+    if st.button(f"Save changes to {len(changes)} person(s)", type="primary"):
+        try:
+            for person_id, values in changes.items():
+                services.update_person(engine(), person_id, actor=actor(), **values)
+        except PlannerError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        st.session_state["people.round"] = st.session_state.get("people.round", 0) + 1
+        st.toast("Saved.", icon=":material/check:")
+        st.rerun()
+
+
+def add_person_form() -> None:
+    with st.form("add-person", clear_on_submit=True):
+        st.markdown("**Add a person**")
+        cols = st.columns(2)
+        name = cols[0].text_input("Name")
+        email = cols[1].text_input("Email (optional)", help="Matches them when they sign in.")
+        more = st.columns(3)
+        role = more[0].text_input("Role", placeholder="e.g. Team manager")
+        team = more[1].text_input("Team", placeholder="e.g. Tier 1")
+        hours = more[2].number_input("Hours a week", min_value=0.0, max_value=168.0, value=4.0)
+        if st.form_submit_button("Add person", type="primary"):
+            try:
+                person = services.add_person(
+                    engine(),
+                    name=name,
+                    email=email or None,
+                    role=role,
+                    team=team,
+                    capacity_hours_per_week=hours,
+                    actor=actor(),
+                )
+            except PlannerError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+            st.toast(f"Added {person.name}.", icon=":material/check:")
+            st.rerun()

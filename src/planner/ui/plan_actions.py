@@ -1,0 +1,301 @@
+"""Creating, editing, copying and archiving plans; adding tactics and custom items."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from planner import services
+from planner.domain import Metric, Tactic
+from planner.errors import PlannerError
+from planner.planning import REVIEW_CADENCES, outdated_items
+from planner.sample import create_sample_plan
+from planner.services import OpenPlan
+from planner.ui.data import actor, engine, forget_plan_view, set_active_plan
+from planner.ui.loaders import library
+from planner.ui.state import Keys
+
+
+def attempt(action: Callable[[], Any], done: str) -> bool:
+    """Run one service call; show a PlannerError as a message, confirm success with a toast."""
+    try:
+        action()
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return False
+    forget_plan_view()
+    st.toast(done, icon=":material/check:")
+    return True
+
+
+def load_sample_button(*, primary: bool = True) -> None:
+    if st.button(
+        "Load sample plan",
+        type="primary" if primary else "secondary",
+        icon=":material/auto_awesome:",
+        key="load-sample",
+        help="A six-month rollout for a 400-person support organisation, with people and items.",
+    ):
+        plan = create_sample_plan(engine(), library(), actor=actor())
+        set_active_plan(plan)
+        st.toast("Sample plan loaded.", icon=":material/check:")
+        st.rerun()
+
+
+def new_plan_form() -> None:
+    with st.form("new-plan", clear_on_submit=True):
+        st.markdown("**New plan**")
+        name = st.text_input("Name", placeholder="e.g. Engineering onboarding communities")
+        start = st.date_input("Starts", value=date.today(), format="DD/MM/YYYY")
+        cadence = st.selectbox("Review meetings", REVIEW_CADENCES, index=1)
+        description = st.text_area("What it is for", height=80)
+        if st.form_submit_button("Create plan", type="primary"):
+            try:
+                plan = services.create_plan(
+                    engine(),
+                    name=name,
+                    start_date=start,
+                    review_cadence=cadence,
+                    description=description,
+                    actor=actor(),
+                )
+            except PlannerError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+            set_active_plan(plan)
+            st.toast(f"Created '{plan.name}'.", icon=":material/check:")
+            st.rerun()
+
+
+def plan_settings(view: OpenPlan, people_labels: dict[str, str]) -> None:
+    plan = view.plan
+    with st.form(f"plan-settings-{plan.id}-{plan.version}"):
+        name = st.text_input("Name", value=plan.name)
+        cols = st.columns(3)
+        start = cols[0].date_input("Starts", value=plan.start_date, format="DD/MM/YYYY")
+        cadence = cols[1].selectbox(
+            "Review meetings", REVIEW_CADENCES, index=REVIEW_CADENCES.index(plan.review_cadence)
+        )
+        leads = ["", *people_labels]
+        lead = cols[2].selectbox(
+            "Lead",
+            leads,
+            index=leads.index(plan.lead_id) if plan.lead_id in leads else 0,
+            format_func=lambda pid: people_labels.get(pid, "Nobody yet"),
+        )
+        status = st.segmented_control(
+            "Status", ["draft", "active", "closed", "archived"], default=plan.status
+        )
+        description = st.text_area("What it is for", value=plan.description, height=80)
+        if st.form_submit_button("Save plan settings"):
+            attempt(
+                lambda: services.update_plan(
+                    engine(),
+                    plan.id,
+                    name=name,
+                    start_date=start,
+                    review_cadence=cadence,
+                    lead_id=lead or None,
+                    status=status or plan.status,
+                    description=description,
+                    expected_version=plan.version,
+                    actor=actor(),
+                ),
+                "Plan settings saved.",
+            ) and st.rerun()
+    with st.form(f"copy-plan-{plan.id}"):
+        copy_name = st.text_input("Copy this plan as", value=f"{plan.name} (copy)")
+        if st.form_submit_button("Copy plan"):
+            try:
+                copy = services.copy_plan(engine(), plan.id, name=copy_name, actor=actor())
+            except PlannerError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                set_active_plan(copy)
+                st.toast(f"Copied to '{copy.name}' (a draft).", icon=":material/check:")
+                st.rerun()
+
+
+def _tactic_label(tactics: dict[str, Tactic]) -> Callable[[str], str]:
+    return lambda tid: f"{tactics[tid].title} · {tid}" if tid in tactics else tid
+
+
+def add_tactics_form(view: OpenPlan) -> None:
+    lib = library()
+    pending: dict[str, Any] | None = st.session_state.get(Keys.PENDING_PREREQS)
+    with st.form("add-tactics", clear_on_submit=True):
+        chosen = st.multiselect(
+            "Tactics to add",
+            options=list(lib.tactics),
+            format_func=_tactic_label(lib.tactics),
+            placeholder="Type to search the playbooks",
+        )
+        cols = st.columns(2)
+        team = cols[0].text_input("Team", placeholder="e.g. Tier 2")
+        audience = cols[1].text_input("Audience", placeholder="e.g. new hires")
+        if st.form_submit_button("Add to plan", type="primary") and chosen:
+            add_with_prerequisites(view, chosen, team=team, audience=audience)
+    if pending:
+        offer_prerequisites(view, pending)
+
+
+def add_with_prerequisites(
+    view: OpenPlan, tactic_ids: list[str], *, team: str = "", audience: str = ""
+) -> None:
+    """Add tactics; when some need tactics the plan lacks, ask first (offer_prerequisites)."""
+    lib = library()
+    missing: list[str] = []
+    for tid in tactic_ids:
+        for pre in services.missing_prerequisites(view.items, lib.tactic(tid), lib):
+            if pre not in missing and pre not in tactic_ids:
+                missing.append(pre)
+    if missing:
+        st.session_state[Keys.PENDING_PREREQS] = {
+            "add": tactic_ids,
+            "missing": missing,
+            "team": team,
+            "audience": audience,
+        }
+        st.rerun()
+    _add(view, tactic_ids, team=team, audience=audience)
+
+
+def offer_prerequisites(view: OpenPlan, pending: dict[str, Any]) -> None:
+    lib = library()
+    names = ", ".join(f"‘{lib.tactic(t).title}’" for t in pending["missing"])
+    with st.container(border=True):
+        st.warning(
+            f"These tactics build on {names}, which the plan does not have yet.",
+            icon=":material/account_tree:",
+        )
+        left, mid, right = st.columns(3)
+        if left.button("Add them too", type="primary", key="prereq-yes"):
+            st.session_state.pop(Keys.PENDING_PREREQS)
+            _add(view, [*pending["missing"], *pending["add"]], **_where(pending))
+        if mid.button("Add only what I chose", key="prereq-no"):
+            st.session_state.pop(Keys.PENDING_PREREQS)
+            _add(view, pending["add"], **_where(pending))
+        if right.button("Cancel", key="prereq-cancel"):
+            st.session_state.pop(Keys.PENDING_PREREQS)
+            st.rerun()
+
+
+def _where(pending: dict[str, Any]) -> dict[str, str]:
+    return {"team": pending["team"], "audience": pending["audience"]}
+
+
+def _add(view: OpenPlan, tactic_ids: list[str], *, team: str, audience: str) -> None:
+    lib = library()
+    if attempt(
+        lambda: services.add_tactic_items(
+            engine(),
+            view.plan.id,
+            [lib.tactic(t) for t in tactic_ids],
+            team=team,
+            audience=audience,
+            expected_version=view.plan.version,
+            actor=actor(),
+        ),
+        f"Added {len(tactic_ids)} item(s).",
+    ):
+        st.rerun()
+
+
+def custom_item_form(view: OpenPlan) -> None:
+    tax = library().taxonomy
+    with st.form("custom-item", clear_on_submit=True):
+        st.markdown("**Custom item**: work no playbook describes")
+        title = st.text_input("Title")
+        weeks = st.number_input("Weeks", min_value=1, max_value=260, value=4)
+        st.caption("Its metric (optional)")
+        cols = st.columns(3)
+        metric_name = cols[0].text_input("Metric name", placeholder="e.g. Huddles held")
+        unit = cols[1].text_input("Unit", placeholder="e.g. huddles")
+        target = cols[2].number_input("Target", min_value=0.0, value=10.0)
+        cols = st.columns(3)
+        cadence = cols[0].selectbox("Measured", [c.id for c in tax.cadences])
+        aggregation = cols[1].selectbox("Combined by", [a.id for a in tax.aggregations])
+        direction = cols[2].selectbox("Better when", [d.id for d in tax.directions])
+        framework = st.selectbox(
+            "Framework",
+            [f.id for f in tax.frameworks],
+            format_func=lambda f: tax.title("frameworks", f),
+        )
+        definition = st.text_input("How to measure it (a sentence)")
+        if st.form_submit_button("Add custom item"):
+            metrics: list[Metric] = []
+            try:
+                if metric_name:
+                    metrics.append(
+                        Metric(
+                            id=re.sub(r"[^a-z0-9]+", "-", metric_name.lower()).strip("-")[:60]
+                            or "metric",
+                            name=metric_name,
+                            unit=unit or "count",
+                            aggregation=aggregation,
+                            direction=direction,
+                            target=float(target),
+                            cadence=cadence,
+                            definition=definition,
+                            framework=framework,
+                        )
+                    )
+            except ValueError as exc:
+                st.error(
+                    f"The metric is not complete: {_first_error(exc)}", icon=":material/error:"
+                )
+                return
+            if attempt(
+                lambda: services.add_custom_item(
+                    engine(),
+                    view.plan.id,
+                    title=title,
+                    duration_weeks=int(weeks),
+                    metrics=metrics,
+                    expected_version=view.plan.version,
+                    actor=actor(),
+                ),
+                f"Added '{title}'.",
+            ):
+                st.rerun()
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        if field == "definition":
+            return "say in a full sentence (20 characters or more) how to measure it."
+        return f"{field}: {first['msg']}"
+    return str(exc)
+
+
+def outdated_notices(view: OpenPlan) -> None:
+    """Items whose playbook tactic changed since they were added: the differences, an update."""
+    lib = library()
+    titles = {i.id: i for i in view.items}
+    for item_id, changes in outdated_items(view.items, lib.tactics).items():
+        item = titles[item_id]
+        with st.expander(f"The playbook changed ‘{item.title}’ since it was added", icon="🔄"):
+            st.markdown("\n".join(f"- {change}" for change in changes))
+            if st.button("Update it to the playbook's version", key=f"refresh-{item.id}"):
+                tactic = lib.tactic(item.tactic_id or "")
+                if attempt(
+                    partial(
+                        services.refresh_item_from_tactic,
+                        engine(),
+                        view.plan.id,
+                        item.id,
+                        tactic,
+                        expected_version=view.plan.version,
+                        actor=actor(),
+                    ),
+                    "Item updated.",
+                ):
+                    st.rerun()
