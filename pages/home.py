@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.ui.loaders import library
-from planner.ui.state import require_router
+from planner.ui.shell import require_router
 
 require_router()
 

@@ -6,7 +6,7 @@ import streamlit as st
 from planner import services
 from planner.ui.data import engine
 from planner.ui.people import add_person_form, save_people_edits
-from planner.ui.state import require_router
+from planner.ui.shell import require_router
 
 require_router()
 

@@ -15,7 +15,7 @@ from planner.ui.plan_actions import (
     plan_settings,
 )
 from planner.ui.plan_editor import items_editor, owner_labels, plan_view, schedule_of
-from planner.ui.state import require_router
+from planner.ui.shell import require_router
 
 require_router()
 

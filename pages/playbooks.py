@@ -7,7 +7,9 @@ from planner.charts import coverage_heatmap
 from planner.ui.cards import tactic_card
 from planner.ui.filters import clear_filters, tactic_filter
 from planner.ui.loaders import library
-from planner.ui.state import Keys, require_router
+from planner.ui.plan_actions import add_from_playbooks
+from planner.ui.shell import require_router
+from planner.ui.state import Keys
 
 require_router()
 
@@ -22,6 +24,7 @@ if lib.problems:
         icon=":material/warning:",
     )
 
+add = add_from_playbooks()
 tab_tactics, tab_coverage, tab_validation = st.tabs(["Tactics", "Coverage", "Validation"])
 
 with tab_tactics:
@@ -37,7 +40,7 @@ with tab_tactics:
         )
     shown = st.session_state[Keys.SHOWN]
     for tactic in found[:shown]:
-        tactic_card(tactic, lib)
+        tactic_card(tactic, lib, add=add)
     more = min(20, len(found) - shown)
     if more > 0 and st.button(f"Show {more} more", key="show-more"):
         st.session_state[Keys.SHOWN] = shown + 20

@@ -10,7 +10,7 @@ from planner.errors import PlannerError
 from planner.schedule import filter_items, format_date, week_start
 from planner.ui.data import active_plan_id, engine
 from planner.ui.schedule_filters import MAX_GANTT_ROWS, MAX_WORKLOAD_ROWS, gantt_filters
-from planner.ui.state import require_router
+from planner.ui.shell import require_router
 
 require_router()
 

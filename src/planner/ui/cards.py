@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from planner.catalog import duration_band
@@ -15,10 +17,16 @@ def _titles(library: Library, kind: str, ids: list[str]) -> str:
     return ", ".join(library.taxonomy.title(kind, i) for i in ids)
 
 
-def tactic_card(tactic: Tactic, library: Library) -> None:
+def tactic_card(tactic: Tactic, library: Library, *, add: Callable[[Tactic], None] | None) -> None:
+    """`add`, when given, puts an "Add to plan" button on the card that calls it."""
     tax = library.taxonomy
     with st.container(border=True):
-        st.markdown(f"#### {tactic.title}")
+        head, button = st.columns([5, 1], vertical_alignment="center")
+        head.markdown(f"#### {tactic.title}")
+        if add is not None and button.button(
+            "Add to plan", key=f"add-{tactic.id}", icon=":material/add:", width="stretch"
+        ):
+            add(tactic)
         with st.container(horizontal=True, gap="small"):
             st.badge(tax.title("categories", tactic.category), color="blue")
             st.badge(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -16,7 +16,7 @@ from planner.errors import PlannerError
 from planner.planning import REVIEW_CADENCES, outdated_items
 from planner.sample import create_sample_plan
 from planner.services import OpenPlan
-from planner.ui.data import actor, engine, forget_plan_view, set_active_plan
+from planner.ui.data import active_plan_id, actor, engine, forget_plan_view, set_active_plan
 from planner.ui.loaders import library
 from planner.ui.state import Keys
 
@@ -299,3 +299,21 @@ def outdated_notices(view: OpenPlan) -> None:
                     "Item updated.",
                 ):
                     st.rerun()
+
+
+def add_from_playbooks() -> Callable[[Tactic], None] | None:
+    """What a tactic card's "Add to plan" button does, or None when there is no active plan.
+
+    Shows the prerequisites offer, if one is pending, where the page calls it."""
+    plan_id = active_plan_id()
+    if plan_id is None:
+        return None
+    view = services.open_plan(engine(), plan_id)
+    pending = st.session_state.get(Keys.PENDING_PREREQS)
+    if pending:
+        offer_prerequisites(view, pending)
+
+    def add(tactic: Tactic) -> None:
+        add_with_prerequisites(view, [tactic.id])
+
+    return add

@@ -49,23 +49,3 @@ DEFAULTS: dict[str, Any] = {
 def init_state() -> None:
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-
-
-def mark_router_ran() -> None:
-    """Called by app.py on every run, before the page runs."""
-    st.session_state[Keys.ROUTER] = True
-
-
-def require_router() -> None:
-    """Make sure the page runs inside app.py's router (state, sidebar, navigation).
-
-    When the very first request a fresh server gets is a deep link (say /playbooks), Streamlit
-    runs pages/playbooks.py on its own, following its older pages/ folder convention, because
-    app.py has not yet called st.navigation. Calling st.navigation here turns that convention
-    off for the server, and the rerun goes through app.py.
-    """
-    if not st.session_state.get(Keys.ROUTER):
-        from planner.ui.router import pages
-
-        st.navigation(pages())
-        st.rerun()

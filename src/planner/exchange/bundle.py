@@ -1,0 +1,586 @@
+"""Plan bundles: one JSON file with everything about a plan, for backup, restore and moving.
+
+Layout (format version 1), every record referring to others by stable ids:
+
+    {
+      "format": "informal-learning-planner/bundle",
+      "version": 1,
+      "plan": {id, name, description, lead_id, start_date, review_cadence, status, version,
+               at_risk_threshold, off_track_threshold},
+      "people": [{id, name, email, role, team, capacity_hours_per_week}, ...],
+      "items": [{id, position, title, tactic_id, tactic_snapshot, custom_metrics, owner_id,
+                 audience, team, pinned_start, duration_weeks, status, cop_stage, notes,
+                 targets: [{metric_id, value, due_date, baseline}]}, ...],
+      "tactic_snapshots": {"<content hash>": {the tactic as it was when added}, ...},
+      "readings": [], "reviews": [],
+      "activity": [{at, actor, action, entity, entity_id, summary, before, after, version}, ...]
+    }
+
+`people` holds the plan's lead and item owners, by id; `items` are in plan order; the tactic
+snapshots are shared by the items that follow the same version of a tactic, so a bundle restores
+without the playbook; `activity` is the plan's log, oldest first. Keys are sorted, indented by
+2, UTF-8 (not escaped) with a final newline, so the same plan gives the same bytes. The plan's
+`updated_at`/`updated_by` are not in the bundle: they are the log's last entry.
+
+Importing (one transaction; on any problem nothing is written):
+- the bundle is checked whole first: JSON, structure (pydantic), then references (owners, lead,
+  snapshots, targets) and the plan rules; every problem is reported with its JSON path;
+- a bundle from a newer format version is refused with a request to upgrade the planner;
+- people are matched by id, then by email (ignoring case), and created only when missing;
+- when the plan id (or an item id) already exists here, the bundle becomes a copy: new plan
+  and item ids, " (copy)" after its name, status draft, version 1, and no history but the import
+  (like `services.copy_plan`). Otherwise the plan is restored as it was, with its version and
+  its activity log;
+- the import itself is recorded in the plan's activity log (action "import").
+
+Export, import into an empty database, export again: the same bytes apart from `activity`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+from sqlalchemy import Engine, select
+
+from planner.domain import Metric, Tactic
+from planner.errors import ImportFormatError
+from planner.planning import (
+    ITEM_STATUSES,
+    MAX_DURATION_WEEKS,
+    PLAN_STATUSES,
+    REVIEW_CADENCES,
+    ActivityEntry,
+    InvalidInputError,
+    Person,
+    Plan,
+    PlanItem,
+    Target,
+    jsonable,
+    new_id,
+    utc_now,
+)
+from planner.store import ITEMS, PLANS, NewActivity, Repository, snapshot_hash, uow
+
+FORMAT = "informal-learning-planner/bundle"
+FORMAT_VERSION = 1
+COPY_SUFFIX = " (copy)"
+MAX_PROBLEMS_SHOWN = 12
+MAX_NAME = 200  # the plans.name and people.name columns
+
+# --- the bundle's structure -------------------------------------------------------------------
+
+
+def _one_of(allowed: Sequence[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
+        return value
+
+    return AfterValidator(check)
+
+
+StableId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+Short = Annotated[str, StringConstraints(max_length=200)]
+
+
+class _Record(BaseModel):
+    # Strict on JSON: numbers stay numbers, dates are ISO strings, unknown fields are errors.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class BundlePlan(_Record):
+    id: StableId
+    name: Name
+    description: str = ""
+    lead_id: StableId | None = None
+    start_date: date
+    review_cadence: Annotated[str, _one_of(REVIEW_CADENCES)] = "monthly"
+    status: Annotated[str, _one_of(PLAN_STATUSES)] = "draft"
+    version: int = Field(default=1, ge=1)
+    at_risk_threshold: float = 0.9
+    off_track_threshold: float = 0.7
+
+
+class BundlePerson(_Record):
+    id: StableId
+    name: Name
+    email: Annotated[str, StringConstraints(max_length=320)] | None = None
+    role: Short = ""
+    team: Short = ""
+    capacity_hours_per_week: float = Field(default=4.0, ge=0, le=168)
+
+
+class BundleTarget(_Record):
+    metric_id: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    value: float
+    due_date: date | None = None
+    baseline: float | None = None
+
+
+class BundleItem(_Record):
+    id: StableId
+    position: int = 0
+    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    tactic_id: Annotated[str, StringConstraints(max_length=80)] | None = None
+    tactic_snapshot: str | None = None
+    custom_metrics: list[Metric] = []
+    owner_id: StableId | None = None
+    audience: Short = ""
+    team: Short = ""
+    pinned_start: date | None = None
+    duration_weeks: int = Field(ge=1, le=MAX_DURATION_WEEKS)
+    status: Annotated[str, _one_of(ITEM_STATUSES)] = "planned"
+    cop_stage: Annotated[str, StringConstraints(max_length=80)] | None = None
+    notes: str = ""
+    targets: list[BundleTarget] = []
+
+
+class BundleActivity(_Record):
+    at: AwareDatetime
+    actor: Short
+    action: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    entity: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    entity_id: Annotated[str, StringConstraints(max_length=80)]
+    summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    version: int | None = None
+
+
+class Bundle(_Record):
+    format: Literal["informal-learning-planner/bundle"]
+    version: Literal[1]
+    plan: BundlePlan
+    people: list[BundlePerson] = []
+    items: list[BundleItem] = []
+    tactic_snapshots: dict[str, Tactic] = {}
+    # Later issues define readings and reviews; until then a bundle carrying some is refused
+    # rather than imported without them.
+    readings: list[Any] = Field(default=[], max_length=0)
+    reviews: list[Any] = Field(default=[], max_length=0)
+    activity: list[BundleActivity] = []
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def bundle_document(
+    plan: Plan,
+    people: Iterable[Person],
+    items: Iterable[PlanItem],
+    activity: Iterable[ActivityEntry],
+) -> dict[str, Any]:
+    """The bundle as JSON-ready data; `activity` oldest first, people limited to those given."""
+    snapshots: dict[str, Any] = {}
+    item_records = []
+    for item in sorted(items, key=lambda i: (i.position, i.id)):
+        digest = None
+        if item.snapshot is not None:
+            digest = snapshot_hash(item.snapshot)
+            snapshots[digest] = item.snapshot.model_dump(mode="json")
+        item_records.append(
+            {
+                "id": item.id,
+                "position": item.position,
+                "title": item.title,
+                "tactic_id": item.tactic_id,
+                "tactic_snapshot": digest,
+                "custom_metrics": [m.model_dump(mode="json") for m in item.custom_metrics],
+                "owner_id": item.owner_id,
+                "audience": item.audience,
+                "team": item.team,
+                "pinned_start": jsonable(item.pinned_start),
+                "duration_weeks": item.duration_weeks,
+                "status": item.status,
+                "cop_stage": item.cop_stage,
+                "notes": item.notes,
+                "targets": [jsonable(t) for t in item.targets],
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "plan": {f: jsonable(getattr(plan, f)) for f in BundlePlan.model_fields},
+        "people": [jsonable(p) for p in sorted(people, key=lambda p: p.id)],
+        "items": item_records,
+        "tactic_snapshots": snapshots,
+        "readings": [],
+        "reviews": [],
+        "activity": [
+            {f: jsonable(getattr(entry, f)) for f in BundleActivity.model_fields}
+            for entry in activity
+        ],
+    }
+
+
+def dump_bundle(document: Mapping[str, Any]) -> bytes:
+    """Deterministic bytes: sorted keys, indent 2, UTF-8 unescaped, final newline."""
+    text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def export_bundle(engine: Engine, plan_id: str) -> bytes:
+    """The plan's bundle, read in one consistent snapshot."""
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        plan = repo.plan(plan_id)
+        items = repo.items(plan_id)
+        wanted = {plan.lead_id, *(i.owner_id for i in items)} - {None}
+        people = repo.people(p for p in wanted if p) if wanted else []
+        activity = repo.activity(plan_id)
+    return dump_bundle(bundle_document(plan, people, items, reversed(activity)))
+
+
+# --- reading a bundle -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedBundle:
+    """A checked bundle: the records ready to write, the log oldest first."""
+
+    plan: Plan
+    people: list[Person]
+    items: list[PlanItem]
+    activity: list[BundleActivity]
+
+
+def looks_like_bundle(data: bytes) -> bool:
+    """True for JSON content (a bundle or a broken one), False for anything else (a CSV)."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def parse_bundle(data: bytes, *, source: str = "bundle") -> ParsedBundle:
+    """Check a bundle whole; ImportFormatError lists every problem with its JSON path."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refused(source, f"byte {exc.start}: not UTF-8 text") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _refused(
+            source, f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from None
+    _check_envelope(raw, source)
+    try:
+        bundle = Bundle.model_validate_json(text)
+    except ValidationError as exc:
+        raise _refused(source, *(_describe(e) for e in exc.errors())) from None
+    return _records(bundle, source)
+
+
+def _check_envelope(raw: Any, source: str) -> None:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise ImportFormatError(
+            f'{source}: not a plan bundle (a JSON object with "format": "{FORMAT}"); '
+            "nothing was imported."
+        )
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _refused(source, f"version: expected a format version number, found {version!r}")
+    if version > FORMAT_VERSION:
+        raise ImportFormatError(
+            f"{source}: this bundle was made by a newer version of the planner (bundle format "
+            f"version {version}; this planner reads up to version {FORMAT_VERSION}); upgrade "
+            "to import it. Nothing was imported."
+        )
+
+
+def _records(bundle: Bundle, source: str) -> ParsedBundle:
+    problems: list[str] = []
+
+    def problem(path: str, message: str) -> None:
+        problems.append(f"{path}: {message}")
+
+    person_ids: set[str] = set()
+    emails: dict[str, int] = {}
+    people: list[Person] = []
+    for n, p in enumerate(bundle.people):
+        if p.id in person_ids:
+            problem(f"people[{n}].id", f"'{p.id}' appears twice")
+        person_ids.add(p.id)
+        try:
+            person = Person(**p.model_dump())
+        except InvalidInputError as exc:
+            problem(f"people[{n}]", str(exc))
+            continue
+        if person.email is not None:
+            if person.email in emails:
+                problem(
+                    f"people[{n}].email",
+                    f"'{person.email}' is also the email of people[{emails[person.email]}]",
+                )
+            emails[person.email] = n
+        people.append(person)
+
+    plan: Plan | None = None
+    if bundle.plan.lead_id is not None and bundle.plan.lead_id not in person_ids:
+        problem("plan.lead_id", f"no person '{bundle.plan.lead_id}' in people")
+    try:
+        plan = Plan(**bundle.plan.model_dump())
+    except InvalidInputError as exc:
+        problem("plan", str(exc))
+
+    item_ids: set[str] = set()
+    items: list[PlanItem] = []
+    for n, b in enumerate(bundle.items):
+        where = f"items[{n}]"
+        if b.id in item_ids:
+            problem(f"{where}.id", f"'{b.id}' appears twice")
+        item_ids.add(b.id)
+        if b.owner_id is not None and b.owner_id not in person_ids:
+            problem(f"{where}.owner_id", f"no person '{b.owner_id}' in people")
+        snapshot = None
+        if b.tactic_snapshot is not None:
+            snapshot = bundle.tactic_snapshots.get(b.tactic_snapshot)
+            if snapshot is None:
+                problem(
+                    f"{where}.tactic_snapshot",
+                    f"no snapshot '{b.tactic_snapshot}' in tactic_snapshots",
+                )
+                continue
+        if (b.tactic_id is None) != (snapshot is None):
+            problem(where, "an item following a tactic needs both tactic_id and tactic_snapshot")
+            continue
+        try:
+            items.append(
+                PlanItem(
+                    id=b.id,
+                    plan_id=bundle.plan.id,
+                    position=b.position,
+                    title=b.title,
+                    tactic_id=b.tactic_id,
+                    snapshot=snapshot,
+                    custom_metrics=list(b.custom_metrics),
+                    owner_id=b.owner_id,
+                    audience=b.audience,
+                    team=b.team,
+                    pinned_start=b.pinned_start,
+                    duration_weeks=b.duration_weeks,
+                    status=b.status,
+                    cop_stage=b.cop_stage,
+                    notes=b.notes,
+                    targets=[Target(**t.model_dump()) for t in b.targets],
+                )
+            )
+        except InvalidInputError as exc:
+            problem(where, str(exc))
+
+    for n, entry in enumerate(bundle.activity):
+        if entry.version is not None and entry.version > bundle.plan.version:
+            problem(
+                f"activity[{n}].version",
+                f"{entry.version} is later than the plan's version {bundle.plan.version}",
+            )
+    if problems or plan is None:
+        raise _refused(source, *problems)
+    return ParsedBundle(plan, people, items, list(bundle.activity))
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    path = _json_path(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        return f"{path}: missing (required)"
+    if kind == "extra_forbidden":
+        return f"{path}: not a field of a version {FORMAT_VERSION} bundle"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    found = error.get("input")
+    if isinstance(found, dict | list):
+        return f"{path}: {message}"
+    shown = repr(found)
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    return f"{path}: {message} (found {shown})"
+
+
+def _json_path(loc: Sequence[str | int]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f"{'.' if path else ''}{part}"
+    return path or "(the whole file)"
+
+
+def _refused(source: str, *problems: str) -> ImportFormatError:
+    """The error for a file that cannot be imported, listing its problems (the first dozen)."""
+    shown = [p.rstrip(".") for p in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > len(shown):
+        shown.append(f"… and {len(problems) - len(shown)} more")
+    if len(shown) == 1:
+        return ImportFormatError(f"{source}: {shown[0]}. Nothing was imported.")
+    listed = "\n".join(f"  {p}" for p in shown)
+    return ImportFormatError(
+        f"{source}: {len(problems)} problems; nothing was imported. Fix them and import again:\n"
+        f"{listed}"
+    )
+
+
+# --- importing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedPlan:
+    """What an import did: the plan written to, and what it added."""
+
+    plan: Plan
+    items: int
+    people_added: list[str]
+    """Names of the people created because nobody here matched them."""
+    created: bool
+    """True when the import created the plan (False: items added to an existing plan)."""
+    copy_of: str | None = None
+    """The id of the plan already here that a bundle was imported as a copy of."""
+
+
+def import_bundle(
+    engine: Engine,
+    data: bytes,
+    *,
+    actor: str,
+    name: str | None = None,
+    source: str = "bundle",
+) -> ImportedPlan:
+    """Restore a bundle (or a copy of it); `name` replaces the plan's name. One transaction."""
+    parsed = parse_bundle(data, source=source)
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        original = parsed.plan
+        item_ids = [i.id for i in parsed.items]
+        taken = repo.db.execute(select(PLANS.c.id).where(PLANS.c.id == original.id)).first()
+        if taken is None and item_ids:
+            taken = repo.db.execute(select(ITEMS.c.id).where(ITEMS.c.id.in_(item_ids))).first()
+        copy = taken is not None
+
+        people_ids, people_added, entries = _match_people(repo, parsed.people, actor, at)
+        if copy:
+            plan = replace(
+                original,
+                id=new_id("pl"),
+                name=name or _copy_name(original.name),
+                status="draft",
+                version=1,
+            )
+        else:
+            plan = replace(original, name=name or original.name)
+        plan = replace(
+            plan,
+            lead_id=people_ids.get(plan.lead_id) if plan.lead_id else None,
+            updated_at=at,
+            updated_by=actor,
+        )
+        items = [
+            replace(
+                item,
+                id=new_id("it") if copy else item.id,
+                plan_id=plan.id,
+                owner_id=people_ids.get(item.owner_id) if item.owner_id else None,
+            )
+            for item in parsed.items
+        ]
+        repo.add_plan(plan, created_by=actor)
+        repo.add_items(items)
+        if not copy:
+            entries.extend(NewActivity(plan_id=plan.id, **a.model_dump()) for a in parsed.activity)
+        entries.append(
+            NewActivity(
+                plan_id=plan.id,
+                version=plan.version,
+                at=at,
+                actor=actor,
+                action="import",
+                entity="plan",
+                entity_id=plan.id,
+                summary=_import_summary(plan, original, source, len(items), people_added, copy),
+                after={
+                    "source": source,
+                    "items": len(items),
+                    "people_added": people_added,
+                    "copy_of": original.id if copy else None,
+                },
+            )
+        )
+        repo.log(entries)
+    return ImportedPlan(
+        plan=plan,
+        items=len(items),
+        people_added=people_added,
+        created=True,
+        copy_of=original.id if copy else None,
+    )
+
+
+def _match_people(
+    repo: Repository, people: Sequence[Person], actor: str, at: datetime
+) -> tuple[dict[str, str], list[str], list[NewActivity]]:
+    """Bundle person id -> the id here: same id, else same email, else created as in the bundle."""
+    known = {p.id for p in repo.people(p.id for p in people)} if people else set()
+    mapping: dict[str, str] = {}
+    added: list[str] = []
+    entries: list[NewActivity] = []
+    for person in people:
+        if person.id in known:
+            mapping[person.id] = person.id
+            continue
+        same_email = repo.person_by_email(person.email) if person.email else None
+        if same_email is not None:
+            mapping[person.id] = same_email.id
+            continue
+        repo.add_person(person, actor=actor, at=at)
+        mapping[person.id] = person.id
+        added.append(person.name)
+        entries.append(
+            NewActivity(
+                plan_id=None,
+                version=None,
+                at=at,
+                actor=actor,
+                action="create",
+                entity="person",
+                entity_id=person.id,
+                summary=f"Added {person.name} (from an imported plan)",
+                after=jsonable(person),
+            )
+        )
+    return mapping, added, entries
+
+
+def _copy_name(name: str) -> str:
+    return name[: MAX_NAME - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
+
+
+def _import_summary(
+    plan: Plan,
+    original: Plan,
+    source: str,
+    items: int,
+    people_added: Sequence[str],
+    copy: bool,
+) -> str:
+    counts = f"{items} item{'' if items == 1 else 's'}"
+    if people_added:
+        counts += f", {len(people_added)} {'person' if len(people_added) == 1 else 'people'} added"
+    if copy:
+        return (
+            f"Imported '{original.name}' from {source} as the copy '{plan.name}', since its "
+            f"plan {original.id} already exists here ({counts})"
+        )
+    return f"Imported the plan '{plan.name}' from {source} ({counts})"
+
+
+def item_record(item: PlanItem) -> dict[str, Any]:
+    """An item for the activity log: every field but the tactic snapshot (its id says which)."""
+    return {f.name: jsonable(getattr(item, f.name)) for f in fields(item) if f.name != "snapshot"}

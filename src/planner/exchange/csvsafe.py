@@ -1,0 +1,76 @@
+"""CSV that spreadsheets open safely: neutralised formula cells, plain numbers, exact bytes.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and some strip a
+leading tab or carriage return first), so text from users such as `=HYPERLINK(...)` in an item's
+notes could run when a stakeholder opens the export. Such text gets a leading single quote,
+which spreadsheets show as text. A cell that is a plain number (`-3`, `+2`, `1.5`, `-2e3`) is not
+a formula and is left alone, so numbers stay numbers.
+
+Files are UTF-8 with `\\r\\n` line endings (RFC 4180), every line, the last one included; line
+breaks inside a quoted cell stay as the user typed them. `excel=True` adds a byte order mark so
+Excel reads the file as UTF-8 rather than the system code page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+FORMULA_PREFIXES: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
+"""First characters that make a spreadsheet treat a cell as a formula."""
+
+LINE_TERMINATOR = "\r\n"
+BOM = "\ufeff".encode()
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(text: str) -> str:
+    """`text`, with a leading `'` if a spreadsheet would run it as a formula."""
+    if text and text[0] in FORMULA_PREFIXES and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def format_number(value: float) -> str:
+    """`12` for 12.0, `1.5`, `-3`: whole numbers without `.0`, others exact (shortest repr)."""
+    if not math.isfinite(value):
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def cell(value: object) -> str:
+    """One value as CSV cell text: dates in ISO form, numbers plain, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[str]], *, excel: bool = False
+) -> bytes:
+    """The header and rows (already cell text) as UTF-8 CSV bytes, with a BOM when `excel`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=LINE_TERMINATOR)
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode("utf-8")
+    return BOM + data if excel else data

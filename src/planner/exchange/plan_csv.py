@@ -1,0 +1,410 @@
+"""Plan CSV import: rows of a spreadsheet become plan items, in a new plan or an existing one.
+
+The first row names the columns (case does not matter; a space or hyphen counts as `_`). Only
+`tactic` or `title` is required; leave out any other column. One row per item:
+
+    tactic          a tactic id from the playbooks (`planner library` lists them); blank for a
+                    custom item, which then needs a title
+    title           the item's title; defaults to the tactic's title
+    owner           the owner's name or email, of someone already among the people (add them
+                    first); blank for no owner
+    team            the team the item is for
+    audience        who the item is for
+    start           a pinned start date, YYYY-MM-DD; blank to let the schedule place the item
+    duration_weeks  whole weeks (1 to 520); defaults to the tactic's, 4 for a custom item
+    status          planned (the default), in progress, done, blocked or dropped
+    notes           free text
+
+Items follow the file's order, after any items the plan already has, and get the tactic's
+metrics with its default targets (a custom item has no metrics; add them on the plan page).
+The file is UTF-8, with or without a byte order mark (Excel's "CSV UTF-8"). Rows are numbered
+as a spreadsheet shows them: the header is row 1. Blank rows are skipped.
+
+All or nothing: every row is checked first, and if any has a problem, nothing is written and
+the error lists every problem by row and column, e.g.
+`row 4, column owner: no person named 'Zed'; add them first or fix the name`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import Engine
+
+from planner.domain import Tactic
+from planner.errors import ConflictError
+from planner.exchange.bundle import ImportedPlan, _refused, item_record
+from planner.planning import (
+    ITEM_STATUSES,
+    MAX_DURATION_WEEKS,
+    InvalidInputError,
+    Person,
+    Plan,
+    PlanItem,
+    item_from_tactic,
+    jsonable,
+    new_id,
+    utc_now,
+)
+from planner.store import NewActivity, Repository, uow
+
+PLAN_CSV_COLUMNS: dict[str, str] = {
+    "tactic": "tactic id from the playbooks; blank for a custom item",
+    "title": "item title; required for a custom item, defaults to the tactic's title",
+    "owner": "name or email of someone among the people; blank for no owner",
+    "team": "the team the item is for",
+    "audience": "who the item is for",
+    "start": "pinned start date, YYYY-MM-DD; blank to let the schedule place it",
+    "duration_weeks": "whole weeks; defaults to the tactic's, 4 for a custom item",
+    "status": "planned (default), in progress, done, blocked or dropped",
+    "notes": "free text",
+}
+"""The columns a plan CSV may have, with what goes in them."""
+
+DEFAULT_CUSTOM_WEEKS = 4
+# Column sizes in the database: longer text is a problem to report, not a crash.
+_MAX_LENGTH = {"title": 300, "team": 200, "audience": 200}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_plan_csv(
+    data: bytes,
+    *,
+    tactics: Mapping[str, Tactic],
+    people: Sequence[Person],
+    plan_id: str,
+    first_position: int = 0,
+    source: str = "plan.csv",
+) -> list[PlanItem]:
+    """The file's rows as new items of plan `plan_id`; ImportFormatError lists every problem."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refused(
+            source, f"byte {exc.start}: not UTF-8 text; save the file as CSV UTF-8"
+        ) from None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise _refused(source, f"not a readable CSV file ({exc})") from None
+    columns, problems = _header(records[0] if records else [])
+    if problems:
+        raise _refused(source, *problems)
+
+    owners = _People(people)
+    items: list[PlanItem] = []
+    for row_number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(columns) and any(c.strip() for c in record[len(columns) :]):
+            problems.append(
+                f"row {row_number}: {len(record)} cells but the header names {len(columns)} columns"
+            )
+            continue
+        values = {
+            name: record[k].strip() if k < len(record) else ""
+            for k, name in enumerate(columns)
+            if name
+        }
+        row_problems, item = _item(
+            values, row_number, tactics, owners, plan_id, first_position + len(items)
+        )
+        problems.extend(row_problems)
+        if item is not None:
+            items.append(item)
+    if not items and not problems:
+        problems.append("no items: the file has a header but no rows below it")
+    if problems:
+        raise _refused(source, *problems)
+    return items
+
+
+def _header(header: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Column names by position ('' for a nameless column), and problems with the header."""
+    columns = [h.strip().casefold().replace(" ", "_").replace("-", "_") for h in header]
+    if columns and columns[0].startswith("\ufeff"):  # a second BOM, pasted in by some tools
+        columns[0] = columns[0].lstrip("\ufeff")
+    known = ", ".join(PLAN_CSV_COLUMNS)
+    problems = []
+    if not any(columns):
+        return columns, [f"row 1: no header; the first row names the columns ({known})"]
+    seen: set[str] = set()
+    for k, name in enumerate(columns, start=1):
+        if not name:
+            continue
+        if name not in PLAN_CSV_COLUMNS:
+            problems.append(
+                f"row 1, column {k}: '{header[k - 1].strip()}' is not a plan CSV "
+                f"column; the columns are {known}"
+            )
+        elif name in seen:
+            problems.append(f"row 1, column {k}: '{name}' appears twice")
+        seen.add(name)
+    if not problems and not seen & {"tactic", "title"}:
+        problems.append("row 1: the header needs a tactic or a title column")
+    return columns, problems
+
+
+class _People:
+    """Owners as the file names them: by email (ignoring case), else by name (ignoring case)."""
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        self.by_email = {p.email: p for p in people if p.email}
+        self.by_name: dict[str, list[Person]] = {}
+        for person in people:
+            self.by_name.setdefault(person.name.casefold(), []).append(person)
+
+    def find(self, text: str) -> tuple[str | None, str | None]:
+        """(person id, None) or (None, what is wrong)."""
+        if "@" in text:
+            person = self.by_email.get(text.lower())
+            if person is None:
+                return None, f"no person with the email '{text}'; add them first or fix the email"
+            return person.id, None
+        found = self.by_name.get(text.casefold(), [])
+        if not found:
+            return None, f"no person named '{text}'; add them first or fix the name"
+        if len(found) > 1:
+            return None, f"{len(found)} people are named '{text}'; give the owner's email instead"
+        return found[0].id, None
+
+
+def _item(
+    values: Mapping[str, str],
+    row: int,
+    tactics: Mapping[str, Tactic],
+    owners: _People,
+    plan_id: str,
+    position: int,
+) -> tuple[list[str], PlanItem | None]:
+    problems: list[str] = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(f"row {row}, column {column}: {message}")
+
+    tactic_id, title = values.get("tactic", ""), values.get("title", "")
+    tactic = None
+    if tactic_id:
+        tactic = tactics.get(tactic_id)
+        if tactic is None:
+            problem(
+                "tactic",
+                f"no tactic '{tactic_id}' in the playbooks; check the id with `planner library`",
+            )
+    elif not title:
+        problem("title", "a row without a tactic is a custom item and needs a title")
+    for column, limit in _MAX_LENGTH.items():
+        if len(values.get(column, "")) > limit:
+            problem(column, f"longer than {limit} characters")
+
+    owner_id = None
+    if values.get("owner"):
+        owner_id, wrong = owners.find(values["owner"])
+        if wrong:
+            problem("owner", wrong)
+
+    start = None
+    if values.get("start"):
+        start = _day(values["start"])
+        if start is None:
+            problem("start", f"'{values['start']}' is not a date; write it as YYYY-MM-DD")
+
+    weeks = None
+    if values.get("duration_weeks"):
+        weeks = _weeks(values["duration_weeks"])
+        if weeks is None:
+            problem(
+                "duration_weeks",
+                f"'{values['duration_weeks']}' is not a whole number of weeks from 1 to "
+                f"{MAX_DURATION_WEEKS}",
+            )
+
+    status = values.get("status", "").casefold() or "planned"
+    if status not in ITEM_STATUSES:
+        problem(
+            "status",
+            f"'{values['status']}' is not an item status; use one of {', '.join(ITEM_STATUSES)}",
+        )
+    if problems:
+        return problems, None
+
+    changes: dict[str, Any] = {
+        "pinned_start": start,
+        "status": status,
+        "notes": values.get("notes", ""),
+    }
+    try:
+        if tactic is not None:
+            item = item_from_tactic(
+                tactic,
+                plan_id=plan_id,
+                position=position,
+                owner_id=owner_id,
+                audience=values.get("audience", ""),
+                team=values.get("team", ""),
+            )
+            if title:
+                changes["title"] = title
+            if weeks is not None:
+                changes["duration_weeks"] = weeks
+            return [], replace(item, **changes)
+        return [], PlanItem(
+            id=new_id("it"),
+            plan_id=plan_id,
+            position=position,
+            title=title,
+            duration_weeks=weeks or DEFAULT_CUSTOM_WEEKS,
+            owner_id=owner_id,
+            audience=values.get("audience", ""),
+            team=values.get("team", ""),
+            **changes,
+        )
+    except InvalidInputError as exc:
+        return [f"row {row}: {exc}"], None
+
+
+def _day(text: str) -> date | None:
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _weeks(text: str) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not number.is_integer() or not 1 <= number <= MAX_DURATION_WEEKS:
+        return None
+    return int(number)
+
+
+# --- the use case ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    plan: Plan
+    first_position: int
+    created: bool
+
+
+def import_plan_csv(
+    engine: Engine,
+    data: bytes,
+    *,
+    tactics: Mapping[str, Tactic],
+    actor: str,
+    plan_id: str | None = None,
+    name: str | None = None,
+    source: str = "plan.csv",
+) -> ImportedPlan:
+    """Add the file's items to plan `plan_id`, or to a new plan named `name` (default: the
+    file name without its extension). One transaction: on any problem nothing is written."""
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        target = _target(repo, plan_id, name or PurePath(source).stem, actor, at)
+        items = parse_plan_csv(
+            data,
+            tactics=tactics,
+            people=repo.people(),
+            plan_id=target.plan.id,
+            first_position=target.first_position,
+            source=source,
+        )
+        entries: list[NewActivity] = []
+        if target.created:
+            plan = target.plan
+            repo.add_plan(plan, created_by=actor)
+            record = jsonable(plan)
+            for bookkeeping in ("version", "updated_at", "updated_by"):
+                record.pop(bookkeeping)
+            entries.append(
+                _entry(
+                    plan,
+                    at,
+                    actor,
+                    "create",
+                    "plan",
+                    plan.id,
+                    f"Created the plan '{plan.name}' from {source}",
+                    record,
+                )
+            )
+        else:
+            old = target.plan
+            plan = replace(old, version=old.version + 1, updated_at=at, updated_by=actor)
+            if not repo.save_plan(plan, expected_version=old.version):
+                raise ConflictError(
+                    f"Plan '{old.name}' changed while the file was being imported; nothing was "
+                    "imported. Import it again."
+                )
+        repo.add_items(items)
+        entries.extend(
+            _entry(
+                plan,
+                at,
+                actor,
+                "create",
+                "item",
+                item.id,
+                f"Added '{item.title}' (from {source})",
+                item_record(item),
+            )
+            for item in items
+        )
+        repo.log(entries)
+    return ImportedPlan(plan=plan, items=len(items), people_added=[], created=target.created)
+
+
+def _target(repo: Repository, plan_id: str | None, name: str, actor: str, at: datetime) -> _Target:
+    if plan_id is not None:
+        plan = repo.plan(plan_id)
+        if plan.status == "archived":
+            raise InvalidInputError(
+                f"Plan '{plan.name}' is archived. Set its status to draft or active to add items."
+            )
+        return _Target(plan, repo.next_position(plan_id), created=False)
+    plan = Plan(
+        id=new_id("pl"),
+        name=name,
+        start_date=date.today(),
+        version=1,
+        updated_at=at,
+        updated_by=actor,
+    )
+    return _Target(plan, 0, created=True)
+
+
+def _entry(
+    plan: Plan,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    summary: str,
+    after: dict[str, Any],
+) -> NewActivity:
+    return NewActivity(
+        plan_id=plan.id,
+        version=plan.version,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        summary=summary,
+        after=after,
+    )

@@ -1,0 +1,36 @@
+"""What every run does around a page: config, state, the navigation menu and the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.ui.router import pages
+from planner.ui.sidebar import render_sidebar
+from planner.ui.state import Keys, init_state
+
+
+def build_shell() -> st.navigation:  # type: ignore[valid-type]
+    st.set_page_config(
+        page_title="Informal Learning Planner",
+        page_icon=":material/diversity_3:",
+        layout="wide",
+    )
+    init_state()
+    page = st.navigation(pages())
+    render_sidebar()
+    st.session_state[Keys.ROUTER] = True
+    return page
+
+
+def require_router() -> None:
+    """Make sure this run of the page has the shell around it.
+
+    Streamlit runs a script in pages/ on its own, by its older pages/ folder convention, until
+    some run has called st.navigation: for the first request of a fresh server when it is a deep
+    link (say /playbooks), and for every AppTest run. Then this builds the shell here, as app.py
+    would have, and the page goes on in the same run (so no click is lost). The flag is
+    consumed, so every run is checked.
+    """
+    if not st.session_state.pop(Keys.ROUTER, False):
+        build_shell()
+        st.session_state.pop(Keys.ROUTER, None)

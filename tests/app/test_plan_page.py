@@ -1,0 +1,108 @@
+"""The Plan page: empty state, sample plan, editing items in one save, stale saves, adding."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from planner import services
+from planner.planning import Plan
+from planner.ui.state import Keys
+from tests.app.conftest import open_page
+
+PAGE = "pages/plan.py"
+
+
+def editor_key(at: AppTest, prefix: str) -> str:
+    return f"{prefix}{at.session_state[Keys.EDITOR_ROUND]}"
+
+
+def test_empty_state_offers_the_sample_plan(app: AppTest, engine: Engine) -> None:
+    open_page(app, PAGE)
+    assert "no plan yet" in app.info[0].value
+    app.button(key="load-sample").click().run()
+    assert not app.exception
+    plans = services.list_plans(engine)
+    assert [p.name for p in plans] == ["Support Academy: informal learning rollout"]
+    assert app.session_state[Keys.ACTIVE_PLAN] == plans[0].id
+    assert app.subheader[0].value == plans[0].name
+    metrics = {m.label: m.value for m in app.metric}
+    assert int(metrics["Items"]) >= 12
+
+
+def test_edit_owner_and_status_in_one_save(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    items = services.get_items(engine, sample.id)
+    unowned = next(i for i in range(len(items)) if items[i].owner_id is None)
+    key = editor_key(app, "items-editor-")
+    app.session_state[key] = {
+        "edited_rows": {unowned: {"Owner": "Grace Liu", "Status": "in progress"}, 0: {"Notes": "x"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    assert "2 item(s) changed" in app.caption[-1].value or any(
+        "2 item(s) changed" in c.value for c in app.caption
+    )
+    app.button(key="save-items").click().run()
+    assert not app.exception and not app.error
+    after = services.get_items(engine, sample.id)
+    grace = next(p for p in services.list_people(engine) if p.name == "Grace Liu")
+    assert after[unowned].owner_id == grace.id and after[unowned].status == "in progress"
+    assert after[0].notes == "x"
+    plan = services.get_plan(engine, sample.id)
+    assert plan.version == sample.version + 1  # both items in one transaction
+    log = services.activity_log(engine, sample.id, limit=2)
+    assert {e.actor for e in log} == {"Guest"}
+
+
+def test_stale_save_is_refused_and_edits_stay(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    services.rename_plan(
+        engine, sample.id, "Renamed elsewhere", expected_version=sample.version, actor="Dana"
+    )
+    key = editor_key(app, "items-editor-")
+    edit = {"edited_rows": {1: {"Notes": "my unsaved note"}}, "added_rows": [], "deleted_rows": []}
+    app.session_state[key] = edit
+    app.run()
+    app.button(key="save-items").click().run()
+    message = app.error[0].value
+    assert "changed since you opened it" in message and "Dana" in message
+    assert services.get_items(engine, sample.id)[1].notes != "my unsaved note"
+    assert app.session_state[key]["edited_rows"] == {1: {"Notes": "my unsaved note"}}
+
+
+def test_add_tactic_offers_missing_prerequisites(app: AppTest, engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Empty", actor="Tester")
+    open_page(app, PAGE)
+    next(m for m in app.multiselect if m.label == "Tactics to add").set_value(
+        ["point-of-need-links"]
+    )
+    next(b for b in app.button if b.label == "Add to plan").click().run()
+    assert any("job-aid library" in w.value.lower() for w in app.warning)
+    app.button(key="prereq-yes").click().run()
+    tactic_ids = [i.tactic_id for i in services.get_items(engine, plan.id)]
+    assert tactic_ids == ["job-aid-library", "point-of-need-links"]
+
+
+def test_custom_item_and_rename(app: AppTest, engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Mine", actor="Tester")
+    open_page(app, PAGE)
+    form_inputs = [t for t in app.text_input if t.label == "Title"]
+    form_inputs[0].input("Calibration huddles")
+    submit = next(b for b in app.button if b.label == "Add custom item")
+    submit.click().run()
+    assert not app.exception
+    (item,) = services.get_items(engine, plan.id)
+    assert item.title == "Calibration huddles" and item.tactic_id is None
+    name = next(t for t in app.text_input if t.label == "Name" and t.value == "Mine")
+    name.input("Ours")
+    next(b for b in app.button if b.label == "Save plan settings").click().run()
+    assert services.get_plan(engine, plan.id).name == "Ours"
+
+
+def test_activity_log_is_shown(app: AppTest, sample: Plan) -> None:
+    open_page(app, PAGE)
+    log = app.dataframe[-1].value
+    assert list(log.columns) == ["When", "Who", "What"]
+    assert (log["Who"] == "Tester").all() and len(log) > 10
