@@ -1,4 +1,10 @@
-"""The `planner` command: a thin wrapper over the library; user errors print cleanly and exit 1."""
+"""The `planner` command: a thin wrapper over the library; user errors print cleanly and exit 1.
+
+Commands that touch plans take `--db URL` (default: $PLANNER_DATABASE_URL, then
+`[connections.planner]` in .streamlit/secrets.toml, then a SQLite file under data/) and
+`--user NAME` (who is acting, recorded in the activity log; default: the operating-system user).
+They import the database layers when they run, so `planner validate` starts quickly.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,11 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError
 from planner.playbooks import (
@@ -19,6 +28,11 @@ from planner.playbooks import (
     playbook_json_schema,
     taxonomy_json_schema,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from planner.playbooks import Library
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -115,6 +129,175 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- plans: list, sample, export, import ----------------------------------------------------
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Engine]:
+    """The engine for --db, migrated, disposed of when the command ends."""
+    from planner.store import make_engine, migrate, resolve_database_url
+
+    engine = make_engine(resolve_database_url(args.db))
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _actor(args: argparse.Namespace) -> str:
+    from planner.services import resolve_actor
+
+    return resolve_actor(None, None, args.user)
+
+
+def _library() -> Library:
+    library = load_library(default_folders())
+    for problem in library.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return library
+
+
+def _write_bytes(data: bytes, output: str | None) -> None:
+    """To the file, or to stdout as bytes, so a BOM and \\r\\n line endings arrive exactly."""
+    if output:
+        Path(output).write_bytes(data)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+PLAN_LIST_COLUMNS = ("id", "name", "status", "start", "version")
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    from planner import services
+
+    with _database(args) as engine:
+        plans = services.list_plans(engine)
+    rows = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "status": p.status,
+            "start": p.start_date.isoformat(),
+            "version": p.version,
+        }
+        for p in plans
+    ]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if not rows:
+        print(
+            "No plans yet: `planner demo` creates a sample plan, `planner import FILE` "
+            "restores or imports one.",
+            file=sys.stderr,
+        )
+        return 0
+    table = [[c.upper() for c in PLAN_LIST_COLUMNS]]
+    table.extend([str(row[c]) for c in PLAN_LIST_COLUMNS] for row in rows)
+    widths = [max(len(line[k]) for line in table) for k in range(len(PLAN_LIST_COLUMNS))]
+    for line in table:
+        print(
+            "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
+        )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from planner.sample import create_sample_plan
+
+    library = _library()
+    with _database(args) as engine:
+        plan = create_sample_plan(engine, library, actor=_actor(args))
+    print(f"{plan.id}\t{plan.name}")
+    return 0
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise PlannerError(f"--as-of takes a date written YYYY-MM-DD, not '{text}'.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from planner.exchange import export_bundle, export_review_csv
+
+    if args.format == "bundle":
+        for option, given in (("--excel", args.excel), ("--as-of", args.as_of is not None)):
+            if given:
+                raise PlannerError(
+                    f"{option} applies to the review CSV (--format csv), not to a bundle."
+                )
+    as_of = _as_of(args.as_of)
+    with _database(args) as engine:
+        if args.format == "bundle":
+            data = export_bundle(engine, args.plan)
+        else:
+            data = export_review_csv(engine, args.plan, as_of=as_of, excel=args.excel)
+    _write_bytes(data, args.output)
+    if args.output:
+        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from planner.exchange import import_file, looks_like_bundle
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    tactics = {} if looks_like_bundle(data) else _library().tactics
+    with _database(args) as engine:
+        done = import_file(
+            engine,
+            data,
+            actor=_actor(args),
+            tactics=tactics,
+            source=path.name,
+            plan_id=args.plan,
+            name=args.name,
+        )
+    what = f"{done.items} item{'' if done.items == 1 else 's'}"
+    if done.copy_of:
+        print(
+            f"{path.name}: plan {done.copy_of} already exists here, so it was imported as a "
+            f"copy ({what}).",
+            file=sys.stderr,
+        )
+    elif not done.created:
+        print(f"{path.name}: added {what} to the plan.", file=sys.stderr)
+    else:
+        print(f"{path.name}: imported the plan with {what}.", file=sys.stderr)
+    if done.people_added:
+        print(f"added people: {', '.join(done.people_added)}", file=sys.stderr)
+    print(f"{done.plan.id}\t{done.plan.name}")
+    return 0
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $PLANNER_DATABASE_URL, then .streamlit/secrets.toml, "
+        "then sqlite:///data/planner.db)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who is acting, recorded in the activity log (default: the operating-system user)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planner",
@@ -153,6 +336,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--taxonomy", action="store_true", help="the schema of taxonomy.yaml")
     p.add_argument("-o", "--output", metavar="FILE")
     p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser(
+        "plans",
+        help="list the plans in the database",
+        description="Plans by name, archived ones last. JSON: a list of objects with id, "
+        "name, status, start (YYYY-MM-DD) and version.",
+        allow_abbrev=False,
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    _data_options(p)
+    p.set_defaults(handler=cmd_plans)
+
+    p = sub.add_parser(
+        "demo",
+        help="create the sample plan (a six-month rollout for a support organisation)",
+        description="Create the sample plan and its people; print its id and name.",
+        allow_abbrev=False,
+    )
+    _data_options(p)
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser(
+        "export",
+        help="a plan as the review CSV or as a bundle (JSON backup)",
+        description="--format csv: the review CSV, one row per item and metric (UTF-8, CRLF "
+        "line endings; --excel adds a byte order mark). --format bundle: everything about the "
+        "plan in one JSON file that `planner import` restores. Both are the same bytes for the "
+        "same plan (and, for the CSV, the same --as-of date).",
+        allow_abbrev=False,
+    )
+    p.add_argument("plan", metavar="PLAN", help="the plan's id (see `planner plans`)")
+    p.add_argument("--format", choices=["csv", "bundle"], required=True)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
+    p.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD (CSV only; default: today)")
+    p.add_argument("--excel", action="store_true", help="UTF-8 with BOM for Excel (CSV only)")
+    _data_options(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser(
+        "import",
+        help="restore a plan bundle, or import a plan CSV",
+        description="A bundle (JSON) restores its plan; a plan whose id already exists comes "
+        "in as a copy. A plan CSV (columns: tactic, title, owner, team, audience, start, "
+        "duration_weeks, status, notes) becomes a new plan named after the file (or --name), "
+        "or with --plan adds its rows to that plan. The kind of file is told by its content. "
+        "All or nothing: on any problem nothing is written.",
+        allow_abbrev=False,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--plan", metavar="PLAN", help="add a CSV's items to this plan (its id)")
+    p.add_argument("--name", metavar="NAME", help="name of the new plan")
+    _data_options(p)
+    p.set_defaults(handler=cmd_import)
     return parser
 
 

@@ -36,7 +36,10 @@ def test_edit_owner_and_status_in_one_save(app: AppTest, engine: Engine, sample:
     unowned = next(i for i in range(len(items)) if items[i].owner_id is None)
     key = editor_key(app, "items-editor-")
     app.session_state[key] = {
-        "edited_rows": {unowned: {"Owner": "Grace Liu", "Status": "in progress"}, 0: {"Notes": "x"}},
+        "edited_rows": {
+            unowned: {"Owner": "Grace Liu", "Status": "in progress"},
+            0: {"Notes": "x"},
+        },
         "added_rows": [],
         "deleted_rows": [],
     }

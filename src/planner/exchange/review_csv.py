@@ -231,15 +231,12 @@ def read_review_items(engine: Engine, plan_id: str) -> list[ReviewItem]:
             .where(i.plan_id == plan_id)
             .order_by(i.position, i.id)
         ).all()
-        snapshots: dict[str, dict[str, Any]] = dict(
-            db.execute(
-                select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(
-                    SNAPSHOTS.c.hash.in_(
-                        select(i.snapshot_hash).where(i.plan_id == plan_id).distinct()
-                    )
-                )
-            ).tuples()
+        snapshot_rows = db.execute(
+            select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(
+                SNAPSHOTS.c.hash.in_(select(i.snapshot_hash).where(i.plan_id == plan_id).distinct())
+            )
         )
+        snapshots: dict[str, dict[str, Any]] = {digest: data for digest, data in snapshot_rows}
 
     rows: list[_Row] = []
     last: _Row | None = None

@@ -135,17 +135,30 @@ def add_tactics_form(view: OpenPlan) -> None:
             format_func=_tactic_label(lib.tactics),
             placeholder="Type to search the playbooks",
         )
-        cols = st.columns(2)
-        team = cols[0].text_input("Team", placeholder="e.g. Tier 2")
-        audience = cols[1].text_input("Audience", placeholder="e.g. new hires")
+        people = {p.id: p.name for p in services.list_people(engine())}
+        cols = st.columns(3)
+        owner = cols[0].selectbox(
+            "Owner",
+            list(people),
+            index=None,
+            format_func=lambda pid: people.get(pid, pid),
+            placeholder="Nobody yet",
+        )
+        team = cols[1].text_input("Team", placeholder="e.g. Tier 2")
+        audience = cols[2].text_input("Audience", placeholder="e.g. new hires")
         if st.form_submit_button("Add to plan", type="primary") and chosen:
-            add_with_prerequisites(view, chosen, team=team, audience=audience)
+            add_with_prerequisites(view, chosen, team=team, audience=audience, owner_id=owner)
     if pending:
         offer_prerequisites(view, pending)
 
 
 def add_with_prerequisites(
-    view: OpenPlan, tactic_ids: list[str], *, team: str = "", audience: str = ""
+    view: OpenPlan,
+    tactic_ids: list[str],
+    *,
+    team: str = "",
+    audience: str = "",
+    owner_id: str | None = None,
 ) -> None:
     """Add tactics; when some need tactics the plan lacks, ask first (offer_prerequisites)."""
     lib = library()
@@ -160,9 +173,10 @@ def add_with_prerequisites(
             "missing": missing,
             "team": team,
             "audience": audience,
+            "owner_id": owner_id,
         }
         st.rerun()
-    _add(view, tactic_ids, team=team, audience=audience)
+    _add(view, tactic_ids, team=team, audience=audience, owner_id=owner_id)
 
 
 def offer_prerequisites(view: OpenPlan, pending: dict[str, Any]) -> None:
@@ -185,11 +199,13 @@ def offer_prerequisites(view: OpenPlan, pending: dict[str, Any]) -> None:
             st.rerun()
 
 
-def _where(pending: dict[str, Any]) -> dict[str, str]:
-    return {"team": pending["team"], "audience": pending["audience"]}
+def _where(pending: dict[str, Any]) -> dict[str, Any]:
+    return {k: pending.get(k) for k in ("team", "audience", "owner_id")}
 
 
-def _add(view: OpenPlan, tactic_ids: list[str], *, team: str, audience: str) -> None:
+def _add(
+    view: OpenPlan, tactic_ids: list[str], *, team: str, audience: str, owner_id: str | None
+) -> None:
     lib = library()
     if attempt(
         lambda: services.add_tactic_items(
@@ -198,6 +214,7 @@ def _add(view: OpenPlan, tactic_ids: list[str], *, team: str, audience: str) -> 
             [lib.tactic(t) for t in tactic_ids],
             team=team,
             audience=audience,
+            owner_id=owner_id,
             expected_version=view.plan.version,
             actor=actor(),
         ),
