@@ -5,6 +5,7 @@ import streamlit as st
 
 from planner import services
 from planner.planning import format_day
+from planner.ui import cached
 from planner.ui.data import active_plan_id, engine
 from planner.ui.plan_actions import (
     add_tactics_form,
@@ -16,6 +17,7 @@ from planner.ui.plan_actions import (
 )
 from planner.ui.plan_editor import items_editor, owner_labels, plan_view, schedule_of
 from planner.ui.shell import require_router
+from planner.ui.state import Keys
 
 require_router()
 
@@ -34,9 +36,9 @@ if plan_id is None:
 
 view = plan_view(plan_id)
 plan = view.plan
-people = services.list_people(engine())
+people = cached.people()
 labels = owner_labels(people)
-schedule = schedule_of(view, {p.id: p for p in people})
+schedule = schedule_of(view, people)
 
 st.subheader(plan.name)
 if plan.description:
@@ -76,7 +78,8 @@ with tab_settings:
         new_plan_form()
         load_sample_button(primary=False)
 with tab_log:
-    log = services.activity_log(engine(), plan.id, limit=200)
+    limit = st.session_state[Keys.LOG_LIMIT]
+    log = services.activity_log(engine(), plan.id, limit=limit)
     st.dataframe(
         pd.DataFrame(
             [
@@ -87,3 +90,6 @@ with tab_log:
         hide_index=True,
         column_config={"What": st.column_config.TextColumn(width="large")},
     )
+    if len(log) == limit and st.button("Show older changes", key="log-more"):
+        st.session_state[Keys.LOG_LIMIT] = limit + 200
+        st.rerun()

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner import services
 from planner.charts import gantt_chart, workload_chart
 from planner.errors import PlannerError
 from planner.schedule import filter_items, format_date, week_start
-from planner.ui.data import active_plan_id, engine
+from planner.ui import cached
+from planner.ui.data import active_plan_id
 from planner.ui.schedule_filters import MAX_GANTT_ROWS, MAX_WORKLOAD_ROWS, gantt_filters
 from planner.ui.shell import require_router
 
@@ -24,7 +24,7 @@ if plan_id is None:
     st.stop()
 
 try:
-    planned = services.plan_schedule(engine(), plan_id)
+    planned = cached.plan_schedule(plan_id)
 except PlannerError as exc:
     st.error(str(exc), icon=":material/error:")
     st.stop()
@@ -64,9 +64,7 @@ st.caption(
     "their capacity; the next 12 weeks."
 )
 monday = week_start(today)
-workload, all_items = services.portfolio_workload(
-    engine(), weeks=(monday, monday + timedelta(weeks=11))
-)
+workload, all_items = cached.workload((monday, monday + timedelta(weeks=11)))
 for overload in workload.overloads[:10]:
     st.warning(overload.message, icon=":material/priority_high:")
 if len(workload.overloads) > 10:
@@ -81,8 +79,9 @@ if workload.unassigned:
 if not workload.owners:
     st.info("No active plan has work in the next 12 weeks. Set a plan's status to active.")
 else:
-    busiest = sorted(
-        workload.owners,
-        key=lambda o: -max(workload.hours_for(o.person_id, w) for w in workload.weeks),
-    )[:MAX_WORKLOAD_ROWS]
-    st.plotly_chart(workload_chart(workload, people_order=[o.person_id for o in busiest]))
+    peak = [max(row, default=0.0) for row in workload.hours]
+    busiest = sorted(range(len(workload.owners)), key=lambda k: -peak[k])[:MAX_WORKLOAD_ROWS]
+    if len(workload.owners) > MAX_WORKLOAD_ROWS:
+        st.caption(f"The {MAX_WORKLOAD_ROWS} people with the busiest weeks are shown.")
+    order = [workload.owners[k].person_id for k in busiest]
+    st.plotly_chart(workload_chart(workload, people_order=order))

@@ -59,6 +59,7 @@ __all__ = [
     "add_custom_item",
     "add_person",
     "add_tactic_items",
+    "change_stamp",
     "copy_plan",
     "create_plan",
     "get_items",
@@ -899,3 +900,12 @@ def portfolio_workload(
         all_items.extend(sched_items)
     capacities = [PersonCapacity(p.id, p.name, p.capacity_hours_per_week) for p in people]
     return weekly_workload(schedules, all_items, capacities, weeks=weeks), all_items
+
+
+def change_stamp(engine: Engine) -> int:
+    """A number that changes with every write anywhere (the newest activity entry's id).
+
+    Every write appends to the activity log in its own transaction, so caches of plans, people
+    and schedules can key on this one cheap query instead of re-reading what they hold."""
+    with uow(engine, write=False) as session:
+        return Repository(session).change_stamp()

@@ -433,6 +433,9 @@ class Repository:
         )
         return {h: Tactic.model_validate(data, strict=False) for h, data in rows}
 
+    def change_stamp(self) -> int:
+        return int(self.db.execute(select(func.max(ACTIVITY.c.id))).scalar_one_or_none() or 0)
+
     def next_position(self, plan_id: str) -> int:
         highest = self.db.execute(
             select(func.max(ITEMS.c.position)).where(ITEMS.c.plan_id == plan_id)

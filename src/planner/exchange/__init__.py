@@ -28,7 +28,7 @@ from planner.exchange.bundle import (
     parse_bundle,
 )
 from planner.exchange.plan_csv import PLAN_CSV_COLUMNS, import_plan_csv, parse_plan_csv
-from planner.exchange.review_csv import REVIEW_COLUMNS, export_review_csv, review_csv
+from planner.exchange.review_csv import REVIEW_COLUMNS, export_review_csv, review_csv_bytes
 
 __all__ = [
     "FORMAT",
@@ -44,7 +44,7 @@ __all__ = [
     "looks_like_bundle",
     "parse_bundle",
     "parse_plan_csv",
-    "review_csv",
+    "review_csv_bytes",
 ]
 
 

@@ -7,14 +7,14 @@ which spreadsheets show as text. A cell that is a plain number (`-3`, `+2`, `1.5
 a formula and is left alone, so numbers stay numbers.
 
 Files are UTF-8 with `\\r\\n` line endings (RFC 4180), every line, the last one included; line
-breaks inside a quoted cell stay as the user typed them. `excel=True` adds a byte order mark so
+breaks inside a quoted cell stay as the user typed them. Lines are joined here rather than by
+`csv.writer`, which is several times slower; `field` quotes exactly as csv.writer does (a test
+holds them together), so any CSV reader reads the files. `excel=True` adds a byte order mark so
 Excel reads the file as UTF-8 rather than the system code page.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -26,6 +26,7 @@ FORMULA_PREFIXES: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
 LINE_TERMINATOR = "\r\n"
 BOM = "\ufeff".encode()
 
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -64,13 +65,33 @@ def cell(value: object) -> str:
     return neutralise(str(value))
 
 
-def csv_bytes(
-    header: Sequence[str], rows: Iterable[Sequence[str]], *, excel: bool = False
-) -> bytes:
-    """The header and rows (already cell text) as UTF-8 CSV bytes, with a BOM when `excel`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=LINE_TERMINATOR)
-    writer.writerow(header)
-    writer.writerows(rows)
-    data = buffer.getvalue().encode("utf-8")
+def field(value: object) -> str:
+    """One value as it goes between the commas: `cell(value)`, quoted when it must be.
+
+    Quoting follows RFC 4180 and Python's `csv.QUOTE_MINIMAL` with a `\\r\\n` terminator:
+    only a cell holding a comma, a double quote or a line break is quoted, quotes doubled.
+    """
+    text = cell(value)
+    if _NEEDS_QUOTES.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_line(values: Iterable[object]) -> str:
+    """One row of values as a CSV line, without its line ending."""
+    fields = [field(v) for v in values]
+    # A row of one empty cell is written `""`, as csv.writer does, so it is not a blank line.
+    return ",".join(fields) if fields != [""] else '""'
+
+
+def encode_lines(lines: Sequence[str], *, excel: bool = False) -> bytes:
+    """Lines made by `csv_line` (or of `field`s) as the file's bytes, every line terminated."""
+    data = (LINE_TERMINATOR.join(lines) + LINE_TERMINATOR).encode("utf-8") if lines else b""
     return BOM + data if excel else data
+
+
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Iterable[object]], *, excel: bool = False
+) -> bytes:
+    """The header and rows of values as UTF-8 CSV bytes, with a BOM when `excel`."""
+    return encode_lines([csv_line(header), *map(csv_line, rows)], excel=excel)

@@ -16,6 +16,7 @@ from planner.errors import PlannerError
 from planner.planning import REVIEW_CADENCES, outdated_items
 from planner.sample import create_sample_plan
 from planner.services import OpenPlan
+from planner.ui import cached
 from planner.ui.data import active_plan_id, actor, engine, forget_plan_view, set_active_plan
 from planner.ui.loaders import library
 from planner.ui.state import Keys
@@ -135,7 +136,7 @@ def add_tactics_form(view: OpenPlan) -> None:
             format_func=_tactic_label(lib.tactics),
             placeholder="Type to search the playbooks",
         )
-        people = {p.id: p.name for p in services.list_people(engine())}
+        people = {p.id: p.name for p in cached.people()}
         cols = st.columns(3)
         owner = cols[0].selectbox(
             "Owner",
@@ -297,7 +298,13 @@ def outdated_notices(view: OpenPlan) -> None:
     """Items whose playbook tactic changed since they were added: the differences, an update."""
     lib = library()
     titles = {i.id: i for i in view.items}
-    for item_id, changes in outdated_items(view.items, lib.tactics).items():
+    # Comparing every snapshot with the library is linear in the plan: once per opened version.
+    key = (view.plan.id, view.plan.version, id(lib))
+    memo = st.session_state.get(Keys.OUTDATED)
+    if memo is None or memo[0] != key:
+        memo = (key, outdated_items(view.items, lib.tactics))
+        st.session_state[Keys.OUTDATED] = memo
+    for item_id, changes in memo[1].items():
         item = titles[item_id]
         with st.expander(f"The playbook changed ‘{item.title}’ since it was added", icon="🔄"):
             st.markdown("\n".join(f"- {change}" for change in changes))

@@ -14,9 +14,12 @@ from planner.errors import ConflictError, PlannerError
 from planner.planning import ITEM_STATUSES, ItemChange, Person, Target
 from planner.schedule import Schedule, compute_schedule
 from planner.services import OpenPlan
+from planner.ui import cached
 from planner.ui.data import actor, engine, forget_plan_view
 from planner.ui.loaders import library
 from planner.ui.state import Keys
+
+MAX_EDITOR_ROWS = 100
 
 ITEM_FIELDS = {
     "Owner": "owner_id",
@@ -143,9 +146,36 @@ def _target_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, list
     return out
 
 
-def schedule_of(view: OpenPlan, people: dict[str, Person]) -> Schedule:
-    items = services.schedule_items_for(view.plan, view.items, people)
+def schedule_of(view: OpenPlan, people: list[Person]) -> Schedule:
+    """The schedule of the plan as opened: the cached one while nobody has changed the plan."""
+    current = cached.plan_schedule(view.plan.id)
+    if current.plan.version == view.plan.version:
+        return current.schedule
+    items = services.schedule_items_for(view.plan, view.items, {p.id: p for p in people})
     return compute_schedule(view.plan.start_date, items)
+
+
+def shown_items(view: OpenPlan) -> OpenPlan:
+    """Large plans show up to MAX_EDITOR_ROWS items at a time, narrowed by a search box."""
+    if len(view.items) <= MAX_EDITOR_ROWS:
+        return view
+    words = (
+        st.text_input(
+            "Find items", placeholder="title, team, audience or notes", key="plan.item_search"
+        )
+        .lower()
+        .split()
+    )
+    found = [
+        i
+        for i in view.items
+        if all(w in f"{i.title} {i.team} {i.audience} {i.notes}".lower() for w in words)
+    ]
+    st.caption(
+        f"Showing {min(len(found), MAX_EDITOR_ROWS):,} of {len(found):,} matching items "
+        f"({len(view.items):,} in the plan): search to narrow the list."
+    )
+    return OpenPlan(view.plan, found[:MAX_EDITOR_ROWS])
 
 
 def _height(rows: int) -> int:
@@ -154,6 +184,7 @@ def _height(rows: int) -> int:
 
 
 def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> None:
+    view = shown_items(view)
     labels = owner_labels(people)
     ids_by_label = {label: pid for pid, label in labels.items()}
     stages = [s.id for s in library().taxonomy.stages]

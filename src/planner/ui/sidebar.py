@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner import services
-from planner.ui.data import GUEST, engine, login_configured
+from planner.ui import cached
+from planner.ui.data import GUEST, login_configured
 from planner.ui.loaders import library
 from planner.ui.state import Keys
 
@@ -18,7 +18,7 @@ def _who_is_acting() -> None:
         else:
             st.button("Log in", on_click=st.login, key="sidebar-login", type="primary")
         return
-    names = [p.name for p in services.list_people(engine())]
+    names = [p.name for p in cached.people()]
     current = st.session_state.get(Keys.ACTOR)
     options = names if current in names or not current else [current, *names]
     st.selectbox(
@@ -33,7 +33,7 @@ def _who_is_acting() -> None:
 
 
 def _plan_picker() -> None:
-    plans = services.list_plans(engine(), statuses=("draft", "active", "closed"))
+    plans = cached.plans()
     if not plans:
         st.caption("No plan yet.")
         st.page_link("pages/plan.py", label="Create or load a plan", icon=":material/add:")

@@ -14,6 +14,8 @@ class Keys:
     PLAN_VIEW = "plan.view"  # the items as the user opened them, and that version
     EDITOR_ROUND = "plan.editor_round"  # bumped to reset the editors after a save
     PENDING_PREREQS = "plan.pending_prereqs"
+    OUTDATED = "plan.outdated"  # (plan id, version, library) -> items whose tactic changed
+    LOG_LIMIT = "plan.log_limit"
     GANTT_COLOR = "schedule.color_by"
     GANTT_OWNERS = "schedule.owners"
     GANTT_STATUSES = "schedule.statuses"
@@ -42,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     Keys.ACTIVE_PLAN: None,
     Keys.ACTOR: None,
     Keys.EDITOR_ROUND: 0,
+    Keys.LOG_LIMIT: 50,
     Keys.GANTT_COLOR: "status",
 }
 

@@ -1,0 +1,64 @@
+"""Reads the pages repeat on every rerun, cached until the next write anywhere.
+
+Every write appends to the activity log, so its newest id (`services.change_stamp`, one small
+query) is the cache key: a rerun with nothing changed reads nothing else. Results are shared,
+not copied (st.cache_resource): the records are frozen and the pages never change them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from planner import services
+from planner.planning import Person, Plan
+from planner.schedule import ScheduleItem, Workload
+from planner.ui.data import engine
+
+
+def stamp() -> int:
+    return services.change_stamp(engine())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _people(_engine: Engine, url: str, stamp: int) -> list[Person]:
+    return services.list_people(_engine)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _plans(_engine: Engine, url: str, stamp: int) -> list[Plan]:
+    return services.list_plans(_engine, statuses=("draft", "active", "closed"))
+
+
+@st.cache_resource(max_entries=8, show_spinner="Working out the schedule…")
+def _schedule(_engine: Engine, url: str, plan_id: str, stamp: int) -> services.PlanSchedule:
+    return services.plan_schedule(_engine, plan_id)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Adding up workload…")
+def _workload(
+    _engine: Engine, url: str, weeks: tuple[date, date], stamp: int
+) -> tuple[Workload, list[ScheduleItem]]:
+    return services.portfolio_workload(_engine, weeks=weeks)
+
+
+def people() -> list[Person]:
+    eng = engine()
+    return _people(eng, str(eng.url), stamp())
+
+
+def plans() -> list[Plan]:
+    eng = engine()
+    return _plans(eng, str(eng.url), stamp())
+
+
+def plan_schedule(plan_id: str) -> services.PlanSchedule:
+    eng = engine()
+    return _schedule(eng, str(eng.url), plan_id, stamp())
+
+
+def workload(weeks: tuple[date, date]) -> tuple[Workload, list[ScheduleItem]]:
+    eng = engine()
+    return _workload(eng, str(eng.url), weeks, stamp())
