@@ -7,6 +7,7 @@ from planner import services
 from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import active_plan_id, engine
+from planner.ui.exchange import downloads, uploads
 from planner.ui.plan_actions import (
     add_tactics_form,
     custom_item_form,
@@ -61,7 +62,9 @@ for missing in schedule.missing_prerequisites:
     st.info(missing.message, icon=":material/account_tree:")
 outdated_notices(view)
 
-tab_items, tab_add, tab_settings, tab_log = st.tabs(["Items", "Add", "Settings", "Activity"])
+tab_items, tab_add, tab_files, tab_settings, tab_log = st.tabs(
+    ["Items", "Add", "Export and import", "Settings", "Activity"]
+)
 with tab_items:
     if view.items:
         items_editor(view, people, schedule)
@@ -72,6 +75,9 @@ with tab_items:
 with tab_add:
     add_tactics_form(view)
     custom_item_form(view)
+with tab_files:
+    downloads(view)
+    uploads(view)
 with tab_settings:
     plan_settings(view, labels)
     with st.container(border=True):

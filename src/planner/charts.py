@@ -19,10 +19,10 @@ from planner.schedule import (
     week_start,
 )
 from planner.theme import (
-    CATEGORY_COLORS,
     HEATMAP_SCALE,
     INK,
     MUTED,
+    OWNER_COLORS,
     PROGRESS_COLORS,
     WORK_COLORS,
     plotly_template,
@@ -104,7 +104,7 @@ def _owner_colors(labels: list[str]) -> dict[str, str]:
     colors: dict[str, str] = {}
     named = [label for label in labels if label != NO_OWNER]
     for k, label in enumerate(named):
-        colors[label] = CATEGORY_COLORS[k % len(CATEGORY_COLORS)]
+        colors[label] = OWNER_COLORS[k % len(OWNER_COLORS)]
     colors[NO_OWNER] = PROGRESS_COLORS["no data"]
     return colors
 

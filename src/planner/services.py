@@ -421,10 +421,12 @@ def add_tactic_items(
     owner_id: str | None = None,
     audience: str = "",
     team: str = "",
+    pinned_start: date | None = None,
 ) -> list[PlanItem]:
     """One new item per tactic, at the end of the plan, with the tactic's default targets.
 
     A tactic may be added again (one circle per team, say): each time is a separate item.
+    `pinned_start` pins every new item's start (for work added to a plan already under way).
     """
     with _writing(engine, plan_id, expected_version, actor) as w:
         if owner_id:
@@ -441,6 +443,8 @@ def add_tactic_items(
             )
             for n, tactic in enumerate(tactics)
         ]
+        if pinned_start is not None:
+            items = [replace(item, pinned_start=pinned_start) for item in items]
         if not items:
             return []
         w.claim()

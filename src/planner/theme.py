@@ -32,6 +32,12 @@ EFFORT_COLORS: dict[str, str] = {"light": "#7FB59A", "medium": "#D9B25F", "heavy
 
 CATEGORY_COLORS: list[str] = ["#2F6F8F", "#6A994E", "#BC6C25", "#7B5EA7", "#C44536", "#3D8B8B"]
 
+OWNER_COLORS: list[str] = [
+    "#2F6F8F", "#6A994E", "#BC6C25", "#7B5EA7", "#C44536", "#3D8B8B",
+    "#8C6D46", "#D08C60", "#5B7DB1", "#A05C7B", "#4F772D", "#9C6644",
+]  # fmt: skip
+"""Owners in the Gantt chart: twelve distinguishable colours before any repeats."""
+
 HEATMAP_SCALE: list[list[float | str]] = [
     [0.0, "#F4F6F5"],
     [0.2, "#CFE3EA"],

@@ -92,6 +92,18 @@ def _one_of(allowed: Sequence[str]) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _not_yet(kind: str) -> AfterValidator:
+    def check(value: list[Any]) -> list[Any]:
+        if value:
+            raise ValueError(
+                f"this version of the planner cannot import {kind} yet; upgrade it to import "
+                "this bundle"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
 StableId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
 Short = Annotated[str, StringConstraints(max_length=200)]
@@ -170,8 +182,8 @@ class Bundle(_Record):
     tactic_snapshots: dict[str, Tactic] = {}
     # Later issues define readings and reviews; until then a bundle carrying some is refused
     # rather than imported without them.
-    readings: list[Any] = Field(default=[], max_length=0)
-    reviews: list[Any] = Field(default=[], max_length=0)
+    readings: Annotated[list[Any], _not_yet("readings")] = []
+    reviews: Annotated[list[Any], _not_yet("reviews")] = []
     activity: list[BundleActivity] = []
 
 
@@ -294,9 +306,9 @@ def _check_envelope(raw: Any, source: str) -> None:
         raise _refused(source, f"version: expected a format version number, found {version!r}")
     if version > FORMAT_VERSION:
         raise ImportFormatError(
-            f"{source}: this bundle was made by a newer version of the planner (bundle format "
-            f"version {version}; this planner reads up to version {FORMAT_VERSION}); upgrade "
-            "to import it. Nothing was imported."
+            f"{source}: this bundle was made by a newer version of the planner; upgrade to "
+            f"import it (it has bundle format version {version}, this planner reads up to "
+            f"version {FORMAT_VERSION}). Nothing was imported."
         )
 
 

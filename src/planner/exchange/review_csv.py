@@ -122,18 +122,30 @@ def review_csv_bytes(
     metric_columns = [(k, c.value) for k, c in enumerate(columns) if isinstance(c, MetricColumn)]
     blank = [""] * len(columns)
     lines = [",".join(field(c.header) for c in columns)]
+    # Owners, titles, dates, metric names and targets repeat across thousands of rows: each
+    # distinct value is formatted once. Keyed by type too, so that True and 1 stay apart.
+    fields: dict[tuple[type, object], str] = {}
     for item in items:
-        # An item's cells are formatted once, not once per metric row.
         base = blank.copy()
         for k, item_value in item_columns:
-            base[k] = field(item_value(item))
+            value = item_value(item)
+            key = (value.__class__, value)
+            text = fields.get(key)
+            if text is None:
+                text = fields[key] = field(value)
+            base[k] = text
         if not item.metrics:
             lines.append(",".join(base))
             continue
         for metric in item.metrics:
             row = base.copy()
             for k, metric_value in metric_columns:
-                row[k] = field(metric_value(item, metric))
+                value = metric_value(item, metric)
+                key = (value.__class__, value)
+                text = fields.get(key)
+                if text is None:
+                    text = fields[key] = field(value)
+                row[k] = text
             lines.append(",".join(row))
     return encode_lines(lines, excel=excel)
 

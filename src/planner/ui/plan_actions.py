@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -147,8 +147,20 @@ def add_tactics_form(view: OpenPlan) -> None:
         )
         team = cols[1].text_input("Team", placeholder="e.g. Tier 2")
         audience = cols[2].text_input("Audience", placeholder="e.g. new hires")
+        this_week = date.today() - timedelta(days=date.today().weekday())
+        earliest = max(view.plan.start_date, this_week)
+        start = st.date_input(
+            "Start no earlier than",
+            value=earliest,
+            min_value=view.plan.start_date,
+            format="DD/MM/YYYY",
+            help="After the plan's start, the new items' start is pinned to this date.",
+        )
         if st.form_submit_button("Add to plan", type="primary") and chosen:
-            add_with_prerequisites(view, chosen, team=team, audience=audience, owner_id=owner)
+            pinned = start if start > view.plan.start_date else None
+            add_with_prerequisites(
+                view, chosen, team=team, audience=audience, owner_id=owner, pinned_start=pinned
+            )
     if pending:
         offer_prerequisites(view, pending)
 
@@ -160,6 +172,7 @@ def add_with_prerequisites(
     team: str = "",
     audience: str = "",
     owner_id: str | None = None,
+    pinned_start: date | None = None,
 ) -> None:
     """Add tactics; when some need tactics the plan lacks, ask first (offer_prerequisites)."""
     lib = library()
@@ -175,9 +188,17 @@ def add_with_prerequisites(
             "team": team,
             "audience": audience,
             "owner_id": owner_id,
+            "pinned_start": pinned_start,
         }
         st.rerun()
-    _add(view, tactic_ids, team=team, audience=audience, owner_id=owner_id)
+    _add(
+        view,
+        tactic_ids,
+        team=team,
+        audience=audience,
+        owner_id=owner_id,
+        pinned_start=pinned_start,
+    )
 
 
 def offer_prerequisites(view: OpenPlan, pending: dict[str, Any]) -> None:
@@ -201,11 +222,17 @@ def offer_prerequisites(view: OpenPlan, pending: dict[str, Any]) -> None:
 
 
 def _where(pending: dict[str, Any]) -> dict[str, Any]:
-    return {k: pending.get(k) for k in ("team", "audience", "owner_id")}
+    return {k: pending.get(k) for k in ("team", "audience", "owner_id", "pinned_start")}
 
 
 def _add(
-    view: OpenPlan, tactic_ids: list[str], *, team: str, audience: str, owner_id: str | None
+    view: OpenPlan,
+    tactic_ids: list[str],
+    *,
+    team: str = "",
+    audience: str = "",
+    owner_id: str | None = None,
+    pinned_start: date | None = None,
 ) -> None:
     lib = library()
     if attempt(
@@ -216,6 +243,7 @@ def _add(
             team=team,
             audience=audience,
             owner_id=owner_id,
+            pinned_start=pinned_start,
             expected_version=view.plan.version,
             actor=actor(),
         ),

@@ -23,14 +23,15 @@ def build_shell() -> st.navigation:  # type: ignore[valid-type]
 
 
 def require_router() -> None:
-    """Make sure this run of the page has the shell around it.
+    """Make sure this run of the page went through app.py (config, state, menu, sidebar).
 
     Streamlit runs a script in pages/ on its own, by its older pages/ folder convention, until
-    some run has called st.navigation: for the first request of a fresh server when it is a deep
-    link (say /playbooks), and for every AppTest run. Then this builds the shell here, as app.py
-    would have, and the page goes on in the same run (so no click is lost). The flag is
-    consumed, so every run is checked.
+    some run has called st.navigation: that happens when the first request a fresh server gets
+    is a deep link (say /playbooks). Calling st.navigation here turns the convention off for the
+    server, and the rerun goes through app.py, so the page's widgets get their usual ids (a
+    click on a widget drawn in the convention's run would be lost). The flag is consumed, so
+    every run is checked.
     """
     if not st.session_state.pop(Keys.ROUTER, False):
-        build_shell()
-        st.session_state.pop(Keys.ROUTER, None)
+        st.navigation(pages())
+        st.rerun()

@@ -1,0 +1,83 @@
+"""Downloads (review CSV, plan bundle) and imports (bundle or plan CSV) on the Plan page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.exchange import export_bundle, export_review_csv, import_file, looks_like_bundle
+from planner.services import OpenPlan
+from planner.ui.data import actor, engine, set_active_plan
+from planner.ui.loaders import library
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "plan"
+
+
+def downloads(view: OpenPlan) -> None:
+    plan = view.plan
+    with st.container(border=True):
+        st.markdown("**Review CSV**: one row per item and metric, for spreadsheets and meetings")
+        cols = st.columns([1, 1, 1], vertical_alignment="bottom")
+        as_of = cols[0].date_input("As of", value=date.today(), format="DD/MM/YYYY")
+        excel = cols[1].checkbox("For Excel (UTF-8 with BOM)", value=False)
+        cols[2].download_button(
+            "Download review CSV",
+            data=partial(export_review_csv, engine(), plan.id, as_of=as_of, excel=excel),
+            file_name=f"{_slug(plan.name)}-review-{as_of.isoformat()}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="download-review-csv",
+            on_click="ignore",
+        )
+    with st.container(border=True):
+        st.markdown(
+            "**Plan bundle**: everything about the plan in one file, to back it up or move it "
+            "to another machine. It is a confidential backup: keep it where the plan's data may be."
+        )
+        st.download_button(
+            "Download plan bundle",
+            data=partial(export_bundle, engine(), plan.id),
+            file_name=f"{_slug(plan.name)}.planner.json",
+            mime="application/json",
+            icon=":material/backup:",
+            key="download-bundle",
+            on_click="ignore",
+        )
+
+
+def uploads(view: OpenPlan) -> None:
+    with st.form("import-file", clear_on_submit=True):
+        st.markdown(
+            "**Import** a plan bundle (restores a plan; a copy if it is already here) or a plan "
+            "CSV (see the README for its columns)."
+        )
+        upload = st.file_uploader("Bundle or plan CSV", type=["json", "csv"])
+        into = st.radio(
+            "A plan CSV's items go to",
+            ["a new plan named after the file", f"this plan: {view.plan.name}"],
+            horizontal=True,
+        )
+        if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
+            data = upload.getvalue()
+            to_this_plan = not into.startswith("a new") and not looks_like_bundle(data)
+            try:
+                imported = import_file(
+                    engine(),
+                    data,
+                    actor=actor(),
+                    tactics=library().tactics,
+                    source=upload.name,
+                    plan_id=view.plan.id if to_this_plan else None,
+                )
+            except PlannerError as exc:
+                st.error(f"Nothing was imported. {exc}", icon=":material/error:")
+                return
+            set_active_plan(imported.plan)
+            st.toast(f"Imported into '{imported.plan.name}'.", icon=":material/check:")
+            st.rerun()

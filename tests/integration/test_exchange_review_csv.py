@@ -1,0 +1,66 @@
+"""The review CSV read from the real repository (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import Engine
+
+from planner import services
+from planner.errors import NotFoundError
+from planner.exchange import export_review_csv
+from planner.exchange.review_csv import read_review_items, review_csv_bytes, review_items
+from tests.integration.test_exchange_bundle import AS_OF, DANA, LEE, seed_plan
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_the_fast_read_agrees_with_the_plan_s_own_schedule(engine: Engine) -> None:
+    plan = seed_plan(engine)
+    scheduled = services.plan_schedule(engine, plan.id)
+    owners = {p.id: p.name for p in services.list_people(engine)}
+    expected = review_items(scheduled.items, scheduled.schedule, owners)
+
+    assert read_review_items(engine, plan.id) == expected
+    assert export_review_csv(engine, plan.id, as_of=AS_OF) == review_csv_bytes(expected)
+
+
+def test_the_review_csv_of_a_plan(engine: Engine) -> None:
+    plan = seed_plan(engine)
+    data = export_review_csv(engine, plan.id, as_of=AS_OF)
+    table = rows(data)
+    header, body = table[0], table[1:]
+    assert header[-2:] == ["metric", "target"]
+    by_item = [(r[1], r[3], r[5], r[6], r[7], r[9], r[10]) for r in body]
+    assert by_item == [
+        ("Kickoff", DANA, "2027-01-11", "2027-01-24", "done", "Members", "12"),
+        ("Kickoff", DANA, "2027-01-11", "2027-01-24", "done", "Sessions held", "4"),
+        # Waits for kickoff; one of its two targets was removed.
+        ("Peer circles", LEE, "2027-01-25", "2027-03-21", "planned", "Members", "8"),
+        ("Peer circles", LEE, "2027-01-25", "2027-03-21", "planned", "Sessions held", ""),
+        # Pinned before its prerequisite finishes: kept where it was pinned.
+        ("Peer circles", "", "2027-02-01", "2027-03-28", "planned", "Members", "12"),
+        ("Peer circles", "", "2027-02-01", "2027-03-28", "planned", "Sessions held", "4"),
+        ("'=Write the escalation guide", LEE, "2027-01-11", "2027-02-07", "planned", "Guides", "3"),
+        ("Retro", "", "2027-01-11", "2027-01-17", "planned", "", ""),  # no metrics: one row
+    ]
+    assert body[0][2] == "communities" and body[6][2] == "custom"
+    assert body[4][8] == "Second circle,\nTier 1"
+    assert body[6][8] == 'Draft ready, "v2" pending'
+    assert b"\r\n" in data and not data.startswith(b"\xef\xbb\xbf")
+    assert export_review_csv(engine, plan.id, as_of=AS_OF) == data
+    assert export_review_csv(engine, plan.id, as_of=AS_OF, excel=True) == b"\xef\xbb\xbf" + data
+
+
+def test_an_empty_plan_exports_its_header(engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Empty", actor=DANA)
+    assert rows(export_review_csv(engine, plan.id))[1:] == []
+
+
+def test_an_unknown_plan_is_not_found(engine: Engine) -> None:
+    with pytest.raises(NotFoundError, match="No plan with id 'pl_nope'"):
+        export_review_csv(engine, "pl_nope")
