@@ -117,34 +117,36 @@ def review_csv_bytes(
     excel: bool = False,
     columns: Sequence[Column] = REVIEW_COLUMNS,
 ) -> bytes:
-    """The CSV bytes: one row per item and metric, one row for an item without metrics."""
-    item_columns = [(k, c.value) for k, c in enumerate(columns) if isinstance(c, ItemColumn)]
-    metric_columns = [(k, c.value) for k, c in enumerate(columns) if isinstance(c, MetricColumn)]
-    blank = [""] * len(columns)
-    lines = [",".join(field(c.header) for c in columns)]
+    """The CSV bytes: one row per item and metric, one row for an item without metrics.
+
+    Column values are text, numbers, dates or None (see `planner.exchange.csvsafe.cell`).
+    """
     # Owners, titles, dates, metric names and targets repeat across thousands of rows: each
-    # distinct value is formatted once. Keyed by type too, so that True and 1 stay apart.
-    fields: dict[tuple[type, object], str] = {}
+    # column formats each distinct value once (a bool is formatted every time, since True == 1).
+    item_columns = [(k, c.value, {}) for k, c in enumerate(columns) if isinstance(c, ItemColumn)]
+    metric_columns = [
+        (k, c.value, {}) for k, c in enumerate(columns) if isinstance(c, MetricColumn)
+    ]
+    lines = [",".join(field(c.header) for c in columns)]
+    blank = [""] * len(columns)
+    row: list[str]
     for item in items:
-        base = blank.copy()
-        for k, item_value in item_columns:
+        row = blank.copy()
+        for k, item_value, memo in item_columns:
             value = item_value(item)
-            key = (value.__class__, value)
-            text = fields.get(key)
+            text = None if value.__class__ is bool else memo.get(value)
             if text is None:
-                text = fields[key] = field(value)
-            base[k] = text
+                text = memo[value] = field(value)
+            row[k] = text
         if not item.metrics:
-            lines.append(",".join(base))
+            lines.append(",".join(row))
             continue
-        for metric in item.metrics:
-            row = base.copy()
-            for k, metric_value in metric_columns:
+        for metric in item.metrics:  # the metric cells of `row` are overwritten each time
+            for k, metric_value, memo in metric_columns:
                 value = metric_value(item, metric)
-                key = (value.__class__, value)
-                text = fields.get(key)
+                text = None if value.__class__ is bool else memo.get(value)
                 if text is None:
-                    text = fields[key] = field(value)
+                    text = memo[value] = field(value)
                 row[k] = text
             lines.append(",".join(row))
     return encode_lines(lines, excel=excel)
@@ -300,8 +302,10 @@ def _scheduled(
                 row[8],
                 row[9],
                 tuple(
-                    ReviewMetric(mid, name, unit, item_targets.get(mid))
-                    for mid, name, unit in metrics
+                    [
+                        ReviewMetric(mid, name, unit, item_targets.get(mid))
+                        for mid, name, unit in metrics
+                    ]
                 ),
             )
         )
