@@ -270,8 +270,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     what = f"{done.items} item{'' if done.items == 1 else 's'}"
     if done.copy_of:
         print(
-            f"{path.name}: plan {done.copy_of} already exists here, so it was imported as a "
-            f"copy ({what}).",
+            f"{path.name}: imported as a copy, since {done.copy_reason} ({what}).",
             file=sys.stderr,
         )
     elif not done.created:

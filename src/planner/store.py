@@ -5,18 +5,19 @@ below only describe the tables; reads and writes go through `Repository`, which 
 the frozen records of `planner.planning` and back. Reads use plain row tuples rather than ORM
 objects because a 2,000-item plan is read on every dashboard rerun.
 
-Tables today: people, plans, plan_items, item_targets, tactic_snapshots, activity. Later
-migrations add readings, stories and reviews beside them (one file per change in
-migrations/versions/, never editing an applied one).
+Tables today: people, plans, plan_items, item_targets, tactic_snapshots, activity (0001);
+readings, stories, xapi_people, xapi_statements, opt_outs (0002). Later migrations add reviews
+beside them (one file per change in migrations/versions/, never editing an applied one).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,6 +40,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
+    and_,
     bindparam,
     create_engine,
     delete,
@@ -58,6 +61,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from planner.domain import Metric, Tactic
 from planner.errors import NotFoundError, PlannerError
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
+from planner.progress import ReadingsSummary
 
 ENV_VAR = "PLANNER_DATABASE_URL"
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -195,6 +199,83 @@ class ActivityRow(Base):
     summary: Mapped[str] = mapped_column(Text)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ReadingRow(Base):
+    """One value of an item's metric for one period of the metric's cadence (never two)."""
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        UniqueConstraint("item_id", "metric_id", "period"),
+        Index(None, "item_id", "metric_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"))
+    metric_id: Mapped[str] = mapped_column(String(80))
+    period: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column("date", Date)
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class XapiPersonRow(Base):
+    """A pseudonymised actor (keyed hash) counted for an item's metric in a period.
+
+    Kept so that distinct people add up as a union across imports; never a raw identifier."""
+
+    __tablename__ = "xapi_people"
+
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    metric_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    person_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class XapiStatementRow(Base):
+    """The id (or content hash) of a statement already imported into a plan: imports are
+    idempotent per plan, so the same export can feed two plans."""
+
+    __tablename__ = "xapi_statements"
+
+    plan_id: Mapped[str] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    statement_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OptOutRow(Base):
+    """An identifier whose statements are dropped on import, kept only as a keyed hash."""
+
+    __tablename__ = "opt_outs"
+
+    identifier_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StoryRow(Base):
+    """A value-creation story told about a plan item, tagged with a Wenger-Trayner value cycle."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column("date", Date)
+    author: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    value_cycle: Mapped[str] = mapped_column(String(40))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # --- finding and opening the database -------------------------------------------------------
@@ -339,6 +420,15 @@ SNAPSHOTS = cast(Table, TacticSnapshotRow.__table__)
 ITEMS = cast(Table, PlanItemRow.__table__)
 TARGETS = cast(Table, ItemTargetRow.__table__)
 ACTIVITY = cast(Table, ActivityRow.__table__)
+READINGS = cast(Table, ReadingRow.__table__)
+XAPI_PEOPLE = cast(Table, XapiPersonRow.__table__)
+XAPI_STATEMENTS = cast(Table, XapiStatementRow.__table__)
+OPT_OUTS = cast(Table, OptOutRow.__table__)
+STORIES = cast(Table, StoryRow.__table__)
+
+ReadingKey = tuple[str, str, str]
+"""(item id, metric id, period key): what a reading is unique by."""
+_CHUNK = 500  # ids per IN list: well inside SQLite's and PostgreSQL's parameter limits
 
 
 def snapshot_hash(tactic: Tactic) -> str:
@@ -579,6 +669,242 @@ class Repository:
         query = query.order_by(ACTIVITY.c.id.desc()).limit(limit)
         return [_activity(r._mapping) for r in self.db.execute(query)]
 
+    def lock_plan(self, plan_id: str) -> None:
+        """Queue this transaction behind other writes to the plan's readings (PostgreSQL; a
+        SQLite write transaction holds the whole database already)."""
+        if self.db.dialect.name == "postgresql":
+            self.db.execute(select(PLANS.c.id).where(PLANS.c.id == plan_id).with_for_update())
+
+    # readings
+
+    def readings(
+        self,
+        plan_id: str,
+        *,
+        item_id: str | None = None,
+        metric_id: str | None = None,
+        until: dt.date | None = None,
+    ) -> list[Reading]:
+        """The plan's readings by item (plan order), metric and period."""
+        r = READINGS.c
+        query = select(READINGS).join(ITEMS, ITEMS.c.id == r.item_id)
+        query = query.where(ITEMS.c.plan_id == plan_id)
+        if item_id is not None:
+            query = query.where(r.item_id == item_id)
+        if metric_id is not None:
+            query = query.where(r.metric_id == metric_id)
+        if until is not None:
+            query = query.where(r.date <= until)
+        query = query.order_by(ITEMS.c.position, r.item_id, r.metric_id, r.period_start)
+        return [_reading(row._mapping) for row in self.db.execute(query)]
+
+    def reading(self, plan_id: str, reading_id: int) -> Reading:
+        query = (
+            select(READINGS)
+            .join(ITEMS, ITEMS.c.id == READINGS.c.item_id)
+            .where(READINGS.c.id == reading_id, ITEMS.c.plan_id == plan_id)
+        )
+        row = self.db.execute(query).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No reading {reading_id} in plan '{plan_id}'; reload the page.")
+        return _reading(row._mapping)
+
+    def readings_for(self, keys: Collection[ReadingKey]) -> dict[ReadingKey, Reading]:
+        """The stored readings of these (item, metric, period) keys."""
+        found: dict[ReadingKey, Reading] = {}
+        for row in self._rows_for_keys(READINGS, keys):
+            reading = _reading(row._mapping)
+            found[reading.key] = reading
+        return found
+
+    def add_readings(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert readings given as column values (without id)."""
+        if rows:
+            self.db.execute(insert(READINGS), list(rows))
+
+    def update_readings(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Overwrite value, date, source, note and who recorded it, by reading id."""
+        if not rows:
+            return
+        columns = ("day", "value", "source", "note", "recorded_by", "recorded_at")
+        self.db.execute(
+            update(READINGS)
+            .where(READINGS.c.id == bindparam("reading_id"))
+            .values({"date" if c == "day" else c: bindparam(c) for c in columns}),
+            [{"reading_id": r["id"], **{c: r[c] for c in columns}} for r in rows],
+        )
+
+    def delete_readings(self, ids: Iterable[int]) -> None:
+        for chunk in _chunks(sorted(set(ids))):
+            self.db.execute(delete(READINGS).where(READINGS.c.id.in_(chunk)))
+
+    def reading_summaries(
+        self, plan_id: str, as_of: dt.date, item_ids: Collection[str] | None = None
+    ) -> dict[tuple[str, str], ReadingsSummary]:
+        """Per (item, metric) of the plan, its readings up to `as_of` summed up in SQL: two
+        short rows per item-metric come back, however many readings there are."""
+        r = READINGS.c
+        scope = [ITEMS.c.plan_id == plan_id, r.date <= as_of]
+        if item_ids is not None:
+            scope.append(r.item_id.in_(sorted(item_ids)))
+        totals = (
+            select(
+                r.item_id,
+                r.metric_id,
+                func.count().label("readings"),
+                func.sum(r.value).label("total"),
+                func.min(r.date).label("first_date"),
+                func.max(r.date).label("last_date"),
+            )
+            .join(ITEMS, ITEMS.c.id == r.item_id)
+            .where(*scope)
+            .group_by(r.item_id, r.metric_id)
+            .subquery()
+        )
+        first = READINGS.alias("first_reading")
+        last = READINGS.alias("last_reading")
+        query = (
+            select(
+                totals,
+                func.max(first.c.value).label("first_value"),
+                func.max(last.c.value).label("last_value"),
+            )
+            .join(
+                first,
+                and_(
+                    first.c.item_id == totals.c.item_id,
+                    first.c.metric_id == totals.c.metric_id,
+                    first.c.date == totals.c.first_date,
+                ),
+            )
+            .join(
+                last,
+                and_(
+                    last.c.item_id == totals.c.item_id,
+                    last.c.metric_id == totals.c.metric_id,
+                    last.c.date == totals.c.last_date,
+                ),
+            )
+            .group_by(*totals.c)
+        )
+        return {
+            (row.item_id, row.metric_id): ReadingsSummary(
+                readings=int(row.readings),
+                total=float(row.total),
+                first_date=row.first_date,
+                first_value=float(row.first_value),
+                last_date=row.last_date,
+                last_value=float(row.last_value),
+            )
+            for row in self.db.execute(query)
+        }
+
+    def _rows_for_keys(self, table: Table, keys: Collection[ReadingKey]) -> list[Any]:
+        """Rows of `table` (readings or xapi_people) whose (item, metric, period) is in keys."""
+        wanted = set(keys)
+        if not wanted:
+            return []
+        items = sorted({k[0] for k in wanted})
+        periods = sorted({k[2] for k in wanted})
+        rows = []
+        for chunk in _chunks(items):
+            query = select(table).where(table.c.item_id.in_(chunk), table.c.period.in_(periods))
+            for row in self.db.execute(query):
+                if (row.item_id, row.metric_id, row.period) in wanted:
+                    rows.append(row)
+        return rows
+
+    # xAPI aggregates
+
+    def imported_statement_ids(self, plan_id: str, ids: Iterable[str]) -> set[str]:
+        """Those of `ids` already imported into the plan."""
+        s = XAPI_STATEMENTS.c
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(ids))):
+            query = select(s.statement_id).where(s.plan_id == plan_id, s.statement_id.in_(chunk))
+            found.update(self.db.scalars(query))
+        return found
+
+    def add_statement_ids(self, plan_id: str, ids: Iterable[str], *, at: datetime) -> None:
+        """Remember statements as imported (ids not yet remembered: see imported_statement_ids)."""
+        rows = [{"plan_id": plan_id, "statement_id": i, "imported_at": at} for i in ids]
+        if rows:
+            self.db.execute(insert(XAPI_STATEMENTS), rows)
+
+    def xapi_people(self, keys: Collection[ReadingKey]) -> dict[ReadingKey, set[str]]:
+        """The person hashes stored for these keys (keys without any are left out)."""
+        found: dict[ReadingKey, set[str]] = {}
+        for row in self._rows_for_keys(XAPI_PEOPLE, keys):
+            found.setdefault((row.item_id, row.metric_id, row.period), set()).add(row.person_hash)
+        return found
+
+    def add_xapi_people(self, people: Iterable[tuple[ReadingKey, str]]) -> None:
+        rows = [
+            {"item_id": k[0], "metric_id": k[1], "period": k[2], "person_hash": h}
+            for k, h in people
+        ]
+        if rows:
+            self.db.execute(insert(XAPI_PEOPLE), rows)
+
+    def delete_xapi_people(self, keys: Collection[ReadingKey]) -> None:
+        x = XAPI_PEOPLE.c
+        for item_id, metric_id, period in keys:
+            self.db.execute(
+                delete(XAPI_PEOPLE).where(
+                    x.item_id == item_id, x.metric_id == metric_id, x.period == period
+                )
+            )
+
+    # the opt-out list
+
+    def opt_out_hashes(self) -> set[str]:
+        return set(self.db.scalars(select(OPT_OUTS.c.identifier_hash)))
+
+    def add_opt_outs(self, hashes: Iterable[str], *, at: datetime) -> int:
+        """Add these hashes to the opt-out list; returns how many were not on it yet."""
+        wanted = set(hashes)
+        if not wanted:
+            return 0
+        query = select(OPT_OUTS.c.identifier_hash).where(
+            OPT_OUTS.c.identifier_hash.in_(sorted(wanted))
+        )
+        new = sorted(wanted - set(self.db.scalars(query)))
+        if new:
+            self.db.execute(insert(OPT_OUTS), [{"identifier_hash": h, "added_at": at} for h in new])
+        return len(new)
+
+    # stories
+
+    def stories(self, plan_id: str, *, item_id: str | None = None) -> list[Story]:
+        """The plan's stories, newest first."""
+        query = select(STORIES).join(ITEMS, ITEMS.c.id == STORIES.c.item_id)
+        query = query.where(ITEMS.c.plan_id == plan_id)
+        if item_id is not None:
+            query = query.where(STORIES.c.item_id == item_id)
+        query = query.order_by(STORIES.c.date.desc(), STORIES.c.recorded_at.desc())
+        return [_story(row._mapping) for row in self.db.execute(query)]
+
+    def story(self, plan_id: str, story_id: str) -> Story:
+        query = (
+            select(STORIES)
+            .join(ITEMS, ITEMS.c.id == STORIES.c.item_id)
+            .where(STORIES.c.id == story_id, ITEMS.c.plan_id == plan_id)
+        )
+        row = self.db.execute(query).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No story '{story_id}' in plan '{plan_id}'; reload the page.")
+        return _story(row._mapping)
+
+    def add_story(self, story: Story) -> None:
+        self.db.execute(insert(STORIES), [_story_values(story)])
+
+    def save_story(self, story: Story) -> None:
+        values = _story_values(story)
+        self.db.execute(update(STORIES).where(STORIES.c.id == story.id).values(values))
+
+    def delete_story(self, story_id: str) -> None:
+        self.db.execute(delete(STORIES).where(STORIES.c.id == story_id))
+
 
 @dataclass(frozen=True)
 class NewActivity:
@@ -594,6 +920,50 @@ class NewActivity:
     summary: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+
+
+READING_SOURCES: tuple[str, ...] = ("manual", "csv", "xapi")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reading:
+    """A stored reading: an item's metric in one period of the metric's cadence."""
+
+    id: int
+    item_id: str
+    metric_id: str
+    period: str
+    period_start: dt.date
+    date: dt.date
+    value: float
+    source: str
+    note: str = ""
+    recorded_by: str = ""
+    recorded_at: datetime | None = None
+
+    @property
+    def key(self) -> ReadingKey:
+        return (self.item_id, self.metric_id, self.period)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Story:
+    """A value-creation story: what happened, told by someone, tagged with a value cycle."""
+
+    id: str
+    item_id: str
+    date: dt.date
+    author: str
+    title: str
+    text: str
+    value_cycle: str
+    recorded_by: str = ""
+    recorded_at: datetime | None = None
+
+
+def _chunks(values: Sequence[str] | Sequence[int]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield list(values[start : start + _CHUNK])
 
 
 # --- rows <-> records -----------------------------------------------------------------------
@@ -682,3 +1052,36 @@ def _person_values(person: Person) -> dict[str, Any]:
 
 def _activity(row: Any) -> ActivityEntry:
     return restore(ActivityEntry, **dict(row))
+
+
+_READING_FIELDS = ("id", "item_id", "metric_id", "period", "period_start", "value", "source")
+
+
+def _reading(row: Any) -> Reading:
+    return restore(
+        Reading,
+        **{f: row[f] for f in _READING_FIELDS},
+        date=row["date"],
+        note=row["note"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+    )
+
+
+_STORY_FIELDS = ("id", "item_id", "author", "title", "text", "value_cycle", "recorded_by")
+
+
+def _story(row: Any) -> Story:
+    return restore(
+        Story,
+        **{f: row[f] for f in _STORY_FIELDS},
+        date=row["date"],
+        recorded_at=row["recorded_at"],
+    )
+
+
+def _story_values(story: Story) -> dict[str, Any]:
+    values = {f: getattr(story, f) for f in _STORY_FIELDS}
+    values["date"] = story.date
+    values["recorded_at"] = story.recorded_at or _now()
+    return values

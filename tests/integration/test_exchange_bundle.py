@@ -237,6 +237,21 @@ def test_a_bundle_whose_plan_exists_comes_in_as_a_copy_with_new_ids(engine: Engi
     assert export_bundle(engine, plan.id) == bundle
 
 
+def test_a_bundle_whose_items_exist_in_another_plan_also_comes_in_as_a_copy(
+    engine: Engine,
+) -> None:
+    plan = seed_plan(engine)
+    document = json.loads(export_bundle(engine, plan.id))
+    document["plan"]["id"] = "pl_elsewhere"  # the same items under another plan id
+    first_item = min(i["id"] for i in document["items"])
+    done = import_bundle(engine, json.dumps(document).encode(), actor=KIM, source="b.json")
+    assert done.copy_of == "pl_elsewhere" and done.plan.id != "pl_elsewhere"
+    assert done.copy_reason == f"its item {first_item} already exists here, in another plan"
+    copy = services.open_plan(engine, done.plan.id)
+    assert len(copy.items) == 5 and first_item not in {i.id for i in copy.items}
+    assert copy.plan.name == "Support rollout (copy)"
+
+
 def test_a_name_given_on_import_replaces_the_bundle_s_name(engine: Engine) -> None:
     plan = seed_plan(engine)
     bundle = export_bundle(engine, plan.id)

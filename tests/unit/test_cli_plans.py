@@ -205,7 +205,7 @@ def test_a_bundle_restores_elsewhere_and_comes_back_as_a_copy(
     assert run("import", str(bundle)) == 0
     copy_id, copy_name = run.text.rstrip("\n").split("\t")
     assert copy_id != plan_id and copy_name == f"{name} (copy)"
-    assert f"plan {plan_id} already exists here, so it was imported as a copy" in run.err
+    assert f"imported as a copy, since its plan {plan_id} already exists here" in run.err
     assert run("plans", "--format", "json") == 0
     assert {p["id"] for p in json.loads(run.out)} == {plan_id, copy_id}
 

@@ -310,7 +310,7 @@ def test_bad_input_is_a_bug_not_a_user_error() -> None:
     with pytest.raises(ValueError, match="appears twice"):
         compute_schedule(PLAN_START, [item("a"), item("a")])
     with pytest.raises(ValueError, match="unknown work status"):
-        item("a", status="finished")
+        compute_schedule(PLAN_START, [item("a", status="finished")])
 
 
 def test_a_long_chain_needs_no_recursion() -> None:

@@ -454,7 +454,9 @@ class ImportedPlan:
     created: bool
     """True when the import created the plan (False: items added to an existing plan)."""
     copy_of: str | None = None
-    """The id of the plan already here that a bundle was imported as a copy of."""
+    """The bundle's plan id, when the bundle was imported as a copy (under a new id)."""
+    copy_reason: str | None = None
+    """Why it was imported as a copy, e.g. "its plan pl_… already exists here"."""
 
 
 def import_bundle(
@@ -472,10 +474,16 @@ def import_bundle(
         repo = Repository(session)
         original = parsed.plan
         item_ids = [i.id for i in parsed.items]
-        taken = repo.db.execute(select(PLANS.c.id).where(PLANS.c.id == original.id)).first()
-        if taken is None and item_ids:
-            taken = repo.db.execute(select(ITEMS.c.id).where(ITEMS.c.id.in_(item_ids))).first()
-        copy = taken is not None
+        reason = None
+        if repo.db.execute(select(PLANS.c.id).where(PLANS.c.id == original.id)).first():
+            reason = f"its plan {original.id} already exists here"
+        elif item_ids:
+            taken = repo.db.scalars(
+                select(ITEMS.c.id).where(ITEMS.c.id.in_(item_ids)).order_by(ITEMS.c.id).limit(1)
+            ).first()
+            if taken is not None:
+                reason = f"its item {taken} already exists here, in another plan"
+        copy = reason is not None
 
         people_ids, people_added, entries = _match_people(repo, parsed.people, actor, at)
         if copy:
@@ -516,7 +524,7 @@ def import_bundle(
                 action="import",
                 entity="plan",
                 entity_id=plan.id,
-                summary=_import_summary(plan, original, source, len(items), people_added, copy),
+                summary=_import_summary(plan, original, source, len(items), people_added, reason),
                 after={
                     "source": source,
                     "items": len(items),
@@ -532,6 +540,7 @@ def import_bundle(
         people_added=people_added,
         created=True,
         copy_of=original.id if copy else None,
+        copy_reason=reason,
     )
 
 
@@ -580,15 +589,15 @@ def _import_summary(
     source: str,
     items: int,
     people_added: Sequence[str],
-    copy: bool,
+    copy_reason: str | None,
 ) -> str:
     counts = f"{items} item{'' if items == 1 else 's'}"
     if people_added:
         counts += f", {len(people_added)} {'person' if len(people_added) == 1 else 'people'} added"
-    if copy:
+    if copy_reason:
         return (
-            f"Imported '{original.name}' from {source} as the copy '{plan.name}', since its "
-            f"plan {original.id} already exists here ({counts})"
+            f"Imported '{original.name}' from {source} as the copy '{plan.name}', since "
+            f"{copy_reason} ({counts})"
         )
     return f"Imported the plan '{plan.name}' from {source} ({counts})"
 

@@ -129,8 +129,6 @@ def parse_plan_csv(
 def _header(header: Sequence[str]) -> tuple[list[str], list[str]]:
     """Column names by position ('' for a nameless column), and problems with the header."""
     columns = [h.strip().casefold().replace(" ", "_").replace("-", "_") for h in header]
-    if columns and columns[0].startswith("\ufeff"):  # a second BOM, pasted in by some tools
-        columns[0] = columns[0].lstrip("\ufeff")
     known = ", ".join(PLAN_CSV_COLUMNS)
     problems = []
     if not any(columns):

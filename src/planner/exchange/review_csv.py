@@ -123,7 +123,11 @@ def review_csv_bytes(
     """
     # Owners, titles, dates, metric names and targets repeat across thousands of rows: each
     # column formats each distinct value once (a bool is formatted every time, since True == 1).
+    item_columns: list[tuple[int, Callable[[ReviewItem], object], dict[object, str]]]
     item_columns = [(k, c.value, {}) for k, c in enumerate(columns) if isinstance(c, ItemColumn)]
+    metric_columns: list[
+        tuple[int, Callable[[ReviewItem, ReviewMetric], object], dict[object, str]]
+    ]
     metric_columns = [
         (k, c.value, {}) for k, c in enumerate(columns) if isinstance(c, MetricColumn)
     ]

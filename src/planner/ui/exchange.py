@@ -76,7 +76,7 @@ def uploads(view: OpenPlan) -> None:
                     plan_id=view.plan.id if to_this_plan else None,
                 )
             except PlannerError as exc:
-                st.error(f"Nothing was imported. {exc}", icon=":material/error:")
+                st.error(str(exc), icon=":material/error:")
                 return
             set_active_plan(imported.plan)
             st.toast(f"Imported into '{imported.plan.name}'.", icon=":material/check:")

@@ -1,0 +1,769 @@
+"""xAPI statements to plan readings: read, validate, map and count them, streaming.
+
+    read_statements     one or several files, one batch; FILE:N positions; three shapes
+    validate_statement  the xAPI 1.0.3 checks, each failure with a reason a person can act on
+    aggregate           the whole import, without a database: an XapiBatch for the storage
+
+Files are JSON arrays of statements, LRS answers (`{"statements": [...], "more": ...}`) or JSON
+lines, told apart by their first bytes. Arrays and LRS answers are parsed with ijson (its C
+backend), JSON lines a line at a time, so memory does not grow with the file; what does grow is
+the set of statement keys the batch returns, a few dozen bytes per statement.
+
+The order of work for each statement is fixed by privacy: the actor's identifiers are the first
+thing read, and a statement whose actor has opted out is dropped there, before it is validated,
+counted or hashed into anything kept. Identifiers are pseudonymised with a keyed hash
+(`planner.readings.person_hash`) and the batch holds only those hashes; no message in the report
+quotes an identifier or a name.
+
+Voiding follows the specification within the batch: a statement voided by a `voided` statement
+anywhere in the batch, before or after it, is not counted, and voiding statements are never
+counted themselves. A void that arrives after the statement it voids makes the import read the
+files a second time (it keeps no per-statement record to undo); an LRS lists the newest first, so
+voids usually come first.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import IO, Any, NamedTuple
+
+import ijson
+
+from planner.exchange.xapi_mapping import Mapping, is_iri
+from planner.periods import period_key
+from planner.readings import person_hash
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+PROGRESS_EVERY = 5_000
+"""`on_progress` is called after this many statements, and once at the end."""
+MAX_LISTED = 10_000
+"""Invalid statements and warnings listed in a report; beyond this they are only counted."""
+
+_PEEK = 64 * 1024
+_SPOOL = 16 * 1024 * 1024  # non-seekable input (a pipe) is copied to a temporary file past this
+_STATEMENT_KEYS = frozenset(
+    {
+        "id",
+        "actor",
+        "verb",
+        "object",
+        "result",
+        "context",
+        "timestamp",
+        "stored",
+        "authority",
+        "version",
+        "attachments",
+    }
+)
+_SUBSTATEMENT_FORBIDDEN = ("id", "stored", "version", "authority")
+_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+_IFI_LIST = "mbox, mbox_sha1sum, openid or account"
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+_SHA1 = re.compile(r"[0-9a-fA-F]{40}\Z")
+_MBOX = re.compile(r"mailto:[^@\s]+@[^@\s]+\Z")
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?\Z"
+)
+_FIRST_KEY = re.compile(rb'\{\s*"((?:[^"\\]|\\.)*)"')
+
+Position = str
+"""`FILE:N`: the Nth statement of that file, counted from 1."""
+
+
+class ParseError(NamedTuple):
+    """A statement that could not be read as JSON (in place of the statement)."""
+
+    message: str
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def read_statements(files: Sequence[tuple[str, IO[bytes]]]) -> Iterator[tuple[Position, Any]]:
+    """Every statement of every file, in order, as (`FILE:N`, the parsed JSON or a ParseError).
+
+    A file that stops being valid JSON ends with one ParseError at the statement where it broke.
+    """
+    for name, stream in files:
+        _shape, statements = _file_statements(name, _seekable(stream))
+        for n, stmt in statements:
+            yield f"{name}:{n}", stmt
+
+
+def _seekable(stream: IO[bytes]) -> IO[bytes]:
+    if stream.seekable():
+        return stream
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 - returned open
+    shutil.copyfileobj(stream, spool)
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
+
+
+def _file_statements(name: str, stream: IO[bytes]) -> tuple[str, Iterator[tuple[int, Any]]]:
+    """The file's shape ('array', 'statement-result', 'json-lines' or 'unknown') and statements."""
+    start = stream.tell()
+    head = stream.read(_PEEK)
+    skip = 0
+    if head.startswith(codecs.BOM_UTF8):
+        skip = len(codecs.BOM_UTF8)
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "unknown", _failed(1, "is UTF-16 text; save it as UTF-8")
+    stripped = head[skip:].lstrip()
+    while not stripped and len(head) == _PEEK:  # a long run of white space: look further
+        head = stream.read(_PEEK)
+        stripped = head.lstrip()
+    stream.seek(start + skip)
+    if not stripped:
+        return "empty", iter(())
+    first = stripped[:1]
+    if first == b"[":
+        return "array", _ijson_statements(stream, "item")
+    if first == b"{":
+        key = _FIRST_KEY.match(stripped)
+        if key is not None and key.group(1) in (b"statements", b"more"):
+            return "statement-result", _ijson_statements(stream, "statements.item")
+        return "json-lines", _json_lines(stream)
+    return "unknown", _failed(
+        1,
+        "is not JSON; give a JSON array of statements, an LRS answer "
+        '({"statements": [...]}) or JSON lines (one statement per line)',
+    )
+
+
+def _failed(n: int, message: str) -> Iterator[tuple[int, Any]]:
+    yield n, ParseError(message)
+
+
+def _ijson_statements(stream: IO[bytes], prefix: str) -> Iterator[tuple[int, Any]]:
+    n = 0
+    try:
+        for n, stmt in enumerate(ijson.items(stream, prefix, use_float=True), 1):  # noqa: B007
+            yield n, stmt
+    except ijson.JSONError as exc:
+        yield n + 1, ParseError(f"{_first_line(exc)}; the rest of the file could not be read")
+
+
+def _first_line(exc: Exception) -> str:
+    """yajl's message without the excerpt of the file it appends (which may hold an email)."""
+    raw = exc.args[0] if exc.args else ""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    text = text.strip().splitlines()[0] if text.strip() else "not valid JSON"
+    if not text.startswith(("parse error", "lexical error")):
+        return f"not valid JSON: {text}"
+    return "not valid JSON: " + text.split(":", 1)[1].strip()
+
+
+def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    n = 0
+    loads = json.loads
+    for line in stream:
+        if line.isspace():
+            continue
+        n += 1
+        try:
+            yield n, loads(line)
+        except json.JSONDecodeError as exc:
+            if n == 1 and line.lstrip().startswith(b"{"):
+                yield n, ParseError(
+                    "starts with a JSON object that does not end on its first line; give a "
+                    'JSON array of statements, an LRS answer ({"statements": [...]}) or JSON '
+                    "lines (one statement per line)"
+                )
+                return
+            yield n, ParseError(f"not valid JSON: {exc.msg} at column {exc.colno} of its line")
+        except (ValueError, RecursionError):
+            yield n, ParseError("not valid JSON: not UTF-8 text, or nested too deeply")
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatementInfo:
+    """What the import needs from a valid statement; no identifier of a person."""
+
+    id: str | None
+    """The statement's id in lower case, or None when it has none."""
+    verb: str
+    activity_id: str | None
+    activity_type: str | None
+    timestamp: datetime
+    """In UTC: the timestamp, else `stored`, else the time of import."""
+    voids: str | None
+    """For a voiding statement, the id (lower case) of the statement it voids."""
+
+
+class Validated(NamedTuple):
+    info: StatementInfo | None
+    """None when there are errors."""
+    errors: list[str]
+    warnings: list[str]
+
+
+def validate_statement(stmt: Any, *, now: datetime) -> Validated:
+    """Check one statement as xAPI 1.0.3 requires; every problem becomes an error message.
+
+    `now` (aware) stands in for a statement with neither `timestamp` nor `stored`.
+    """
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not isinstance(stmt, dict):
+        return Validated(None, ["is not a statement (a JSON object)"], warnings)
+    if not stmt.keys() <= _STATEMENT_KEYS:
+        unknown = ", ".join(sorted(str(k) for k in stmt.keys() - _STATEMENT_KEYS))
+        errors.append(f"has properties xAPI does not define: {unknown}")
+    statement_id = stmt.get("id")
+    if statement_id is not None:
+        if isinstance(statement_id, str) and _UUID.match(statement_id):
+            statement_id = statement_id.lower()
+        else:
+            errors.append(f"id {_show(statement_id)} is not a UUID")
+            statement_id = None
+    verb, activity_id, activity_type, voids = _check_core(stmt, "", errors)
+    for name in ("result", "context"):
+        part = stmt.get(name)
+        if part is not None and not isinstance(part, dict):
+            errors.append(f"{name} must be an object")
+    context = stmt.get("context")
+    if isinstance(context, dict):
+        registration = context.get("registration")
+        if registration is not None and not (
+            isinstance(registration, str) and _UUID.match(registration)
+        ):
+            errors.append(f"context.registration {_show(registration)} is not a UUID")
+    timestamp = _when(stmt, now, errors, warnings)
+    if errors or timestamp is None or verb is None:
+        return Validated(None, errors, warnings)
+    info = StatementInfo(statement_id, verb, activity_id, activity_type, timestamp, voids)
+    return Validated(info, errors, warnings)
+
+
+def _check_core(
+    stmt: dict[str, Any], where: str, errors: list[str]
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """actor, verb and object of a statement or SubStatement: (verb, activity, type, voids)."""
+    if "actor" in stmt:
+        _check_actor(stmt["actor"], f"{where}actor", errors)
+    else:
+        errors.append(f"{where}actor is missing")
+    verb = _check_verb(stmt.get("verb"), f"{where}verb", errors)
+    obj = stmt.get("object")
+    activity_id = activity_type = voids = None
+    if obj is None:
+        errors.append(f"{where}object is missing")
+    elif not isinstance(obj, dict):
+        errors.append(f"{where}object must be an object")
+    else:
+        kind = obj.get("objectType", "Activity")
+        if kind == "Activity":
+            activity_id, activity_type = _check_activity(obj, f"{where}object", errors)
+        elif kind in ("Agent", "Group"):
+            _check_actor(obj, f"{where}object", errors)
+        elif kind == "StatementRef":
+            ref = obj.get("id")
+            if isinstance(ref, str) and _UUID.match(ref):
+                voids = ref.lower()
+            else:
+                errors.append(f"{where}object.id {_show(ref)} is not a UUID (a StatementRef)")
+        elif kind == "SubStatement":
+            if where:
+                errors.append(f"{where}object is a SubStatement inside a SubStatement")
+            else:
+                _check_substatement(obj, errors)
+        else:
+            errors.append(
+                f"{where}object.objectType {_show(kind)} is not one of Activity, Agent, Group, "
+                "SubStatement, StatementRef"
+            )
+    if verb == VOIDED:
+        if voids is None:
+            errors.append(
+                f"{where}object: a voiding statement (verb voided) must have a StatementRef "
+                "object naming the statement it voids"
+            )
+    else:
+        voids = None
+    return verb, activity_id, activity_type, voids
+
+
+def _check_substatement(sub: dict[str, Any], errors: list[str]) -> None:
+    for name in _SUBSTATEMENT_FORBIDDEN:
+        if name in sub:
+            errors.append(f"object: a SubStatement cannot have '{name}'")
+    _check_core(sub, "object.", errors)
+
+
+def _check_verb(verb: Any, where: str, errors: list[str]) -> str | None:
+    if verb is None:
+        errors.append(f"{where} is missing")
+        return None
+    if not isinstance(verb, dict):
+        errors.append(f"{where} must be an object with an id")
+        return None
+    verb_id = verb.get("id")
+    if not is_iri(verb_id):
+        errors.append(f"{where}.id {_show(verb_id)} is not an IRI")
+        return None
+    display = verb.get("display")
+    if display is not None and not isinstance(display, dict):
+        errors.append(f"{where}.display must be a language map (an object)")
+    return verb_id  # type: ignore[no-any-return]
+
+
+def _check_activity(
+    obj: dict[str, Any], where: str, errors: list[str]
+) -> tuple[str | None, str | None]:
+    activity_id = obj.get("id")
+    if not is_iri(activity_id):
+        errors.append(f"{where}.id {_show(activity_id)} is not an IRI")
+        activity_id = None
+    definition = obj.get("definition")
+    activity_type = None
+    if definition is not None:
+        if not isinstance(definition, dict):
+            errors.append(f"{where}.definition must be an object")
+        else:
+            activity_type = definition.get("type")
+            if activity_type is not None and not is_iri(activity_type):
+                errors.append(f"{where}.definition.type {_show(activity_type)} is not an IRI")
+                activity_type = None
+    return activity_id, activity_type
+
+
+def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
+    if not isinstance(actor, dict):
+        errors.append(f"{where} must be an object (an Agent or a Group)")
+        return
+    kind = actor.get("objectType", "Agent")
+    if kind == "Agent":
+        _check_identifier(actor, where, errors, required=True)
+    elif kind == "Group":
+        identified = _check_identifier(actor, where, errors, required=False)
+        members = actor.get("member")
+        if members is not None and not isinstance(members, list):
+            errors.append(f"{where}.member must be a list of Agents")
+            members = None
+        for i, member in enumerate(members or ()):
+            here = f"{where}.member[{i}]"
+            if not isinstance(member, dict):
+                errors.append(f"{here} must be an Agent (an object)")
+            elif member.get("objectType", "Agent") == "Group":
+                errors.append(f"{here} is a Group; groups cannot nest")
+            elif member.get("objectType", "Agent") != "Agent":
+                errors.append(f"{here}.objectType must be Agent")
+            else:
+                _check_identifier(member, here, errors, required=True)
+        if not identified and not members:
+            errors.append(
+                f"{where} is an anonymous Group (it has no {_IFI_LIST}) and must list its "
+                "members in 'member'"
+            )
+    else:
+        errors.append(f"{where}.objectType {_show(kind)} must be Agent or Group")
+    name = actor.get("name")
+    if name is not None and not isinstance(name, str):
+        errors.append(f"{where}.name must be text")
+
+
+def _check_identifier(agent: dict[str, Any], where: str, errors: list[str], *, required: bool) -> int:
+    """Check the inverse functional identifiers; never quote them (they identify a person)."""
+    present = [k for k in _IFIS if k in agent]
+    if len(present) > 1:
+        errors.append(
+            f"{where} has {len(present)} identifiers ({', '.join(present)}); an Agent has "
+            f"exactly one of {_IFI_LIST}"
+        )
+    elif not present:
+        if required:
+            errors.append(f"{where} has no identifier; an Agent needs exactly one of {_IFI_LIST}")
+        return 0
+    for name in present:
+        value = agent[name]
+        if name == "mbox":
+            if not (isinstance(value, str) and _MBOX.match(value)):
+                errors.append(f"{where}.mbox must be a mailto: IRI, e.g. mailto:name@example.org")
+        elif name == "mbox_sha1sum":
+            if not (isinstance(value, str) and _SHA1.match(value)):
+                errors.append(
+                    f"{where}.mbox_sha1sum must be 40 hexadecimal characters (the SHA-1 of a "
+                    "mailto: IRI)"
+                )
+        elif name == "openid":
+            if not is_iri(value):
+                errors.append(f"{where}.openid must be an IRI (a URL)")
+        elif not isinstance(value, dict):
+            errors.append(f"{where}.account must be an object with homePage and name")
+        else:
+            home = value.get("homePage")
+            if home is None:
+                errors.append(f"{where}.account.homePage is missing")
+            elif not is_iri(home):
+                errors.append(f"{where}.account.homePage must be an IRI (a URL)")
+            account_name = value.get("name")
+            if account_name is None:
+                errors.append(f"{where}.account.name is missing")
+            elif not isinstance(account_name, str) or not account_name:
+                errors.append(f"{where}.account.name must be non-empty text")
+    return len(present)
+
+
+def _when(
+    stmt: dict[str, Any], now: datetime, errors: list[str], warnings: list[str]
+) -> datetime | None:
+    """The statement's moment in UTC: timestamp, else stored, else the time of import."""
+    timestamp = stmt.get("timestamp")
+    stored = stmt.get("stored")
+    moment = _parse_time(timestamp, "timestamp", errors, warnings) if timestamp is not None else None
+    stored_at = None
+    if stored is not None:
+        # Checked even when the timestamp wins; only the value used warns about its zone.
+        stored_at = _parse_time(stored, "stored", errors, warnings if timestamp is None else [])
+    if timestamp is not None:
+        return moment
+    if stored is not None:
+        return stored_at
+    warnings.append(
+        f"has neither timestamp nor stored; counted at the time of import, {now:%Y-%m-%d %H:%M} "
+        "UTC"
+    )
+    return now.astimezone(UTC)
+
+
+def _parse_time(value: Any, name: str, errors: list[str], warnings: list[str]) -> datetime | None:
+    match = _TIMESTAMP.match(value) if isinstance(value, str) else None
+    if match is None:
+        errors.append(
+            f"{name} {_show(value)} is not an ISO 8601 date and time "
+            "(e.g. 2027-01-18T09:30:00Z)"
+        )
+        return None
+    try:
+        moment = datetime.fromisoformat(value.upper())
+    except ValueError as exc:
+        errors.append(f"{name} {_show(value)} is not a real date and time: {exc}")
+        return None
+    if match.group(1) is None:
+        warnings.append(f"{name} {value} has no time zone; taken as UTC")
+        return moment.replace(tzinfo=UTC)
+    if moment.utcoffset():
+        return moment.astimezone(UTC)
+    return moment
+
+
+def _show(value: Any, limit: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False) if value is not None else "(missing)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- keys and identities -------------------------------------------------------------------------
+
+
+def statement_key(stmt: dict[str, Any]) -> str:
+    """The key that makes imports idempotent: the statement's id in lower case, or, when it has
+    none, `sha256:` and the SHA-256 of its canonical JSON (sorted keys, no white space)."""
+    statement_id = stmt.get("id")
+    if isinstance(statement_id, str) and _UUID.match(statement_id):
+        return statement_id.lower()
+    return _content_key(stmt)
+
+
+def _content_key(stmt: dict[str, Any]) -> str:
+    canonical = json.dumps(stmt, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _identifiers(agent: Any) -> list[str]:
+    """The identifiers an agent gives, in the form people type into an opt-out list.
+
+    Lenient on purpose: this runs before validation, so an actor with two identifiers is still
+    matched against the opt-out list on both.
+    """
+    found: list[str] = []
+    if not isinstance(agent, dict):
+        return found
+    for name in ("mbox", "mbox_sha1sum", "openid"):
+        value = agent.get(name)
+        if isinstance(value, str):
+            found.append(value)
+    account = agent.get("account")
+    if isinstance(account, dict):
+        home, account_name = account.get("homePage"), account.get("name")
+        if isinstance(home, str) and isinstance(account_name, str):
+            found.append(f"{home}|{account_name}")
+    return found
+
+
+def _actor_identities(actor: Any) -> tuple[list[str], list[str]]:
+    """(the actor's own identifiers, its group members' identifiers)."""
+    if isinstance(actor, dict) and actor.get("objectType") == "Group":
+        members: list[str] = []
+        listed = actor.get("member")
+        if isinstance(listed, list):
+            for member in listed:
+                members.extend(_identifiers(member))
+        return _identifiers(actor), members
+    return _identifiers(actor), []
+
+
+# --- the batch -----------------------------------------------------------------------------------
+
+PeriodKey = tuple[str, str, str]
+"""(item id, metric id, period)."""
+
+
+@dataclass
+class FileReport:
+    """What happened to one file's statements. read = valid + invalid + opted_out, and
+    valid = duplicates + already_imported + voiding + voided + unmapped + mapped."""
+
+    name: str
+    shape: str = "unknown"
+    read: int = 0
+    valid: int = 0
+    invalid: int = 0
+    opted_out: int = 0
+    duplicates: int = 0
+    """Valid statements whose key appeared earlier in the batch (an LRS's overlapping pages)."""
+    already_imported: int = 0
+    voiding: int = 0
+    voided: int = 0
+    unmapped: int = 0
+    mapped: int = 0
+
+
+@dataclass
+class ImportReport:
+    """The batch's report: per file, the problems (FILE:N and a reason) and the warnings."""
+
+    files: list[FileReport] = field(default_factory=list)
+    invalid: list[tuple[Position, str]] = field(default_factory=list)
+    warnings: list[tuple[Position, str]] = field(default_factory=list)
+    invalid_count: int = 0
+    """All invalid statements; `invalid` lists the first MAX_LISTED."""
+    warning_count: int = 0
+    unmapped_verbs: dict[str, int] = field(default_factory=dict)
+    """Verb IRIs of the statements no rule mapped, with how many: what a new rule could use."""
+
+    def total(self, name: str) -> int:
+        """The sum over files of one FileReport count, e.g. total('mapped')."""
+        return sum(getattr(f, name) for f in self.files)
+
+
+@dataclass
+class XapiBatch:
+    """What an import adds: statement keys, counts and pseudonymous people per item, metric and
+    period, and the report. Holds no raw identifier or name."""
+
+    statement_ids: set[str] = field(default_factory=set)
+    counts: dict[PeriodKey, int] = field(default_factory=dict)
+    people: dict[PeriodKey, set[str]] = field(default_factory=dict)
+    report: ImportReport = field(default_factory=ImportReport)
+
+
+def aggregate(
+    files: Sequence[tuple[str, IO[bytes]]],
+    mapping: Mapping,
+    *,
+    key: bytes,
+    opt_out_hashes: Collection[str] = frozenset(),
+    now: datetime,
+    seen: Collection[str] = frozenset(),
+    on_progress: Callable[[int], None] | None = None,
+    progress_every: int = PROGRESS_EVERY,
+) -> XapiBatch:
+    """Read, validate, map and count a batch of xAPI files; never raises for a bad statement.
+
+    `key` is the pseudonym key for `person_hash`; `opt_out_hashes` are person hashes under that
+    key; `seen` holds the keys of statements imported before (skipped and counted). `now` (aware)
+    is the time of import. The caller decides, from the report, whether to keep the batch.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    streams = [(name, _seekable(stream)) for name, stream in files]
+    starts = [stream.tell() for _name, stream in streams]
+    hash_of = functools.lru_cache(maxsize=1 << 16)(functools.partial(_hash, key=key))
+    run = _Pass(mapping, hash_of, opt_out_hashes, now, seen, on_progress, progress_every)
+    run.run(streams)
+    if run.late_voids:
+        # A void came after the statement it voids: count again, knowing every void up front.
+        for (_name, stream), start in zip(streams, starts, strict=True):
+            stream.seek(start)
+        again = _Pass(mapping, hash_of, opt_out_hashes, now, seen, on_progress, progress_every)
+        again.read = run.read
+        again.void_targets = set(run.void_targets)
+        again.run(streams)
+        run = again
+    return run.batch()
+
+
+def _hash(identifier: str, *, key: bytes) -> str:
+    return person_hash(identifier, key)
+
+
+class _Pass:
+    """One reading of the batch's files."""
+
+    def __init__(
+        self,
+        mapping: Mapping,
+        hash_of: Callable[[str], str],
+        opt_out: Collection[str],
+        now: datetime,
+        seen: Collection[str],
+        on_progress: Callable[[int], None] | None,
+        every: int,
+    ) -> None:
+        self.mapping = mapping
+        self.hash_of = hash_of
+        self.opt_out = opt_out
+        self.now = now
+        self.seen = seen
+        self.on_progress = on_progress
+        self.every = max(1, every)
+        self.read = 0
+        self.keys: set[str] = set()
+        self.counts: dict[PeriodKey, int] = {}
+        self.people: dict[PeriodKey, set[str]] = {}
+        self.report = ImportReport()
+        self.void_targets: set[str] = set()
+        self.voiding_ids: set[str] = set()
+        self.voids_at: dict[str, Position] = {}  # target -> the first voiding statement
+        self.late_voids = False
+        self._periods: dict[tuple[date, str], str] = {}
+
+    def run(self, streams: Sequence[tuple[str, IO[bytes]]]) -> None:
+        for name, stream in streams:
+            shape, statements = _file_statements(name, stream)
+            file = FileReport(name, shape)
+            self.report.files.append(file)
+            if shape == "empty":
+                self._warn(f"{name}", "is empty: it holds no statements")
+            self._file(name, file, statements)
+            if shape == "statement-result" and file.read == 0:
+                self._warn(name, "is an LRS answer with no statements in its 'statements' list")
+        if self.on_progress is not None:
+            self.on_progress(self.read)
+
+    def _file(self, name: str, file: FileReport, statements: Iterator[tuple[int, Any]]) -> None:
+        # The hot loop: locals for everything it touches on each statement.
+        hash_of, opt_out, now, seen = self.hash_of, self.opt_out, self.now, self.seen
+        keys, void_targets, targets_of = self.keys, self.void_targets, self.mapping.targets
+        counts, people, periods = self.counts, self.people, self._periods
+        unmapped_verbs = self.report.unmapped_verbs
+        on_progress, every = self.on_progress, self.every
+        for n, stmt in statements:
+            self.read += 1
+            if on_progress is not None and self.read % every == 0:
+                on_progress(self.read)
+            file.read += 1
+            if isinstance(stmt, ParseError):
+                file.invalid += 1
+                self._invalid(f"{name}:{n}", stmt.message)
+                continue
+            own, members = _actor_identities(stmt.get("actor") if type(stmt) is dict else None)
+            if opt_out and any(hash_of(i) in opt_out for i in own + members):
+                file.opted_out += 1
+                continue
+            info, errors, warnings = validate_statement(stmt, now=now)
+            for warning in warnings:
+                self._warn(f"{name}:{n}", warning)
+            if info is None:
+                file.invalid += 1
+                self._invalid(f"{name}:{n}", "; ".join(errors))
+                continue
+            file.valid += 1
+            statement_key = info.id if info.id is not None else _content_key(stmt)
+            if info.voids is not None:
+                self._void(f"{name}:{n}", statement_key, info.voids)
+            if statement_key in seen:
+                file.already_imported += 1
+                continue
+            if statement_key in keys:
+                file.duplicates += 1
+                continue
+            keys.add(statement_key)
+            if info.voids is not None:
+                file.voiding += 1
+                continue
+            if info.id is not None and info.id in void_targets:
+                file.voided += 1
+                continue
+            targets = targets_of(info.verb, info.activity_id, info.activity_type)
+            if not targets:
+                file.unmapped += 1
+                if len(unmapped_verbs) < 1000 or info.verb in unmapped_verbs:
+                    unmapped_verbs[info.verb] = unmapped_verbs.get(info.verb, 0) + 1
+                continue
+            file.mapped += 1
+            day = info.timestamp.date()
+            persons: list[str] | None = None
+            for target in targets:
+                period = periods.get((day, target.cadence))
+                if period is None:
+                    period = periods[(day, target.cadence)] = period_key(day, target.cadence)
+                slot = (target.item_id, target.metric_id, period)
+                if target.count_people:
+                    if persons is None:
+                        persons = [hash_of(i) for i in (members or own)]
+                    bucket = people.get(slot)
+                    if bucket is None:
+                        bucket = people[slot] = set()
+                    bucket.update(persons)
+                else:
+                    counts[slot] = counts.get(slot, 0) + 1
+
+    def _void(self, position: Position, voiding_key: str, target: str) -> None:
+        self.voiding_ids.add(voiding_key)
+        if target in self.keys and not (target in self.void_targets or target in self.voiding_ids):
+            self.late_voids = True  # counted already: only a second pass can take it out
+        self.void_targets.add(target)
+        self.voids_at.setdefault(target, position)
+
+    def _invalid(self, position: Position, reason: str) -> None:
+        self.report.invalid_count += 1
+        if len(self.report.invalid) < MAX_LISTED:
+            self.report.invalid.append((position, reason))
+
+    def _warn(self, position: Position, message: str) -> None:
+        self.report.warning_count += 1
+        if len(self.report.warnings) < MAX_LISTED:
+            self.report.warnings.append((position, message))
+
+    def batch(self) -> XapiBatch:
+        for target, position in self.voids_at.items():
+            if target in self.voiding_ids:
+                self._warn(position, f"voids {target}, a voiding statement, which xAPI ignores")
+            elif target not in self.keys:
+                self._warn(
+                    position,
+                    f"voids statement {target}, which is not in this batch; if an earlier "
+                    "import counted it, it stays counted",
+                )
+        return XapiBatch(self.keys, self.counts, self.people, self.report)
+
+
+__all__ = [
+    "MAX_LISTED",
+    "PROGRESS_EVERY",
+    "VOIDED",
+    "FileReport",
+    "ImportReport",
+    "ParseError",
+    "StatementInfo",
+    "Validated",
+    "XapiBatch",
+    "aggregate",
+    "read_statements",
+    "statement_key",
+    "validate_statement",
+]

@@ -1,0 +1,366 @@
+"""xAPI mapping rules: which statements feed which plan item and metric, read from YAML.
+
+A mapping file lists rules. A rule matches a statement by its verb, the id of the activity it is
+about (exact, or a pattern where `*` stands for any text, such as
+`https://community.example.org/spaces/troubleshooting/*`) and/or that activity's type; it names the plan item (or the tactic, when the plan has exactly one item for
+it), the metric, and whether the metric counts statements or distinct people per period.
+
+Every matching rule applies, so one statement can feed a "questions" metric and an
+"active-members" metric at once; a statement feeds each item and metric at most once, however
+many of its rules match. Rules are resolved against the plan's items when the file is loaded, so
+a rule that names an unknown item, an ambiguous tactic or a metric the item does not have is
+refused up front with the file, line and what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from planner.errors import PlannerError
+from planner.planning import PlanItem
+from planner.yamlsource import Document, Problem, RefusedFile, parse_yaml, read_yaml
+
+MAX_MAPPING_BYTES = 1024 * 1024
+"""A mapping is a page of rules; anything over 1 MB is refused before it is parsed."""
+
+
+def _sample_path() -> Path:
+    """mappings/ beside src/ in a checkout; else the working directory's (an installed copy)."""
+    beside_source = Path(__file__).resolve().parents[3] / "mappings"
+    folder = beside_source if beside_source.is_dir() else Path.cwd() / "mappings"
+    return folder / "xapi-sample.yaml"
+
+
+SAMPLE_MAPPING = _sample_path()
+"""The mapping that applies when the user gives none; it fits the sample plan."""
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
+
+
+def is_iri(value: object) -> bool:
+    """An absolute IRI: a scheme, a colon and no white space (xAPI's test for ids)."""
+    return isinstance(value, str) and _IRI.match(value) is not None
+
+
+class MappingError(PlannerError):
+    """A mapping file that cannot be used; the message lists every problem with file and line."""
+
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
+        self.problems = [str(p) for p in problems]
+        super().__init__("\n".join(self.problems))
+
+
+# --- the file's schema --------------------------------------------------------------------------
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Rule(BaseModel):
+    """One rule as written in the file."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field("", description="A label for reports, e.g. 'Questions in the community'.")
+    verb: Text | list[Text] | None = Field(None, description="A verb IRI, or a list of them.")
+    activity: Text | None = Field(
+        None, description="The activity id, or a pattern on it where * matches any text."
+    )
+    activity_type: Text | None = Field(None, description="The activity's definition.type IRI.")
+    item: Text | None = Field(None, description="The plan item's id.")
+    tactic: Text | None = Field(
+        None, description="The tactic id, when the plan has exactly one item for that tactic."
+    )
+    metric: Text = Field(description="The id of one of the item's metrics.")
+    count: Literal["statements", "people"] = Field(
+        description="statements: count the statements; people: count distinct people per period."
+    )
+
+    @field_validator("verb")
+    @classmethod
+    def _verbs_are_iris(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for verb in [value] if isinstance(value, str) else value or []:
+            if not is_iri(verb):
+                raise ValueError(
+                    f"{verb!r} is not a verb IRI; write the full id, e.g. "
+                    "http://adlnet.gov/expapi/verbs/asked"
+                )
+        return value
+
+    @field_validator("activity")
+    @classmethod
+    def _activity_is_an_iri_pattern(cls, value: str | None) -> str | None:
+        if value is not None and not is_iri(value.replace("*", "x")):
+            raise ValueError(
+                f"{value!r} is not an activity id or pattern; write a full IRI, with * for any "
+                "text, e.g. https://community.example.org/spaces/troubleshooting/*"
+            )
+        return value
+
+    @field_validator("activity_type")
+    @classmethod
+    def _type_is_an_iri(cls, value: str | None) -> str | None:
+        if value is not None and not is_iri(value):
+            raise ValueError(f"{value!r} is not an activity type IRI")
+        return value
+
+    @property
+    def verbs(self) -> list[str]:
+        return [self.verb] if isinstance(self.verb, str) else list(self.verb or [])
+
+
+class MappingFile(BaseModel):
+    """A mapping file: a list of rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    rules: list[Rule] = Field(min_length=1)
+
+
+# --- the resolved mapping ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a matching statement is counted."""
+
+    item_id: str
+    metric_id: str
+    cadence: str
+    count_people: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    activity: Callable[[str], object] | None
+    activity_type: str | None
+    target: Target
+
+
+def _glob(pattern: str) -> Callable[[str], object]:
+    """`*` matches any text, slashes included; everything else (`?` of a query) is literal."""
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.compile(regex + r"\Z", re.DOTALL).match
+
+
+class Mapping:
+    """Rules resolved against a plan: `targets(...)` says where a statement counts."""
+
+    def __init__(self, rules: Iterable[tuple[Rule, Target]], *, source: str = "") -> None:
+        self.source = source
+        self.rules: list[tuple[Rule, Target]] = list(rules)
+        compiled: list[tuple[list[str], _CompiledRule]] = []
+        for rule, target in self.rules:
+            matcher: Callable[[str], object] | None = None
+            if rule.activity is not None:
+                if "*" in rule.activity:
+                    matcher = _glob(rule.activity)
+                else:
+                    matcher = rule.activity.__eq__
+            compiled.append((rule.verbs, _CompiledRule(matcher, rule.activity_type, target)))
+        # Per verb, the rules that can match it (its own and the verb-less ones), in file order.
+        verbs = {verb for rule_verbs, _ in compiled for verb in rule_verbs}
+        self._by_verb = {
+            verb: tuple(c for rule_verbs, c in compiled if not rule_verbs or verb in rule_verbs)
+            for verb in verbs
+        }
+        self._any_verb = tuple(c for rule_verbs, c in compiled if not rule_verbs)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def targets(
+        self, verb: str, activity_id: str | None, activity_type: str | None
+    ) -> tuple[Target, ...]:
+        """Every target the statement feeds, each (item, metric) once, in the file's order."""
+        found: list[Target] = []
+        for rule in self._by_verb.get(verb, self._any_verb):
+            if rule.activity is not None and (activity_id is None or not rule.activity(activity_id)):
+                continue
+            if rule.activity_type is not None and activity_type != rule.activity_type:
+                continue
+            if rule.target not in found:
+                found.append(rule.target)
+        return tuple(found)
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def load_mapping(
+    source: Path | str | bytes, items: Sequence[PlanItem], *, name: str | None = None
+) -> Mapping:
+    """Read, check and resolve a mapping file against the plan's items.
+
+    `source` is a path, or the file's content as bytes (an upload; `name` names it in messages).
+    Raises MappingError listing every problem, each with file, line and what to write instead.
+    """
+    doc = _read(source, name)
+    if doc.problems:
+        raise MappingError(doc.problems)
+    if doc.data is None:
+        raise MappingError([f"{doc.path}: is empty; list the mapping's rules under 'rules:'"])
+    try:
+        parsed = MappingFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise MappingError([_problem(doc, err) for err in exc.errors()]) from None
+    problems: list[Problem] = []
+    resolved: list[tuple[int, Rule, Target]] = []
+    for index, rule in enumerate(parsed.rules):
+        target = _resolve(doc, index, rule, items, problems)
+        if target is not None:
+            resolved.append((index, rule, target))
+    problems.extend(_mixed_counts(doc, resolved))
+    if problems:
+        raise MappingError(problems)
+    return Mapping([(rule, target) for _, rule, target in resolved], source=doc.path)
+
+
+def _read(source: Path | str | bytes, name: str | None) -> Document:
+    try:
+        if isinstance(source, bytes):
+            display = name or "mapping"
+            if len(source) > MAX_MAPPING_BYTES:
+                raise MappingError(
+                    [f"{display}: refused: over 1 MB; a mapping is a short list of rules"]
+                )
+            try:
+                text = source.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise MappingError([f"{display}: is not UTF-8 text; save it as UTF-8"]) from None
+            return parse_yaml(text, display)
+        return read_yaml(Path(source), name)
+    except RefusedFile as exc:
+        raise MappingError([exc.problem]) from None
+
+
+def _problem(doc: Document, err: Any) -> Problem:
+    loc = [part for part in err["loc"] if not (isinstance(part, str) and "[" in part)]
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        allowed = ", ".join(Rule.model_fields) if "rules" in loc else "description, rules"
+        message = f"is not a mapping field; the fields are {allowed}"
+        return doc.problem_at(loc, message, at_key=True)
+    if err["type"] == "missing":
+        message = "is missing"
+        if loc and loc[-1] == "count":
+            message += " (write count: statements or count: people)"
+    return doc.problem_at(loc, message)
+
+
+def _resolve(
+    doc: Document, index: int, rule: Rule, items: Sequence[PlanItem], problems: list[Problem]
+) -> Target | None:
+    where: list[str | int] = ["rules", index]
+    if rule.verb is None and rule.activity is None and rule.activity_type is None:
+        problems.append(
+            doc.problem_at(
+                where,
+                "matches every statement; give it a verb, an activity or an activity_type",
+            )
+        )
+        return None
+    if (rule.item is None) == (rule.tactic is None):
+        problems.append(
+            doc.problem_at(
+                where,
+                "needs either item: (a plan item id) or tactic: (a tactic id), not both or "
+                "neither",
+            )
+        )
+        return None
+    item = _find_item(doc, where, rule, items, problems)
+    if item is None:
+        return None
+    metric = next((m for m in item.metrics if m.id == rule.metric), None)
+    if metric is None:
+        listed = ", ".join(m.id for m in item.metrics) or "none"
+        problems.append(
+            doc.problem_at(
+                [*where, "metric"],
+                f"item {item.id} ('{item.title}') has no metric '{rule.metric}'; its metrics: "
+                f"{listed}",
+            )
+        )
+        return None
+    return Target(item.id, metric.id, metric.cadence, rule.count == "people")
+
+
+def _find_item(
+    doc: Document,
+    where: list[str | int],
+    rule: Rule,
+    items: Sequence[PlanItem],
+    problems: list[Problem],
+) -> PlanItem | None:
+    if rule.item is not None:
+        found = next((i for i in items if i.id == rule.item), None)
+        if found is None:
+            problems.append(
+                doc.problem_at(
+                    [*where, "item"],
+                    f"the plan has no item '{rule.item}'; the review CSV (`planner export "
+                    "PLAN`) lists the item ids in its first column",
+                )
+            )
+        return found
+    matching = [i for i in items if i.tactic_id == rule.tactic]
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        problems.append(
+            doc.problem_at(
+                [*where, "tactic"],
+                f"the plan has no item for tactic '{rule.tactic}'; add the tactic to the plan "
+                "or point the rule at an item with item:",
+            )
+        )
+    else:
+        listed = "; ".join(f"{i.id} ('{i.title}', {i.team or 'no team'})" for i in matching)
+        problems.append(
+            doc.problem_at(
+                [*where, "tactic"],
+                f"refused: the plan has {len(matching)} items for tactic '{rule.tactic}', so "
+                f"the rule must say which one; write item: with one of their ids: {listed}",
+            )
+        )
+    return None
+
+
+def _mixed_counts(doc: Document, resolved: list[tuple[int, Rule, Target]]) -> list[Problem]:
+    """A metric counted as statements by one rule and as people by another mixes two units."""
+    first: dict[tuple[str, str], tuple[int, Target]] = {}
+    problems: list[Problem] = []
+    for index, _rule, target in resolved:
+        key = (target.item_id, target.metric_id)
+        if key not in first:
+            first[key] = (index, target)
+        elif first[key][1].count_people != target.count_people:
+            earlier = first[key][0]
+            problems.append(
+                doc.problem_at(
+                    ["rules", index, "count"],
+                    f"metric '{target.metric_id}' of item {target.item_id} is already counted "
+                    f"as {'people' if first[key][1].count_people else 'statements'} by rule "
+                    f"{earlier + 1}; a metric is counted one way",
+                )
+            )
+    return problems
+
+
+__all__ = [
+    "SAMPLE_MAPPING",
+    "Mapping",
+    "MappingError",
+    "MappingFile",
+    "Rule",
+    "Target",
+    "is_iri",
+    "load_mapping",
+]

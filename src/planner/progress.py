@@ -1,0 +1,460 @@
+"""Progress against targets: actual, expected, progress and status per item and metric.
+
+Pure functions over plan records and reading summaries: no database, no clock; every figure
+takes an as-of date so reports and tests are reproducible.
+
+For one item and one of its metrics, as of a date:
+
+    readings   only readings dated on or before the as-of date count (before or after the
+               item's start or its due date alike); a period holds at most one reading
+    actual     sum      the sum of the period values
+               latest   the value of the most recent reading
+               average  the mean of the period values
+               A sum metric where lower is better (tickets, errors per month) counts something
+               per period that should fall; its running total can only grow, so its actual is
+               the most recent period's value, as for `latest`.
+    target     the item's target value for the metric (None: the metric has no target)
+    due        the target's due date, by default the item's last day
+    baseline   the target's baseline, by default the first reading's value, or 0 for a sum
+               metric (but not a lower-is-better one: see actual)
+    expected   a straight line from the baseline on the item's first day to the target on the
+               due date: baseline + (target − baseline) × elapsed / duration, clamped (the
+               baseline before the start, the target from the due date on); an item whose due
+               date is on or before its start expects the target from its first day
+    progress   gain / needed, where gain = actual − baseline and needed = expected − baseline,
+               both negated when lower is better. It can be negative (the metric moved the
+               wrong way) or above 1 (ahead of the line); None while nothing is expected yet
+               (needed ≤ 0) or when the status is one of the greys below.
+
+Status, the first that applies:
+
+    not started   the as-of date is before the item's first day
+    no data       no reading dated within the last two periods of the metric's cadence, up to
+                  the as-of date or, for an item already over, up to its due date or last
+                  day (whichever is later): a finished item keeps the status it ended with
+    no target     the item sets no target for the metric; the actual is still shown
+    on track      progress ≥ the plan's at-risk threshold (default 0.9)
+    at risk       progress ≥ the plan's off-track threshold (default 0.7)
+    off track     below that
+    While nothing is expected yet (needed ≤ 0, e.g. on the item's first day, or a target equal
+    to its baseline), a metric is `on track` unless it moved the wrong way (gain < 0): then it
+    is `off track`.
+
+Roll-ups:
+
+    item        the worst of its metrics' statuses among on track, at risk and off track;
+                when none has one of those: not started if the item has not started, else
+                no data if any metric has no data (or the item has no metrics), else no target
+    adoption    the plan adoption index: the mean over started item-metrics with data and a
+    index       target (statuses on track, at risk, off track) of progress clamped to 0..1;
+                a metric with nothing expected yet counts 1 when on track, 0 when off track.
+                Negative progress is floored at 0 so one collapsed metric counts as "nothing
+                achieved" and cannot cancel out what other metrics achieved. None when no
+                item-metric qualifies.
+
+Dropped items are left out of the rows, the roll-ups and the index: they will not happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
+
+from planner.domain import Metric
+from planner.periods import CADENCES, period_of, periods_between, recent_since
+from planner.planning import InvalidInputError, Plan, PlanItem, Target
+from planner.schedule import Schedule
+
+ON_TRACK = "on track"
+AT_RISK = "at risk"
+OFF_TRACK = "off track"
+NO_DATA = "no data"
+NOT_STARTED = "not started"
+NO_TARGET = "no target"
+
+STATUSES: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, NOT_STARTED, NO_TARGET)
+"""Every progress status, in the order a legend lists them."""
+TRACKED: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK)
+"""Statuses that compare a metric with its target; the others are greys."""
+
+_SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
+_EPSILON = 1e-9
+
+
+def lower_is_better(direction: str) -> bool:
+    """True for the taxonomy's `lower` direction (and spellings such as `lower-is-better`)."""
+    return direction.strip().lower().startswith("lower")
+
+
+def uses_latest_value(metric: Metric) -> bool:
+    """True when the metric's actual is its most recent reading (see the module docstring)."""
+    return metric.aggregation == "latest" or (
+        metric.aggregation == "sum" and lower_is_better(metric.direction)
+    )
+
+
+class ReadingLike(Protocol):
+    """What progress needs from a reading: its date and its value."""
+
+    @property
+    def date(self) -> dt.date: ...
+
+    @property
+    def value(self) -> float: ...
+
+
+class ReadingsSummary(NamedTuple):
+    """Everything the status needs from one item-metric's readings up to the as-of date.
+
+    The database computes it with one aggregate query over any number of readings
+    (`planner.readings.plan_status`); `summarise` computes it from reading records.
+    """
+
+    readings: int
+    total: float
+    first_date: dt.date
+    first_value: float
+    last_date: dt.date
+    last_value: float
+
+
+def summarise(readings: Iterable[ReadingLike], as_of: dt.date) -> ReadingsSummary | None:
+    """The summary of the readings dated on or before `as_of`; None if there are none.
+
+    Ties on the first or last date are broken by the larger value, as the query does."""
+    count, total = 0, 0.0
+    first: tuple[dt.date, float] | None = None
+    last: tuple[dt.date, float] | None = None
+    for reading in readings:
+        if reading.date > as_of:
+            continue
+        count += 1
+        total += reading.value
+        if first is None or (reading.date, -reading.value) < (first[0], -first[1]):
+            first = (reading.date, reading.value)
+        if last is None or (reading.date, reading.value) > last:
+            last = (reading.date, reading.value)
+    if first is None or last is None:
+        return None
+    return ReadingsSummary(count, total, first[0], first[1], last[0], last[1])
+
+
+def actual_value(metric: Metric, summary: ReadingsSummary | None) -> float | None:
+    """The metric's actual by its aggregation, or None without readings."""
+    if summary is None:
+        return None
+    if uses_latest_value(metric):
+        return summary.last_value
+    if metric.aggregation == "average":
+        return summary.total / summary.readings
+    return summary.total
+
+
+def baseline_value(
+    metric: Metric, target: Target | None, summary: ReadingsSummary | None
+) -> float | None:
+    """The target's baseline, else 0 for (higher-is-better) sums, else the first reading."""
+    if target is not None and target.baseline is not None:
+        return target.baseline
+    if metric.aggregation == "sum" and not uses_latest_value(metric):
+        return 0.0
+    return summary.first_value if summary is not None else None
+
+
+def expected_value(
+    day: dt.date, *, start: dt.date, due: dt.date, baseline: float, target: float
+) -> float:
+    """The straight line from `baseline` on `start` to `target` on `due`, clamped."""
+    if day < start:
+        return baseline
+    if day >= due:
+        return target
+    fraction = (day - start).days / (due - start).days
+    return baseline + (target - baseline) * fraction
+
+
+@dataclass(frozen=True, slots=True)
+class MetricProgress:
+    """One row of the status table: an item's metric as of a date."""
+
+    item_id: str
+    item_title: str
+    metric: Metric
+    status: str
+    actual: float | None
+    target: float | None
+    expected: float | None
+    progress: float | None
+    baseline: float | None
+    due: dt.date
+    start: dt.date
+    last_reading: dt.date | None
+
+    @property
+    def metric_id(self) -> str:
+        return self.metric.id
+
+    @property
+    def started(self) -> bool:
+        return self.status != NOT_STARTED
+
+    @property
+    def index_share(self) -> float | None:
+        """What this row adds to the adoption index (None: it does not count)."""
+        if self.status not in TRACKED:
+            return None
+        if self.progress is None:  # nothing expected yet
+            return 0.0 if self.status == OFF_TRACK else 1.0
+        return min(max(self.progress, 0.0), 1.0)
+
+
+def metric_progress(
+    item: PlanItem,
+    metric: Metric,
+    summary: ReadingsSummary | None,
+    *,
+    start: dt.date,
+    last_day: dt.date,
+    as_of: dt.date,
+    at_risk_threshold: float = 0.9,
+    off_track_threshold: float = 0.7,
+) -> MetricProgress:
+    """Actual, expected, progress and status of one of `item`'s metrics (see the module doc).
+
+    `start` and `last_day` are the item's first and last days from the schedule; `summary`
+    covers the readings up to `as_of` (readings after it must not be in it).
+    """
+    if metric.cadence not in CADENCES:
+        raise InvalidInputError(
+            f"Metric '{metric.id}' of item '{item.title}' has the cadence '{metric.cadence}'; "
+            f"readings are filed by {', '.join(CADENCES)} periods, so edit the metric."
+        )
+    target = item.target_for(metric.id)
+    due = target.due_date if target is not None and target.due_date is not None else last_day
+    actual = actual_value(metric, summary)
+    baseline = baseline_value(metric, target, summary)
+    expected = None
+    if target is not None and baseline is not None:
+        expected = expected_value(
+            as_of, start=start, due=due, baseline=baseline, target=target.value
+        )
+
+    def row(status: str, progress: float | None = None) -> MetricProgress:
+        return MetricProgress(
+            item_id=item.id,
+            item_title=item.title,
+            metric=metric,
+            status=status,
+            actual=actual,
+            target=target.value if target is not None else None,
+            expected=expected,
+            progress=progress,
+            baseline=baseline,
+            due=due,
+            start=start,
+            last_reading=summary.last_date if summary is not None else None,
+        )
+
+    if as_of < start:
+        return row(NOT_STARTED)
+    # A finished item is judged at its end: readings stopping afterwards is not missing data.
+    reference = min(as_of, max(due, last_day))
+    recent = summary is not None and summary.last_date >= recent_since(reference, metric.cadence)
+    if not recent:
+        return row(NO_DATA)
+    if target is None or actual is None or baseline is None or expected is None:
+        return row(NO_TARGET)
+    sign = -1.0 if lower_is_better(metric.direction) else 1.0
+    gain = sign * (actual - baseline)
+    needed = sign * (expected - baseline)
+    if needed <= _EPSILON * max(1.0, abs(baseline), abs(target.value)):
+        return row(OFF_TRACK if gain < -_EPSILON else ON_TRACK)
+    progress = gain / needed
+    if progress >= at_risk_threshold:
+        return row(ON_TRACK, progress)
+    if progress >= off_track_threshold:
+        return row(AT_RISK, progress)
+    return row(OFF_TRACK, progress)
+
+
+# --- a plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProgress:
+    """An item's rolled-up status and its metrics' rows."""
+
+    item_id: str
+    title: str
+    status: str
+    start: dt.date
+    last_day: dt.date
+    metrics: tuple[MetricProgress, ...]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """Where a plan stands as of a date: one row per item and metric, items, adoption index."""
+
+    plan_id: str
+    as_of: dt.date
+    rows: tuple[MetricProgress, ...]
+    items: tuple[ItemProgress, ...]
+    adoption_index: float | None
+
+    def item_counts(self) -> dict[str, int]:
+        """Items per status, every status present (0 when none)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for item in self.items:
+            counts[item.status] += 1
+        return counts
+
+    def row(self, item_id: str, metric_id: str) -> MetricProgress | None:
+        return next(
+            (r for r in self.rows if r.item_id == item_id and r.metric_id == metric_id), None
+        )
+
+    def item(self, item_id: str) -> ItemProgress | None:
+        return next((i for i in self.items if i.item_id == item_id), None)
+
+
+def item_status(statuses: Sequence[str], *, started: bool) -> str:
+    """The roll-up of one item's metric statuses (see the module docstring)."""
+    tracked = [s for s in statuses if s in _SEVERITY]
+    if tracked:
+        return max(tracked, key=_SEVERITY.__getitem__)
+    if not started:
+        return NOT_STARTED
+    if not statuses or NO_DATA in statuses:
+        return NO_DATA
+    return NO_TARGET
+
+
+def adoption_index(rows: Iterable[MetricProgress]) -> float | None:
+    """Mean of the rows' index shares (see the module docstring); None when none counts."""
+    shares = [s for s in (r.index_share for r in rows) if s is not None]
+    return sum(shares) / len(shares) if shares else None
+
+
+Summaries = Mapping[tuple[str, str], ReadingsSummary | Sequence[ReadingLike]]
+"""Readings by (item id, metric id): a summary, or the readings themselves."""
+
+
+def plan_progress(
+    plan: Plan,
+    items: Sequence[PlanItem],
+    schedule: Schedule,
+    readings_by_item_metric: Summaries,
+    as_of: dt.date,
+) -> PlanProgress:
+    """Every item's metrics as of `as_of`, against the plan's thresholds; dropped items and
+    items missing from the schedule are left out."""
+    rows: list[MetricProgress] = []
+    rolled: list[ItemProgress] = []
+    for item in items:
+        entry = schedule.entries.get(item.id)
+        if entry is None or item.status == "dropped":
+            continue
+        item_rows = []
+        for metric in item.metrics:
+            found = readings_by_item_metric.get((item.id, metric.id))
+            summary = (
+                found
+                if found is None or isinstance(found, ReadingsSummary)
+                else summarise(found, as_of)
+            )
+            item_rows.append(
+                metric_progress(
+                    item,
+                    metric,
+                    summary,
+                    start=entry.start,
+                    last_day=entry.last_day,
+                    as_of=as_of,
+                    at_risk_threshold=plan.at_risk_threshold,
+                    off_track_threshold=plan.off_track_threshold,
+                )
+            )
+        rows.extend(item_rows)
+        rolled.append(
+            ItemProgress(
+                item_id=item.id,
+                title=item.title,
+                status=item_status([r.status for r in item_rows], started=as_of >= entry.start),
+                start=entry.start,
+                last_day=entry.last_day,
+                metrics=tuple(item_rows),
+            )
+        )
+    return PlanProgress(plan.id, as_of, tuple(rows), tuple(rolled), adoption_index(rows))
+
+
+# --- trends -----------------------------------------------------------------------------------
+
+
+class TrendPoint(NamedTuple):
+    """One period of a metric's trend chart."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    value: float | None
+    """The period's own reading (None without one, or after the as-of date)."""
+    actual: float | None
+    """The actual as of the period's end (or the as-of date): the running sum, the latest
+    reading, or the running mean; None before the first reading and after the as-of date."""
+    expected: float | None
+    """The expected line at the period's end (it runs on to the due date); None without a
+    target or a baseline."""
+    target: float | None
+
+
+def trend(
+    item: PlanItem,
+    metric: Metric,
+    readings: Sequence[ReadingLike],
+    *,
+    start: dt.date,
+    last_day: dt.date,
+    as_of: dt.date,
+) -> list[TrendPoint]:
+    """Per period of the metric's cadence, from the item's start (or an earlier first reading)
+    to its due date (or a later as-of date): the reading, the actual, the expected line and
+    the target. Readings after `as_of` are left out."""
+    counted = sorted((r for r in readings if r.date <= as_of), key=lambda r: (r.date, r.value))
+    target = item.target_for(metric.id)
+    due = target.due_date if target is not None and target.due_date is not None else last_day
+    baseline = baseline_value(metric, target, summarise(counted, as_of))
+    first = min([start, *(r.date for r in counted[:1])])
+    last = max(due, last_day, as_of)
+    by_period: dict[str, float] = {}
+    for reading in counted:
+        by_period[period_of(reading.date, metric.cadence).key] = reading.value
+    points = []
+    seen: list[ReadingLike] = []
+    position = 0
+    for period in periods_between(first, last, metric.cadence):
+        upto = min(period.end, as_of)
+        while position < len(counted) and counted[position].date <= upto:
+            seen.append(counted[position])
+            position += 1
+        after = period.start > as_of
+        expected = None
+        if target is not None and baseline is not None:
+            expected = expected_value(
+                period.end, start=start, due=due, baseline=baseline, target=target.value
+            )
+        points.append(
+            TrendPoint(
+                period=period.key,
+                start=period.start,
+                end=period.end,
+                value=None if after else by_period.get(period.key),
+                actual=None if after else actual_value(metric, summarise(seen, as_of)),
+                expected=expected,
+                target=target.value if target is not None else None,
+            )
+        )
+    return points
