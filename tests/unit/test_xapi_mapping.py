@@ -130,7 +130,7 @@ rules:
     (message,) = problems(text, sample_items)
     twins = [i.id for i in sample_items if i.tactic_id == "manager-learning-goal-conversations"]
     assert len(twins) == 2
-    assert message.startswith("map.yaml:3:")
+    assert message.startswith("map.yaml:4:")
     assert "refused" in message and "write item:" in message
     for item_id in twins:
         assert item_id in message
