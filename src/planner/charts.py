@@ -388,3 +388,155 @@ def workload_chart(
         annotations=annotations,
     )
     return go.Figure(data=traces, layout=layout)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def _trend_traces(
+    points: Sequence[Any], *, unit: str, show_legend: bool, per_period: bool
+) -> list[go.Scatter | go.Bar]:
+    """Actual, expected and target lines (and per-period readings as bars for sums)."""
+    x = [p.end for p in points]
+    label = [format_date(p.end) for p in points]
+    traces: list[go.Scatter | go.Bar] = []
+    if per_period:
+        traces.append(
+            go.Bar(
+                x=x,
+                y=[p.value for p in points],
+                name="This period",
+                marker={"color": "#CFE3EA"},
+                customdata=label,
+                hovertemplate=f"Period to %{{customdata}}: %{{y:,.4~g}} {unit}<extra></extra>",
+                showlegend=show_legend,
+                legendgroup="period",
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=x,
+            y=[p.expected for p in points],
+            name="Expected",
+            mode="lines",
+            line={"color": MUTED, "dash": "dash", "width": 2},
+            customdata=label,
+            hovertemplate=f"Expected by %{{customdata}}: %{{y:,.4~g}} {unit}<extra></extra>",
+            showlegend=show_legend,
+            legendgroup="expected",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=x,
+            y=[p.target for p in points],
+            name="Target",
+            mode="lines",
+            line={"color": PROGRESS_COLORS["on track"], "dash": "dot", "width": 2},
+            hovertemplate=f"Target: %{{y:,.4~g}} {unit}<extra></extra>",
+            showlegend=show_legend,
+            legendgroup="target",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=x,
+            y=[p.actual for p in points],
+            name="Actual",
+            mode="lines+markers",
+            line={"color": INK, "width": 3},
+            marker={"size": 7},
+            customdata=label,
+            hovertemplate=f"Actual on %{{customdata}}: %{{y:,.4~g}} {unit}<extra></extra>",
+            showlegend=show_legend,
+            legendgroup="actual",
+        )
+    )
+    return traces
+
+
+def trend_chart(
+    points: Sequence[Any],
+    *,
+    title: str,
+    unit: str,
+    per_period: bool,
+    today: date | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """One metric over time: actual against the expected trajectory and the target."""
+    fig = go.Figure(
+        _trend_traces(points, unit=unit, show_legend=True, per_period=per_period),
+        layout=plotly_template()["layout"],
+    )
+    fig.update_layout(
+        title=title,
+        height=height,
+        yaxis={"title": unit, "rangemode": "tozero"},
+        xaxis={"title": None},
+        hovermode="x unified",
+        bargap=0.4,
+    )
+    if today is not None and points and points[0].start <= today <= points[-1].end:
+        fig.add_vline(x=today, line={"color": MUTED, "width": 1, "dash": "dot"})
+    return fig
+
+
+def small_multiples(
+    panels: Sequence[tuple[str, str, str, Sequence[Any]]], *, columns: int = 3
+) -> go.Figure:
+    """A grid of small trend charts, one per (title, status, unit, points), same legend."""
+    from plotly.subplots import make_subplots
+
+    rows = max(1, -(-len(panels) // columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[f"{title} · {status}" for title, status, _, _ in panels],
+        vertical_spacing=0.16 / max(1, rows - 1) if rows > 1 else 0.1,
+        horizontal_spacing=0.07,
+    )
+    for k, (_, _, unit, points) in enumerate(panels):
+        for trace in _trend_traces(points, unit=unit, show_legend=k == 0, per_period=False):
+            fig.add_trace(trace, row=k // columns + 1, col=k % columns + 1)
+    fig.update_layout(plotly_template()["layout"])
+    fig.update_layout(height=240 * rows + 80, margin={"t": 60}, hovermode="x unified")
+    fig.update_annotations(font={"size": 13})
+    fig.update_xaxes(showgrid=False, tickformat="%d %b")
+    return fig
+
+
+def serving_heatmap(
+    rows: Sequence[str], statuses: Sequence[str], counts: Sequence[Sequence[int]], *, title: str
+) -> go.Figure:
+    """Items serving each purpose or practice by progress status: what it serves, how well."""
+    text = [[str(v) if v else "·" for v in row] for row in counts]
+    colours = [PROGRESS_COLORS.get(s, "#9AA5AB") for s in statuses]
+    # One heatmap per status column, each in its own colour, so the colour means the status.
+    fig = go.Figure(layout=plotly_template()["layout"])
+    peak = max([max(r) for r in counts if r] or [1]) or 1
+    for k, status in enumerate(statuses):
+        fig.add_trace(
+            go.Heatmap(
+                z=[[row[k]] for row in counts],
+                x=[status],
+                y=list(rows),
+                text=[[t[k]] for t in text],
+                texttemplate="%{text}",
+                colorscale=[[0, "#F4F6F5"], [1, colours[k]]],
+                zmin=0,
+                zmax=peak,
+                showscale=False,
+                xgap=3,
+                ygap=3,
+                hovertemplate="%{y}<br>" + status + ": %{z} item(s)<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        height=max(300, 34 * len(rows) + 120),
+        xaxis={"side": "top", "title": None},
+        yaxis={"autorange": "reversed", "title": None},
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+    )
+    return fig

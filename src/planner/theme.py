@@ -17,6 +17,7 @@ PROGRESS_COLORS: dict[str, str] = {
     "off track": "#B83A35",
     "no data": "#9AA5AB",
     "not started": "#C9D1D4",
+    "no target": "#DCDFE1",
 }
 
 # Work status of a plan item: quieter, so it never reads as progress.
