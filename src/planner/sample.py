@@ -3,10 +3,21 @@
 A new user loads it in one click ("Load sample plan") or with `planner demo`, and sees a living
 dashboard: people with capacities, items across communities, coaching, networks and job aids,
 some done, some under way, one community of practice in its coalescing stage.
+
+Readings run from three weeks before the plan's start (baselines) to the day before `today`:
+twelve weeks and more. Each series is drawn (with a random generator seeded by `today`, so the
+same day gives the same plan) to end where its `progress` says against the expected line as of
+`today`, so the statuses come out as designed whatever the day: most items on track, the
+job-aid library, onboarding and the calibration huddles at risk, the ask-an-expert channel
+(answers too slow) and Tier 2's learning goals off track, items without readings at no data, and
+items starting later not started. The coalescing community gets weekly health readings
+(members, active members, contributors, questions, answered in time, hours to first response),
+and a few value-creation stories sit beside the numbers.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,8 +25,13 @@ from sqlalchemy import Engine
 
 from planner import services
 from planner.domain import Metric
-from planner.planning import ItemChange, Person, Plan
+from planner.periods import periods_between
+from planner.planning import ItemChange, Person, Plan, PlanItem
 from planner.playbooks import Library
+from planner.progress import expected_value, uses_latest_value
+from planner.readings import ReadingInput, record_readings
+from planner.schedule import ScheduledItem
+from planner.stories import add_story
 
 SAMPLE_NAME = "Support Academy: informal learning rollout"
 SAMPLE_DESCRIPTION = (
@@ -47,6 +63,7 @@ class _ItemSpec:
     notes: str = ""
     cop_stage: str | None = None
     pinned_week: int | None = None  # pinned start, in weeks after the plan's start
+    duration_weeks: int | None = None  # when it differs from the tactic's
 
 
 PEOPLE: tuple[_PersonSpec, ...] = (
@@ -92,7 +109,8 @@ ITEMS: tuple[_ItemSpec, ...] = (
         "Tier 2",
         "Tier 2 agents",
         "done",
-        "14 discovery conversations; core group of 5 found.",
+        "Wrapped up in four weeks: 14 discovery conversations; core group of 5 found.",
+        duration_weeks=4,
     ),
     _ItemSpec(
         "cop-coalescing-launch",
@@ -233,6 +251,7 @@ def create_sample_plan(
     )
     version = plan.version
     changes: list[ItemChange] = []
+    item_ids: list[str] = []
     for spec in ITEMS:
         owner = people[spec.owner].id if spec.owner else None
         (item,) = services.add_tactic_items(
@@ -251,8 +270,11 @@ def create_sample_plan(
             values["cop_stage"] = spec.cop_stage
         if spec.pinned_week is not None:
             values["pinned_start"] = start + timedelta(weeks=spec.pinned_week)
+        if spec.duration_weeks is not None:
+            values["duration_weeks"] = spec.duration_weeks
         changes.append(ItemChange(item.id, values))
-    services.add_custom_item(
+        item_ids.append(item.id)
+    huddles = services.add_custom_item(
         engine,
         plan.id,
         title="Calibration huddles on tricky tickets",
@@ -279,5 +301,207 @@ def create_sample_plan(
         actor=actor,
     )
     version += 1
+    item_ids.append(huddles.id)
     services.update_items(engine, plan.id, changes, expected_version=version, actor=actor)
+    _add_readings(engine, plan.id, item_ids, today, actor)
+    _add_stories(engine, plan.id, item_ids, people, today, actor)
     return services.get_plan(engine, plan.id)
+
+
+# --- readings and stories ---------------------------------------------------------------------
+
+HUDDLES = len(ITEMS)
+"""The index of the custom calibration-huddles item, after the playbook items."""
+
+
+@dataclass(frozen=True)
+class _SeriesSpec:
+    item: int  # index into ITEMS (HUDDLES for the custom item)
+    metric: str
+    progress: float  # where the metric ends, as of today, against its expected line
+    baseline: float | None = None  # first reading of a latest or average metric
+    lead_weeks: int = 0  # baseline readings from this many weeks before the item starts
+    whole: bool = True  # whole numbers (counts, people); else one decimal
+
+
+SERIES: tuple[_SeriesSpec, ...] = (
+    _SeriesSpec(0, "managers-know-allowance", 1.03, baseline=35),
+    _SeriesSpec(0, "charter-endorsements", 1.0, baseline=1),
+    _SeriesSpec(1, "sponsor-commitments-kept", 1.0, baseline=70, lead_weeks=5),
+    _SeriesSpec(1, "blockers-removed", 1.5),
+    _SeriesSpec(2, "members", 1.0, baseline=4),
+    _SeriesSpec(2, "discovery-conversations", 1.17),
+    _SeriesSpec(2, "core-group-volunteers", 1.25, baseline=1),
+    _SeriesSpec(3, "members", 1.15, baseline=12),
+    _SeriesSpec(3, "active-members", 1.1, baseline=5),
+    _SeriesSpec(3, "questions", 1.1),
+    _SeriesSpec(3, "questions-answered-in-time", 1.05),
+    _SeriesSpec(3, "median-hours-to-first-response", 1.1, baseline=30, whole=False),
+    _SeriesSpec(5, "questions", 1.1),
+    _SeriesSpec(5, "questions-answered-in-time", 0.8),
+    _SeriesSpec(5, "median-hours-to-first-response", 0.5, baseline=14, lead_weeks=3, whole=False),
+    _SeriesSpec(5, "answers-in-repository", 1.1),
+    _SeriesSpec(6, "job-aids-published", 1.2),
+    _SeriesSpec(6, "covered-task-tickets", 0.78, baseline=140),
+    _SeriesSpec(8, "reports-with-learning-goal", 1.0, baseline=20),
+    _SeriesSpec(8, "goals-applied-at-work", 0.97, baseline=10),
+    _SeriesSpec(9, "reports-with-learning-goal", 0.45, baseline=15),
+    _SeriesSpec(10, "days-to-first-solo-task", 0.8, baseline=30, whole=False),
+    _SeriesSpec(10, "knows-who-to-ask", 1.1, baseline=50),
+    _SeriesSpec(13, "stories-with-realised-value", 1.3),
+    _SeriesSpec(HUDDLES, "huddles-held", 0.75),
+)
+"""What each metric with readings looks like; the others have none (no data)."""
+
+CONTRIBUTORS = (2, 3, 3, 4, 5, 6, 6, 7, 8, 8, 9, 9, 10)
+"""Weekly contributors of the coalescing community (a reserved health metric): the first
+weeks show as "< 5" wherever distinct people are counted."""
+
+
+def _add_readings(
+    engine: Engine, plan_id: str, item_ids: list[str], today: date, actor: str
+) -> None:
+    planned = services.plan_schedule(engine, plan_id)
+    items = {i.id: i for i in planned.items}
+    entries = planned.schedule.entries
+    rng = random.Random(f"sample-readings {today.isoformat()}")
+    rows: list[ReadingInput] = []
+    for spec in SERIES:
+        item = items[item_ids[spec.item]]
+        rows.extend(_series(item, spec, entries[item.id], today, rng))
+    community = items[item_ids[3]]
+    weeks = [r.date for r in rows if r.item_id == community.id and r.metric_id == "members"]
+    rows.extend(
+        ReadingInput(community.id, "contributors", day, float(n))
+        for day, n in zip(weeks, CONTRIBUTORS, strict=False)
+    )
+    record_readings(engine, plan_id, rows, actor=actor, source_name="the sample plan")
+
+
+def _series(
+    item: PlanItem, spec: _SeriesSpec, entry: ScheduledItem, today: date, rng: random.Random
+) -> list[ReadingInput]:
+    """Readings of one metric, one per period up to yesterday, ending where `spec` says."""
+    metric = next(m for m in item.metrics if m.id == spec.metric)
+    target = item.target_for(metric.id)
+    last = min(today - timedelta(days=1), entry.last_day)
+    if target is None or last < entry.start:
+        return []
+    first = entry.start - timedelta(weeks=spec.lead_weeks)
+    days = [min(p.end, last) for p in periods_between(first, last, metric.cadence)]
+    due = target.due_date or entry.last_day
+    n = len(days)
+
+    def rounded(value: float) -> float:
+        return float(round(value)) if spec.whole else round(value, 1)
+
+    if uses_latest_value(metric) or metric.aggregation == "average":
+        first_value = spec.baseline if spec.baseline is not None else 0.0
+        expected = expected_value(
+            today, start=entry.start, due=due, baseline=first_value, target=target.value
+        )
+        goal = first_value + spec.progress * (expected - first_value)
+        wobble = abs(goal - first_value) * 0.08
+        if n == 1:
+            values = [first_value]
+        elif metric.aggregation == "average":
+            # The mean lands on the goal: the periods after the first make up for it.
+            later = (goal * n - first_value) / (n - 1)
+            middle = [later + rng.uniform(-wobble, wobble) for _ in range(n - 2)]
+            values = [first_value, *middle, later * (n - 1) - sum(middle)]
+        else:  # the latest value is the goal; the way there wobbles a little
+            middle = [
+                first_value + (goal - first_value) * k / (n - 1) + rng.uniform(-wobble, wobble)
+                for k in range(1, n - 1)
+            ]
+            values = [first_value, *middle, goal]
+    else:
+        expected = expected_value(
+            today, start=entry.start, due=due, baseline=0.0, target=target.value
+        )
+        total = round(spec.progress * expected)
+        weights = [1.0 + 0.6 * rng.random() for _ in range(n)]
+        shares = [total * w / sum(weights) for w in weights]
+        values, carried = [], 0.0
+        for share in shares:  # whole numbers that add up to the total exactly
+            carried += share
+            values.append(float(round(carried) - round(carried - share)))
+    return [
+        ReadingInput(item.id, metric.id, day, max(0.0, rounded(value)))
+        for day, value in zip(days, values, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class _StorySpec:
+    item: int
+    days_ago: int
+    author: str
+    title: str
+    text: str
+    value_cycle: str
+
+
+STORIES: tuple[_StorySpec, ...] = (
+    _StorySpec(
+        3,
+        12,
+        "jonas",
+        "Three teams, one flaky integration",
+        "At the second troubleshooting session three Tier 2 engineers found they had each been "
+        "working around the same flaky payment-provider integration. They wrote one shared "
+        "runbook in the session instead of three private notes.",
+        "value-immediate",
+    ),
+    _StorySpec(
+        5,
+        9,
+        "priya",
+        "An answer that stopped an escalation",
+        "A Tier 1 agent asked in the channel how to recover a locked admin account; an expert "
+        "answered within the hour, and the same answer, saved to the repository, was used four "
+        "more times that week without anyone escalating.",
+        "value-applied",
+    ),
+    _StorySpec(
+        6,
+        20,
+        "priya",
+        "Refund job aid cut handling time",
+        "Since the refund job aid went live, refund tickets are handled in about seven minutes "
+        "instead of eleven, and the quality team reports fewer reopened refund tickets.",
+        "value-realized",
+    ),
+    _StorySpec(
+        8,
+        5,
+        "luis",
+        "A learning goal became the new triage checklist",
+        "One agent's learning goal was to get faster at triage. She interviewed two senior "
+        "agents about how they triage, and her notes became the checklist the whole Tier 1 "
+        "floor now uses.",
+        "value-transformative",
+    ),
+)
+
+
+def _add_stories(
+    engine: Engine,
+    plan_id: str,
+    item_ids: list[str],
+    people: dict[str, Person],
+    today: date,
+    actor: str,
+) -> None:
+    for spec in STORIES:
+        add_story(
+            engine,
+            plan_id,
+            item_ids[spec.item],
+            title=spec.title,
+            text=spec.text,
+            value_cycle=spec.value_cycle,
+            author=people[spec.author].name,
+            date=today - timedelta(days=spec.days_ago),
+            actor=actor,
+        )

@@ -215,6 +215,25 @@ class Schedule:
 # --- the schedule -----------------------------------------------------------------------------
 
 
+class _Dates(NamedTuple):
+    """What the sort works out; nodes 0..n-1 are items, n.. are tactics (see compute_schedule)."""
+
+    starts: list[date]
+    computed: list[date]
+    ends: list[date]
+    """Exclusive ends of the items, then of the tactic nodes (the latest end of their items)."""
+    requires: list[list[int]]
+    """Item -> the tactic nodes it waits for."""
+    latest: list[int]
+    """Tactic node -> the carrier that ends last."""
+    missing: list[MissingPrerequisite]
+
+
+# compute_schedule reads items field by field (zip(*items)): on thousands of items that is
+# several times faster than attribute by attribute.
+_FIELD = {name: k for k, name in enumerate(ScheduleItem._fields)}
+
+
 def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedule:
     """Dates for every item; O(items + prerequisites) by a topological sort (Kahn's).
 
@@ -223,81 +242,22 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
     Nodes 0..n-1 are items, n.. are tactics; edges run from what finishes first to what waits.
     """
     n = len(items)
-    index: dict[str, int] = {}
-    for i, item in enumerate(items):
-        if item.item_id in index:
-            raise ValueError(f"item id {item.item_id!r} appears twice")
-        # Services validate what users type; reaching here with bad values is a bug.
-        if item.status not in _WORK_STATUS_SET:
-            raise ValueError(f"unknown work status {item.status!r} for item {item.item_id!r}")
-        if item.duration_weeks < 0:
-            raise ValueError(f"negative duration for item {item.item_id!r}")
-        index[item.item_id] = i
-
-    tactic_node: dict[str, int] = {}
-    carries: list[int] = [-1] * n  # item -> the tactic node it counts for, -1 if none
-    dropped_tactics: set[str] = set()
-    for i, item in enumerate(items):
-        if item.tactic_id is None:
-            continue
-        if item.status == "dropped":
-            dropped_tactics.add(item.tactic_id)
-            continue
-        node = tactic_node.get(item.tactic_id)
-        if node is None:
-            node = tactic_node[item.tactic_id] = n + len(tactic_node)
-        carries[i] = node
-    total = n + len(tactic_node)
-
-    requires: list[list[int]] = []  # item -> the tactic nodes it waits for
-    missing: list[MissingPrerequisite] = []
-    waiting: list[list[int]] = [[] for _ in range(total)]  # node -> the nodes waiting for it
-    pending = [0] * total  # how many nodes each node still waits for
-    for i, item in enumerate(items):
-        nodes: list[int] = []
-        for tactic_id in dict.fromkeys(item.prerequisites):
-            if tactic_id == item.tactic_id:
-                continue  # a tactic never waits for itself (one circle per team)
-            node = tactic_node.get(tactic_id)
-            if node is None:
-                missing.append(
-                    MissingPrerequisite(
-                        item.item_id, item.title, tactic_id, tactic_id in dropped_tactics
-                    )
-                )
-                continue
-            nodes.append(node)
-            waiting[node].append(i)
-        requires.append(nodes)
-        pending[i] = len(nodes)
-        if carries[i] >= 0:
-            waiting[i].append(carries[i])
-            pending[carries[i]] += 1
-
-    starts: list[date] = [plan_start] * n
-    computed: list[date] = [plan_start] * n
-    ends: list[date] = [plan_start] * total
-    latest: list[int] = [-1] * total  # tactic node -> the carrier that ends last
-    ready = [i for i in range(n) if not pending[i]]
-    for node in ready:  # grows while we walk it
-        if node < n:
-            earliest = plan_start
-            for t in requires[node]:
-                if ends[t] > earliest:
-                    earliest = ends[t]
-            item = items[node]
-            start = item.pinned_start or earliest
-            end = start + _WEEK * item.duration_weeks
-            computed[node], starts[node], ends[node] = earliest, start, end
-            t = carries[node]
-            if t >= 0 and (latest[t] < 0 or end > ends[t]):
-                ends[t], latest[t] = end, node
-        for other in waiting[node]:
-            pending[other] -= 1
-            if not pending[other]:
-                ready.append(other)
-    if len(ready) < total:
-        _raise_cycle(items, requires, carries, set(ready))
+    columns = tuple(zip(*items, strict=True)) or ((),) * len(_FIELD)
+    starts, computed, ends, requires, latest, missing = _solve(
+        plan_start,
+        *(
+            columns[_FIELD[name]]
+            for name in (
+                "item_id",
+                "title",
+                "tactic_id",
+                "prerequisites",
+                "duration_weeks",
+                "pinned_start",
+                "status",
+            )
+        ),
+    )
 
     issues: list[ScheduleIssue] = []
     for i, item in enumerate(items):
@@ -327,17 +287,19 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
                     )
                 )
 
-    order = sorted(range(n), key=lambda i: (starts[i], ends[i], i))
-    entries = {
-        items[i].item_id: ScheduledItem(
-            items[i].item_id, starts[i], ends[i], items[i].pinned_start is not None, computed[i]
+    # By start, then end, then the order given (the index makes every key distinct; `ends`
+    # goes on past the items with the tactic nodes, which zip leaves out).
+    order = [i for _, _, i in sorted(zip(starts, ends, range(n), strict=False))]
+    entries: dict[str, ScheduledItem] = {}
+    for i in order:
+        item = items[i]
+        entries[item.item_id] = ScheduledItem(
+            item.item_id, starts[i], ends[i], item.pinned_start is not None, computed[i]
         )
-        for i in order
-    }
     dated: list[tuple[date, int, int, Milestone]] = []
     for rank, i in enumerate(order):
         item = items[i]
-        if item.status == "dropped":
+        if not item.steps or item.status == "dropped":
             continue
         for k, (week, text) in enumerate(item.steps):
             day = starts[i] + _WEEK * week
@@ -352,8 +314,137 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
     )
 
 
+def schedule_days(
+    plan_start: date,
+    *,
+    item_ids: Sequence[str],
+    titles: Sequence[str],
+    tactic_ids: Sequence[str | None],
+    prerequisites: Sequence[Sequence[str]],
+    duration_weeks: Sequence[int],
+    pinned_starts: Sequence[date | None],
+    statuses: Sequence[str],
+) -> tuple[list[date], list[date]]:
+    """Just the dates: each item's first day and inclusive last day, in the order given.
+
+    The items come field by field, one sequence per `ScheduleItem` field (all in the same item
+    order), so a caller reading thousands of rows makes no ScheduleItem. The dates are those of
+    `compute_schedule` (`entries[item_id].start` and `.last_day`), by the same sort with the
+    same errors, but no entries, issues or milestones are made.
+    """
+    columns = (item_ids, titles, tactic_ids, prerequisites, duration_weeks, pinned_starts, statuses)
+    if len({len(c) for c in columns}) > 1:
+        raise ValueError("schedule_days needs one value per item in every field")
+    dates = _solve(plan_start, *columns)
+    # max(start, end - 1 day): the start day for a zero-week item (end == start).
+    return dates.starts, [
+        end - _DAY if end > start else start
+        for start, end in zip(dates.starts, dates.ends, strict=False)  # ends go on: tactics
+    ]
+
+
+def _solve(
+    plan_start: date,
+    item_ids: Sequence[str],
+    titles: Sequence[str],
+    tactic_ids: Sequence[str | None],
+    prerequisites: Sequence[Sequence[str]],
+    durations: Sequence[int],
+    pinned_starts: Sequence[date | None],
+    statuses: Sequence[str],
+) -> _Dates:
+    """The sort behind compute_schedule and schedule_days, on the items field by field."""
+    n = len(item_ids)
+    if n and (
+        len(set(item_ids)) < n or not _WORK_STATUS_SET.issuperset(statuses) or min(durations) < 0
+    ):
+        _check(item_ids, statuses, durations)
+
+    # Tactic nodes in the order their first live (not dropped) carrier is given.
+    pairs = list(zip(tactic_ids, statuses, strict=True))
+    live = [t for t, s in pairs if s != "dropped" and t is not None]
+    tactic_node: dict[str | None, int] = {t: n + k for k, t in enumerate(dict.fromkeys(live))}
+    carries = [  # item -> the tactic node it counts for, -1 if none
+        -1 if s == "dropped" else tactic_node.get(t, -1) for t, s in pairs
+    ]
+    dropped_tactics = {t for t, s in pairs if s == "dropped"}
+    total = n + len(tactic_node)
+
+    requires: list[list[int]] = [[] for _ in range(n)]  # item -> the tactic nodes it waits for
+    missing: list[MissingPrerequisite] = []
+    # Tactic node n + k -> the items waiting for it, at k. An item's only successor is the
+    # tactic node it carries.
+    waiting: list[list[int]] = [[] for _ in tactic_node]
+    pending = [0] * total  # how many nodes each node still waits for
+    for i, required in enumerate(prerequisites):
+        if not required:
+            continue
+        nodes = requires[i]
+        own = tactic_ids[i]
+        for tactic_id in required if len(required) == 1 else dict.fromkeys(required):
+            if tactic_id == own:
+                continue  # a tactic never waits for itself (one circle per team)
+            node = tactic_node.get(tactic_id)
+            if node is None:
+                dropped = tactic_id in dropped_tactics
+                missing.append(MissingPrerequisite(item_ids[i], titles[i], tactic_id, dropped))
+                continue
+            nodes.append(node)
+            waiting[node - n].append(i)
+        pending[i] = len(nodes)
+    for t in carries:
+        if t >= 0:
+            pending[t] += 1
+
+    spans = {weeks: _WEEK * weeks for weeks in set(durations)}
+    starts: list[date] = [plan_start] * n
+    computed: list[date] = [plan_start] * n
+    ends: list[date] = [plan_start] * total
+    latest: list[int] = [-1] * total  # tactic node -> the carrier that ends last
+    ready = [i for i in range(n) if not pending[i]]
+    for node in ready:  # grows while we walk it
+        if node < n:
+            earliest = plan_start
+            for t in requires[node]:
+                if ends[t] > earliest:
+                    earliest = ends[t]
+            start = pinned_starts[node] or earliest
+            end = start + spans[durations[node]]
+            computed[node], starts[node], ends[node] = earliest, start, end
+            t = carries[node]
+            if t >= 0:
+                if latest[t] < 0 or end > ends[t]:
+                    ends[t], latest[t] = end, node
+                pending[t] -= 1
+                if not pending[t]:
+                    ready.append(t)
+        else:
+            for other in waiting[node - n]:
+                pending[other] -= 1
+                if not pending[other]:
+                    ready.append(other)
+    if len(ready) < total:
+        _raise_cycle(item_ids, titles, requires, carries, set(ready))
+    return _Dates(starts, computed, ends, requires, latest, missing)
+
+
+def _check(item_ids: Sequence[str], statuses: Sequence[str], durations: Sequence[int]) -> None:
+    """Raise for the first item given twice or with an unknown status or a negative duration."""
+    seen: set[str] = set()
+    for item_id, status, weeks in zip(item_ids, statuses, durations, strict=True):
+        if item_id in seen:
+            raise ValueError(f"item id {item_id!r} appears twice")
+        # Services validate what users type; reaching here with bad values is a bug.
+        if status not in _WORK_STATUS_SET:
+            raise ValueError(f"unknown work status {status!r} for item {item_id!r}")
+        if weeks < 0:
+            raise ValueError(f"negative duration for item {item_id!r}")
+        seen.add(item_id)
+
+
 def _raise_cycle(
-    items: Sequence[ScheduleItem],
+    item_ids: Sequence[str],
+    titles: Sequence[str],
     requires: list[list[int]],
     carries: list[int],
     done: set[int],
@@ -362,7 +453,7 @@ def _raise_cycle(
 
     Every such node waits for another one of them, so the walk never stops short of a circle.
     """
-    n = len(items)
+    n = len(item_ids)
     carriers: dict[int, list[int]] = {}
     for i, t in enumerate(carries):
         if t >= 0 and i not in done:
@@ -379,7 +470,7 @@ def _raise_cycle(
     # Start from the item given first, so the message does not depend on where the walk began.
     first = cycle.index(min(cycle))
     cycle = cycle[first:] + cycle[:first]
-    raise ScheduleCycleError([items[i].item_id for i in cycle], [items[i].title for i in cycle])
+    raise ScheduleCycleError([item_ids[i] for i in cycle], [titles[i] for i in cycle])
 
 
 def filter_items(

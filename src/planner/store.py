@@ -718,7 +718,7 @@ class Repository:
         return found
 
     def add_readings(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert readings given as column values (without id)."""
+        """Insert readings given as column values (no id: the database numbers them)."""
         if rows:
             self.db.execute(insert(READINGS), list(rows))
 
@@ -726,12 +726,12 @@ class Repository:
         """Overwrite value, date, source, note and who recorded it, by reading id."""
         if not rows:
             return
-        columns = ("day", "value", "source", "note", "recorded_by", "recorded_at")
+        columns = ("date", "value", "source", "note", "recorded_by", "recorded_at")
         self.db.execute(
             update(READINGS)
             .where(READINGS.c.id == bindparam("reading_id"))
-            .values({"date" if c == "day" else c: bindparam(c) for c in columns}),
-            [{"reading_id": r["id"], **{c: r[c] for c in columns}} for r in rows],
+            .values({c: bindparam(f"new_{c}") for c in columns}),
+            [{"reading_id": r["id"], **{f"new_{c}": r[c] for c in columns}} for r in rows],
         )
 
     def delete_readings(self, ids: Iterable[int]) -> None:
@@ -816,9 +816,11 @@ class Repository:
 
     # xAPI aggregates
 
-    def imported_statement_ids(self, plan_id: str, ids: Iterable[str]) -> set[str]:
-        """Those of `ids` already imported into the plan."""
+    def imported_statement_ids(self, plan_id: str, ids: Iterable[str] | None = None) -> set[str]:
+        """The keys of statements already imported into the plan (those among `ids` if given)."""
         s = XAPI_STATEMENTS.c
+        if ids is None:
+            return set(self.db.scalars(select(s.statement_id).where(s.plan_id == plan_id)))
         found: set[str] = set()
         for chunk in _chunks(sorted(set(ids))):
             query = select(s.statement_id).where(s.plan_id == plan_id, s.statement_id.in_(chunk))

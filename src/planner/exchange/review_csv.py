@@ -26,9 +26,10 @@ added; the columns above do not depend on it.
 Adding a column is one line in `REVIEW_COLUMNS`: an `ItemColumn` (the same on every row of an
 item) or a `MetricColumn` (per metric), given a header and a function returning the value.
 
-`export_review_csv` reads what the CSV needs with one flat query over the items, their owners
-and targets (plus the plan's start date and its distinct tactic snapshots), without building
-full plan records, because a 2,000-item plan is exported in a review meeting while people wait.
+`export_review_csv` reads what the CSV needs with two narrow queries, the items with their
+owners' names and the items' targets (plus the plan's start date and its distinct tactic
+snapshots), and computes only the dates of the schedule (`schedule_days`), without building full
+plan records, because a 2,000-item plan is exported in a review meeting while people wait.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, repeat
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Engine, Text, select, type_coerce
 
@@ -121,39 +123,85 @@ def review_csv_bytes(
 
     Column values are text, numbers, dates or None (see `planner.exchange.csvsafe.cell`).
     """
-    # Owners, titles, dates, metric names and targets repeat across thousands of rows: each
-    # column formats each distinct value once (a bool is formatted every time, since True == 1).
-    item_columns: list[tuple[int, Callable[[ReviewItem], object], dict[object, str]]]
-    item_columns = [(k, c.value, {}) for k, c in enumerate(columns) if isinstance(c, ItemColumn)]
-    metric_columns: list[
-        tuple[int, Callable[[ReviewItem, ReviewMetric], object], dict[object, str]]
-    ]
-    metric_columns = [
-        (k, c.value, {}) for k, c in enumerate(columns) if isinstance(c, MetricColumn)
-    ]
+    # Column by column rather than cell by cell: a column's values are gathered with `map`,
+    # each distinct value is formatted once (owners, titles, dates, metric names and targets
+    # repeat across thousands of rows), and cells are joined with `map` and `zip`.
+    per_item = [item.metrics or _NO_METRIC for item in items]
+    metrics = list(chain.from_iterable(per_item))  # each row's metric; None: the item has none
+    row_item: list[int] | None = None  # each row's item index; None when it is the row index
+    if len(metrics) != len(items):
+        row_item = list(chain.from_iterable(map(repeat, range(len(items)), map(len, per_item))))
+    pieces: list[list[str]] = []  # per run of neighbouring columns of one kind: each row's cells
+    for item_columns, metric_columns in _runs(columns):
+        if item_columns:
+            cells = _joined([_texts(list(map(c.value, items))) for c in item_columns])
+            pieces.append(cells if row_item is None else list(map(cells.__getitem__, row_item)))
+        else:
+            pieces.append(_metric_cells(metric_columns, items, metrics, row_item))
     lines = [",".join(field(c.header) for c in columns)]
-    blank = [""] * len(columns)
-    row: list[str]
-    for item in items:
-        row = blank.copy()
-        for k, item_value, memo in item_columns:
-            value = item_value(item)
-            text = None if value.__class__ is bool else memo.get(value)
-            if text is None:
-                text = memo[value] = field(value)
-            row[k] = text
-        if not item.metrics:
-            lines.append(",".join(row))
-            continue
-        for metric in item.metrics:  # the metric cells of `row` are overwritten each time
-            for k, metric_value, memo in metric_columns:
-                value = metric_value(item, metric)
-                text = None if value.__class__ is bool else memo.get(value)
-                if text is None:
-                    text = memo[value] = field(value)
-                row[k] = text
-            lines.append(",".join(row))
+    if len(pieces) == 1:
+        lines += pieces[0]
+    elif pieces:
+        lines += map(",".join, zip(*pieces, strict=True))
+    else:  # no columns: an empty line per row
+        lines += [""] * len(metrics)
     return encode_lines(lines, excel=excel)
+
+
+_NO_METRIC: tuple[None] = (None,)
+"""The metric of the one row of an item without metrics."""
+
+
+def _runs(columns: Sequence[Column]) -> list[tuple[list[ItemColumn], list[MetricColumn]]]:
+    """The columns in runs of neighbours of one kind: (item columns, []) or ([], metric ones)."""
+    runs: list[tuple[list[ItemColumn], list[MetricColumn]]] = []
+    for column in columns:
+        if isinstance(column, ItemColumn):
+            if not runs or not runs[-1][0]:
+                runs.append(([], []))
+            runs[-1][0].append(column)
+        else:
+            if not runs or not runs[-1][1]:
+                runs.append(([], []))
+            runs[-1][1].append(column)
+    return runs
+
+
+def _metric_cells(
+    columns: Sequence[MetricColumn],
+    items: Sequence[ReviewItem],
+    metrics: list[ReviewMetric | None],
+    row_item: list[int] | None,
+) -> list[str]:
+    """Each row's cells of neighbouring metric columns, joined; blank on a metricless row."""
+    rows: Sequence[int] = range(len(metrics)) if row_item is None else row_item
+    if None not in metrics:
+        every = cast(list[ReviewMetric], metrics)
+        row_items = list(map(items.__getitem__, rows))
+        return _joined([_texts(list(map(c.value, row_items, every))) for c in columns])
+    found = [r for r, metric in enumerate(metrics) if metric is not None]
+    row_items = [items[rows[r]] for r in found]
+    found_metrics = [metric for metric in metrics if metric is not None]
+    texts = _joined([_texts(list(map(c.value, row_items, found_metrics))) for c in columns])
+    cells = ["," * (len(columns) - 1)] * len(metrics)
+    for r, text in zip(found, texts, strict=True):
+        cells[r] = text
+    return cells
+
+
+def _joined(columns: list[list[str]]) -> list[str]:
+    """Each row's cells of neighbouring columns, joined with commas."""
+    return columns[0] if len(columns) == 1 else list(map(",".join, zip(*columns, strict=True)))
+
+
+def _texts(values: list[object]) -> list[str]:
+    """`field(value)` of each value, each distinct value formatted once."""
+    memo = dict.fromkeys(values, "")
+    if (True in memo or False in memo) and bool in set(map(type, values)):
+        return [field(value) for value in values]  # True == 1: it would take 1's text
+    for value in memo:
+        memo[value] = field(value)
+    return list(map(memo.__getitem__, values))
 
 
 def review_items(

@@ -12,7 +12,7 @@ the set of statement keys the batch returns, a few dozen bytes per statement.
 The order of work for each statement is fixed by privacy: the actor's identifiers are the first
 thing read, and a statement whose actor has opted out is dropped there, before it is validated,
 counted or hashed into anything kept. Identifiers are pseudonymised with a keyed hash
-(`planner.readings.person_hash`) and the batch holds only those hashes; no message in the report
+(`planner.privacy.person_hash`) and the batch holds only those hashes; no message in the report
 quotes an identifier or a name.
 
 Voiding follows the specification within the batch: a statement voided by a `voided` statement
@@ -38,9 +38,9 @@ from typing import IO, Any, NamedTuple
 
 import ijson
 
-from planner.exchange.xapi_mapping import Mapping, is_iri
+from planner.exchange.xapi_mapping import IRI_PATTERN, Mapping, is_iri
 from planner.periods import period_key
-from planner.readings import person_hash
+from planner.privacy import person_hash
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 PROGRESS_EVERY = 5_000
@@ -188,8 +188,7 @@ def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
 # --- validation ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StatementInfo:
+class StatementInfo(NamedTuple):
     """What the import needs from a valid statement; no identifier of a person."""
 
     id: str | None
@@ -210,6 +209,21 @@ class Validated(NamedTuple):
     warnings: list[str]
 
 
+# Verb ids and activity types repeat across a batch: remember which are IRIs (bounded).
+_IRI_SEEN: dict[str, bool] = {}
+
+
+def _known_iri(value: Any) -> bool:
+    if type(value) is str:
+        known = _IRI_SEEN.get(value)
+        if known is None:
+            if len(_IRI_SEEN) > 4096:
+                _IRI_SEEN.clear()
+            known = _IRI_SEEN[value] = is_iri(value)
+        return known
+    return False
+
+
 def validate_statement(stmt: Any, *, now: datetime) -> Validated:
     """Check one statement as xAPI 1.0.3 requires; every problem becomes an error message.
 
@@ -217,30 +231,29 @@ def validate_statement(stmt: Any, *, now: datetime) -> Validated:
     """
     errors: list[str] = []
     warnings: list[str] = []
-    if not isinstance(stmt, dict):
+    if type(stmt) is not dict:
         return Validated(None, ["is not a statement (a JSON object)"], warnings)
     if not stmt.keys() <= _STATEMENT_KEYS:
         unknown = ", ".join(sorted(str(k) for k in stmt.keys() - _STATEMENT_KEYS))
         errors.append(f"has properties xAPI does not define: {unknown}")
     statement_id = stmt.get("id")
     if statement_id is not None:
-        if isinstance(statement_id, str) and _UUID.match(statement_id):
+        if type(statement_id) is str and _UUID.match(statement_id):
             statement_id = statement_id.lower()
         else:
             errors.append(f"id {_show(statement_id)} is not a UUID")
             statement_id = None
-    verb, activity_id, activity_type, voids = _check_core(stmt, "", errors)
-    for name in ("result", "context"):
-        part = stmt.get(name)
-        if part is not None and not isinstance(part, dict):
-            errors.append(f"{name} must be an object")
+    verb, activity_id, activity_type, voids = _check_core(stmt, _TOP, errors)
+    if "result" in stmt and type(stmt["result"]) is not dict:
+        errors.append("result must be an object")
     context = stmt.get("context")
-    if isinstance(context, dict):
-        registration = context.get("registration")
-        if registration is not None and not (
-            isinstance(registration, str) and _UUID.match(registration)
-        ):
-            errors.append(f"context.registration {_show(registration)} is not a UUID")
+    if context is not None:
+        if type(context) is not dict:
+            errors.append("context must be an object")
+        elif "registration" in context:
+            registration = context["registration"]
+            if not (type(registration) is str and _UUID.match(registration)):
+                errors.append(f"context.registration {_show(registration)} is not a UUID")
     timestamp = _when(stmt, now, errors, warnings)
     if errors or timestamp is None or verb is None:
         return Validated(None, errors, warnings)
@@ -248,100 +261,100 @@ def validate_statement(stmt: Any, *, now: datetime) -> Validated:
     return Validated(info, errors, warnings)
 
 
+class _Where(NamedTuple):
+    """Labels for messages about a statement (prefix '') or its SubStatement ('object.')."""
+
+    prefix: str
+    actor: str
+    verb: str
+    object: str
+
+
+_TOP = _Where("", "actor", "verb", "object")
+_SUB = _Where("object.", "object.actor", "object.verb", "object.object")
+
+
 def _check_core(
-    stmt: dict[str, Any], where: str, errors: list[str]
+    stmt: dict[str, Any], where: _Where, errors: list[str]
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """actor, verb and object of a statement or SubStatement: (verb, activity, type, voids)."""
-    if "actor" in stmt:
-        _check_actor(stmt["actor"], f"{where}actor", errors)
+    actor = stmt.get("actor")
+    if actor is None:
+        errors.append(f"{where.actor} is missing")
     else:
-        errors.append(f"{where}actor is missing")
-    verb = _check_verb(stmt.get("verb"), f"{where}verb", errors)
+        _check_actor(actor, where.actor, errors)
+    verb = stmt.get("verb")
+    verb_id = None
+    if verb is None:
+        errors.append(f"{where.verb} is missing")
+    elif type(verb) is not dict:
+        errors.append(f"{where.verb} must be an object with an id")
+    else:
+        verb_id = verb.get("id")
+        if not _known_iri(verb_id):
+            errors.append(f"{where.verb}.id {_show(verb_id)} is not an IRI")
+            verb_id = None
+        display = verb.get("display")
+        if display is not None and type(display) is not dict:
+            errors.append(f"{where.verb}.display must be a language map (an object)")
     obj = stmt.get("object")
     activity_id = activity_type = voids = None
     if obj is None:
-        errors.append(f"{where}object is missing")
-    elif not isinstance(obj, dict):
-        errors.append(f"{where}object must be an object")
+        errors.append(f"{where.object} is missing")
+    elif type(obj) is not dict:
+        errors.append(f"{where.object} must be an object")
     else:
         kind = obj.get("objectType", "Activity")
         if kind == "Activity":
-            activity_id, activity_type = _check_activity(obj, f"{where}object", errors)
+            activity_id = obj.get("id")
+            if not (type(activity_id) is str and IRI_PATTERN.match(activity_id)):
+                errors.append(f"{where.object}.id {_show(activity_id)} is not an IRI")
+                activity_id = None
+            definition = obj.get("definition")
+            if definition is not None:
+                if type(definition) is not dict:
+                    errors.append(f"{where.object}.definition must be an object")
+                else:
+                    activity_type = definition.get("type")
+                    if activity_type is not None and not _known_iri(activity_type):
+                        errors.append(
+                            f"{where.object}.definition.type {_show(activity_type)} is not an IRI"
+                        )
+                        activity_type = None
         elif kind in ("Agent", "Group"):
-            _check_actor(obj, f"{where}object", errors)
+            _check_actor(obj, where.object, errors)
         elif kind == "StatementRef":
             ref = obj.get("id")
-            if isinstance(ref, str) and _UUID.match(ref):
+            if type(ref) is str and _UUID.match(ref):
                 voids = ref.lower()
             else:
-                errors.append(f"{where}object.id {_show(ref)} is not a UUID (a StatementRef)")
+                errors.append(f"{where.object}.id {_show(ref)} is not a UUID (a StatementRef)")
         elif kind == "SubStatement":
-            if where:
-                errors.append(f"{where}object is a SubStatement inside a SubStatement")
+            if where is _SUB:
+                errors.append(f"{where.object} is a SubStatement inside a SubStatement")
             else:
-                _check_substatement(obj, errors)
+                for name in _SUBSTATEMENT_FORBIDDEN:
+                    if name in obj:
+                        errors.append(f"object: a SubStatement cannot have '{name}'")
+                _check_core(obj, _SUB, errors)
         else:
             errors.append(
-                f"{where}object.objectType {_show(kind)} is not one of Activity, Agent, Group, "
+                f"{where.object}.objectType {_show(kind)} is not one of Activity, Agent, Group, "
                 "SubStatement, StatementRef"
             )
-    if verb == VOIDED:
+    if verb_id == VOIDED:
         if voids is None:
             errors.append(
-                f"{where}object: a voiding statement (verb voided) must have a StatementRef "
+                f"{where.object}: a voiding statement (verb voided) must have a StatementRef "
                 "object naming the statement it voids"
             )
     else:
         voids = None
-    return verb, activity_id, activity_type, voids
-
-
-def _check_substatement(sub: dict[str, Any], errors: list[str]) -> None:
-    for name in _SUBSTATEMENT_FORBIDDEN:
-        if name in sub:
-            errors.append(f"object: a SubStatement cannot have '{name}'")
-    _check_core(sub, "object.", errors)
-
-
-def _check_verb(verb: Any, where: str, errors: list[str]) -> str | None:
-    if verb is None:
-        errors.append(f"{where} is missing")
-        return None
-    if not isinstance(verb, dict):
-        errors.append(f"{where} must be an object with an id")
-        return None
-    verb_id = verb.get("id")
-    if not is_iri(verb_id):
-        errors.append(f"{where}.id {_show(verb_id)} is not an IRI")
-        return None
-    display = verb.get("display")
-    if display is not None and not isinstance(display, dict):
-        errors.append(f"{where}.display must be a language map (an object)")
-    return verb_id  # type: ignore[no-any-return]
-
-
-def _check_activity(
-    obj: dict[str, Any], where: str, errors: list[str]
-) -> tuple[str | None, str | None]:
-    activity_id = obj.get("id")
-    if not is_iri(activity_id):
-        errors.append(f"{where}.id {_show(activity_id)} is not an IRI")
-        activity_id = None
-    definition = obj.get("definition")
-    activity_type = None
-    if definition is not None:
-        if not isinstance(definition, dict):
-            errors.append(f"{where}.definition must be an object")
-        else:
-            activity_type = definition.get("type")
-            if activity_type is not None and not is_iri(activity_type):
-                errors.append(f"{where}.definition.type {_show(activity_type)} is not an IRI")
-                activity_type = None
-    return activity_id, activity_type
+    return verb_id, activity_id, activity_type, voids
 
 
 def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
-    if not isinstance(actor, dict):
+    if type(actor) is not dict:
         errors.append(f"{where} must be an object (an Agent or a Group)")
         return
     kind = actor.get("objectType", "Agent")
@@ -350,12 +363,12 @@ def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
     elif kind == "Group":
         identified = _check_identifier(actor, where, errors, required=False)
         members = actor.get("member")
-        if members is not None and not isinstance(members, list):
+        if members is not None and type(members) is not list:
             errors.append(f"{where}.member must be a list of Agents")
             members = None
         for i, member in enumerate(members or ()):
             here = f"{where}.member[{i}]"
-            if not isinstance(member, dict):
+            if type(member) is not dict:
                 errors.append(f"{here} must be an Agent (an object)")
             elif member.get("objectType", "Agent") == "Group":
                 errors.append(f"{here} is a Group; groups cannot nest")
@@ -371,12 +384,20 @@ def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
     else:
         errors.append(f"{where}.objectType {_show(kind)} must be Agent or Group")
     name = actor.get("name")
-    if name is not None and not isinstance(name, str):
+    if name is not None and type(name) is not str:
         errors.append(f"{where}.name must be text")
 
 
 def _check_identifier(agent: dict[str, Any], where: str, errors: list[str], *, required: bool) -> int:
     """Check the inverse functional identifiers; never quote them (they identify a person)."""
+    mbox = agent.get("mbox")
+    if mbox is not None and not (
+        "mbox_sha1sum" in agent or "openid" in agent or "account" in agent
+    ):
+        # The common case, one mailto: identifier, without building the list below.
+        if not (type(mbox) is str and _MBOX.match(mbox)):
+            errors.append(f"{where}.mbox must be a mailto: IRI, e.g. mailto:name@example.org")
+        return 1
     present = [k for k in _IFIS if k in agent]
     if len(present) > 1:
         errors.append(
@@ -390,10 +411,10 @@ def _check_identifier(agent: dict[str, Any], where: str, errors: list[str], *, r
     for name in present:
         value = agent[name]
         if name == "mbox":
-            if not (isinstance(value, str) and _MBOX.match(value)):
+            if not (type(value) is str and _MBOX.match(value)):
                 errors.append(f"{where}.mbox must be a mailto: IRI, e.g. mailto:name@example.org")
         elif name == "mbox_sha1sum":
-            if not (isinstance(value, str) and _SHA1.match(value)):
+            if not (type(value) is str and _SHA1.match(value)):
                 errors.append(
                     f"{where}.mbox_sha1sum must be 40 hexadecimal characters (the SHA-1 of a "
                     "mailto: IRI)"
@@ -401,18 +422,18 @@ def _check_identifier(agent: dict[str, Any], where: str, errors: list[str], *, r
         elif name == "openid":
             if not is_iri(value):
                 errors.append(f"{where}.openid must be an IRI (a URL)")
-        elif not isinstance(value, dict):
+        elif type(value) is not dict:
             errors.append(f"{where}.account must be an object with homePage and name")
         else:
             home = value.get("homePage")
             if home is None:
                 errors.append(f"{where}.account.homePage is missing")
-            elif not is_iri(home):
+            elif not _known_iri(home):
                 errors.append(f"{where}.account.homePage must be an IRI (a URL)")
             account_name = value.get("name")
             if account_name is None:
                 errors.append(f"{where}.account.name is missing")
-            elif not isinstance(account_name, str) or not account_name:
+            elif type(account_name) is not str or not account_name:
                 errors.append(f"{where}.account.name must be non-empty text")
     return len(present)
 
@@ -423,15 +444,16 @@ def _when(
     """The statement's moment in UTC: timestamp, else stored, else the time of import."""
     timestamp = stmt.get("timestamp")
     stored = stmt.get("stored")
-    moment = _parse_time(timestamp, "timestamp", errors, warnings) if timestamp is not None else None
-    stored_at = None
+    moment = None
+    if timestamp is not None:
+        moment = _parse_time(timestamp, "timestamp", errors, warnings)
     if stored is not None:
         # Checked even when the timestamp wins; only the value used warns about its zone.
         stored_at = _parse_time(stored, "stored", errors, warnings if timestamp is None else [])
+        if timestamp is None:
+            return stored_at
     if timestamp is not None:
         return moment
-    if stored is not None:
-        return stored_at
     warnings.append(
         f"has neither timestamp nor stored; counted at the time of import, {now:%Y-%m-%d %H:%M} "
         "UTC"
@@ -440,7 +462,22 @@ def _when(
 
 
 def _parse_time(value: Any, name: str, errors: list[str], warnings: list[str]) -> datetime | None:
-    match = _TIMESTAMP.match(value) if isinstance(value, str) else None
+    if (
+        type(value) is str
+        and len(value) == 20
+        and value[19] == "Z"
+        and value[10] == "T"
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[13] == ":"
+        and value[16] == ":"
+    ):
+        # The shape nearly every LRS writes, 2027-01-18T09:30:00Z: the parser checks the digits.
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass  # the full check below says why
+    match = _TIMESTAMP.match(value) if type(value) is str else None
     if match is None:
         errors.append(
             f"{name} {_show(value)} is not an ISO 8601 date and time "
@@ -670,10 +707,12 @@ class _Pass:
                 file.invalid += 1
                 self._invalid(f"{name}:{n}", stmt.message)
                 continue
-            own, members = _actor_identities(stmt.get("actor") if type(stmt) is dict else None)
-            if opt_out and any(hash_of(i) in opt_out for i in own + members):
-                file.opted_out += 1
-                continue
+            if opt_out:
+                actor = stmt.get("actor") if type(stmt) is dict else None
+                own, members = _actor_identities(actor)
+                if any(hash_of(i) in opt_out for i in own + members):
+                    file.opted_out += 1
+                    continue
             info, errors, warnings = validate_statement(stmt, now=now)
             for warning in warnings:
                 self._warn(f"{name}:{n}", warning)
@@ -714,6 +753,7 @@ class _Pass:
                 slot = (target.item_id, target.metric_id, period)
                 if target.count_people:
                     if persons is None:
+                        own, members = _actor_identities(stmt["actor"])
                         persons = [hash_of(i) for i in (members or own)]
                     bucket = people.get(slot)
                     if bucket is None:

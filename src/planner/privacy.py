@@ -1,0 +1,516 @@
+"""Privacy: small groups shown as "< 5", pseudonymised actors, the opt-out list, erasure.
+
+Small groups. A metric counts distinct people when its unit is `people` or its id is one of the
+reserved community-health ids that count people (members, active-members, contributors). Every
+report people read shows such a count below the minimum group size (default 5) as "< 5"
+(`suppress`); the plan bundle, a confidential backup, keeps the numbers. Zero is suppressed too:
+"below the group size" is the whole rule, with no exceptions to reason about.
+
+Pseudonyms. xAPI actors are stored only as `person_hash(identifier, key)`: HMAC-SHA256 under a
+key of this installation, over a normalised identifier (`normalise_identifier`), so the same
+person gets the same hash across imports but the hash cannot be turned back into the person
+without the key. An email address and its `mbox_sha1sum` normalise to the same identifier, so
+a person is one person whichever form a learning record store sends. The key comes from
+`PLANNER_PSEUDONYM_KEY`, else `[planner] pseudonym_key` in .streamlit/secrets.toml; it is
+required when the database is not SQLite (a shared server needs one key for every instance),
+and otherwise generated on first use as 32 random bytes in `pseudonym.key` beside the SQLite
+file (data/ by default, mode 0600). It is never shown or exported; changing it makes earlier
+hashes and the opt-out list useless, so keep it with the database's backups.
+
+Erasure (`erase_person`) removes a person's record and every trace of their name and email:
+items they owned lose their owner, plans they led lose their lead (each such plan's version goes
+up, so a save based on the old version is refused rather than putting the name back), and the
+activity log, the who-columns (created by, recorded by, author) and free text (item notes, plan
+descriptions, story titles and texts, reading notes) say "erased person" instead. Their email
+goes on the opt-out list as a keyed hash, so their xAPI statements are dropped from now on,
+and the hashes already stored for them are deleted (readings already computed keep their
+numbers: they are aggregates).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, bindparam, delete, func, or_, select, update
+
+from planner.domain import Metric
+from planner.errors import ConflictError, PlannerError
+from planner.planning import InvalidInputError, utc_now
+from planner.store import (
+    ACTIVITY,
+    ITEMS,
+    PEOPLE,
+    PLANS,
+    READINGS,
+    SECRETS_FILE,
+    STORIES,
+    XAPI_PEOPLE,
+    NewActivity,
+    Repository,
+    uow,
+)
+
+MIN_GROUP_SIZE = 5
+"""Counts of distinct people below this are shown as "< 5"."""
+
+DISTINCT_PEOPLE_METRICS: frozenset[str] = frozenset({"members", "active-members", "contributors"})
+"""Reserved community-health metric ids that count distinct people, whatever their unit."""
+PEOPLE_UNIT = "people"
+
+ERASED = "erased person"
+"""What replaces an erased person's name and email wherever they were written."""
+
+KEY_ENV_VAR = "PLANNER_PSEUDONYM_KEY"
+KEY_FILE_NAME = "pseudonym.key"
+MIN_KEY_CHARS = 16
+_GENERATED_KEY_BYTES = 32
+
+
+# --- small groups -----------------------------------------------------------------------------
+
+
+def counts_distinct_people(metric: Metric) -> bool:
+    """True when the metric's values are counts of distinct people (see the module docstring)."""
+    return metric.unit.strip().casefold() == PEOPLE_UNIT or metric.id in DISTINCT_PEOPLE_METRICS
+
+
+def suppress(
+    value: float | None, *, distinct_people: bool, k: int = MIN_GROUP_SIZE
+) -> str | float | None:
+    """`value`, or "< k" when it counts fewer than `k` distinct people (None stays None)."""
+    if value is None or not distinct_people or value >= k:
+        return value
+    return f"< {k}"
+
+
+# --- pseudonyms -------------------------------------------------------------------------------
+
+
+class PseudonymKey(bytes):
+    """The installation's hashing key: bytes whose repr and str hide the secret, so neither a
+    log line nor a traceback shows it."""
+
+    def __repr__(self) -> str:
+        return "PseudonymKey(<hidden>)"
+
+    __str__ = __repr__
+
+
+class PseudonymKeyError(PlannerError):
+    """No usable pseudonym key: the message says where to set one."""
+
+
+_SHA1_HEX = re.compile(r"[0-9a-fA-F]{40}")
+
+
+def normalise_identifier(identifier: str) -> str:
+    """One spelling per person, from the forms an xAPI agent's identifier comes in (lenient:
+    importers hash identifiers before validating them, so this never raises):
+
+    - `mailto:Ada@Example.org`, or a bare `ada@example.org`: lowercased and turned into the
+      SHA-1 that `mbox_sha1sum` carries, so both forms of one mailbox agree: `sha1:<hex>`
+    - an `mbox_sha1sum` (40 hex digits, optionally prefixed `mbox_sha1sum:`): `sha1:<hex>`
+    - an account as `<homePage>|<name>` (optionally prefixed `account:`): `account:` followed by
+      the homePage without a trailing slash, `|` and the name
+    - anything else, e.g. an openid URI (optionally prefixed `openid:`): `openid:<uri>`
+    """
+    text = identifier.strip()
+    scheme, colon, rest = text.partition(":")
+    scheme = scheme.casefold()
+    if scheme == "mailto" or ("@" in text and not colon and "|" not in text):
+        address = (rest if scheme == "mailto" else text).strip().lower()
+        return "sha1:" + hashlib.sha1(f"mailto:{address}".encode()).hexdigest()
+    if scheme == "mbox_sha1sum":
+        text = rest.strip()
+    if _SHA1_HEX.fullmatch(text):
+        return "sha1:" + text.lower()
+    if scheme == "account":
+        text = rest.strip()
+    if "|" in text:
+        home, _, name = text.partition("|")
+        return f"account:{home.strip().rstrip('/')}|{name.strip()}"
+    if scheme == "openid":
+        text = rest.strip()
+    return f"openid:{text}"
+
+
+def agent_identifier(agent: Mapping[str, Any]) -> str:
+    """The identifier of an xAPI agent (already validated: exactly one identifier) in a form
+    `normalise_identifier` takes."""
+    for name in ("mbox", "mbox_sha1sum", "openid"):
+        if isinstance(agent.get(name), str):
+            return str(agent[name])
+    account = agent.get("account")
+    if isinstance(account, Mapping):
+        return f"{account.get('homePage', '')}|{account.get('name', '')}"
+    raise InvalidInputError("The agent has no mbox, mbox_sha1sum, openid or account.")
+
+
+def person_hash(identifier: str, key: bytes) -> str:
+    """HMAC-SHA256 (hex, 64 characters) of the normalised identifier under `key`."""
+    message = normalise_identifier(identifier).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def pseudonym_key(
+    database: Engine | str,
+    *,
+    secrets_file: Path = SECRETS_FILE,
+    environ: Mapping[str, str] | None = None,
+    key_dir: Path | None = None,
+) -> PseudonymKey:
+    """The key: $PLANNER_PSEUDONYM_KEY, else `[planner] pseudonym_key` in the secrets file;
+    else, for a SQLite database only, the key file beside it (created on first use).
+
+    `database` is the engine or URL the key is for; `key_dir` overrides where the key file of a
+    SQLite database lives (by default the database file's folder, data/ for an in-memory one).
+    """
+    env = os.environ if environ is None else environ
+    from_env = env.get(KEY_ENV_VAR, "").strip()
+    if from_env:
+        return _checked(from_env, KEY_ENV_VAR)
+    from_secrets = _key_from_secrets(secrets_file)
+    if from_secrets:
+        return _checked(from_secrets, f"[planner] pseudonym_key in {secrets_file}")
+    url = database.url if isinstance(database, Engine) else _url(database)
+    if url.get_backend_name() != "sqlite":
+        raise PseudonymKeyError(
+            f"Importing xAPI into a shared {url.get_backend_name()} database needs a pseudonym "
+            f"key that every instance shares: set `pseudonym_key` under [planner] in "
+            f"{secrets_file} (or the {KEY_ENV_VAR} environment variable) to a long random "
+            "string, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    if key_dir is None:
+        database_file = str(url.database or "")
+        in_memory = database_file in ("", ":memory:")
+        key_dir = Path("data") if in_memory else Path(database_file).parent
+    return PseudonymKey(_key_file(key_dir / KEY_FILE_NAME))
+
+
+def _checked(secret: str, where: str) -> PseudonymKey:
+    if len(secret) < MIN_KEY_CHARS:
+        raise PseudonymKeyError(
+            f"The pseudonym key in {where} is too short: use at least {MIN_KEY_CHARS} "
+            "characters, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    return PseudonymKey(secret.encode())
+
+
+def _url(text: str) -> Any:
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(text)
+    except ArgumentError:
+        raise PlannerError(f"'{text}' is not a database URL.") from None
+
+
+def _key_from_secrets(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PlannerError(f"{path}: {exc}. Fix the file or set {KEY_ENV_VAR}.") from None
+    section = data.get("planner")
+    value = section.get("pseudonym_key") if isinstance(section, dict) else None
+    if value is not None and not isinstance(value, str):
+        raise PseudonymKeyError(f"{path}: [planner] pseudonym_key must be a string.")
+    return value.strip() if value else None
+
+
+def _key_file(path: Path) -> bytes:
+    """The key in `path`, created (32 random bytes, mode 0600) if there is none yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(secrets.token_bytes(_GENERATED_KEY_BYTES))
+            # Atomic, and refuses to overwrite: of two first runs at once, one key wins.
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    secret = path.read_bytes()
+    if len(secret) < MIN_KEY_CHARS:
+        raise PseudonymKeyError(
+            f"{path} is damaged (too short). Restore it from a backup; only if no hashes were "
+            "stored yet, delete it to have a new one made."
+        )
+    return secret
+
+
+# --- the opt-out list -----------------------------------------------------------------------
+
+
+def opt_out_hashes(engine: Engine) -> frozenset[str]:
+    """The keyed hashes of every opted-out identifier: an importer drops statements whose
+    actor's `person_hash` is among them before doing anything else with them."""
+    with uow(engine, write=False) as session:
+        return frozenset(Repository(session).opt_out_hashes())
+
+
+def add_opt_out(
+    engine: Engine, identifier: str, *, actor: str, key: bytes | None = None
+) -> bool:
+    """Put an identifier (email, mailto:, account:...) on the opt-out list, as a keyed hash only.
+
+    Returns False when it was on the list already. The log records that someone was added,
+    never who."""
+    digest = person_hash(identifier, key or pseudonym_key(engine))
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        added = repo.add_opt_outs([digest], at=at) > 0
+        if added:
+            repo.log(
+                [
+                    NewActivity(
+                        plan_id=None,
+                        version=None,
+                        at=at,
+                        actor=actor,
+                        action="create",
+                        entity="opt-out",
+                        entity_id=digest[:12],
+                        summary="Added an identifier to the opt-out list",
+                    )
+                ]
+            )
+    return added
+
+
+# --- erasure ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What `erase_person` changed."""
+
+    person_id: str
+    items_unassigned: int
+    plans_changed: int
+    log_entries_rewritten: int
+    opted_out: bool
+
+
+class _Scrubber:
+    """Replaces a person's names and emails, as whole words and ignoring case, with ERASED."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        kept = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+        self.exact = {w.casefold() for w in kept}
+        self.words = sorted({*kept, *self.exact})
+        """The names and emails as written and casefolded, for finding rows that may hold them."""
+        alternatives = "|".join(re.escape(w) for w in kept)
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def who(self, value: str) -> str:
+        return ERASED if value.strip().casefold() in self.exact else self.text(value)
+
+    def text(self, value: str) -> str:
+        return self.pattern.sub(ERASED, value)
+
+    def deep(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.deep(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.deep(v) for v in value]
+        return value
+
+
+def erase_person(
+    engine: Engine, person_id: str, *, actor: str, key: bytes | None = None
+) -> Erasure:
+    """Erase a person (see the module docstring), all in one transaction."""
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        person = repo.person(person_id)
+        names, emails = _names_and_emails(repo, person_id, person.name, person.email)
+        scrub = _Scrubber([*names, *emails])
+        clean_actor = scrub.who(actor)
+        secret = (key or pseudonym_key(engine)) if emails else None
+
+        owned = repo.db.execute(
+            select(func.count()).select_from(ITEMS).where(ITEMS.c.owner_id == person_id)
+        ).scalar_one()
+        touched = _unassign_and_scrub_items(repo, person_id, scrub)
+        entries = _release_plans(repo, person_id, touched, scrub, clean_actor, at)
+        repo.db.execute(delete(PEOPLE).where(PEOPLE.c.id == person_id))
+        rewritten = _scrub_activity(repo, scrub)
+        _scrub_columns(repo, scrub)
+
+        if secret is not None:
+            hashes = {person_hash(email, secret) for email in emails}
+            repo.add_opt_outs(hashes, at=at)
+            repo.db.execute(
+                delete(XAPI_PEOPLE).where(XAPI_PEOPLE.c.person_hash.in_(sorted(hashes)))
+            )
+        entries.append(
+            NewActivity(
+                plan_id=None,
+                version=None,
+                at=at,
+                actor=clean_actor,
+                action="erase",
+                entity="person",
+                entity_id=person_id,
+                summary="Erased a person: their record, and their name and email wherever "
+                "they were written" + ("; their email is on the opt-out list" if emails else ""),
+            )
+        )
+        repo.log(entries)
+    return Erasure(person_id, int(owned), len(entries) - 1, rewritten, bool(emails))
+
+
+def _names_and_emails(
+    repo: Repository, person_id: str, name: str, email: str | None
+) -> tuple[set[str], set[str]]:
+    """The person's name and email now, and any they had before (from the log)."""
+    names, emails = {name}, {email} if email else set()
+    query = select(ACTIVITY.c.before, ACTIVITY.c.after).where(
+        ACTIVITY.c.entity == "person", ACTIVITY.c.entity_id == person_id
+    )
+    for entry in repo.db.execute(query):
+        for values in (entry.before, entry.after):
+            if isinstance(values, dict):
+                if isinstance(values.get("name"), str) and values["name"].strip():
+                    names.add(values["name"])
+                if isinstance(values.get("email"), str) and values["email"].strip():
+                    emails.add(values["email"])
+    return names, emails
+
+
+def _unassign_and_scrub_items(repo: Repository, person_id: str, scrub: _Scrubber) -> dict[str, int]:
+    """Items the person owned lose their owner; notes naming them are rewritten.
+    Returns plan id -> how many of its items changed."""
+    touched: dict[str, int] = {}
+    query = select(ITEMS.c.id, ITEMS.c.plan_id, ITEMS.c.owner_id, ITEMS.c.notes).where(
+        or_(ITEMS.c.owner_id == person_id, *_mentions(ITEMS.c.notes, scrub.words))
+    )
+    for item_id, plan_id, owner_id, notes in repo.db.execute(query).all():
+        notes_now = scrub.text(notes)
+        if owner_id != person_id and notes_now == notes:
+            continue
+        owner_now = None if owner_id == person_id else owner_id
+        repo.db.execute(
+            update(ITEMS).where(ITEMS.c.id == item_id).values(owner_id=owner_now, notes=notes_now)
+        )
+        touched[plan_id] = touched.get(plan_id, 0) + 1
+    return touched
+
+
+def _release_plans(
+    repo: Repository,
+    person_id: str,
+    touched: Mapping[str, int],
+    scrub: _Scrubber,
+    actor: str,
+    at: datetime,
+) -> list[NewActivity]:
+    """Clear the lead of plans the person led, rewrite descriptions naming them, and raise the
+    version of every plan changed (items included), logging each without the name."""
+    entries = []
+    for plan in repo.plans():
+        led = plan.lead_id == person_id
+        description = scrub.text(plan.description)
+        if not (led or description != plan.description or plan.id in touched):
+            continue
+        changed = replace(
+            plan,
+            lead_id=None if led else plan.lead_id,
+            description=description,
+            version=plan.version + 1,
+            updated_at=at,
+            updated_by=actor,
+        )
+        if not repo.save_plan(changed, expected_version=plan.version):
+            raise ConflictError(
+                f"Plan '{plan.name}' changed while the person was being erased; erase again."
+            )
+        what = [f"{touched[plan.id]} item(s)"] if plan.id in touched else []
+        what += ["the plan's lead"] if led else []
+        what += ["the plan's description"] if description != plan.description else []
+        entries.append(
+            NewActivity(
+                plan_id=plan.id,
+                version=changed.version,
+                at=at,
+                actor=actor,
+                action="erase",
+                entity="person",
+                entity_id=person_id,
+                summary=f"Removed an erased person from {', '.join(what)}",
+            )
+        )
+    return entries
+
+
+def _mentions(column: Any, words: Iterable[str]) -> list[Any]:
+    """Conditions for text that may contain one of `words` (a superset: checked after)."""
+    return [
+        condition
+        for w in words
+        for condition in (column.contains(w, autoescape=True), func.lower(column).contains(w))
+    ]
+
+
+def _scrub_activity(repo: Repository, scrub: _Scrubber) -> int:
+    """Rewrite every log entry that names the person; returns how many changed.
+
+    Every entry is read: JSON columns may hold the name escaped (\\u00e1), which no LIKE finds.
+    """
+    a = ACTIVITY.c
+    changed = []
+    for row in repo.db.execute(select(a.id, a.actor, a.summary, a.before, a.after)):
+        values = {
+            "actor": scrub.who(row.actor),
+            "summary": scrub.text(row.summary),
+            "before": scrub.deep(row.before),
+            "after": scrub.deep(row.after),
+        }
+        if values != {k: getattr(row, k) for k in values}:
+            changed.append({"entry_id": row.id, **values})
+    if changed:
+        repo.db.execute(
+            update(ACTIVITY)
+            .where(a.id == bindparam("entry_id"))
+            .values({k: bindparam(k) for k in ("actor", "summary", "before", "after")}),
+            changed,
+        )
+    return len(changed)
+
+
+def _scrub_columns(repo: Repository, scrub: _Scrubber) -> None:
+    """Who-columns (created by, recorded by, author) and free text naming the person are
+    rewritten; only the rows that may name them are read."""
+    targets: tuple[tuple[Table, tuple[str, ...]], ...] = (
+        (PLANS, ("created_by", "updated_by")),
+        (PEOPLE, ("updated_by",)),
+        (READINGS, ("recorded_by", "note")),
+        (STORIES, ("author", "recorded_by", "title", "text")),
+    )
+    for table, columns in targets:
+        conditions = [c for name in columns for c in _mentions(table.c[name], scrub.words)]
+        query = select(table.c.id, *(table.c[n] for n in columns)).where(or_(*conditions))
+        for row in repo.db.execute(query).all():
+            values = {n: scrub.who(getattr(row, n)) for n in columns}
+            if any(values[n] != getattr(row, n) for n in columns):
+                repo.db.execute(update(table).where(table.c.id == row.id).values(values))

@@ -1,0 +1,187 @@
+"""Value-creation stories: what happened because of a plan item, told beside its numbers.
+
+Wenger-Trayner's framework pairs indicators with stories; each story here is attached to one
+plan item and tagged with the value cycle it shows (`VALUE_CYCLES`, the taxonomy's framework
+ids). Like readings, stories are data rather than plan edits: adding one is logged in the plan's
+activity log but does not raise the plan's version. An archived plan takes no new stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Engine
+
+from planner.planning import InvalidInputError, PlanItem, new_id, utc_now
+from planner.readings import writable_plan
+from planner.store import NewActivity, Repository, Story, uow
+
+VALUE_CYCLES: dict[str, str] = {
+    "value-immediate": "Immediate value",
+    "value-potential": "Potential value",
+    "value-applied": "Applied value",
+    "value-realized": "Realised value",
+    "value-transformative": "Transformative value",
+    "value-strategic": "Strategic value",
+    "value-enabling": "Enabling value",
+}
+"""Wenger-Trayner value cycles (the taxonomy's framework ids) and their names."""
+
+_LIMITS = {"title": 300, "author": 200}
+
+
+def _checked(story: Story, item: PlanItem) -> Story:
+    title, text, author = story.title.strip(), story.text.strip(), story.author.strip()
+    where = f"The story for '{item.title}'"
+    if not title:
+        raise InvalidInputError(f"{where} needs a title.")
+    if not text:
+        raise InvalidInputError(f"{where} needs its text: what happened, and what it changed.")
+    if not author:
+        raise InvalidInputError(f"{where} needs an author: who tells it.")
+    for name, value in (("title", title), ("author", author)):
+        if len(value) > _LIMITS[name]:
+            raise InvalidInputError(f"{where}: the {name} is longer than {_LIMITS[name]} letters.")
+    if story.value_cycle not in VALUE_CYCLES:
+        raise InvalidInputError(
+            f"{where}: '{story.value_cycle}' is not a value cycle; use one of "
+            f"{', '.join(VALUE_CYCLES)}."
+        )
+    if not isinstance(story.date, dt.date):
+        raise InvalidInputError(f"{where}: the date must be a date, not {story.date!r}.")
+    day = story.date.date() if isinstance(story.date, dt.datetime) else story.date
+    return replace(story, title=title, text=text, author=author, date=day)
+
+
+def add_story(
+    engine: Engine,
+    plan_id: str,
+    item_id: str,
+    *,
+    title: str,
+    text: str,
+    value_cycle: str,
+    actor: str,
+    author: str | None = None,
+    date: dt.date | None = None,
+) -> Story:
+    """A new story about an item (author: the person acting unless given; date: today)."""
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        plan = writable_plan(repo, plan_id)
+        item = repo.item(plan_id, item_id)
+        story = _checked(
+            Story(
+                id=new_id("st"),
+                item_id=item.id,
+                date=date or dt.date.today(),
+                author=author if author is not None and author.strip() else actor,
+                title=title,
+                text=text,
+                value_cycle=value_cycle,
+                recorded_by=actor,
+                recorded_at=at,
+            ),
+            item,
+        )
+        repo.add_story(story)
+        repo.log(
+            [
+                _entry(
+                    plan.id,
+                    "create",
+                    story,
+                    f"Added the story '{story.title}' to '{item.title}'",
+                    actor,
+                    at,
+                )
+            ]
+        )
+    return story
+
+
+def update_story(
+    engine: Engine,
+    plan_id: str,
+    story_id: str,
+    *,
+    actor: str,
+    title: str | None = None,
+    text: str | None = None,
+    value_cycle: str | None = None,
+    author: str | None = None,
+    date: dt.date | None = None,
+) -> Story:
+    """Change a story; arguments left at None stay as they are."""
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        plan = writable_plan(repo, plan_id)
+        old = repo.story(plan_id, story_id)
+        item = repo.item(plan_id, old.item_id)
+        changes: dict[str, Any] = {
+            k: v
+            for k, v in {
+                "title": title,
+                "text": text,
+                "value_cycle": value_cycle,
+                "author": author,
+                "date": date,
+            }.items()
+            if v is not None
+        }
+        new = _checked(replace(old, **changes), item)
+        if new == old:
+            return old
+        new = replace(new, recorded_by=actor, recorded_at=at)
+        repo.save_story(new)
+        repo.log([_entry(plan.id, "update", new, f"Edited the story '{old.title}'", actor, at)])
+    return new
+
+
+def delete_story(engine: Engine, plan_id: str, story_id: str, *, actor: str) -> Story:
+    at = utc_now()
+    with uow(engine) as session:
+        repo = Repository(session)
+        plan = writable_plan(repo, plan_id)
+        story = repo.story(plan_id, story_id)
+        repo.delete_story(story.id)
+        repo.log(
+            [_entry(plan.id, "remove", story, f"Removed the story '{story.title}'", actor, at)]
+        )
+    return story
+
+
+def list_stories(engine: Engine, plan_id: str, item_id: str | None = None) -> list[Story]:
+    """The plan's stories (or one item's), newest first."""
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        repo.plan(plan_id)
+        return repo.stories(plan_id, item_id=item_id)
+
+
+def _entry(
+    plan_id: str, action: str, story: Story, summary: str, actor: str, at: dt.datetime
+) -> NewActivity:
+    record = {
+        "item_id": story.item_id,
+        "date": story.date.isoformat(),
+        "author": story.author,
+        "title": story.title,
+        "value_cycle": story.value_cycle,
+    }
+    return NewActivity(
+        plan_id=plan_id,
+        version=None,
+        at=at,
+        actor=actor,
+        action=action,
+        entity="story",
+        entity_id=story.id,
+        summary=summary,
+        before=record if action == "remove" else None,
+        after=record if action != "remove" else None,
+    )
