@@ -488,11 +488,15 @@ def small_multiples(
     """A grid of small trend charts, one per (title, status, unit, points), same legend."""
     from plotly.subplots import make_subplots
 
+    columns = max(1, min(columns, len(panels)))
     rows = max(1, -(-len(panels) // columns))
     fig = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[f"{title} · {status}" for title, status, _, _ in panels],
+        subplot_titles=[
+            f"{title if len(title) <= 42 else title[:40] + '…'}<br><b>{status}</b>"
+            for title, status, _, _ in panels
+        ],
         vertical_spacing=0.16 / max(1, rows - 1) if rows > 1 else 0.1,
         horizontal_spacing=0.07,
     )
@@ -500,7 +504,7 @@ def small_multiples(
         for trace in _trend_traces(points, unit=unit, show_legend=k == 0, per_period=False):
             fig.add_trace(trace, row=k // columns + 1, col=k % columns + 1)
     fig.update_layout(plotly_template()["layout"])
-    fig.update_layout(height=240 * rows + 80, margin={"t": 60}, hovermode="x unified")
+    fig.update_layout(height=260 * rows + 90, margin={"t": 80}, hovermode="x unified")
     fig.update_annotations(font={"size": 13})
     fig.update_xaxes(showgrid=False, tickformat="%d %b")
     return fig
@@ -519,8 +523,8 @@ def serving_heatmap(
         fig.add_trace(
             go.Heatmap(
                 z=[[row[k]] for row in counts],
-                x=[status],
-                y=list(rows),
+                x=[k],
+                y=list(range(len(rows))),
                 text=[[t[k]] for t in text],
                 texttemplate="%{text}",
                 colorscale=[[0, "#F4F6F5"], [1, colours[k]]],
@@ -529,14 +533,28 @@ def serving_heatmap(
                 showscale=False,
                 xgap=3,
                 ygap=3,
-                hovertemplate="%{y}<br>" + status + ": %{z} item(s)<extra></extra>",
+                customdata=[[r] for r in rows],
+                hovertemplate="%{customdata}<br>" + status + ": %{z} item(s)<extra></extra>",
             )
         )
     fig.update_layout(
         title=title,
         height=max(300, 34 * len(rows) + 120),
-        xaxis={"side": "top", "title": None},
-        yaxis={"autorange": "reversed", "title": None},
+        xaxis={
+            "side": "top",
+            "title": None,
+            "tickvals": list(range(len(statuses))),
+            "ticktext": list(statuses),
+            "range": [-0.5, len(statuses) - 0.5],
+            "showgrid": False,
+        },
+        yaxis={
+            "autorange": "reversed",
+            "title": None,
+            "tickvals": list(range(len(rows))),
+            "ticktext": list(rows),
+            "showgrid": False,
+        },
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
     )
     return fig

@@ -264,9 +264,7 @@ def opt_out_hashes(engine: Engine) -> frozenset[str]:
         return frozenset(Repository(session).opt_out_hashes())
 
 
-def add_opt_out(
-    engine: Engine, identifier: str, *, actor: str, key: bytes | None = None
-) -> bool:
+def add_opt_out(engine: Engine, identifier: str, *, actor: str, key: bytes | None = None) -> bool:
     """Put an identifier (email, mailto:, account:...) on the opt-out list, as a keyed hash only.
 
     Returns False when it was on the list already. The log records that someone was added,

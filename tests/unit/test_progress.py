@@ -319,9 +319,11 @@ def test_plan_progress_rolls_items_up_and_averages_an_index() -> None:
     sessions, members = metric(), metric("members", aggregation="latest", unit="people")
     good = item(sessions, targets=[Target("sessions", 100)], item_id="it_good")
     mixed = item(
-        sessions, members, targets=[Target("sessions", 100), Target("members", 40)],
+        sessions,
+        members,
+        targets=[Target("sessions", 100), Target("members", 40)],
         item_id="it_mixed",
-    )  # fmt: skip
+    )
     silent = item(sessions, targets=[Target("sessions", 100)], item_id="it_silent")
     later = item(sessions, targets=[Target("sessions", 100)], item_id="it_later")
     dropped = item(sessions, targets=[Target("sessions", 100)], item_id="it_drop", status="dropped")

@@ -34,6 +34,7 @@ plan records, because a 2,000-item plan is exported in a review meeting while pe
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,12 +43,14 @@ from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Engine, Text, select, type_coerce
+from sqlalchemy import Dialect, Engine, Select, bindparam, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from planner.errors import NotFoundError
 from planner.exchange.csvsafe import encode_lines, field
 from planner.planning import PlanItem
-from planner.schedule import Schedule, ScheduleItem, compute_schedule
+from planner.schedule import Schedule, schedule_days
 from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, TARGETS, uow
 
 CUSTOM_CATEGORY = "custom"
@@ -245,10 +248,42 @@ def export_review_csv(
 
 # --- the fast read --------------------------------------------------------------------------
 
+_ITEM_ROWS = (
+    select(
+        ITEMS.c.id,
+        ITEMS.c.title,
+        ITEMS.c.snapshot_hash,
+        ITEMS.c.custom_metrics,
+        PEOPLE.c.name,
+        ITEMS.c.team,
+        ITEMS.c.pinned_start,
+        ITEMS.c.duration_weeks,
+        ITEMS.c.status,
+        ITEMS.c.notes,
+    )
+    .select_from(ITEMS.outerjoin(PEOPLE, PEOPLE.c.id == ITEMS.c.owner_id))
+    .where(ITEMS.c.plan_id == bindparam("plan_id"))
+    .order_by(ITEMS.c.position, ITEMS.c.id)
+)
+"""The plan's items in plan order, with their owners' names: one row per item."""
+
+_TARGET_ROWS = (
+    select(TARGETS.c.item_id, TARGETS.c.metric_id, TARGETS.c.value)
+    .join(ITEMS, ITEMS.c.id == TARGETS.c.item_id)
+    .where(ITEMS.c.plan_id == bindparam("plan_id"))
+)
+"""The targets of the plan's items, in no particular order."""
+
+_SNAPSHOT_ROWS = select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(
+    SNAPSHOTS.c.hash.in_(
+        select(ITEMS.c.snapshot_hash).where(ITEMS.c.plan_id == bindparam("plan_id")).distinct()
+    )
+)
+"""The distinct tactic snapshots the plan's items follow."""
+
 
 def read_review_items(engine: Engine, plan_id: str) -> list[ReviewItem]:
-    """The plan's review rows, scheduled; read in one transaction, items in one flat query."""
-    i, p, t = ITEMS.c, PEOPLE.c, TARGETS.c
+    """The plan's review rows, scheduled; read in one transaction, with two narrow queries."""
     with uow(engine, write=False) as session:
         db = session.connection()
         plan_start = db.execute(
@@ -256,117 +291,156 @@ def read_review_items(engine: Engine, plan_id: str) -> list[ReviewItem]:
         ).scalar_one_or_none()
         if plan_start is None:
             raise NotFoundError(f"No plan with id '{plan_id}'. Pick a plan from the list.")
-        flat = db.execute(
-            select(
-                i.id,
-                i.title,
-                i.snapshot_hash,
-                # Not parsed by SQLAlchemy: almost every item has "[]", which needs no parsing.
-                type_coerce(i.custom_metrics, Text),
-                p.name,
-                i.team,
-                i.pinned_start,
-                i.duration_weeks,
-                i.status,
-                i.notes,
-                t.metric_id,
-                t.value,
-            )
-            .select_from(ITEMS.outerjoin(PEOPLE, p.id == i.owner_id))
-            .outerjoin(TARGETS, t.item_id == i.id)
-            .where(i.plan_id == plan_id)
-            .order_by(i.position, i.id)
-        ).all()
-        used = select(i.snapshot_hash).where(i.plan_id == plan_id).distinct()
-        snapshot_rows = db.execute(
-            select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(SNAPSHOTS.c.hash.in_(used))
-        )
-        tactics = {digest: _Tactic.of(data) for digest, data in snapshot_rows}
-    return _scheduled(plan_start, flat, tactics)
+        items = _driver_rows(db, _ITEM_ROWS, plan_id)
+        targets = _driver_rows(db, _TARGET_ROWS, plan_id)
+        snapshots = _driver_rows(db, _SNAPSHOT_ROWS, plan_id)
+    kinds = {digest: _Kind.of(_json(data)) for digest, data in snapshots}
+    return _review_rows(plan_start, items, targets, kinds)
 
 
-class _Tactic(NamedTuple):
-    """What the review needs of a tactic snapshot."""
+def _driver_rows(db: Connection, statement: Select[Any], plan_id: str) -> list[Any]:
+    """The statement's rows as the database driver gives them, in the transaction of `db`.
 
-    id: str
-    category: str
-    prerequisites: tuple[str, ...]
-    metrics: tuple[tuple[str, str, str], ...]
+    Plain tuples, without SQLAlchemy's row objects and result processing, which cost more than
+    the read itself on thousands of rows. Values come as the driver gives them: dates and JSON
+    as text on SQLite, as objects on PostgreSQL (`_day` and `_json` take either).
+    """
+    compiled = _compiled(statement, db.dialect)
+    params: tuple[str, ...] | dict[str, str] = {"plan_id": plan_id}
+    if compiled.positional:
+        params = (plan_id,) * len(compiled.positiontup or ())
+    cursor = db.connection.cursor()
+    try:
+        cursor.execute(compiled.string, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(statement: Select[Any], dialect: Dialect) -> SQLCompiler:
+    """The statement's SQL for one kind of database (only SQL text is kept, never rows)."""
+    compiled = statement.compile(dialect=dialect)
+    if set(compiled.binds) != {"plan_id"}:  # _driver_rows passes the plan id and nothing else
+        raise AssertionError(f"unexpected parameters {sorted(compiled.binds)}")
+    return compiled
+
+
+def _day(value: date | str) -> date:
+    """A date column's value: a date from PostgreSQL, ISO text from SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: parsed by PostgreSQL's driver, text from SQLite."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+class _Kind:
+    """What the review needs of a tactic snapshot (or of one custom item's own metrics).
+
+    Its metric rows are made once per distinct set of targets: items following one tactic
+    mostly share their targets (the tactic's defaults), and each export makes its own kinds.
+    """
+
+    __slots__ = ("_made", "_metrics", "_no_targets", "category", "prerequisites", "tactic_id")
+
+    def __init__(
+        self,
+        tactic_id: str | None,
+        category: str,
+        prerequisites: tuple[str, ...],
+        metrics: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        self.tactic_id = tactic_id
+        self.category = category
+        self.prerequisites = prerequisites
+        self._metrics = metrics  # (id, name, unit), in the tactic's order
+        self._no_targets: tuple[float | None, ...] = (None,) * len(metrics)
+        self._made: dict[tuple[float | None, ...], tuple[ReviewMetric, ...]] = {}
 
     @classmethod
-    def of(cls, data: Mapping[str, Any]) -> _Tactic:
+    def of(cls, data: Mapping[str, Any]) -> _Kind:
+        """From a stored tactic snapshot."""
         metrics = tuple((m["id"], m["name"], m["unit"]) for m in data["metrics"])
-        return cls(data["id"], data["category"], tuple(data["prerequisites"]), metrics)
+        return cls(data["id"] or None, data["category"], tuple(data["prerequisites"]), metrics)
 
-
-_NO_TACTIC = _Tactic("", CUSTOM_CATEGORY, (), ())
-
-
-def _scheduled(
-    plan_start: date, flat: Sequence[Any], tactics: Mapping[str, _Tactic]
-) -> list[ReviewItem]:
-    """Group the flat rows by item (one row per target), schedule the items, make review rows."""
-    firsts: list[Any] = []
-    targets: dict[str, dict[str, float]] = {}
-    for row in flat:
-        item_id = row[0]
-        if not firsts or firsts[-1][0] != item_id:
-            firsts.append(row)
-            targets[item_id] = {}
-        if row[10] is not None:
-            targets[item_id][row[10]] = row[11]
-
-    kinds = [tactics[row[2]] if row[2] else _NO_TACTIC for row in firsts]
-    schedule = compute_schedule(
-        plan_start,
-        [
-            # (item id, title, tactic id, category, prerequisites, weeks, pinned start);
-            # status by keyword, since other fields come between.
-            ScheduleItem(
-                row[0],
-                row[1],
-                kind.id or None,
-                "",
-                kind.prerequisites,
-                row[7],
-                row[6],
-                status=row[8],
-            )
-            for row, kind in zip(firsts, kinds, strict=True)
-        ],
-    ).entries
-    found = []
-    for row, kind in zip(firsts, kinds, strict=True):
-        item_id = row[0]
-        entry = schedule[item_id]
-        item_targets = targets[item_id]
-        metrics = kind.metrics if row[2] else _custom_metrics(row[3])
-        found.append(
-            ReviewItem(
-                item_id,
-                row[1],
-                kind.id or None,
-                kind.category,
-                row[4] or "",
-                row[5],
-                entry.start,
-                entry.last_day,
-                row[8],
-                row[9],
-                tuple(
-                    [
-                        ReviewMetric(mid, name, unit, item_targets.get(mid))
-                        for mid, name, unit in metrics
-                    ]
-                ),
-            )
+    @classmethod
+    def custom(cls, stored: str | list[dict[str, Any]] | None) -> _Kind:
+        """From a custom item's own metrics, as stored."""
+        metrics = () if not stored or stored == "[]" else _json(stored)
+        return cls(
+            None, CUSTOM_CATEGORY, (), tuple((m["id"], m["name"], m["unit"]) for m in metrics)
         )
-    return found
+
+    def review_metrics(self, targets: Mapping[str, float] | None) -> tuple[ReviewMetric, ...]:
+        """The item's metrics in order, each with the item's target for it (or None)."""
+        if targets:
+            values = tuple(map(targets.get, [m[0] for m in self._metrics]))
+        else:
+            values = self._no_targets
+        made = self._made.get(values)
+        if made is None:
+            made = self._made[values] = tuple(
+                ReviewMetric(mid, name, unit, value)
+                for (mid, name, unit), value in zip(self._metrics, values, strict=True)
+            )
+        return made
 
 
-def _custom_metrics(stored: str | list[dict[str, Any]] | None) -> tuple[tuple[str, str, str], ...]:
-    # SQLite hands back the stored JSON text; a PostgreSQL driver may hand back the list.
-    if not stored or stored == "[]":
-        return ()
-    metrics = json.loads(stored) if isinstance(stored, str) else stored
-    return tuple((m["id"], m["name"], m["unit"]) for m in metrics)
+def _review_rows(
+    plan_start: date,
+    items: Sequence[Any],
+    target_rows: Sequence[Any],
+    kinds: Mapping[str, _Kind],
+) -> list[ReviewItem]:
+    """Review rows from the rows of `_ITEM_ROWS` and `_TARGET_ROWS`, the items scheduled."""
+    if not items:
+        return []
+    targets: dict[str, dict[str, float]] = {}
+    for item_id, metric_id, value in target_rows:
+        found = targets.get(item_id)
+        if found is None:
+            targets[item_id] = {metric_id: value}
+        else:
+            found[metric_id] = value
+    ids, titles, hashes, custom, owners, teams, pinned, weeks, statuses, notes = zip(
+        *items, strict=True
+    )
+    item_kinds = [
+        kinds[digest] if digest else _Kind.custom(stored)
+        for digest, stored in zip(hashes, custom, strict=True)
+    ]
+    tactic_ids = [kind.tactic_id for kind in item_kinds]
+    starts, last_days = schedule_days(
+        plan_start,
+        item_ids=ids,
+        titles=titles,
+        tactic_ids=tactic_ids,
+        prerequisites=[kind.prerequisites for kind in item_kinds],
+        duration_weeks=weeks,
+        pinned_starts=[None if day is None else _day(day) for day in pinned],
+        statuses=statuses,
+    )
+    return list(
+        map(
+            ReviewItem._make,
+            zip(
+                ids,
+                titles,
+                tactic_ids,
+                [kind.category for kind in item_kinds],
+                [owner or "" for owner in owners],
+                teams,
+                starts,
+                last_days,
+                statuses,
+                notes,
+                [
+                    kind.review_metrics(targets.get(item_id))
+                    for item_id, kind in zip(ids, item_kinds, strict=True)
+                ],
+                strict=True,
+            ),
+        )
+    )

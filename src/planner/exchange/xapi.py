@@ -70,7 +70,7 @@ _IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
 _IFI_LIST = "mbox, mbox_sha1sum, openid or account"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 _SHA1 = re.compile(r"[0-9a-fA-F]{40}\Z")
-_MBOX = re.compile(r"mailto:[^@\s]+@[^@\s]+\Z")
+_MBOX = re.compile(r"mailto:[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\Z")
 _TIMESTAMP = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?\Z"
 )
@@ -163,17 +163,30 @@ def _first_line(exc: Exception) -> str:
     return "not valid JSON: " + text.split(":", 1)[1].strip()
 
 
+_DECODE = json.JSONDecoder().raw_decode
+
+
 def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    # raw_decode on the decoded line: json.loads without its per-call encoding sniffing.
     n = 0
-    loads = json.loads
+    decode = _DECODE
     for line in stream:
         if line.isspace():
             continue
         n += 1
         try:
-            yield n, loads(line)
+            text = line.decode("utf-8")
+            if text[0] <= " ":
+                text = text.lstrip()
+            stmt, end = decode(text)
+            if end != len(text) and not text[end:].isspace():
+                yield n, ParseError(
+                    f"not valid JSON: more after the statement, at column {end + 1} of its line"
+                )
+                continue
+            yield n, stmt
         except json.JSONDecodeError as exc:
-            if n == 1 and line.lstrip().startswith(b"{"):
+            if n == 1 and text.startswith("{"):
                 yield n, ParseError(
                     "starts with a JSON object that does not end on its first line; give a "
                     'JSON array of statements, an LRS answer ({"statements": [...]}) or JSON '
@@ -181,8 +194,10 @@ def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
                 )
                 return
             yield n, ParseError(f"not valid JSON: {exc.msg} at column {exc.colno} of its line")
-        except (ValueError, RecursionError):
-            yield n, ParseError("not valid JSON: not UTF-8 text, or nested too deeply")
+        except UnicodeDecodeError:
+            yield n, ParseError("not valid JSON: the line is not UTF-8 text")
+        except RecursionError:
+            yield n, ParseError("not valid JSON: nested too deeply")
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -229,10 +244,19 @@ def validate_statement(stmt: Any, *, now: datetime) -> Validated:
 
     `now` (aware) stands in for a statement with neither `timestamp` nor `stored`.
     """
+    found, errors, warnings = _validate(stmt, now)
+    return Validated(None if found is None else StatementInfo(*found), errors, warnings)
+
+
+_Found = tuple[str | None, str, str | None, str | None, datetime, str | None]
+"""StatementInfo's fields as a plain tuple: the import's loop skips building the NamedTuple."""
+
+
+def _validate(stmt: Any, now: datetime) -> tuple[_Found | None, list[str], list[str]]:
     errors: list[str] = []
     warnings: list[str] = []
     if type(stmt) is not dict:
-        return Validated(None, ["is not a statement (a JSON object)"], warnings)
+        return None, ["is not a statement (a JSON object)"], warnings
     if not stmt.keys() <= _STATEMENT_KEYS:
         unknown = ", ".join(sorted(str(k) for k in stmt.keys() - _STATEMENT_KEYS))
         errors.append(f"has properties xAPI does not define: {unknown}")
@@ -256,9 +280,8 @@ def validate_statement(stmt: Any, *, now: datetime) -> Validated:
                 errors.append(f"context.registration {_show(registration)} is not a UUID")
     timestamp = _when(stmt, now, errors, warnings)
     if errors or timestamp is None or verb is None:
-        return Validated(None, errors, warnings)
-    info = StatementInfo(statement_id, verb, activity_id, activity_type, timestamp, voids)
-    return Validated(info, errors, warnings)
+        return None, errors, warnings
+    return (statement_id, verb, activity_id, activity_type, timestamp, voids), errors, warnings
 
 
 class _Where(NamedTuple):
@@ -281,6 +304,10 @@ def _check_core(
     actor = stmt.get("actor")
     if actor is None:
         errors.append(f"{where.actor} is missing")
+    elif type(actor) is dict and actor.get("objectType", "Agent") == "Agent":
+        _check_identifier(actor, where.actor, errors, required=True)
+        if "name" in actor and type(actor["name"]) is not str:
+            errors.append(f"{where.actor}.name must be text")
     else:
         _check_actor(actor, where.actor, errors)
     verb = stmt.get("verb")
@@ -446,10 +473,12 @@ def _when(
     stored = stmt.get("stored")
     moment = None
     if timestamp is not None:
-        moment = _parse_time(timestamp, "timestamp", errors, warnings)
+        moment = _usual_time(timestamp) or _parse_time(timestamp, "timestamp", errors, warnings)
     if stored is not None:
         # Checked even when the timestamp wins; only the value used warns about its zone.
-        stored_at = _parse_time(stored, "stored", errors, warnings if timestamp is None else [])
+        stored_at = _usual_time(stored) or _parse_time(
+            stored, "stored", errors, warnings if timestamp is None else []
+        )
         if timestamp is None:
             return stored_at
     if timestamp is not None:
@@ -461,22 +490,28 @@ def _when(
     return now.astimezone(UTC)
 
 
-def _parse_time(value: Any, name: str, errors: list[str], warnings: list[str]) -> datetime | None:
+def _usual_time(value: Any) -> datetime | None:
+    """The shape nearly every LRS writes, 2027-01-18T09:30:00Z or with .000Z, parsed fast;
+    None for anything else (which `_parse_time` then checks in full)."""
     if (
         type(value) is str
-        and len(value) == 20
-        and value[19] == "Z"
+        and value[-1:] == "Z"
+        and len(value) in (20, 24)
         and value[10] == "T"
         and value[4] == "-"
         and value[7] == "-"
         and value[13] == ":"
         and value[16] == ":"
+        and (len(value) == 20 or value[19] == ".")
     ):
-        # The shape nearly every LRS writes, 2027-01-18T09:30:00Z: the parser checks the digits.
         try:
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat(value)  # checks the digits and the calendar
         except ValueError:
-            pass  # the full check below says why
+            return None
+    return None
+
+
+def _parse_time(value: Any, name: str, errors: list[str], warnings: list[str]) -> datetime | None:
     match = _TIMESTAMP.match(value) if type(value) is str else None
     if match is None:
         errors.append(
@@ -540,16 +575,21 @@ def _identifiers(agent: Any) -> list[str]:
     return found
 
 
-def _actor_identities(actor: Any) -> tuple[list[str], list[str]]:
-    """(the actor's own identifiers, its group members' identifiers)."""
-    if isinstance(actor, dict) and actor.get("objectType") == "Group":
-        members: list[str] = []
-        listed = actor.get("member")
-        if isinstance(listed, list):
-            for member in listed:
-                members.extend(_identifiers(member))
-        return _identifiers(actor), members
-    return _identifiers(actor), []
+def _actor_hashes(actor: Any, hash_of: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """(hashes of every identifier the actor gives, hashes of the people it stands for): an
+    Agent stands for itself; a Group for its listed members, else for itself."""
+    if type(actor) is not dict:
+        return [], []
+    if actor.get("objectType") != "Group":
+        own = [hash_of(i) for i in _identifiers(actor)]
+        return own, own
+    own = [hash_of(i) for i in _identifiers(actor)]
+    members: list[str] = []
+    listed = actor.get("member")
+    if type(listed) is list:
+        for member in listed:
+            members.extend(hash_of(i) for i in _identifiers(member))
+    return own + members, members or own
 
 
 # --- the batch -----------------------------------------------------------------------------------
@@ -628,7 +668,7 @@ def aggregate(
         raise ValueError("now must be an aware datetime")
     streams = [(name, _seekable(stream)) for name, stream in files]
     starts = [stream.tell() for _name, stream in streams]
-    hash_of = functools.lru_cache(maxsize=1 << 16)(functools.partial(_hash, key=key))
+    hash_of = functools.lru_cache(maxsize=1 << 16)(functools.partial(person_hash, key=key))
     run = _Pass(mapping, hash_of, opt_out_hashes, now, seen, on_progress, progress_every)
     run.run(streams)
     if run.late_voids:
@@ -641,10 +681,6 @@ def aggregate(
         again.run(streams)
         run = again
     return run.batch()
-
-
-def _hash(identifier: str, *, key: bytes) -> str:
-    return person_hash(identifier, key)
 
 
 class _Pass:
@@ -662,7 +698,7 @@ class _Pass:
     ) -> None:
         self.mapping = mapping
         self.hash_of = hash_of
-        self.opt_out = opt_out
+        self.opt_out = frozenset(opt_out)
         self.now = now
         self.seen = seen
         self.on_progress = on_progress
@@ -692,38 +728,41 @@ class _Pass:
             self.on_progress(self.read)
 
     def _file(self, name: str, file: FileReport, statements: Iterator[tuple[int, Any]]) -> None:
-        # The hot loop: locals for everything it touches on each statement.
+        # The hot loop: locals for everything it touches on each statement, plain tuples, and
+        # the common counts kept in locals until the file ends.
         hash_of, opt_out, now, seen = self.hash_of, self.opt_out, self.now, self.seen
         keys, void_targets, targets_of = self.keys, self.void_targets, self.mapping.targets
         counts, people, periods = self.counts, self.people, self._periods
         unmapped_verbs = self.report.unmapped_verbs
         on_progress, every = self.on_progress, self.every
+        read, valid, mapped, unmapped = self.read, 0, 0, 0
         for n, stmt in statements:
-            self.read += 1
-            if on_progress is not None and self.read % every == 0:
-                on_progress(self.read)
-            file.read += 1
-            if isinstance(stmt, ParseError):
+            read += 1
+            if on_progress is not None and read % every == 0:
+                on_progress(read)
+            if type(stmt) is ParseError:
                 file.invalid += 1
                 self._invalid(f"{name}:{n}", stmt.message)
                 continue
+            persons: list[str] | None = None
             if opt_out:
-                actor = stmt.get("actor") if type(stmt) is dict else None
-                own, members = _actor_identities(actor)
-                if any(hash_of(i) in opt_out for i in own + members):
+                given, persons = _actor_hashes(stmt.get("actor"), hash_of)
+                if not opt_out.isdisjoint(given):
                     file.opted_out += 1
                     continue
-            info, errors, warnings = validate_statement(stmt, now=now)
-            for warning in warnings:
-                self._warn(f"{name}:{n}", warning)
-            if info is None:
+            found, errors, warnings = _validate(stmt, now)
+            if warnings:
+                for warning in warnings:
+                    self._warn(f"{name}:{n}", warning)
+            if found is None:
                 file.invalid += 1
                 self._invalid(f"{name}:{n}", "; ".join(errors))
                 continue
-            file.valid += 1
-            statement_key = info.id if info.id is not None else _content_key(stmt)
-            if info.voids is not None:
-                self._void(f"{name}:{n}", statement_key, info.voids)
+            valid += 1
+            statement_id, verb, activity_id, activity_type, moment, voids = found
+            statement_key = statement_id if statement_id is not None else _content_key(stmt)
+            if voids is not None:
+                self._void(f"{name}:{n}", statement_key, voids)
             if statement_key in seen:
                 file.already_imported += 1
                 continue
@@ -731,21 +770,20 @@ class _Pass:
                 file.duplicates += 1
                 continue
             keys.add(statement_key)
-            if info.voids is not None:
+            if voids is not None:
                 file.voiding += 1
                 continue
-            if info.id is not None and info.id in void_targets:
+            if statement_id is not None and statement_id in void_targets:
                 file.voided += 1
                 continue
-            targets = targets_of(info.verb, info.activity_id, info.activity_type)
+            targets = targets_of(verb, activity_id, activity_type)
             if not targets:
-                file.unmapped += 1
-                if len(unmapped_verbs) < 1000 or info.verb in unmapped_verbs:
-                    unmapped_verbs[info.verb] = unmapped_verbs.get(info.verb, 0) + 1
+                unmapped += 1
+                if len(unmapped_verbs) < 1000 or verb in unmapped_verbs:
+                    unmapped_verbs[verb] = unmapped_verbs.get(verb, 0) + 1
                 continue
-            file.mapped += 1
-            day = info.timestamp.date()
-            persons: list[str] | None = None
+            mapped += 1
+            day = moment.date()
             for target in targets:
                 period = periods.get((day, target.cadence))
                 if period is None:
@@ -753,14 +791,16 @@ class _Pass:
                 slot = (target.item_id, target.metric_id, period)
                 if target.count_people:
                     if persons is None:
-                        own, members = _actor_identities(stmt["actor"])
-                        persons = [hash_of(i) for i in (members or own)]
+                        persons = _actor_hashes(stmt["actor"], hash_of)[1]
                     bucket = people.get(slot)
                     if bucket is None:
                         bucket = people[slot] = set()
                     bucket.update(persons)
                 else:
                     counts[slot] = counts.get(slot, 0) + 1
+        file.read = read - self.read
+        file.valid, file.mapped, file.unmapped = valid, mapped, unmapped
+        self.read = read
 
     def _void(self, position: Position, voiding_key: str, target: str) -> None:
         self.voiding_ids.add(voiding_key)

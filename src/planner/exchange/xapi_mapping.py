@@ -41,8 +41,9 @@ def _sample_path() -> Path:
 SAMPLE_MAPPING = _sample_path()
 """The mapping that applies when the user gives none; it fits the sample plan."""
 
-IRI_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
-"""An absolute IRI: a scheme, a colon, then no white space or characters IRIs exclude."""
+IRI_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20\x7f<>\"{}|\\^`]+\Z")
+"""An absolute IRI (RFC 3987): a scheme, a colon, then no space, control character or one of
+<>"{}|\\^` (characters beyond ASCII are allowed, as in IRIs)."""
 
 
 def is_iri(value: object) -> bool:

@@ -14,6 +14,7 @@ def pages() -> dict[str, list[st.Page]]:
         "Plan": [
             st.Page("pages/plan.py", title="Plan", icon=":material/checklist:"),
             st.Page("pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+            st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
             st.Page("pages/people.py", title="People", icon=":material/group:"),
         ],
     }

@@ -1,0 +1,203 @@
+"""The Progress page's views: headline, status table, trends, what the plan serves, stories."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from planner import readings, stories
+from planner.charts import serving_heatmap, small_multiples, trend_chart
+from planner.errors import PlannerError
+from planner.planning import PlanItem, format_day
+from planner.privacy import counts_distinct_people, suppress
+from planner.progress import STATUSES, TRACKED, PlanProgress
+from planner.theme import PROGRESS_COLORS
+from planner.ui.data import actor, engine
+from planner.ui.loaders import library
+
+
+@st.cache_resource(max_entries=16, show_spinner="Working out progress…")
+def _status(_engine: Engine, url: str, plan_id: str, as_of: date, stamp: int) -> PlanProgress:
+    return readings.plan_status(_engine, plan_id, as_of)
+
+
+def plan_status(plan_id: str, as_of: date, stamp: int) -> PlanProgress:
+    eng = engine()
+    return _status(eng, str(eng.url), plan_id, as_of, stamp)
+
+
+def _number(value: float | None, *, people: bool) -> str:
+    shown = suppress(value, distinct_people=people)
+    if shown is None:
+        return "—"
+    if isinstance(shown, str):
+        return shown
+    return f"{shown:,.1f}".rstrip("0").rstrip(".")
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def headline(progress: PlanProgress) -> None:
+    counts = progress.item_counts()
+    cols = st.columns(6)
+    cols[0].metric(
+        "Adoption index",
+        _percent(progress.adoption_index),
+        help="Mean progress, capped at 100%, over started item metrics with data.",
+    )
+    for col, status in zip(cols[1:], STATUSES[:5], strict=True):
+        col.metric(f"Items {status}", counts.get(status, 0))
+
+
+def status_frame(progress: PlanProgress) -> pd.DataFrame:
+    rows = []
+    for r in progress.rows:
+        people = counts_distinct_people(r.metric)
+        rows.append(
+            {
+                "Item": r.item_title,
+                "Metric": f"{r.metric.name} ({r.metric.unit})",
+                "Status": r.status,
+                "Actual": _number(r.actual, people=people),
+                "Expected": _number(r.expected, people=False),
+                "Target": _number(r.target, people=False),
+                "Progress": _percent(r.progress),
+                "Last reading": format_day(r.last_reading) if r.last_reading else "—",
+                "Due": format_day(r.due),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _status_style(value: object) -> str:
+    colour = PROGRESS_COLORS.get(str(value))
+    if not colour:
+        return ""
+    text = "#FFFFFF" if value in TRACKED else "#1F2A30"
+    return f"background-color: {colour}; color: {text}; font-weight: 600"
+
+
+def status_table(progress: PlanProgress) -> None:
+    frame = status_frame(progress)
+    if frame.empty:
+        st.info("No item of this plan has metrics yet.")
+        return
+    order = {s: k for k, s in enumerate(("off track", "at risk", "no data", "on track"))}
+    frame = frame.sort_values(
+        "Status", key=lambda s: s.map(lambda v: order.get(v, 9)), kind="stable"
+    )
+    st.dataframe(
+        frame.style.map(_status_style, subset=["Status"]),
+        hide_index=True,
+        height=min(600, 38 + 35 * len(frame)),
+        column_config={
+            "Item": st.column_config.TextColumn(width="medium"),
+            "Metric": st.column_config.TextColumn(width="medium"),
+        },
+    )
+
+
+def trends(plan_id: str, items: list[PlanItem], progress: PlanProgress, as_of: date) -> None:
+    with_metrics = [i for i in items if i.metrics and progress.item(i.id) is not None]
+    if not with_metrics:
+        st.info("No item has metrics to chart yet.")
+        return
+    titles = {i.id: i.title for i in with_metrics}
+    item_id = st.selectbox(
+        "Item", list(titles), format_func=lambda i: titles[i], key="progress.trend_item"
+    )
+    item = next(i for i in with_metrics if i.id == item_id)
+    series = readings.item_trends(engine(), plan_id, item.id, as_of)
+    rolled = progress.item(item.id)
+    status = {m.metric_id: m.status for m in rolled.metrics} if rolled else {}
+    panels = [
+        (m.name, status.get(m.id, "no data"), m.unit, series[m.id])
+        for m in item.metrics
+        if series.get(m.id)
+    ]
+    if len(panels) > 1:
+        st.plotly_chart(small_multiples(panels), key="progress.multiples")
+    metric_names = {m.id: m.name for m in item.metrics}
+    metric_id = st.selectbox(
+        "Metric in detail", list(metric_names), format_func=lambda m: metric_names[m]
+    )
+    metric = next(m for m in item.metrics if m.id == metric_id)
+    points = series.get(metric_id) or []
+    if not points:
+        st.info("No readings yet for this metric.")
+        return
+    st.plotly_chart(
+        trend_chart(
+            points,
+            title=f"{metric.name}: {status.get(metric_id, 'no data')}",
+            unit=metric.unit,
+            per_period=metric.aggregation == "sum",
+            today=as_of,
+        ),
+        key="progress.trend",
+    )
+
+
+def serving(items: list[PlanItem], progress: PlanProgress) -> None:
+    tax = library().taxonomy
+    statuses = [s for s in STATUSES if s != "no target"]
+    by_item = {i.item_id: i.status for i in progress.items}
+    for kind, label in (("purposes", "purpose"), ("practices", "practice")):
+        entries = getattr(tax, kind)
+        counts = [[0] * len(statuses) for _ in entries]
+        position = {e.id: k for k, e in enumerate(entries)}
+        for item in items:
+            status = by_item.get(item.id)
+            if item.snapshot is None or status not in statuses:
+                continue
+            for ref in getattr(item.snapshot, kind):
+                if ref in position:
+                    counts[position[ref]][statuses.index(status)] += 1
+        fig = serving_heatmap(
+            [e.title for e in entries], statuses, counts, title=f"Items per {label} and status"
+        )
+        st.plotly_chart(fig, key=f"progress.serving.{kind}")
+
+
+def stories_panel(plan_id: str, items: list[PlanItem]) -> None:
+    titles = {i.id: i.title for i in items}
+    cycles = stories.VALUE_CYCLES
+    with st.form("add-story", clear_on_submit=True):
+        st.markdown("**Add a value-creation story**: what happened, in a few sentences")
+        cols = st.columns(3)
+        item_id = cols[0].selectbox("Item", list(titles), format_func=lambda i: titles[i])
+        cycle = cols[1].selectbox("Value cycle", list(cycles), format_func=lambda c: cycles[c])
+        day = cols[2].date_input("Date", value=date.today(), format="DD/MM/YYYY")
+        title = st.text_input("Title")
+        text = st.text_area("Story", height=100)
+        author = st.text_input("Told by", value=actor())
+        if st.form_submit_button("Add story", type="primary"):
+            try:
+                stories.add_story(
+                    engine(),
+                    plan_id,
+                    item_id,
+                    date=day,
+                    author=author,
+                    title=title,
+                    text=text,
+                    value_cycle=cycle,
+                    actor=actor(),
+                )
+            except PlannerError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.toast("Story added.", icon=":material/check:")
+    for story in stories.list_stories(engine(), plan_id)[:30]:
+        with st.container(border=True):
+            st.markdown(f"**{story.title}** · {cycles.get(story.value_cycle, story.value_cycle)}")
+            st.caption(
+                f"{titles.get(story.item_id, 'an item')} · {format_day(story.date)} · "
+                f"told by {story.author}"
+            )
+            st.write(story.text)

@@ -1,0 +1,176 @@
+"""Entering numbers: a grid per item, and a readings CSV; replacing asks first."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner import readings, services
+from planner.errors import PlannerError
+from planner.planning import PlanItem, format_day
+from planner.readings import ReadingInput, ReadingsExistError
+from planner.ui.data import actor, engine
+
+PENDING = "readings.pending"  # (description, callable that saves with replace=True)
+
+
+def _save(save: Callable[[bool], Any], what: str) -> None:
+    """Save without replacing; on clashes keep a confirmation pending instead."""
+    try:
+        done = save(False)
+    except ReadingsExistError as exc:
+        st.session_state[PENDING] = (str(exc), save, what)
+        st.rerun()
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state["readings.round"] = st.session_state.get("readings.round", 0) + 1
+    st.toast(f"{what}: {_summary(done)}", icon=":material/check:")
+    st.rerun()
+
+
+def _summary(done: Any) -> str:
+    parts = [
+        f"{getattr(done, name)} {label}"
+        for name, label in (
+            ("created", "new"),
+            ("replaced", "replaced"),
+            ("unchanged", "unchanged"),
+        )
+        if getattr(done, name, 0)
+    ]
+    return ", ".join(parts) or "nothing to change"
+
+
+def confirm_replace() -> None:
+    pending = st.session_state.get(PENDING)
+    if not pending:
+        return
+    message, save, what = pending
+    with st.container(border=True):
+        st.warning(message, icon=":material/published_with_changes:")
+        left, right = st.columns(2)
+        if left.button("Replace them", type="primary", key="readings-replace"):
+            st.session_state.pop(PENDING)
+            try:
+                done = save(True)
+            except PlannerError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+            st.session_state["readings.round"] = st.session_state.get("readings.round", 0) + 1
+            st.toast(f"{what}: {_summary(done)}", icon=":material/check:")
+            st.rerun()
+        if right.button("Keep the old readings", key="readings-keep"):
+            st.session_state.pop(PENDING)
+            st.rerun()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
+    measured = [i for i in items if i.metrics]
+    if not measured:
+        st.info("No item of this plan has metrics yet.")
+        return
+    titles = {i.id: i.title for i in measured}
+    item_id = st.selectbox(
+        "Item", list(titles), format_func=lambda i: titles[i], key="readings.item"
+    )
+    item = next(i for i in measured if i.id == item_id)
+    names = {m.id: f"{m.name} ({m.unit}, {m.cadence})" for m in item.metrics}
+    stored = readings.list_readings(engine(), plan_id, item_id=item.id)
+    st.caption(
+        f"{len(stored)} reading(s) stored for this item. Add rows below (one per metric and "
+        "date); a reading for a period that already has one replaces it only after you confirm."
+    )
+    if stored:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Metric": names.get(r.metric_id, r.metric_id),
+                        "Period": r.period,
+                        "Date": format_day(r.date),
+                        "Value": r.value,
+                        "Source": r.source,
+                        "Note": r.note,
+                    }
+                    for r in sorted(stored, key=lambda r: r.date, reverse=True)[:200]
+                ]
+            ),
+            hide_index=True,
+            height=min(320, 38 + 35 * len(stored)),
+        )
+    blank = pd.DataFrame(
+        {"Metric": pd.Series([], dtype="object"), "Date": pd.Series([], dtype="object"),
+         "Value": pd.Series([], dtype="float"), "Note": pd.Series([], dtype="object")}
+    )  # fmt: skip
+    edited = st.data_editor(
+        blank,
+        key=f"readings-grid-{item.id}-{st.session_state.get('readings.round', 0)}",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "Metric": st.column_config.SelectboxColumn(options=list(names), required=True),
+            "Date": st.column_config.DateColumn(format="D MMM YYYY", required=True),
+            "Value": st.column_config.NumberColumn(required=True),
+            "Note": st.column_config.TextColumn(width="large"),
+        },
+    )
+    rows = [
+        ReadingInput(
+            item.id,
+            str(r["Metric"]),
+            r["Date"] if isinstance(r["Date"], date) else pd.Timestamp(r["Date"]).date(),
+            float(r["Value"]),
+            "" if _blank(r["Note"]) else str(r["Note"]),
+        )
+        for _, r in edited.iterrows()
+        if not (_blank(r["Metric"]) or _blank(r["Date"]) or _blank(r["Value"]))
+    ]
+    if st.button(
+        f"Save {len(rows)} reading(s)", type="primary", disabled=not rows, key="readings-save"
+    ):
+        _save(
+            lambda replace: readings.record_readings(
+                engine(), plan_id, rows, actor=actor(), replace=replace
+            ),
+            "Readings saved",
+        )
+
+
+def readings_csv(plan_id: str, items: list[PlanItem]) -> None:
+    st.markdown(
+        "**Readings CSV**: columns `item` (an item id, or a tactic id when the plan has one item "
+        "for it), `metric`, `date` (YYYY-MM-DD), `value`, `note`. All or nothing."
+    )
+    if items:
+        st.download_button(
+            "Download a template",
+            data=partial(
+                readings.readings_csv_template, services.get_plan(engine(), plan_id), items
+            ),
+            file_name="readings-template.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="readings-template",
+        )
+    with st.form("readings-csv", clear_on_submit=True):
+        upload = st.file_uploader("Readings CSV", type=["csv"])
+        if st.form_submit_button("Import readings", icon=":material/upload:") and upload:
+            data, name = upload.getvalue(), upload.name
+            _save(
+                lambda replace: readings.import_readings_csv(
+                    engine(), plan_id, data, actor=actor(), replace=replace, source_name=name
+                ),
+                f"Imported {name}",
+            )
