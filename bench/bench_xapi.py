@@ -123,9 +123,7 @@ def write(path: Path, stmts: list[dict[str, Any]], shape: str) -> None:
 
 def import_file(path: Path, mapping: Mapping, opt_out: set[str]) -> XapiBatch:
     with path.open("rb") as stream:
-        return aggregate(
-            [(path.name, stream)], mapping, key=KEY, opt_out_hashes=opt_out, now=NOW
-        )
+        return aggregate([(path.name, stream)], mapping, key=KEY, opt_out_hashes=opt_out, now=NOW)
 
 
 def bare_loads(path: Path, shape: str) -> None:
@@ -182,7 +180,9 @@ def main() -> int:
     parser.add_argument("--small", action="store_true", help="2,000 statements, one run, no bound")
     parser.add_argument("--statements", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--measure", nargs=3, metavar=("WHAT", "FILE", "SHAPE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure", nargs=3, metavar=("WHAT", "FILE", "SHAPE"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.measure:
         measure(args.measure[0], Path(args.measure[1]), args.measure[2])

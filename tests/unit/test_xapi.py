@@ -146,7 +146,7 @@ def hashed(email: str) -> str:
     return person_hash(email, KEY)
 
 
-# --- validity cases from the specification ----------------------------------------------------
+# --- validity cases from the specification --------------------------------------------------------
 
 
 def errors_of(stmt: Any) -> list[str]:
@@ -309,7 +309,7 @@ def test_the_statement_id_is_kept_in_lower_case() -> None:
     assert statement_key(stmt) == info.id
 
 
-# --- idempotency keys -------------------------------------------------------------------------
+# --- idempotency keys -----------------------------------------------------------------------------
 
 
 def test_the_content_hash_key_does_not_depend_on_key_order() -> None:
@@ -357,7 +357,7 @@ def test_three_shapes_several_files_one_batch_with_positions(mapping: Mapping) -
         ("page2.json", as_result([statement(), statement(), bad])),
         ("tail.jsonl", as_lines([bad, statement()])),
     ]
-    batch, reports = run(files, mapping)
+    batch, _ = run(files, mapping)
     assert [(f.name, f.shape, f.read, f.mapped) for f in batch.report.files] == [
         ("page1.json", "array", 2, 1),
         ("page2.json", "statement-result", 3, 2),
@@ -389,7 +389,9 @@ def test_a_pretty_printed_single_statement_is_explained() -> None:
 def test_broken_json_stops_that_file_at_the_statement_where_it_broke(mapping: Mapping) -> None:
     good = json.dumps([statement(), statement()])[:-1]
     data = (good + ', {"actor": {"mbox": "mailto:' + EMAIL + '"} "verb": 1}]').encode()
-    batch, files = run([("broken.json", io.BytesIO(data)), ("ok.jsonl", as_lines([statement()]))], mapping)
+    batch, files = run(
+        [("broken.json", io.BytesIO(data)), ("ok.jsonl", as_lines([statement()]))], mapping
+    )
     assert files["broken.json"].mapped == 2 and files["broken.json"].invalid == 1
     assert files["ok.jsonl"].mapped == 1
     ((pos, reason),) = batch.report.invalid
@@ -408,7 +410,9 @@ def test_broken_json_stops_that_file_at_the_statement_where_it_broke(mapping: Ma
         (b'{"statements": 5}', "statement-result", "no statements"),
     ],
 )
-def test_files_with_nothing_to_import(data: bytes, shape: str, expected: str, mapping: Mapping) -> None:
+def test_files_with_nothing_to_import(
+    data: bytes, shape: str, expected: str, mapping: Mapping
+) -> None:
     batch, files = run([("f", io.BytesIO(data))], mapping)
     assert files["f"].shape == shape
     messages = [m for _, m in batch.report.invalid + batch.report.warnings]
@@ -450,7 +454,7 @@ def test_a_stream_that_cannot_seek_is_read(mapping: Mapping) -> None:
     assert (files["stdin"].mapped, files["stdin"].voided) == (1, 1)
 
 
-# --- voiding ------------------------------------------------------------------------------------
+# --- voiding --------------------------------------------------------------------------------------
 
 
 def voiding(target: dict[str, Any]) -> dict[str, Any]:
@@ -512,7 +516,7 @@ def test_opted_out_actors_are_dropped_before_anything_else(mapping: Mapping) -> 
     assert everyone == {hashed(EMAIL)}
 
 
-# --- mapping and counting --------------------------------------------------------------------------
+# --- mapping and counting -------------------------------------------------------------------------
 
 
 def test_unmapped_statements_are_counted_not_refused(mapping: Mapping) -> None:
@@ -592,7 +596,14 @@ def test_no_raw_identifier_or_name_in_the_batch(mapping: Mapping) -> None:
     batch, _ = run([("f", as_lines(stmts))], mapping)
     text = repr(batch)
     assert batch.report.invalid_count == 2 and batch.report.warning_count == 1
-    for raw in (EMAIL, "ada@example", "grace.hopper", "gh-1906", "Ada Lovelace", "id.example.org/ada"):
+    for raw in (
+        EMAIL,
+        "ada@example",
+        "grace.hopper",
+        "gh-1906",
+        "Ada Lovelace",
+        "id.example.org/ada",
+    ):
         assert raw not in text
 
 
@@ -602,7 +613,9 @@ def test_invariants_of_the_file_report(mapping: Mapping) -> None:
     _, files = run([("f", as_lines(stmts))], mapping, opt_out_hashes={hashed("o@x.org")})
     f = files["f"]
     assert f.read == 7 == f.valid + f.invalid + f.opted_out
-    assert f.valid == f.duplicates + f.already_imported + f.voiding + f.voided + f.unmapped + f.mapped
+    assert (
+        f.valid == f.duplicates + f.already_imported + f.voiding + f.voided + f.unmapped + f.mapped
+    )
     assert (f.mapped, f.voided, f.voiding, f.duplicates, f.unmapped) == (1, 1, 1, 1, 1)
 
 
@@ -618,7 +631,7 @@ def test_now_must_be_aware(mapping: Mapping) -> None:
         aggregate([], mapping, key=KEY, now=datetime(2027, 1, 1))
 
 
-# --- memory -----------------------------------------------------------------------------------------
+# --- memory ---------------------------------------------------------------------------------------
 
 
 def write_statements(path: Path, count: int, *, lines: bool) -> None:

@@ -77,7 +77,7 @@ def problems(text: str, items: list[PlanItem] = ITEMS_AB) -> list[str]:
     return caught.value.problems
 
 
-# --- the shipped sample ---------------------------------------------------------------------
+# --- the shipped sample ---------------------------------------------------------------------------
 
 
 def test_the_sample_mapping_fits_the_sample_plan(sample_items: list[PlanItem]) -> None:
@@ -152,7 +152,7 @@ rules:
     assert (target.item_id, target.cadence) == (twin.id, "monthly")
 
 
-# --- problems, with file and line -------------------------------------------------------------
+# --- problems, with file and line -----------------------------------------------------------------
 
 
 def test_unknown_item_tactic_and_metric_are_each_reported_with_their_line() -> None:
@@ -199,7 +199,9 @@ def test_rule_problems(rule: str, expected: str) -> None:
 
 
 def test_a_missing_count_says_what_to_write() -> None:
-    (message,) = problems("rules:\n  - verb: http://x.org/v\n    item: it_a\n    metric: questions\n")
+    (message,) = problems(
+        "rules:\n  - verb: http://x.org/v\n    item: it_a\n    metric: questions\n"
+    )
     assert "count" in message and "count: statements or count: people" in message
 
 
@@ -246,7 +248,7 @@ def test_a_mapping_is_read_from_a_path(tmp_path: Path) -> None:
     assert str(caught.value).startswith(f"{path}:4:")
 
 
-# --- matching ---------------------------------------------------------------------------------
+# --- matching -------------------------------------------------------------------------------------
 
 RULES = """rules:
   - name: questions anywhere in the space
@@ -282,7 +284,10 @@ RULES = """rules:
 def test_every_matching_rule_applies_and_each_metric_counts_once() -> None:
     mapping = load(RULES)
     targets = mapping.targets(ASKED, SPACE + "a/b/c", None)
-    assert [(t.item_id, t.metric_id) for t in targets] == [("it_a", "questions"), ("it_a", "active")]
+    assert [(t.item_id, t.metric_id) for t in targets] == [
+        ("it_a", "questions"),
+        ("it_a", "active"),
+    ]
 
 
 def test_a_rule_without_a_verb_matches_any_verb() -> None:
@@ -309,6 +314,8 @@ def test_activity_type_and_exact_activity_matches() -> None:
 def test_activity_globs_need_the_whole_id_to_match() -> None:
     mapping = load(RULES)
     viewed = "http://id.tincanapi.com/verb/viewed"
-    assert mapping.targets(viewed, "https://community.example.org/spaces/troubleshooting", None) == ()
+    assert (
+        mapping.targets(viewed, "https://community.example.org/spaces/troubleshooting", None) == ()
+    )
     assert mapping.targets(viewed, "x" + SPACE + "1", None) == ()
     assert len(mapping.targets(viewed, SPACE, None)) == 1

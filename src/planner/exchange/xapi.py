@@ -106,7 +106,7 @@ def _seekable(stream: IO[bytes]) -> IO[bytes]:
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 - returned open
     shutil.copyfileobj(stream, spool)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def _file_statements(name: str, stream: IO[bytes]) -> tuple[str, Iterator[tuple[int, Any]]]:
@@ -147,7 +147,7 @@ def _failed(n: int, message: str) -> Iterator[tuple[int, Any]]:
 def _ijson_statements(stream: IO[bytes], prefix: str) -> Iterator[tuple[int, Any]]:
     n = 0
     try:
-        for n, stmt in enumerate(ijson.items(stream, prefix, use_float=True), 1):  # noqa: B007
+        for n, stmt in enumerate(ijson.items(stream, prefix, use_float=True), 1):
             yield n, stmt
     except ijson.JSONError as exc:
         yield n + 1, ParseError(f"{_first_line(exc)}; the rest of the file could not be read")
@@ -166,6 +166,12 @@ def _first_line(exc: Exception) -> str:
 _DECODE = json.JSONDecoder().raw_decode
 
 
+_NOT_LINES = (
+    "starts with a JSON object that does not end on its first line; give a JSON array of "
+    'statements, an LRS answer ({"statements": [...]}) or JSON lines (one statement per line)'
+)
+
+
 def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     # raw_decode on the decoded line: json.loads without its per-call encoding sniffing.
     n = 0
@@ -174,30 +180,26 @@ def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
         if line.isspace():
             continue
         n += 1
+        text = ""
         try:
             text = line.decode("utf-8")
             if text[0] <= " ":
                 text = text.lstrip()
             stmt, end = decode(text)
-            if end != len(text) and not text[end:].isspace():
-                yield n, ParseError(
-                    f"not valid JSON: more after the statement, at column {end + 1} of its line"
-                )
+            if end == len(text) or text[end:].isspace():
+                yield n, stmt
                 continue
-            yield n, stmt
+            problem = f"not valid JSON: more after the statement, at column {end + 1} of its line"
         except json.JSONDecodeError as exc:
             if n == 1 and text.startswith("{"):
-                yield n, ParseError(
-                    "starts with a JSON object that does not end on its first line; give a "
-                    'JSON array of statements, an LRS answer ({"statements": [...]}) or JSON '
-                    "lines (one statement per line)"
-                )
+                yield n, ParseError(_NOT_LINES)
                 return
-            yield n, ParseError(f"not valid JSON: {exc.msg} at column {exc.colno} of its line")
+            problem = f"not valid JSON: {exc.msg} at column {exc.colno} of its line"
         except UnicodeDecodeError:
-            yield n, ParseError("not valid JSON: the line is not UTF-8 text")
+            problem = "not valid JSON: the line is not UTF-8 text"
         except RecursionError:
-            yield n, ParseError("not valid JSON: nested too deeply")
+            problem = "not valid JSON: nested too deeply"
+        yield n, ParseError(problem)
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -415,7 +417,9 @@ def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
         errors.append(f"{where}.name must be text")
 
 
-def _check_identifier(agent: dict[str, Any], where: str, errors: list[str], *, required: bool) -> int:
+def _check_identifier(
+    agent: dict[str, Any], where: str, errors: list[str], *, required: bool
+) -> int:
     """Check the inverse functional identifiers; never quote them (they identify a person)."""
     mbox = agent.get("mbox")
     if mbox is not None and not (
@@ -484,8 +488,7 @@ def _when(
     if timestamp is not None:
         return moment
     warnings.append(
-        f"has neither timestamp nor stored; counted at the time of import, {now:%Y-%m-%d %H:%M} "
-        "UTC"
+        f"has neither timestamp nor stored; counted at the time of import, {now:%Y-%m-%d %H:%M} UTC"
     )
     return now.astimezone(UTC)
 
@@ -515,8 +518,7 @@ def _parse_time(value: Any, name: str, errors: list[str], warnings: list[str]) -
     match = _TIMESTAMP.match(value) if type(value) is str else None
     if match is None:
         errors.append(
-            f"{name} {_show(value)} is not an ISO 8601 date and time "
-            "(e.g. 2027-01-18T09:30:00Z)"
+            f"{name} {_show(value)} is not an ISO 8601 date and time (e.g. 2027-01-18T09:30:00Z)"
         )
         return None
     try:

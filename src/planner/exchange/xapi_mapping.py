@@ -2,8 +2,9 @@
 
 A mapping file lists rules. A rule matches a statement by its verb, the id of the activity it is
 about (exact, or a pattern where `*` stands for any text, such as
-`https://community.example.org/spaces/troubleshooting/*`) and/or that activity's type; it names the plan item (or the tactic, when the plan has exactly one item for
-it), the metric, and whether the metric counts statements or distinct people per period.
+`https://community.example.org/spaces/troubleshooting/*`) and/or that activity's type; it names
+the plan item (or the tactic, when the plan has exactly one item for it), the metric, and whether
+the metric counts statements or distinct people per period.
 
 Every matching rule applies, so one statement can feed a "questions" metric and an
 "active-members" metric at once; a statement feeds each item and metric at most once, however
@@ -164,10 +165,8 @@ class Mapping:
         for rule, target in self.rules:
             matcher: Callable[[str], object] | None = None
             if rule.activity is not None:
-                if "*" in rule.activity:
-                    matcher = _glob(rule.activity)
-                else:
-                    matcher = rule.activity.__eq__
+                exact = "*" not in rule.activity
+                matcher = rule.activity.__eq__ if exact else _glob(rule.activity)
             compiled.append((rule.verbs, _CompiledRule(matcher, rule.activity_type, target)))
         # Per verb, the rules that can match it (its own and the verb-less ones), in file order.
         verbs = {verb for rule_verbs, _ in compiled for verb in rule_verbs}
@@ -186,7 +185,8 @@ class Mapping:
         """Every target the statement feeds, each (item, metric) once, in the file's order."""
         found: list[Target] = []
         for rule in self._by_verb.get(verb, self._any_verb):
-            if rule.activity is not None and (activity_id is None or not rule.activity(activity_id)):
+            matches = rule.activity
+            if matches is not None and (activity_id is None or not matches(activity_id)):
                 continue
             if rule.activity_type is not None and activity_type != rule.activity_type:
                 continue
@@ -275,8 +275,7 @@ def _resolve(
         problems.append(
             doc.problem_at(
                 where,
-                "needs either item: (a plan item id) or tactic: (a tactic id), not both or "
-                "neither",
+                "needs either item: (a plan item id) or tactic: (a tactic id), not both or neither",
             )
         )
         return None
