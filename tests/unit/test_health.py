@@ -1,0 +1,55 @@
+"""Community health from the reserved metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from planner.health import community_health
+
+
+class R(NamedTuple):
+    metric_id: str
+    period: str
+    date: dt.date
+    value: float
+
+
+D = dt.date(2027, 1, 10)
+
+
+def test_ratios_use_the_latest_period_with_both_numbers() -> None:
+    readings = [
+        R("members", "2027-W01", D, 40),
+        R("active-members", "2027-W01", D, 10),
+        R("members", "2027-W02", D + dt.timedelta(7), 50),
+        R("active-members", "2027-W02", D + dt.timedelta(7), 20),
+        R("contributors", "2027-W01", D, 2),
+        R("questions", "2027-W02", D + dt.timedelta(7), 8),
+        R("questions-answered-in-time", "2027-W02", D + dt.timedelta(7), 6),
+        R("median-hours-to-first-response", "2027-W02", D + dt.timedelta(7), 5.5),
+    ]
+    health = community_health(readings, D + dt.timedelta(8))
+    assert health.members == 50
+    assert health.active_share is not None and health.active_share.value == 0.4
+    assert health.contributor_share is not None
+    assert (health.contributor_share.value, health.contributor_share.period) == (0.05, "2027-W01")
+    assert health.contributors_vs_pattern == 0.5  # half the 10% the 90-9-1 pattern predicts
+    assert health.response_rate is not None and health.response_rate.value == 0.75
+    assert health.median_hours_to_first_response == 5.5
+
+
+def test_readings_after_the_as_of_date_are_ignored() -> None:
+    readings = [R("members", "2027-W01", D, 40), R("members", "2027-W05", D + dt.timedelta(28), 90)]
+    assert community_health(readings, D).members == 40
+
+
+def test_no_readings_no_data() -> None:
+    health = community_health([], D)
+    assert not health.has_data
+    assert health.active_share is None and health.contributors_vs_pattern is None
+
+
+def test_zero_members_gives_no_ratio() -> None:
+    readings = [R("members", "2027-W01", D, 0), R("active-members", "2027-W01", D, 0)]
+    assert community_health(readings, D).active_share is None
