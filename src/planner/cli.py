@@ -283,6 +283,147 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- adoption: readings and status ----------------------------------------------------------
+
+
+def _terminal_progress(label: str) -> Callable[[int], None]:
+    """Progress on stderr for long imports, on one line when stderr is a terminal."""
+    tty = sys.stderr.isatty()
+
+    def show(count: int) -> None:
+        end = "\r" if tty else "\n"
+        print(f"{label}: {count:,} statements read", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_readings_import(args: argparse.Namespace) -> int:
+    from planner import adoption, readings
+
+    paths = [Path(f) for f in args.files]
+    with _database(args) as engine:
+        if args.format == "csv":
+            if args.mapping:
+                raise PlannerError("--mapping applies to --format xapi, not to a readings CSV.")
+            total = readings.RecordedReadings(0, 0, 0)
+            # Several CSVs are checked and written one at a time; each is all or nothing.
+            for path in paths:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+                done = readings.import_readings_csv(
+                    engine,
+                    args.plan,
+                    data,
+                    actor=_actor(args),
+                    replace=args.replace,
+                    source_name=path.name,
+                )
+                total = readings.RecordedReadings(
+                    total.created + done.created,
+                    total.replaced + done.replaced,
+                    total.unchanged + done.unchanged,
+                )
+            print(
+                f"{total.created:,} reading(s) created, {total.replaced:,} replaced, "
+                f"{total.unchanged:,} unchanged.",
+                file=sys.stderr,
+            )
+            return 0
+        mapping = Path(args.mapping) if args.mapping else None
+        result = adoption.import_xapi_paths(
+            engine,
+            args.plan,
+            paths,
+            actor=_actor(args),
+            mapping=mapping,
+            replace=args.replace,
+            skip_invalid=args.skip_invalid,
+            on_progress=_terminal_progress("xAPI"),
+        )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for where, why in result.report.invalid[: adoption.MAX_REPORTED]:
+        print(f"skipped {where}: {why}", file=sys.stderr)
+    for where, why in result.report.warnings[: adoption.MAX_REPORTED]:
+        print(f"warning {where}: {why}", file=sys.stderr)
+    print(result.describe(), file=sys.stderr)
+    return 0
+
+
+STATUS_FIELDS = (
+    "item_id", "item", "metric", "unit", "status", "actual", "target", "expected",
+    "progress", "baseline", "due", "last_reading",
+)  # fmt: skip
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from planner import readings
+    from planner.privacy import counts_distinct_people, suppress
+
+    as_of = _as_of(args.as_of)
+    with _database(args) as engine:
+        progress = readings.plan_status(engine, args.plan, as_of)
+    rows = []
+    for r in progress.rows:
+        people = counts_distinct_people(r.metric)
+        rows.append(
+            {
+                "item_id": r.item_id,
+                "item": r.item_title,
+                "metric": r.metric_id,
+                "unit": r.metric.unit,
+                "status": r.status,
+                "actual": suppress(r.actual, distinct_people=people),
+                "target": r.target,
+                "expected": r.expected,
+                "progress": r.progress,
+                "baseline": r.baseline,
+                "due": r.due.isoformat(),
+                "last_reading": r.last_reading.isoformat() if r.last_reading else None,
+            }
+        )
+    if args.format == "json":
+        document = {
+            "plan": args.plan,
+            "as_of": as_of.isoformat(),
+            "adoption_index": progress.adoption_index,
+            "items": progress.item_counts(),
+            "metrics": rows,
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    index = progress.adoption_index
+    print(
+        f"Adoption index as of {as_of.isoformat()}: " + ("—" if index is None else f"{index:.0%}")
+    )
+    headers = ("ITEM", "METRIC", "STATUS", "ACTUAL", "EXPECTED", "TARGET", "PROGRESS")
+
+    def num(v: object) -> str:
+        if v is None:
+            return "—"
+        return v if isinstance(v, str) else f"{v:,.4g}"
+
+    table = [list(headers)]
+    for row in rows:
+        table.append(
+            [
+                str(row["item"])[:40],
+                str(row["metric"])[:32],
+                str(row["status"]),
+                num(row["actual"]),
+                num(row["expected"]),
+                num(row["target"]),
+                "—" if row["progress"] is None else f"{row['progress']:.0%}",
+            ]
+        )
+    widths = [max(len(line[k]) for line in table) for k in range(len(headers))]
+    for line in table:
+        print("  ".join(t.ljust(w) for t, w in zip(line, widths, strict=True)).rstrip())
+    return 0
+
+
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -388,6 +529,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", metavar="NAME", help="name of the new plan")
     _data_options(p)
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "readings",
+        help="adoption readings: import them from CSV or xAPI",
+        allow_abbrev=False,
+    )
+    readings_sub = p.add_subparsers(dest="readings_command", required=True, metavar="COMMAND")
+    p = readings_sub.add_parser(
+        "import",
+        help="import readings from CSV files or xAPI statements",
+        description="--format csv: columns item (item id, or a tactic id when the plan has one "
+        "item for it), metric, date (YYYY-MM-DD), value, note; a reading for a period that "
+        "already has one stops the import unless --replace. --format xapi: JSON arrays, LRS "
+        "StatementResult objects or JSON lines, all files one batch; mapped by --mapping "
+        "(default: mappings/xapi-sample.yaml); statements seen before are skipped; --replace "
+        "recomputes the periods the batch touches from this batch alone. Without "
+        "--skip-invalid, any invalid row or statement stops the import. A stopped import "
+        "writes nothing and exits 1.",
+        allow_abbrev=False,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--plan", required=True, metavar="PLAN", help="the plan's id")
+    p.add_argument("--format", required=True, choices=["csv", "xapi"])
+    p.add_argument("--mapping", metavar="FILE", help="xAPI mapping rules (YAML)")
+    p.add_argument("--replace", action="store_true", help="replace readings already there")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="xAPI: import the valid statements and report the invalid ones",
+    )
+    _data_options(p)
+    p.set_defaults(handler=cmd_readings_import)
+
+    p = sub.add_parser(
+        "status",
+        help="where a plan stands: each item and metric against its target",
+        allow_abbrev=False,
+    )
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD (default: today)")
+    _data_options(p)
+    p.set_defaults(handler=cmd_status)
     return parser
 
 

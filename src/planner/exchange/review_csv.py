@@ -48,7 +48,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from planner.errors import NotFoundError
-from planner.exchange.csvsafe import encode_lines, field
+from planner.exchange.csvsafe import encode_lines, field, fields
 from planner.planning import PlanItem
 from planner.schedule import Schedule, schedule_days
 from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, TARGETS, uow
@@ -137,7 +137,7 @@ def review_csv_bytes(
     pieces: list[list[str]] = []  # per run of neighbouring columns of one kind: each row's cells
     for item_columns, metric_columns in _runs(columns):
         if item_columns:
-            cells = _joined([_texts(list(map(c.value, items))) for c in item_columns])
+            cells = _joined([fields(list(map(c.value, items))) for c in item_columns])
             pieces.append(cells if row_item is None else list(map(cells.__getitem__, row_item)))
         else:
             pieces.append(_metric_cells(metric_columns, items, metrics, row_item))
@@ -181,11 +181,11 @@ def _metric_cells(
     if None not in metrics:
         every = cast(list[ReviewMetric], metrics)
         row_items = list(map(items.__getitem__, rows))
-        return _joined([_texts(list(map(c.value, row_items, every))) for c in columns])
+        return _joined([fields(list(map(c.value, row_items, every))) for c in columns])
     found = [r for r, metric in enumerate(metrics) if metric is not None]
     row_items = [items[rows[r]] for r in found]
     found_metrics = [metric for metric in metrics if metric is not None]
-    texts = _joined([_texts(list(map(c.value, row_items, found_metrics))) for c in columns])
+    texts = _joined([fields(list(map(c.value, row_items, found_metrics))) for c in columns])
     cells = ["," * (len(columns) - 1)] * len(metrics)
     for r, text in zip(found, texts, strict=True):
         cells[r] = text
@@ -195,16 +195,6 @@ def _metric_cells(
 def _joined(columns: list[list[str]]) -> list[str]:
     """Each row's cells of neighbouring columns, joined with commas."""
     return columns[0] if len(columns) == 1 else list(map(",".join, zip(*columns, strict=True)))
-
-
-def _texts(values: list[object]) -> list[str]:
-    """`field(value)` of each value, each distinct value formatted once."""
-    memo = dict.fromkeys(values, "")
-    if (True in memo or False in memo) and bool in set(map(type, values)):
-        return [field(value) for value in values]  # True == 1: it would take 1's text
-    for value in memo:
-        memo[value] = field(value)
-    return list(map(memo.__getitem__, values))
 
 
 def review_items(
@@ -343,7 +333,7 @@ class _Kind:
     mostly share their targets (the tactic's defaults), and each export makes its own kinds.
     """
 
-    __slots__ = ("_made", "_metrics", "_no_targets", "category", "prerequisites", "tactic_id")
+    __slots__ = ("_ids", "_made", "_metrics", "_no_targets", "category", "prerequisites", "tactic_id")
 
     def __init__(
         self,
@@ -356,6 +346,7 @@ class _Kind:
         self.category = category
         self.prerequisites = prerequisites
         self._metrics = metrics  # (id, name, unit), in the tactic's order
+        self._ids = tuple(metric_id for metric_id, _, _ in metrics)
         self._no_targets: tuple[float | None, ...] = (None,) * len(metrics)
         self._made: dict[tuple[float | None, ...], tuple[ReviewMetric, ...]] = {}
 
@@ -375,10 +366,7 @@ class _Kind:
 
     def review_metrics(self, targets: Mapping[str, float] | None) -> tuple[ReviewMetric, ...]:
         """The item's metrics in order, each with the item's target for it (or None)."""
-        if targets:
-            values = tuple(map(targets.get, [m[0] for m in self._metrics]))
-        else:
-            values = self._no_targets
+        values = tuple(map(targets.get, self._ids)) if targets else self._no_targets
         made = self._made.get(values)
         if made is None:
             made = self._made[values] = tuple(
