@@ -5,7 +5,7 @@ import streamlit as st
 
 from planner import services
 from planner.ui.data import engine
-from planner.ui.people import add_person_form, save_people_edits
+from planner.ui.people import add_person_form, privacy_tools, save_people_edits
 from planner.ui.shell import require_router
 
 require_router()
@@ -44,3 +44,4 @@ else:
     )
     save_people_edits(base, edited)
 add_person_form()
+privacy_tools(people)

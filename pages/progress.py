@@ -18,6 +18,7 @@ from planner.ui.progress_view import (
 )
 from planner.ui.readings_entry import confirm_replace, readings_csv, readings_grid
 from planner.ui.shell import require_router
+from planner.ui.xapi_import import xapi_import
 
 require_router()
 
@@ -38,7 +39,9 @@ progress = plan_status(plan_id, as_of, cached.stamp())
 headline(progress)
 confirm_replace()
 
-tabs = st.tabs(["Status", "Trends", "What it serves", "Communities", "Stories", "Enter numbers"])
+tabs = st.tabs(
+    ["Status", "Trends", "What it serves", "Communities", "Stories", "Enter numbers", "xAPI"]
+)
 with tabs[0]:
     status_table(progress)
 with tabs[1]:
@@ -56,3 +59,5 @@ with tabs[4]:
 with tabs[5]:
     readings_grid(plan_id, items)
     readings_csv(plan_id, items)
+with tabs[6]:
+    xapi_import(plan_id)

@@ -907,6 +907,11 @@ class Repository:
     def delete_story(self, story_id: str) -> None:
         self.db.execute(delete(STORIES).where(STORIES.c.id == story_id))
 
+    def add_stories(self, stories: Sequence[Story]) -> None:
+        """Insert many stories in one statement (a restored plan's)."""
+        if stories:
+            self.db.execute(insert(STORIES), [_story_values(s) for s in stories])
+
 
 @dataclass(frozen=True)
 class NewActivity:

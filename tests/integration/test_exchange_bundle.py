@@ -1,5 +1,6 @@
-"""Plan bundles on the real repository (SQLite and PostgreSQL): round trips, copies, people,
-and bad files that leave the database exactly as it was.
+"""Plan bundles on the real repository (SQLite and PostgreSQL): round trips (with readings and
+stories), copies, people, what stays out of a bundle, and bad files that leave the database
+exactly as it was.
 
 The helpers at the top (a realistic plan, a census of every table, a second empty database) are
 shared by the other exchange integration tests.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -22,12 +23,22 @@ from planner.errors import ImportFormatError
 from planner.exchange import export_bundle, export_review_csv, import_bundle, import_file
 from planner.exchange.bundle import bundle_document, dump_bundle
 from planner.planning import ItemChange, Plan, Target
-from planner.store import Base, Repository, make_engine, migrate
+from planner.playbooks import load_default_library
+from planner.readings import record_readings
+from planner.sample import create_sample_plan
+from planner.store import Base, Repository, make_engine, migrate, uow
+from planner.stories import add_story
 from tests.integration.conftest import _metric, build_tactic
-from tests.unit.test_exchange_bundle import records
+from tests.unit.test_exchange_bundle import document, records, version_1_document
 
 DANA, LEE, KIM = "Dana Whitfield", "Lee Okafor", "Kim Sato"
 AS_OF = date(2027, 3, 1)
+SAMPLE_TODAY = date(2026, 11, 28)
+XAPI_PERSON = "a1" * 32
+OPT_OUT = "b2" * 32
+STATEMENT = "2f1c1a3e-6b7d-4c55-9a0e-1f2e3d4c5b6a"
+PRIVATE_TABLES = ("xapi_people", "xapi_statements", "opt_outs")
+"""What a bundle never carries: pseudonymised actors, statement ids, the opt-out list."""
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -99,6 +110,86 @@ def seed_plan(engine: Engine, name: str = "Support rollout") -> Plan:
         actor=DANA,
     )
     return services.set_plan_status(engine, plan.id, "active", expected_version=5, actor=DANA)
+
+
+def add_progress(engine: Engine, plan: Plan) -> None:
+    """Readings, a story and xAPI traces (a person hash, a statement id, an opt-out) for
+    seed_plan's plan, so every table has rows."""
+    items = services.open_plan(engine, plan.id).items
+    circle, guide = items[1], next(i for i in items if i.custom_metrics)
+    record_readings(
+        engine,
+        plan.id,
+        [
+            (circle.id, "members", date(2027, 2, 20), 6.0, "first month"),
+            (circle.id, "members", date(2027, 3, 20), 4.0, ""),
+            (guide.id, "guides", date(2027, 2, 27), 1.0, ""),
+        ],
+        actor=LEE,
+    )
+    add_story(
+        engine,
+        plan.id,
+        circle.id,
+        title="One runbook instead of three",
+        text="Three agents found the same workaround and wrote it up together.",
+        value_cycle="value-immediate",
+        date=date(2027, 2, 21),
+        actor=LEE,
+    )
+    at = datetime.now(UTC)
+    with uow(engine) as session:
+        repo = Repository(session)
+        repo.add_xapi_people([((circle.id, "members", "2027-02"), XAPI_PERSON)])
+        repo.add_statement_ids(plan.id, [STATEMENT], at=at)
+        repo.add_opt_outs([OPT_OUT], at=at)
+
+
+def sample_plan(engine: Engine) -> Plan:
+    """The demo plan: weeks of readings (xAPI-style health metrics included) and stories."""
+    return create_sample_plan(engine, load_default_library(), actor=DANA, today=SAMPLE_TODAY)
+
+
+def stored_readings(engine: Engine, plan_id: str) -> list[tuple[Any, ...]]:
+    """The plan's readings with their items given by position: the same in a copy."""
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        position = {i.id: i.position for i in repo.items(plan_id)}
+        return sorted(
+            (
+                position[r.item_id],
+                r.metric_id,
+                r.period,
+                r.period_start,
+                r.date,
+                r.value,
+                r.source,
+                r.note,
+                r.recorded_by,
+                r.recorded_at,
+            )
+            for r in repo.readings(plan_id)
+        )
+
+
+def stored_stories(engine: Engine, plan_id: str) -> list[tuple[Any, ...]]:
+    """The plan's stories with their items given by position, without their ids."""
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        position = {i.id: i.position for i in repo.items(plan_id)}
+        return sorted(
+            (
+                position[s.item_id],
+                s.date,
+                s.author,
+                s.title,
+                s.text,
+                s.value_cycle,
+                s.recorded_by,
+                s.recorded_at,
+            )
+            for s in repo.stories(plan_id)
+        )
 
 
 def make_second_engine(request: pytest.FixtureRequest, engine: Engine, name: str) -> Engine:
@@ -185,7 +276,7 @@ def test_a_restored_plan_keeps_its_version_so_saves_and_conflicts_work(
 def test_one_bundle_imported_into_two_databases_exports_the_same_bytes(
     request: pytest.FixtureRequest, engine: Engine, second_engine: Engine
 ) -> None:
-    bundle = dump_bundle(bundle_document(*records()))
+    bundle = dump_bundle(document())
     for database in (engine, second_engine):
         import_bundle(database, bundle, actor=KIM, source="b.json")
     assert export_review_csv(engine, "pl_support", as_of=AS_OF) == export_review_csv(
@@ -199,7 +290,123 @@ def test_one_bundle_imported_into_two_databases_exports_the_same_bytes(
     assert without_activity(first) == without_activity(bundle)
 
 
+def test_the_sample_plan_round_trips_with_its_readings_and_stories(
+    engine: Engine, second_engine: Engine
+) -> None:
+    plan = sample_plan(engine)
+    original = export_bundle(engine, plan.id)
+    exported = json.loads(original)
+    readings, stories = exported["readings"], exported["stories"]
+    assert len(readings) > 100 and len(stories) == 4
+    assert "contributors" in {r["metric_id"] for r in readings}  # a health metric
+    assert any(0 < r["value"] < 5 for r in readings if r["metric_id"] == "contributors")
+
+    done = import_bundle(second_engine, original, actor=KIM, source="sample.json")
+
+    assert done.copy_of is None and (done.readings, done.stories) == (len(readings), 4)
+    again = export_bundle(second_engine, plan.id)
+    assert again[again.index(b'"format"') :] == original[original.index(b'"format"') :]
+    before, after = exported["activity"], json.loads(again)["activity"]
+    assert after[:-1] == before
+    assert after[-1]["summary"] == (
+        f"Imported the plan '{plan.name}' from sample.json ({len(exported['items'])} items, "
+        f"{len(readings)} readings, 4 stories, {len(exported['people'])} people added)"
+    )
+    assert after[-1]["after"]["readings"] == len(readings)
+    assert stored_readings(second_engine, plan.id) == stored_readings(engine, plan.id)
+    assert stored_stories(second_engine, plan.id) == stored_stories(engine, plan.id)
+    # Progress (actual, expected, status) comes out the same from the restored readings.
+    assert export_review_csv(second_engine, plan.id, as_of=SAMPLE_TODAY) == export_review_csv(
+        engine, plan.id, as_of=SAMPLE_TODAY
+    )
+
+
+def test_pseudonyms_statement_ids_and_opt_outs_stay_out_of_a_bundle(
+    engine: Engine, second_engine: Engine
+) -> None:
+    plan = seed_plan(engine)
+    add_progress(engine, plan)
+    assert all(row_counts(engine)[table] == 1 for table in PRIVATE_TABLES)
+    bundle = export_bundle(engine, plan.id)
+    for secret in (XAPI_PERSON, OPT_OUT, STATEMENT):
+        assert secret.encode() not in bundle
+    assert not {"xapi_people", "xapi_statements", "opt_outs", "pseudonym_key"} & set(
+        json.loads(bundle)
+    )
+
+    done = import_bundle(second_engine, bundle, actor=KIM)
+
+    assert (done.readings, done.stories) == (3, 1)
+    counts = row_counts(second_engine)
+    assert (counts["readings"], counts["stories"]) == (3, 1)
+    assert all(counts[table] == 0 for table in PRIVATE_TABLES)
+
+
+def test_a_version_1_bundle_still_imports_and_exports_as_version_2(engine: Engine) -> None:
+    old = version_1_document()
+    done = import_bundle(engine, json.dumps(old).encode(), actor=KIM, source="old.json")
+    assert (done.items, done.readings, done.stories) == (3, 0, 0)
+    exported = without_activity(export_bundle(engine, done.plan.id))
+    assert (exported.pop("version"), exported.pop("stories"), exported["readings"]) == (2, [], [])
+    old.pop("activity")
+    old.pop("version")
+    assert exported == old
+
+
 # --- copies and people ----------------------------------------------------------------------
+
+
+def test_a_copy_keeps_the_readings_and_stories_under_the_new_item_ids(engine: Engine) -> None:
+    plan = sample_plan(engine)
+    bundle = export_bundle(engine, plan.id)
+
+    done = import_bundle(engine, bundle, actor=KIM, source="sample.json")
+
+    assert done.copy_of == plan.id
+    original_items = services.open_plan(engine, plan.id).items
+    copy_items = services.open_plan(engine, done.plan.id).items
+    assert not {i.id for i in copy_items} & {i.id for i in original_items}
+    kept = stored_readings(engine, plan.id)
+    assert done.readings == len(kept) > 100
+    assert stored_readings(engine, done.plan.id) == kept  # values and periods, item by item
+    assert row_counts(engine)["readings"] == 2 * len(kept)
+    assert stored_stories(engine, done.plan.id) == stored_stories(engine, plan.id)
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        old_ids = {s.id for s in repo.stories(plan.id)}
+        new_ids = {s.id for s in repo.stories(done.plan.id)}
+    assert len(new_ids) == 4 and not old_ids & new_ids  # story ids are new too
+    # The copy's bundle is the original's, item ids aside.
+    by_position = {i.id: i.position for i in [*original_items, *copy_items]}
+    copied = json.loads(export_bundle(engine, done.plan.id))
+    first = json.loads(bundle)
+    assert [{**r, "item_id": by_position[r["item_id"]]} for r in copied["readings"]] == [
+        {**r, "item_id": by_position[r["item_id"]]} for r in first["readings"]
+    ]
+    assert export_bundle(engine, plan.id) == bundle  # the original is untouched
+
+
+def test_a_bundle_whose_stories_exist_in_another_plan_comes_in_as_a_copy(
+    engine: Engine,
+) -> None:
+    first = document()
+    import_bundle(engine, dump_bundle(first), actor=KIM)
+    again = json.loads(json.dumps(first))  # the same stories, under new plan and item ids
+    again["plan"]["id"] = "pl_elsewhere"
+    renamed = {i["id"]: f"{i['id']}_2" for i in again["items"]}
+    for record in again["items"]:
+        record["id"] = renamed[record["id"]]
+    for record in [*again["readings"], *again["stories"]]:
+        record["item_id"] = renamed[record["item_id"]]
+
+    done = import_bundle(engine, json.dumps(again).encode(), actor=KIM)
+
+    assert done.copy_of == "pl_elsewhere"
+    assert done.copy_reason == "its story st_a already exists here, in another plan"
+    with uow(engine, write=False) as session:
+        stories = Repository(session).stories(done.plan.id)
+    assert len(stories) == 3 and not {s.id for s in stories} & {"st_a", "st_b", "st_c"}
+    assert row_counts(engine)["readings"] == 2 * len(first["readings"])
 
 
 def test_a_bundle_whose_plan_exists_comes_in_as_a_copy_with_new_ids(engine: Engine) -> None:
@@ -303,29 +510,51 @@ def test_people_missing_here_are_created_with_their_ids_and_logged(engine: Engin
 
 
 def _break(change: Any) -> bytes:
-    document = bundle_document(*records())
-    change(document)
-    return json.dumps(document).encode()
+    broken = document()
+    change(broken)
+    return json.dumps(broken).encode()
+
+
+def _version_1_with_readings() -> bytes:
+    old = version_1_document()
+    old["readings"] = document()["readings"]
+    return json.dumps(old).encode()
 
 
 BAD_BUNDLES = {
     "bad json": b'{"format": "informal-learning-planner/bundle", "version": 1,',
     "not a bundle": b'{"hello": "world"}',
-    "newer version": _break(lambda d: d.update(version=2)),
+    "newer version": _break(lambda d: d.update(version=3)),
+    "version 1 with readings": _version_1_with_readings(),
     "unknown item status": _break(lambda d: d["items"][0].update(status="finished")),
     "missing field": _break(lambda d: d["plan"].pop("start_date")),
     "wrong type": _break(lambda d: d["items"][0].update(position="first")),
     "dangling owner": _break(lambda d: d["items"][0].update(owner_id="pe_ghost")),
     "dangling snapshot": _break(lambda d: d["items"][0].update(tactic_snapshot="abc")),
     "too long for the database": _break(lambda d: d["people"][0].update(team="t" * 201)),
+    "reading of an unknown item": _break(lambda d: d["readings"][0].update(item_id="it_ghost")),
+    "two readings for one period": _break(
+        lambda d: d["readings"][1].update(period="2027-01", period_start="2027-01-01")
+    ),
+    "reading dated outside its period": _break(
+        lambda d: d["readings"][0].update(date="2027-02-01")
+    ),
+    "reading that is not a number": _break(lambda d: d["readings"][0].update(value="many")),
+    "story of an unknown item": _break(lambda d: d["stories"][0].update(item_id="it_ghost")),
+    "story with a bad value cycle": _break(
+        lambda d: d["stories"][0].update(value_cycle="value-huge")
+    ),
+    "two stories with one id": _break(lambda d: d["stories"][1].update(id="st_c")),
 }
 
 
 @pytest.mark.parametrize("name", list(BAD_BUNDLES))
 def test_a_bad_bundle_writes_nothing(engine: Engine, name: str) -> None:
     plan = seed_plan(engine)
+    add_progress(engine, plan)
     before = table_contents(engine)
     counts = row_counts(engine)
+    assert all(counts.values()), counts  # every table has rows that must stay as they are
     with pytest.raises(ImportFormatError):
         import_bundle(engine, BAD_BUNDLES[name], actor=KIM, source="bad.json")
     with pytest.raises(ImportFormatError):
@@ -335,18 +564,19 @@ def test_a_bad_bundle_writes_nothing(engine: Engine, name: str) -> None:
     assert services.get_plan(engine, plan.id).version == plan.version
 
 
+@pytest.mark.parametrize("step", ["add_readings", "add_stories", "log"])
 def test_a_failure_while_writing_rolls_the_whole_import_back(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    seed_plan(engine)
+    add_progress(engine, seed_plan(engine))
     before = table_contents(engine)
 
-    def fail(self: Repository, entries: Any) -> None:
+    def fail(self: Repository, records: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Repository, "log", fail)
+    monkeypatch.setattr(Repository, step, fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        import_bundle(engine, dump_bundle(bundle_document(*records())), actor=KIM)
+        import_bundle(engine, dump_bundle(document()), actor=KIM)
     assert table_contents(engine) == before
 
 

@@ -14,15 +14,19 @@ from planner.domain import Metric
 from planner.errors import ImportFormatError
 from planner.exchange.bundle import (
     FORMAT,
+    FORMAT_VERSION,
     bundle_document,
     dump_bundle,
     looks_like_bundle,
     parse_bundle,
 )
+from planner.periods import period_of
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, item_from_tactic
+from planner.store import Reading, Story
 from tests.integration.conftest import _metric, build_tactic
 
 AT = datetime(2027, 1, 11, 9, 30, tzinfo=UTC)
+RECORDED = datetime(2027, 2, 3, 16, 5, 7, 123456, tzinfo=UTC)
 
 
 def records() -> tuple[Plan, list[Person], list[PlanItem], list[ActivityEntry]]:
@@ -74,8 +78,69 @@ def records() -> tuple[Plan, list[Person], list[PlanItem], list[ActivityEntry]]:
     return plan, [lee, dana], items, activity
 
 
+def reading(item_id: str, metric_id: str, day: date, value: float, **changes: Any) -> Reading:
+    """A stored reading of a monthly metric (the database number is not part of a bundle)."""
+    period = period_of(day, "monthly")
+    values: dict[str, Any] = {
+        "id": 99,
+        "item_id": item_id,
+        "metric_id": metric_id,
+        "period": period.key,
+        "period_start": period.start,
+        "date": day,
+        "value": value,
+        "source": "manual",
+        "recorded_by": "Lee Okafor",
+        "recorded_at": RECORDED,
+    }
+    return Reading(**{**values, **changes})
+
+
+def readings() -> list[Reading]:
+    """The items' readings, deliberately out of order."""
+    return [
+        reading("it_c", "guides", date(2027, 2, 26), 2.0, source="csv", note="two drafts"),
+        reading("it_a", "sessions-held", date(2027, 1, 31), 3.0),
+        reading("it_a", "members", date(2027, 2, 28), 9.0, id=1),
+        reading("it_a", "members", date(2027, 1, 31), 4.0, id=7, source="xapi", recorded_by=""),
+        reading("it_b", "members", date(2027, 1, 15), 0.0, note="=SUM(A1)"),
+    ]
+
+
+def story(story_id: str, item_id: str, day: date, **changes: Any) -> Story:
+    values: dict[str, Any] = {
+        "id": story_id,
+        "item_id": item_id,
+        "date": day,
+        "author": "Dana Whitfield",
+        "title": f"Story {story_id}",
+        "text": "Three agents found they had the same workaround, and wrote one runbook.",
+        "value_cycle": "value-applied",
+        "recorded_by": "Lee Okafor",
+        "recorded_at": RECORDED,
+    }
+    return Story(**{**values, **changes})
+
+
+def stories() -> list[Story]:
+    return [
+        story("st_b", "it_a", date(2027, 2, 1)),
+        story("st_a", "it_c", date(2027, 2, 1), value_cycle="value-realized", author="Zoë"),
+        story("st_c", "it_b", date(2027, 1, 20), text="A line\nand another"),
+    ]
+
+
 def document() -> dict[str, Any]:
-    return bundle_document(*records())
+    """A version 2 bundle with readings and stories."""
+    return bundle_document(*records(), readings(), stories())
+
+
+def version_1_document() -> dict[str, Any]:
+    """A bundle as the planner wrote it before readings and stories."""
+    doc = bundle_document(*records())
+    doc["version"] = 1
+    del doc["stories"]
+    return doc
 
 
 def as_bytes(doc: Any) -> bytes:
@@ -88,7 +153,7 @@ def as_bytes(doc: Any) -> bytes:
 def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
     doc = document()
     assert doc["format"] == FORMAT == "informal-learning-planner/bundle"
-    assert doc["version"] == 1
+    assert doc["version"] == FORMAT_VERSION == 2
     assert set(doc) == {
         "format",
         "version",
@@ -97,10 +162,11 @@ def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
         "items",
         "tactic_snapshots",
         "readings",
+        "stories",
         "reviews",
         "activity",
     }
-    assert doc["readings"] == [] and doc["reviews"] == []
+    assert doc["reviews"] == []
     assert [p["id"] for p in doc["people"]] == ["pe_dana", "pe_lee"]
     assert [i["id"] for i in doc["items"]] == ["it_a", "it_b", "it_c"]
     assert doc["plan"]["version"] == 4 and doc["plan"]["lead_id"] == "pe_dana"
@@ -113,6 +179,68 @@ def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
     ]
     assert doc["activity"][0]["at"] == "2027-01-11T09:30:00+00:00"
     assert "id" not in doc["activity"][0]  # database-local: not part of the bundle
+
+
+def test_readings_come_by_item_in_plan_order_metric_and_period_with_every_field() -> None:
+    doc = document()
+    assert [(r["item_id"], r["metric_id"], r["period"]) for r in doc["readings"]] == [
+        ("it_a", "members", "2027-01"),
+        ("it_a", "members", "2027-02"),
+        ("it_a", "sessions-held", "2027-01"),
+        ("it_b", "members", "2027-01"),
+        ("it_c", "guides", "2027-02"),
+    ]
+    assert doc["readings"][0] == {
+        "item_id": "it_a",
+        "metric_id": "members",
+        "period": "2027-01",
+        "period_start": "2027-01-01",
+        "date": "2027-01-31",
+        "value": 4.0,
+        "source": "xapi",
+        "note": "",
+        "recorded_by": "",
+        "recorded_at": "2027-02-03T16:05:07.123456+00:00",
+    }
+    assert "id" not in doc["readings"][1]  # the database's number differs between databases
+    assert doc["readings"][3]["value"] == 0.0  # a confidential backup keeps small numbers
+    assert doc["readings"][3]["note"] == "=SUM(A1)"  # JSON: nothing for a spreadsheet to run
+    # The plan's order, not the ids': an item moved to the front comes first.
+    plan, people, items, activity = records()
+    items = [replace(i, position={"it_a": 2, "it_b": 1, "it_c": 0}[i.id]) for i in items]
+    moved = bundle_document(plan, people, items, activity, readings(), stories())
+    assert [r["item_id"] for r in moved["readings"]] == ["it_c", "it_b", "it_a", "it_a", "it_a"]
+
+
+def test_stories_come_by_date_then_id_with_every_field() -> None:
+    doc = document()
+    assert [s["id"] for s in doc["stories"]] == ["st_c", "st_a", "st_b"]
+    assert doc["stories"][1] == {
+        "id": "st_a",
+        "item_id": "it_c",
+        "date": "2027-02-01",
+        "author": "Zoë",
+        "title": "Story st_a",
+        "text": "Three agents found they had the same workaround, and wrote one runbook.",
+        "value_cycle": "value-realized",
+        "recorded_by": "Lee Okafor",
+        "recorded_at": "2027-02-03T16:05:07.123456+00:00",
+    }
+
+
+def test_readings_and_stories_in_any_order_give_the_same_bytes() -> None:
+    plan, people, items, activity = records()
+    data = dump_bundle(bundle_document(plan, people, items, activity, readings(), stories()))
+    shuffled = bundle_document(
+        plan, people, items, activity, list(reversed(readings())), list(reversed(stories()))
+    )
+    assert dump_bundle(shuffled) == data
+
+
+def test_no_pseudonyms_statement_ids_opt_outs_or_keys_in_a_bundle() -> None:
+    text = dump_bundle(document()).decode()
+    for word in ("hash", "statement", "opt_out", "pseudonym", "key"):
+        assert word not in text.lower()
 
 
 def test_bytes_are_sorted_indented_unescaped_with_a_final_newline() -> None:
@@ -129,10 +257,16 @@ def test_bytes_are_sorted_indented_unescaped_with_a_final_newline() -> None:
 
 def test_a_bundle_parses_back_into_the_same_records() -> None:
     plan, people, items, activity = records()
-    parsed = parse_bundle(dump_bundle(bundle_document(plan, people, items, activity)))
+    parsed = parse_bundle(
+        dump_bundle(bundle_document(plan, people, items, activity, readings(), stories()))
+    )
     assert parsed.plan == plan
     assert sorted(parsed.people, key=lambda p: p.id) == sorted(people, key=lambda p: p.id)
     assert parsed.items == items
+    assert sorted(parsed.stories, key=lambda s: s.id) == sorted(stories(), key=lambda s: s.id)
+    assert {(r.item_id, r.metric_id, r.period): r.model_dump() for r in parsed.readings} == {
+        r.key: {f: getattr(r, f) for f in vars(r) if f != "id"} for r in readings()
+    }
     assert [a.model_dump() for a in parsed.activity] == [
         {
             "at": AT,
@@ -193,9 +327,35 @@ def test_json_that_is_not_a_bundle_is_refused(data: bytes) -> None:
 
 
 def test_a_newer_format_version_asks_for_an_upgrade() -> None:
-    message = refused(mutated(lambda d: d.update(version=2)))
+    message = refused(mutated(lambda d: d.update(version=3)))
     assert "made by a newer version of the planner; upgrade to import it" in message
-    assert "version 2" in message
+    assert "format version 3, this planner reads up to version 2" in message
+
+
+def test_a_version_1_bundle_still_parses_without_readings_or_stories() -> None:
+    plan, _, items, _ = records()
+    parsed = parse_bundle(as_bytes(version_1_document()))
+    assert (parsed.plan, parsed.items) == (plan, items)
+    assert parsed.readings == [] and parsed.stories == []
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (
+            lambda d: d.update(readings=document()["readings"]),
+            "readings: a version 1 bundle has no readings",
+        ),
+        (lambda d: d.update(stories=[]), "stories: not a field of a version 1 bundle"),
+        (lambda d: d["plan"].update(colour="red"), "plan.colour: not a field of a version 1"),
+    ],
+)
+def test_a_version_1_bundle_with_what_version_1_never_had_is_refused(
+    change: Any, where: str
+) -> None:
+    doc = version_1_document()
+    change(doc)
+    assert where in refused(as_bytes(doc))
 
 
 @pytest.mark.parametrize("version", [0, "1", None, 1.5, True])
@@ -220,9 +380,37 @@ def test_a_version_that_is_not_a_version_number_is_refused(version: Any) -> None
         (lambda d: d["items"][0].update(colour="red"), "items[0].colour: not a field"),
         (lambda d: d["activity"][0].update(at="2027-01-11T09:30:00"), "activity[0].at"),
         (
-            lambda d: d.update(readings=[{"value": 3}]),
-            "readings: this version of the planner cannot",
+            lambda d: d.update(reviews=[{"date": "2027-03-01"}]),
+            "reviews: this version of the planner cannot import reviews yet",
         ),
+        (lambda d: d.update(readings={}), "readings: Input should be a valid array"),
+        (lambda d: d["readings"][0].pop("value"), "readings[0].value: missing"),
+        (lambda d: d["readings"][0].update(value="4"), "readings[0].value"),
+        (lambda d: d["readings"][0].update(value=None), "readings[0].value"),
+        (
+            lambda d: d["readings"][0].update(value=float("nan")),
+            "readings[0].value: Input should be a finite number",
+        ),
+        (lambda d: d["readings"][0].update(date="31/01/2027"), "readings[0].date"),
+        (lambda d: d["readings"][0].update(source="fax"), "readings[0].source: must be one of"),
+        (lambda d: d["readings"][0].update(id=7), "readings[0].id: not a field of a version 2"),
+        (lambda d: d["readings"][0].pop("recorded_at"), "readings[0].recorded_at: missing"),
+        (
+            lambda d: d["readings"][0].update(recorded_at="2027-02-03T16:05:07"),
+            "readings[0].recorded_at",
+        ),
+        (lambda d: d["readings"][0].update(item_id="it a"), "readings[0].item_id"),
+        (lambda d: d["readings"][0].update(recorded_by="r" * 201), "readings[0].recorded_by"),
+        (lambda d: d["stories"][0].pop("text"), "stories[0].text: missing"),
+        (lambda d: d["stories"][0].update(title="  "), "stories[0].title: must not be blank"),
+        (lambda d: d["stories"][0].update(author="a" * 201), "stories[0].author"),
+        (
+            lambda d: d["stories"][0].update(value_cycle="value-huge"),
+            "stories[0].value_cycle: must be one of value-immediate",
+        ),
+        (lambda d: d["stories"][0].update(date=20270120), "stories[0].date"),
+        (lambda d: d["stories"][0].update(id="st/1"), "stories[0].id"),
+        (lambda d: d["stories"][0].update(likes=3), "stories[0].likes: not a field"),
         (
             lambda d: next(iter(d["tactic_snapshots"].values())).update(duration_weeks="x"),
             "tactic_snapshots.",
@@ -264,6 +452,44 @@ def test_wrong_types_and_missing_fields_are_refused_with_their_json_path(
             "plan: Thresholds",
         ),
         (lambda d: d["activity"][0].update(version=9), "activity[0].version: 9 is later"),
+        (
+            lambda d: d["readings"][0].update(item_id="it_ghost"),
+            "readings[0].item_id: no item 'it_ghost' in items",
+        ),
+        (
+            lambda d: d["readings"][1].update(period="2027-01", period_start="2027-01-01"),
+            "readings[1]: item 'it_a', metric 'members', period 2027-01 already has a reading "
+            "(readings[0]); a period holds one reading",
+        ),
+        (
+            lambda d: d["readings"][0].update(period="January"),
+            "readings[0].period: 'January' is not a period",
+        ),
+        (
+            lambda d: d["readings"][0].update(period="2027-W04", period_start="2027-01-25"),
+            "readings[0].period: 2027-W04 is a weekly period, but metric 'members' of item "
+            "'it_a' is measured monthly",
+        ),
+        (
+            lambda d: d["readings"][0].update(period="2027-1"),
+            "readings[0].period: '2027-1' is not a period",
+        ),
+        (
+            lambda d: d["readings"][0].update(date="2027-02-01"),
+            "readings[0].date: 2027-02-01 is not in the period 2027-01 (2027-01-01 to 2027-01-31)",
+        ),
+        (
+            lambda d: d["readings"][0].update(period_start="2027-01-02"),
+            "readings[0].period_start: 2027-01 starts on 2027-01-01, not 2027-01-02",
+        ),
+        (
+            lambda d: d["stories"][2].update(item_id="it_ghost"),
+            "stories[2].item_id: no item 'it_ghost' in items",
+        ),
+        (
+            lambda d: d["stories"][2].update(id="st_c"),
+            "stories[2].id: 'st_c' appears twice",
+        ),
     ],
 )
 def test_dangling_references_and_broken_rules_are_refused_with_their_path(
@@ -280,3 +506,22 @@ def test_every_problem_is_listed_not_only_the_first() -> None:
     message = refused(mutated(break_twice))
     assert message.startswith("backup.json: 2 problems; nothing was imported.")
     assert "items[0].owner_id" in message and "items[2].owner_id" in message
+
+
+def test_a_community_item_takes_readings_of_the_reserved_health_metrics() -> None:
+    plan, people, items, activity = records()
+    items[0] = replace(items[0], cop_stage="coalescing")
+    week = period_of(date(2027, 1, 20), "weekly")
+    contributors = reading(
+        "it_a", "contributors", date(2027, 1, 20), 3.0, period=week.key, period_start=week.start
+    )
+    data = dump_bundle(bundle_document(plan, people, items, activity, [contributors]))
+    [parsed] = parse_bundle(data).readings
+    assert (parsed.metric_id, parsed.period, parsed.value) == ("contributors", "2027-W03", 3.0)
+    # A reading of a metric the item no longer has (its metric was edited since) is a fact
+    # the database holds: a backup restores it rather than refusing the whole plan.
+    other = replace(contributors, item_id="it_c")
+    [kept] = parse_bundle(
+        dump_bundle(bundle_document(plan, people, items, activity, [other]))
+    ).readings
+    assert (kept.item_id, kept.metric_id) == ("it_c", "contributors")

@@ -183,6 +183,7 @@ def test_unknown_item_tactic_and_metric_are_each_reported_with_their_line() -> N
     [
         ("verb: asked\n    item: it_a", "not a verb IRI"),
         ("verb: [http://x.org/v, nope]\n    item: it_a", "not a verb IRI"),
+        ("verb: []\n    item: it_a", "lists no verb"),
         ("activity: troubleshooting/*\n    item: it_a", "not an activity id or pattern"),
         ("activity_type: meeting\n    item: it_a", "not an activity type IRI"),
         ("item: it_a", "matches every statement"),
@@ -227,6 +228,10 @@ def test_a_metric_counted_two_ways_is_refused() -> None:
         (b"", "is empty"),
         (b"rules: [\n", "not valid YAML"),
         (b"rules: []\n", "rules"),
+        (b"rules: 5\n", "rules: must be a list of rules"),
+        (b"- verb: x\n", "must be a mapping with a list of rules under 'rules:'"),
+        (b"rules:\n  - 5\n", "rules[0]: must be a mapping of fields"),
+        (b"rules:\n  - verb: 5\n", "rules[0].verb: must be a verb IRI or a list of verb IRIs"),
         (b"\xff\xfe r\x00", "not UTF-8"),
         (b"rules:\n  - verb: http://x.org/v\n    verb: http://x.org/w\n", "duplicate key"),
     ],

@@ -1,10 +1,10 @@
 """Plan bundles: one JSON file with everything about a plan, for backup, restore and moving.
 
-Layout (format version 1), every record referring to others by stable ids:
+Layout (format version 2), every record referring to others by stable ids:
 
     {
       "format": "informal-learning-planner/bundle",
-      "version": 1,
+      "version": 2,
       "plan": {id, name, description, lead_id, start_date, review_cadence, status, version,
                at_risk_threshold, off_track_threshold},
       "people": [{id, name, email, role, team, capacity_hours_per_week}, ...],
@@ -12,25 +12,48 @@ Layout (format version 1), every record referring to others by stable ids:
                  audience, team, pinned_start, duration_weeks, status, cop_stage, notes,
                  targets: [{metric_id, value, due_date, baseline}]}, ...],
       "tactic_snapshots": {"<content hash>": {the tactic as it was when added}, ...},
-      "readings": [], "reviews": [],
+      "readings": [{item_id, metric_id, period, period_start, date, value, source, note,
+                    recorded_by, recorded_at}, ...],
+      "stories": [{id, item_id, date, author, title, text, value_cycle, recorded_by,
+                   recorded_at}, ...],
+      "reviews": [],
       "activity": [{at, actor, action, entity, entity_id, summary, before, after, version}, ...]
     }
 
 `people` holds the plan's lead and item owners, by id; `items` are in plan order; the tactic
 snapshots are shared by the items that follow the same version of a tactic, so a bundle restores
-without the playbook; `activity` is the plan's log, oldest first. Keys are sorted, indented by
-2, UTF-8 (not escaped) with a final newline, so the same plan gives the same bytes. The plan's
-`updated_at`/`updated_by` are not in the bundle: they are the log's last entry.
+without the playbook; `readings` are every reading of the plan's items, by item (plan order),
+metric and period; `stories` by date, then id; `activity` is the plan's log, oldest first. Keys
+are sorted, indented by 2, UTF-8 (not escaped) with a final newline, so the same plan gives the
+same bytes. The plan's `updated_at`/`updated_by` are not in the bundle: they are the log's last
+entry, and a reading's database number is not either (it differs from one database to another).
+
+A bundle is a confidential backup: readings keep their numbers, small groups included (reports
+people read show them as "< 5"; `planner.privacy`). What is NOT in a bundle, on purpose:
+- the pseudonymised xAPI actors (`xapi_people`: keyed hashes per item, metric and period),
+- the ids of the xAPI statements already imported (`xapi_statements`),
+- the opt-out list (`opt_outs`),
+- the pseudonym key itself.
+Readings computed from xAPI travel as plain numbers. So, in a restored plan, statements imported
+before the export are not recognised as seen (importing the same file again counts it again),
+and a distinct-people period that a later xAPI import touches counts that import's people only.
+Keep the xAPI files and import them with --replace when a period has to be recomputed.
+
+Version 1 bundles (made before readings and stories existed: `readings` empty, no `stories`)
+still import; a bundle from a newer format version is refused.
 
 Importing (one transaction; on any problem nothing is written):
 - the bundle is checked whole first: JSON, structure (pydantic), then references (owners, lead,
-  snapshots, targets) and the plan rules; every problem is reported with its JSON path;
+  snapshots, targets, the items of readings and stories), the plan rules and the readings'
+  rules (a metric of the item, a period of the metric's cadence containing the date, one
+  reading per item, metric and period); every problem is reported with its JSON path;
 - a bundle from a newer format version is refused with a request to upgrade the planner;
 - people are matched by id, then by email (ignoring case), and created only when missing;
-- when the plan id (or an item id) already exists here, the bundle becomes a copy: new plan
-  and item ids, " (copy)" after its name, status draft, version 1, and no history but the import
-  (like `services.copy_plan`). Otherwise the plan is restored as it was, with its version and
-  its activity log;
+- when the plan id (or an item or story id) already exists here, the bundle becomes a copy:
+  new plan, item and story ids, " (copy)" after its name, status draft, version 1, and no
+  history but the import (like `services.copy_plan`); its readings and stories follow their
+  items to the new ids. Otherwise the plan is restored as it was, with its version, its
+  readings and stories (who recorded them and when) and its activity log;
 - the import itself is recorded in the plan's activity log (action "import").
 
 Export, import into an empty database, export again: the same bytes apart from `activity`.
@@ -38,9 +61,10 @@ Export, import into an empty database, export again: the same bytes apart from `
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -57,6 +81,7 @@ from sqlalchemy import Engine, select
 
 from planner.domain import Metric, Tactic
 from planner.errors import ImportFormatError
+from planner.periods import parse_period
 from planner.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
@@ -72,10 +97,24 @@ from planner.planning import (
     new_id,
     utc_now,
 )
-from planner.store import ITEMS, PLANS, NewActivity, Repository, snapshot_hash, uow
+from planner.store import (
+    ITEMS,
+    PLANS,
+    READING_SOURCES,
+    STORIES,
+    NewActivity,
+    Reading,
+    ReadingKey,
+    Repository,
+    Story,
+    snapshot_hash,
+    uow,
+)
 
 FORMAT = "informal-learning-planner/bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FIRST_FORMAT_VERSION = 1
+"""Version 1: before readings and stories (its `readings` are empty; it has no `stories`)."""
 COPY_SUFFIX = " (copy)"
 MAX_PROBLEMS_SHOWN = 12
 MAX_NAME = 200  # the plans.name and people.name columns
@@ -90,6 +129,21 @@ def _one_of(allowed: Sequence[str]) -> AfterValidator:
         return value
 
     return AfterValidator(check)
+
+
+def _value_cycle(value: str) -> str:
+    # planner.stories imports planner.readings, which imports this package: look up late.
+    from planner.stories import VALUE_CYCLES
+
+    if value not in VALUE_CYCLES:
+        raise ValueError(f"must be one of {', '.join(VALUE_CYCLES)}")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
 
 
 def _not_yet(kind: str) -> AfterValidator:
@@ -107,6 +161,7 @@ def _not_yet(kind: str) -> AfterValidator:
 StableId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
 Short = Annotated[str, StringConstraints(max_length=200)]
+MetricId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
 class _Record(BaseModel):
@@ -137,7 +192,7 @@ class BundlePerson(_Record):
 
 
 class BundleTarget(_Record):
-    metric_id: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    metric_id: MetricId
     value: float
     due_date: date | None = None
     baseline: float | None = None
@@ -173,16 +228,42 @@ class BundleActivity(_Record):
     version: int | None = None
 
 
+class BundleReading(_Record):
+    item_id: StableId
+    metric_id: MetricId
+    period: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    period_start: dt.date
+    date: dt.date
+    value: Annotated[float, Field(allow_inf_nan=False)]
+    source: Annotated[str, _one_of(READING_SOURCES)]
+    note: str = ""
+    recorded_by: Short = ""
+    recorded_at: AwareDatetime
+
+
+class BundleStory(_Record):
+    id: StableId
+    item_id: StableId
+    date: dt.date
+    author: Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]
+    title: Annotated[str, StringConstraints(max_length=300), AfterValidator(_not_blank)]
+    text: Annotated[str, AfterValidator(_not_blank)]
+    value_cycle: Annotated[str, AfterValidator(_value_cycle)]
+    recorded_by: Short = ""
+    recorded_at: AwareDatetime
+
+
 class Bundle(_Record):
     format: Literal["informal-learning-planner/bundle"]
-    version: Literal[1]
+    version: Literal[1, 2]
     plan: BundlePlan
     people: list[BundlePerson] = []
     items: list[BundleItem] = []
     tactic_snapshots: dict[str, Tactic] = {}
-    # Later issues define readings and reviews; until then a bundle carrying some is refused
-    # rather than imported without them.
-    readings: Annotated[list[Any], _not_yet("readings")] = []
+    readings: list[BundleReading] = []
+    stories: list[BundleStory] = []
+    # A later issue defines reviews; until then a bundle carrying some is refused rather than
+    # imported without them.
     reviews: Annotated[list[Any], _not_yet("reviews")] = []
     activity: list[BundleActivity] = []
 
@@ -195,11 +276,18 @@ def bundle_document(
     people: Iterable[Person],
     items: Iterable[PlanItem],
     activity: Iterable[ActivityEntry],
+    readings: Iterable[Reading] = (),
+    stories: Iterable[Story] = (),
 ) -> dict[str, Any]:
-    """The bundle as JSON-ready data; `activity` oldest first, people limited to those given."""
+    """The bundle as JSON-ready data; `activity` oldest first, people limited to those given.
+
+    Readings are put in order by item (plan order), metric and period, stories by date then id,
+    whatever order they come in."""
     snapshots: dict[str, Any] = {}
     item_records = []
-    for item in sorted(items, key=lambda i: (i.position, i.id)):
+    ordered = sorted(items, key=lambda i: (i.position, i.id))
+    place = {item.id: n for n, item in enumerate(ordered)}
+    for item in ordered:
         digest = None
         if item.snapshot is not None:
             digest = snapshot_hash(item.snapshot)
@@ -230,7 +318,23 @@ def bundle_document(
         "people": [jsonable(p) for p in sorted(people, key=lambda p: p.id)],
         "items": item_records,
         "tactic_snapshots": snapshots,
-        "readings": [],
+        "readings": [
+            {f: jsonable(getattr(r, f)) for f in BundleReading.model_fields}
+            for r in sorted(
+                readings,
+                key=lambda r: (
+                    place.get(r.item_id, len(place)),
+                    r.item_id,
+                    r.metric_id,
+                    r.period_start,
+                    r.period,
+                ),
+            )
+        ],
+        "stories": [
+            {f: jsonable(getattr(s, f)) for f in BundleStory.model_fields}
+            for s in sorted(stories, key=lambda s: (s.date, s.id))
+        ],
         "reviews": [],
         "activity": [
             {f: jsonable(getattr(entry, f)) for f in BundleActivity.model_fields}
@@ -254,7 +358,9 @@ def export_bundle(engine: Engine, plan_id: str) -> bytes:
         wanted = {plan.lead_id, *(i.owner_id for i in items)} - {None}
         people = repo.people(p for p in wanted if p) if wanted else []
         activity = repo.activity(plan_id)
-    return dump_bundle(bundle_document(plan, people, items, reversed(activity)))
+        readings = repo.readings(plan_id)
+        stories = repo.stories(plan_id)
+    return dump_bundle(bundle_document(plan, people, items, reversed(activity), readings, stories))
 
 
 # --- reading a bundle -----------------------------------------------------------------------
@@ -268,6 +374,8 @@ class ParsedBundle:
     people: list[Person]
     items: list[PlanItem]
     activity: list[BundleActivity]
+    readings: list[BundleReading] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
 
 
 def looks_like_bundle(data: bytes) -> bool:
@@ -287,15 +395,16 @@ def parse_bundle(data: bytes, *, source: str = "bundle") -> ParsedBundle:
         raise _refused(
             source, f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
-    _check_envelope(raw, source)
+    version = _check_envelope(raw, source)
     try:
         bundle = Bundle.model_validate_json(text)
     except ValidationError as exc:
-        raise _refused(source, *(_describe(e) for e in exc.errors())) from None
+        raise _refused(source, *(_describe(e, version) for e in exc.errors())) from None
     return _records(bundle, source)
 
 
-def _check_envelope(raw: Any, source: str) -> None:
+def _check_envelope(raw: Any, source: str) -> int:
+    """The bundle's format version, once it is one this planner reads."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ImportFormatError(
             f'{source}: not a plan bundle (a JSON object with "format": "{FORMAT}"); '
@@ -310,6 +419,17 @@ def _check_envelope(raw: Any, source: str) -> None:
             f"import it (it has bundle format version {version}, this planner reads up to "
             f"version {FORMAT_VERSION}). Nothing was imported."
         )
+    if version == FIRST_FORMAT_VERSION:
+        problems = []
+        if raw.get("readings"):
+            problems.append(
+                "readings: a version 1 bundle has no readings (they came with version 2)"
+            )
+        if "stories" in raw:
+            problems.append("stories: not a field of a version 1 bundle")
+        if problems:
+            raise _refused(source, *problems)
+    return version
 
 
 def _records(bundle: Bundle, source: str) -> ParsedBundle:
@@ -392,6 +512,33 @@ def _records(bundle: Bundle, source: str) -> ParsedBundle:
         except InvalidInputError as exc:
             problem(where, str(exc))
 
+    built = {item.id: item for item in items}
+    for n, reading in enumerate(bundle.readings):
+        where = f"readings[{n}]"
+        found = _reading_problem(reading, item_ids, built)
+        if found is not None:
+            problem(f"{where}{found[0]}", found[1])
+    first: dict[ReadingKey, int] = {}
+    for n, reading in enumerate(bundle.readings):
+        key = (reading.item_id, reading.metric_id, reading.period)
+        if key in first:
+            problem(
+                f"readings[{n}]",
+                f"item '{key[0]}', metric '{key[1]}', period {key[2]} already has a reading "
+                f"(readings[{first[key]}]); a period holds one reading",
+            )
+        first.setdefault(key, n)
+
+    story_ids: set[str] = set()
+    stories: list[Story] = []
+    for n, s in enumerate(bundle.stories):
+        if s.id in story_ids:
+            problem(f"stories[{n}].id", f"'{s.id}' appears twice")
+        story_ids.add(s.id)
+        if s.item_id not in item_ids:
+            problem(f"stories[{n}].item_id", f"no item '{s.item_id}' in items")
+        stories.append(Story(**s.model_dump()))
+
     for n, entry in enumerate(bundle.activity):
         if entry.version is not None and entry.version > bundle.plan.version:
             problem(
@@ -400,16 +547,55 @@ def _records(bundle: Bundle, source: str) -> ParsedBundle:
             )
     if problems or plan is None:
         raise _refused(source, *problems)
-    return ParsedBundle(plan, people, items, list(bundle.activity))
+    return ParsedBundle(plan, people, items, list(bundle.activity), list(bundle.readings), stories)
 
 
-def _describe(error: Mapping[str, Any]) -> str:
+def _reading_problem(
+    reading: BundleReading, item_ids: set[str], items: Mapping[str, PlanItem]
+) -> tuple[str, str] | None:
+    """(the path below the reading, what is wrong) for a reading that does not fit its item."""
+    # planner.readings imports this package (through exchange.csvsafe): look up late.
+    from planner.readings import metric_for
+
+    if reading.item_id not in item_ids:
+        return ".item_id", f"no item '{reading.item_id}' in items"
+    item = items.get(reading.item_id)
+    if item is None:
+        return None  # the item has problems of its own, reported above
+    # A reading may outlive its metric (a custom metric edited, a tactic refreshed, a stage
+    # cleared): the database keeps it, so a backup restores it too, unchecked against a cadence.
+    metric = metric_for(item, reading.metric_id)
+    try:
+        cadence, period = parse_period(reading.period)
+    except InvalidInputError as exc:
+        return ".period", str(exc)
+    if reading.period != period.key:
+        return ".period", f"'{reading.period}' is not a period key; write it as {period.key}"
+    if metric is not None and cadence != metric.cadence:
+        return ".period", (
+            f"{reading.period} is a {cadence} period, but metric '{metric.id}' of item "
+            f"'{item.id}' is measured {metric.cadence}"
+        )
+    if reading.date not in period:
+        return ".date", (
+            f"{reading.date.isoformat()} is not in the period {period.key} "
+            f"({period.start.isoformat()} to {period.end.isoformat()})"
+        )
+    if reading.period_start != period.start:
+        return ".period_start", (
+            f"{period.key} starts on {period.start.isoformat()}, "
+            f"not {reading.period_start.isoformat()}"
+        )
+    return None
+
+
+def _describe(error: Mapping[str, Any], version: int = FORMAT_VERSION) -> str:
     path = _json_path(error["loc"])
     kind = error["type"]
     if kind == "missing":
         return f"{path}: missing (required)"
     if kind == "extra_forbidden":
-        return f"{path}: not a field of a version {FORMAT_VERSION} bundle"
+        return f"{path}: not a field of a version {version} bundle"
     message = str(error["msg"]).removeprefix("Value error, ")
     found = error.get("input")
     if isinstance(found, dict | list):
@@ -457,6 +643,10 @@ class ImportedPlan:
     """The bundle's plan id, when the bundle was imported as a copy (under a new id)."""
     copy_reason: str | None = None
     """Why it was imported as a copy, e.g. "its plan pl_… already exists here"."""
+    readings: int = 0
+    """Readings restored with the items."""
+    stories: int = 0
+    """Stories restored with the items."""
 
 
 def import_bundle(
@@ -477,12 +667,15 @@ def import_bundle(
         reason = None
         if repo.db.execute(select(PLANS.c.id).where(PLANS.c.id == original.id)).first():
             reason = f"its plan {original.id} already exists here"
-        elif item_ids:
-            taken = repo.db.scalars(
-                select(ITEMS.c.id).where(ITEMS.c.id.in_(item_ids)).order_by(ITEMS.c.id).limit(1)
-            ).first()
-            if taken is not None:
-                reason = f"its item {taken} already exists here, in another plan"
+        else:
+            for table, ids, kind in (
+                (ITEMS, item_ids, "item"),
+                (STORIES, [s.id for s in parsed.stories], "story"),
+            ):
+                taken = _first_taken(repo, table, ids)
+                if taken is not None:
+                    reason = f"its {kind} {taken} already exists here, in another plan"
+                    break
         copy = reason is not None
 
         people_ids, people_added, entries = _match_people(repo, parsed.people, actor, at)
@@ -502,17 +695,29 @@ def import_bundle(
             updated_at=at,
             updated_by=actor,
         )
+        new_item_ids = {item.id: new_id("it") if copy else item.id for item in parsed.items}
         items = [
             replace(
                 item,
-                id=new_id("it") if copy else item.id,
+                id=new_item_ids[item.id],
                 plan_id=plan.id,
                 owner_id=people_ids.get(item.owner_id) if item.owner_id else None,
             )
             for item in parsed.items
         ]
+        readings = [{**r.model_dump(), "item_id": new_item_ids[r.item_id]} for r in parsed.readings]
+        stories = [
+            replace(
+                story,
+                id=new_id("st") if copy else story.id,
+                item_id=new_item_ids[story.item_id],
+            )
+            for story in parsed.stories
+        ]
         repo.add_plan(plan, created_by=actor)
         repo.add_items(items)
+        repo.add_readings(readings)
+        repo.add_stories(stories)
         if not copy:
             entries.extend(NewActivity(plan_id=plan.id, **a.model_dump()) for a in parsed.activity)
         entries.append(
@@ -524,10 +729,19 @@ def import_bundle(
                 action="import",
                 entity="plan",
                 entity_id=plan.id,
-                summary=_import_summary(plan, original, source, len(items), people_added, reason),
+                summary=_import_summary(
+                    plan,
+                    original,
+                    source,
+                    (len(items), len(readings), len(stories)),
+                    people_added,
+                    reason,
+                ),
                 after={
                     "source": source,
                     "items": len(items),
+                    "readings": len(readings),
+                    "stories": len(stories),
                     "people_added": people_added,
                     "copy_of": original.id if copy else None,
                 },
@@ -541,7 +755,21 @@ def import_bundle(
         created=True,
         copy_of=original.id if copy else None,
         copy_reason=reason,
+        readings=len(readings),
+        stories=len(stories),
     )
+
+
+def _first_taken(repo: Repository, table: Any, ids: Sequence[str]) -> str | None:
+    """The first (by id) of these ids that `table` already has, or None."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id).limit(1)
+        taken = repo.db.scalars(query).first()
+        if taken is not None:
+            return str(taken)
+    return None
 
 
 def _match_people(
@@ -587,11 +815,16 @@ def _import_summary(
     plan: Plan,
     original: Plan,
     source: str,
-    items: int,
+    records: tuple[int, int, int],
     people_added: Sequence[str],
     copy_reason: str | None,
 ) -> str:
+    items, readings, stories = records
     counts = f"{items} item{'' if items == 1 else 's'}"
+    if readings:
+        counts += f", {readings:,} reading{'' if readings == 1 else 's'}"
+    if stories:
+        counts += f", {stories} stor{'y' if stories == 1 else 'ies'}"
     if people_added:
         counts += f", {len(people_added)} {'person' if len(people_added) == 1 else 'people'} added"
     if copy_reason:

@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import cast
 
 FORMULA_PREFIXES: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
 """First characters that make a spreadsheet treat a cell as a formula."""
@@ -27,7 +28,6 @@ LINE_TERMINATOR = "\r\n"
 BOM = "\ufeff".encode()
 
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
-_STARTS_LIKE_A_FORMULA = re.compile(r"^[=+\-@\t\r]", re.MULTILINE)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -85,20 +85,32 @@ def fields(values: Sequence[object]) -> list[str]:
     that needs neither a leading quote nor quoting, the usual case, is found so at once.
     """
     distinct = dict.fromkeys(values, "")
-    if (True in distinct or False in distinct) and bool in set(map(type, values)):
+    kinds = set(map(type, distinct))
+    if kinds == {str}:
+        if _plain_lines("\n".join(cast("dict[str, str]", distinct)), len(distinct)):
+            return list(cast("Sequence[str]", values))  # each value is its own field
+    elif (True in distinct or False in distinct) and bool in set(map(type, values)):
         return [field(value) for value in values]  # True == 1, but "true" is not "1"
-    # Text only, with no quote, comma or line break in any value (so `^` can only match at the
-    # start of a value) and none starting like a formula: each value is its own field.
-    # (str() of a str is the str itself.)
-    if (
-        set(map(type, distinct)) == {str}
-        and _NEEDS_QUOTES.search("".join(map(str, distinct))) is None
-        and _STARTS_LIKE_A_FORMULA.search("\n".join(map(str, distinct))) is None
-    ):
-        return list(map(str, values))
     for value in distinct:
         distinct[value] = field(value)
     return list(map(distinct.__getitem__, values))
+
+
+_FORMULA_STARTS = tuple(sorted(FORMULA_PREFIXES))
+_BREAK_THEN_FORMULA = tuple("\n" + prefix for prefix in _FORMULA_STARTS)
+
+
+def _plain_lines(text: str, count: int) -> bool:
+    """Whether `count` texts joined by line breaks are each their own field, as they are.
+
+    That is, none holds a quote, comma or line break (the line breaks are then the `count - 1`
+    joins, so each text starts `text` or follows one) and none starts with a formula prefix.
+    """
+    if '"' in text or "," in text or "\r" in text or text.count("\n") != count - 1:
+        return False
+    return not text.startswith(_FORMULA_STARTS) and not any(
+        start in text for start in _BREAK_THEN_FORMULA
+    )
 
 
 def csv_line(values: Iterable[object]) -> str:

@@ -317,8 +317,8 @@ def _compiled(statement: Select[Any], dialect: Dialect) -> SQLCompiler:
 
 
 def _day(value: date | str) -> date:
-    """A date column's value: a date from PostgreSQL, ISO text from SQLite."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    """A date column's value: a date from PostgreSQL, `YYYY-MM-DD` text from SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(value[:10])
 
 
 def _json(value: Any) -> Any:
@@ -333,7 +333,15 @@ class _Kind:
     mostly share their targets (the tactic's defaults), and each export makes its own kinds.
     """
 
-    __slots__ = ("_ids", "_made", "_metrics", "_no_targets", "category", "prerequisites", "tactic_id")
+    __slots__ = (
+        "_ids",
+        "_made",
+        "_metrics",
+        "_no_targets",
+        "category",
+        "prerequisites",
+        "tactic_id",
+    )
 
     def __init__(
         self,

@@ -7,13 +7,13 @@
 Files are JSON arrays of statements, LRS answers (`{"statements": [...], "more": ...}`) or JSON
 lines, told apart by their first bytes. Arrays and LRS answers are parsed with ijson (its C
 backend), JSON lines a line at a time, so memory does not grow with the file; what does grow is
-the set of statement keys the batch returns, a few dozen bytes per statement.
+the set of statement keys the batch returns, about 130 bytes per statement.
 
 The order of work for each statement is fixed by privacy: the actor's identifiers are the first
 thing read, and a statement whose actor has opted out is dropped there, before it is validated,
 counted or hashed into anything kept. Identifiers are pseudonymised with a keyed hash
 (`planner.privacy.person_hash`) and the batch holds only those hashes; no message in the report
-quotes an identifier or a name.
+quotes an identifier or a name. Each distinct actor is checked and hashed once per import.
 
 Voiding follows the specification within the batch: a statement voided by a `voided` statement
 anywhere in the batch, before or after it, is not counted, and voiding statements are never
@@ -49,6 +49,7 @@ MAX_LISTED = 10_000
 """Invalid statements and warnings listed in a report; beyond this they are only counted."""
 
 _PEEK = 64 * 1024
+_ACTORS_KEPT = 1 << 16  # distinct actors remembered within one import
 _SPOOL = 16 * 1024 * 1024  # non-seekable input (a pipe) is copied to a temporary file past this
 _STATEMENT_KEYS = frozenset(
     {
@@ -254,14 +255,20 @@ _Found = tuple[str | None, str, str | None, str | None, datetime, str | None]
 """StatementInfo's fields as a plain tuple: the import's loop skips building the NamedTuple."""
 
 
-def _validate(stmt: Any, now: datetime) -> tuple[_Found | None, list[str], list[str]]:
+def _validate(
+    stmt: Any, now: datetime, actor_errors: list[str] | None = None
+) -> tuple[_Found | None, list[str], list[str]]:
+    """validate_statement's work; `actor_errors` are the actor's problems when the caller has
+    checked that actor already (the import checks each distinct actor once)."""
     errors: list[str] = []
     warnings: list[str] = []
     if type(stmt) is not dict:
         return None, ["is not a statement (a JSON object)"], warnings
     if not stmt.keys() <= _STATEMENT_KEYS:
         unknown = ", ".join(sorted(str(k) for k in stmt.keys() - _STATEMENT_KEYS))
-        errors.append(f"has properties xAPI does not define: {unknown}")
+        # xAPI says statements SHOULD NOT carry them and an LRS is recommended to refuse them:
+        # a recommendation, so they are reported and ignored, and the statement still counts.
+        warnings.append(f"has properties xAPI does not define, ignored: {unknown}")
     statement_id = stmt.get("id")
     if statement_id is not None:
         if type(statement_id) is str and _UUID.match(statement_id):
@@ -269,7 +276,11 @@ def _validate(stmt: Any, now: datetime) -> tuple[_Found | None, list[str], list[
         else:
             errors.append(f"id {_show(statement_id)} is not a UUID")
             statement_id = None
-    verb, activity_id, activity_type, voids = _check_core(stmt, _TOP, errors)
+    if actor_errors is None:
+        verb, activity_id, activity_type, voids = _check_core(stmt, _TOP, errors)
+    else:
+        errors.extend(actor_errors)
+        verb, activity_id, activity_type, voids = _check_core(stmt, _TOP_NO_ACTOR, errors)
     if "result" in stmt and type(stmt["result"]) is not dict:
         errors.append("result must be an object")
     context = stmt.get("context")
@@ -293,9 +304,11 @@ class _Where(NamedTuple):
     actor: str
     verb: str
     object: str
+    check_actor: bool = True
 
 
 _TOP = _Where("", "actor", "verb", "object")
+_TOP_NO_ACTOR = _Where("", "actor", "verb", "object", check_actor=False)
 _SUB = _Where("object.", "object.actor", "object.verb", "object.object")
 
 
@@ -303,15 +316,8 @@ def _check_core(
     stmt: dict[str, Any], where: _Where, errors: list[str]
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """actor, verb and object of a statement or SubStatement: (verb, activity, type, voids)."""
-    actor = stmt.get("actor")
-    if actor is None:
-        errors.append(f"{where.actor} is missing")
-    elif type(actor) is dict and actor.get("objectType", "Agent") == "Agent":
-        _check_identifier(actor, where.actor, errors, required=True)
-        if "name" in actor and type(actor["name"]) is not str:
-            errors.append(f"{where.actor}.name must be text")
-    else:
-        _check_actor(actor, where.actor, errors)
+    if where.check_actor:
+        _check_statement_actor(stmt, where.actor, errors)
     verb = stmt.get("verb")
     verb_id = None
     if verb is None:
@@ -380,6 +386,18 @@ def _check_core(
     else:
         voids = None
     return verb_id, activity_id, activity_type, voids
+
+
+def _check_statement_actor(stmt: dict[str, Any], where: str, errors: list[str]) -> None:
+    actor = stmt.get("actor")
+    if actor is None:
+        errors.append(f"{where} is missing")
+    elif type(actor) is dict and actor.get("objectType", "Agent") == "Agent":
+        _check_identifier(actor, where, errors, required=True)
+        if "name" in actor and type(actor["name"]) is not str:
+            errors.append(f"{where}.name must be text")
+    else:
+        _check_actor(actor, where, errors)
 
 
 def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
@@ -637,6 +655,57 @@ class ImportReport:
         """The sum over files of one FileReport count, e.g. total('mapped')."""
         return sum(getattr(f, name) for f in self.files)
 
+    @property
+    def ok(self) -> bool:
+        """True when no statement was invalid: nothing for the user to choose about."""
+        return self.invalid_count == 0
+
+    def summary_lines(self, shown: int = 20) -> list[str]:
+        """The report in words for a terminal or a page: a line per file, then the first
+        `shown` invalid statements and warnings, then the verbs no rule maps."""
+        lines = [_describe_file(f) for f in self.files]
+        for title, listed, total in (
+            ("Invalid statements", self.invalid, self.invalid_count),
+            ("Warnings", self.warnings, self.warning_count),
+        ):
+            if total:
+                lines.append(f"{title} ({total:,}):")
+                lines.extend(f"  {position}: {message}" for position, message in listed[:shown])
+                if total > min(shown, len(listed)):
+                    lines.append(f"  ... and {total - min(shown, len(listed)):,} more")
+        if self.unmapped_verbs:
+            ranked = sorted(self.unmapped_verbs.items(), key=lambda kv: (-kv[1], kv[0]))
+            lines.append("Verbs no rule maps (add a rule to count them):")
+            lines.extend(f"  {verb}: {n:,}" for verb, n in ranked[:shown])
+        return lines
+
+
+_SHAPES = {
+    "array": "JSON array",
+    "statement-result": "LRS answer",
+    "json-lines": "JSON lines",
+    "empty": "empty",
+    "unknown": "not read",
+}
+_OUTCOMES = (
+    ("mapped", "counted"),
+    ("unmapped", "not mapped by any rule"),
+    ("voided", "voided"),
+    ("voiding", "voiding"),
+    ("duplicates", "repeated in this batch"),
+    ("already_imported", "imported before"),
+    ("opted_out", "opted out"),
+    ("invalid", "invalid"),
+)
+
+
+def _describe_file(file: FileReport) -> str:
+    parts = [f"{getattr(file, name):,} {label}" for name, label in _OUTCOMES if getattr(file, name)]
+    found = f"{file.read:,} statement{'s' if file.read != 1 else ''}"
+    return f"{file.name} ({_SHAPES.get(file.shape, file.shape)}): {found}" + (
+        ": " + ", ".join(parts) if parts else ""
+    )
+
 
 @dataclass
 class XapiBatch:
@@ -738,6 +807,7 @@ class _Pass:
         unmapped_verbs = self.report.unmapped_verbs
         on_progress, every = self.on_progress, self.every
         read, valid, mapped, unmapped = self.read, 0, 0, 0
+        actors: dict[tuple[Any, ...], tuple[list[str], list[str], list[str]]] = {}
         for n, stmt in statements:
             read += 1
             if on_progress is not None and read % every == 0:
@@ -746,13 +816,34 @@ class _Pass:
                 file.invalid += 1
                 self._invalid(f"{name}:{n}", stmt.message)
                 continue
-            persons: list[str] | None = None
-            if opt_out:
-                given, persons = _actor_hashes(stmt.get("actor"), hash_of)
-                if not opt_out.isdisjoint(given):
-                    file.opted_out += 1
-                    continue
-            found, errors, warnings = _validate(stmt, now)
+            # Each distinct actor is checked and hashed once (actors repeat: a few hundred
+            # people make most batches); an actor that is not a flat mapping is not cached.
+            actor = stmt.get("actor") if type(stmt) is dict else None
+            try:
+                signature = tuple(actor.items()) if type(actor) is dict else None
+                known = actors.get(signature) if signature is not None else None
+            except TypeError:  # an account or a member list inside: not hashable
+                signature = known = None
+            actor_errors: list[str] | None
+            if known is None:
+                given, persons = _actor_hashes(actor, hash_of)
+                actor_errors = None
+            else:
+                given, persons, actor_errors = known
+            if opt_out and not opt_out.isdisjoint(given):
+                file.opted_out += 1  # before the statement is checked or counted in any way
+                continue
+            if actor_errors is None:
+                actor_errors = []
+                if actor is None:
+                    actor_errors.append("actor is missing")
+                else:
+                    _check_statement_actor(stmt, "actor", actor_errors)
+                if signature is not None:
+                    if len(actors) >= _ACTORS_KEPT:
+                        actors.clear()
+                    actors[signature] = (given, persons, actor_errors)
+            found, errors, warnings = _validate(stmt, now, actor_errors)
             if warnings:
                 for warning in warnings:
                     self._warn(f"{name}:{n}", warning)
@@ -792,8 +883,6 @@ class _Pass:
                     period = periods[(day, target.cadence)] = period_key(day, target.cadence)
                 slot = (target.item_id, target.metric_id, period)
                 if target.count_people:
-                    if persons is None:
-                        persons = _actor_hashes(stmt["actor"], hash_of)[1]
                     bucket = people.get(slot)
                     if bucket is None:
                         bucket = people[slot] = set()

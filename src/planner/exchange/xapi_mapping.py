@@ -88,6 +88,8 @@ class Rule(BaseModel):
     @field_validator("verb")
     @classmethod
     def _verbs_are_iris(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if value == []:
+            raise ValueError("lists no verb; list at least one, or leave verb out to match any")
         for verb in [value] if isinstance(value, str) else value or []:
             if not is_iri(verb):
                 raise ValueError(
@@ -214,7 +216,7 @@ def load_mapping(
     try:
         parsed = MappingFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise MappingError([_problem(doc, err) for err in exc.errors()]) from None
+        raise MappingError(_problems(doc, exc)) from None
     problems: list[Problem] = []
     resolved: list[tuple[int, Rule, Target]] = []
     for index, rule in enumerate(parsed.rules):
@@ -245,17 +247,42 @@ def _read(source: Path | str | bytes, name: str | None) -> Document:
         raise MappingError([exc.problem]) from None
 
 
-def _problem(doc: Document, err: Any) -> Problem:
-    loc = [part for part in err["loc"] if not (isinstance(part, str) and "[" in part)]
+def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    """pydantic's errors as file:line problems, one per field (a union reports each branch)."""
+    found: dict[tuple[str | int, ...], Problem] = {}
+    for err in exc.errors():
+        # Drop the names pydantic gives union branches ('constrained-str', 'list[...]').
+        loc = tuple(
+            part
+            for part in err["loc"]
+            if not (isinstance(part, str) and ("[" in part or part.startswith("constrained")))
+        )
+        if loc not in found:
+            found[loc] = _problem(doc, list(loc), err)
+    return list(found.values())
+
+
+def _problem(doc: Document, loc: list[str | int], err: Any) -> Problem:
+    kind = err["type"]
     message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
+    if kind == "extra_forbidden":
         allowed = ", ".join(Rule.model_fields) if "rules" in loc else "description, rules"
-        message = f"is not a mapping field; the fields are {allowed}"
-        return doc.problem_at(loc, message, at_key=True)
-    if err["type"] == "missing":
+        return doc.problem_at(loc, f"is not a mapping field; the fields are {allowed}", at_key=True)
+    if kind == "missing":
         message = "is missing"
-        if loc and loc[-1] == "count":
+        if loc[-1:] == ["count"]:
             message += " (write count: statements or count: people)"
+    elif kind in ("model_type", "dict_type"):
+        message = (
+            "must be a mapping with a list of rules under 'rules:'"
+            if not loc
+            else "must be a mapping of fields: verb, activity or activity_type; item or tactic; "
+            "metric; count"
+        )
+    elif loc[-1:] == ["verb"] and kind != "value_error":
+        message = "must be a verb IRI or a list of verb IRIs"
+    elif loc == ["rules"] and kind == "list_type":
+        message = "must be a list of rules, each starting with '- '"
     return doc.problem_at(loc, message)
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from planner import services
 from planner.errors import PlannerError
+from planner.privacy import add_opt_out, erase_person
 from planner.ui.data import actor, engine
 
 COLUMNS = {
@@ -76,3 +77,50 @@ def add_person_form() -> None:
                 return
             st.toast(f"Added {person.name}.", icon=":material/check:")
             st.rerun()
+
+
+def privacy_tools(people: list[Any]) -> None:
+    """Erase a person; add an identifier to the xAPI opt-out list (kept as a keyed hash)."""
+    with st.expander("Privacy: erase a person, opt someone out of xAPI counts"):
+        names = {p.id: f"{p.name} ({p.email})" if p.email else p.name for p in people}
+        with st.form("erase-person", clear_on_submit=True):
+            st.markdown(
+                "**Erase a person**: removes their record, unassigns their items, replaces their "
+                "name in every plan's activity log, and adds their email to the opt-out list."
+            )
+            person_id = st.selectbox(
+                "Person", list(names), index=None, format_func=lambda i: names[i]
+            )
+            sure = st.checkbox("I understand this cannot be undone")
+            if st.form_submit_button("Erase", type="primary") and person_id:
+                if not sure:
+                    st.error("Tick the box to confirm the erasure.")
+                else:
+                    try:
+                        erase_person(engine(), person_id, actor=actor())
+                    except PlannerError as exc:
+                        st.error(str(exc), icon=":material/error:")
+                    else:
+                        st.session_state["people.round"] = (
+                            st.session_state.get("people.round", 0) + 1
+                        )
+                        st.toast("Erased.", icon=":material/check:")
+                        st.rerun()
+        with st.form("opt-out", clear_on_submit=True):
+            st.markdown(
+                "**Opt out of xAPI counts**: statements by this identifier are dropped before "
+                "anything is counted. Only a keyed hash of it is stored."
+            )
+            identifier = st.text_input(
+                "Email, account (homePage|name) or OpenID", placeholder="someone@example.org"
+            )
+            if st.form_submit_button("Add to the opt-out list") and identifier.strip():
+                try:
+                    added = add_opt_out(engine(), identifier, actor=actor())
+                except PlannerError as exc:
+                    st.error(str(exc), icon=":material/error:")
+                else:
+                    st.toast(
+                        "Added to the opt-out list." if added else "Already on the opt-out list.",
+                        icon=":material/check:",
+                    )
