@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine
@@ -12,6 +13,7 @@ from planner import services
 from planner.errors import NotFoundError
 from planner.exchange import export_review_csv
 from planner.exchange.review_csv import read_review_items, review_csv_bytes, review_items
+from planner.planning import ItemChange
 from tests.integration.test_exchange_bundle import AS_OF, DANA, LEE, seed_plan
 
 
@@ -26,6 +28,36 @@ def test_the_fast_read_agrees_with_the_plan_s_own_schedule(engine: Engine) -> No
     expected = review_items(scheduled.items, scheduled.schedule, owners)
 
     assert read_review_items(engine, plan.id) == expected
+    assert export_review_csv(engine, plan.id, as_of=AS_OF) == review_csv_bytes(expected)
+
+
+def test_the_fast_read_agrees_after_drops_moves_pins_and_cleared_targets(engine: Engine) -> None:
+    plan = seed_plan(engine)
+    items = services.open_plan(engine, plan.id).items
+    kickoff, circle, second, guide, retro = items
+    services.update_items(
+        engine,
+        plan.id,
+        [
+            # Nothing carries kickoff any more: the circles stop waiting for it.
+            ItemChange(kickoff.id, {"status": "dropped", "position": retro.position}),
+            ItemChange(retro.id, {"position": 0, "pinned_start": date(2026, 12, 28)}),
+            ItemChange(circle.id, {"targets": [], "duration_weeks": 3}),
+            ItemChange(guide.id, {"owner_id": None, "status": "blocked"}),
+            ItemChange(second.id, {"pinned_start": None}),
+        ],
+        expected_version=plan.version,
+        actor=DANA,
+    )
+    scheduled = services.plan_schedule(engine, plan.id)
+    owners = {p.id: p.name for p in services.list_people(engine)}
+    expected = review_items(scheduled.items, scheduled.schedule, owners)
+
+    found = read_review_items(engine, plan.id)
+    assert found == expected
+    assert [i.id for i in found] == [retro.id, circle.id, second.id, guide.id, kickoff.id]
+    [cleared] = [i for i in found if i.id == circle.id]
+    assert [m.target for m in cleared.metrics] == [None, None]
     assert export_review_csv(engine, plan.id, as_of=AS_OF) == review_csv_bytes(expected)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from planner.charts import gantt_chart, workload_chart
 from planner.errors import PlannerError
 from planner.schedule import (
+    WORK_STATUSES,
     PersonCapacity,
     Schedule,
     ScheduleCycleError,
@@ -18,12 +20,14 @@ from planner.schedule import (
     filter_items,
     format_date,
     format_hours,
+    schedule_days,
     week_label,
     weekly_workload,
 )
 from planner.theme import PROGRESS_COLORS, WORK_COLORS
 
 PLAN_START = date(2027, 1, 4)  # a Monday
+DAY = timedelta(days=1)
 TODAY = date(2027, 2, 1)
 
 
@@ -320,6 +324,94 @@ def test_a_long_chain_needs_no_recursion() -> None:
     schedule = compute_schedule(PLAN_START, items)
 
     assert start_of(schedule, "i4999") == PLAN_START + weeks(4_999)
+
+
+def days_of(items: list[ScheduleItem]) -> tuple[list[date], list[date]]:
+    """schedule_days of the items, given field by field."""
+    return schedule_days(
+        PLAN_START,
+        item_ids=[i.item_id for i in items],
+        titles=[i.title for i in items],
+        tactic_ids=[i.tactic_id for i in items],
+        prerequisites=[i.prerequisites for i in items],
+        duration_weeks=[i.duration_weeks for i in items],
+        pinned_starts=[i.pinned_start for i in items],
+        statuses=[i.status for i in items],
+    )
+
+
+def random_plan(rnd: random.Random) -> list[ScheduleItem]:
+    """Items sharing tactics, missing and repeated prerequisites, pins, drops, zero weeks."""
+    tactics = [f"t{k}" for k in range(rnd.randint(1, 6))]
+    found = []
+    for k in range(rnd.randint(0, 14)):
+        requires = rnd.choices([*tactics, "not-in-plan"], k=rnd.choice([0, 0, 1, 1, 2, 3]))
+        pinned = PLAN_START + weeks(rnd.randint(-2, 8)) if rnd.random() < 0.25 else None
+        found.append(
+            item(
+                f"i{k}",
+                None,
+                *requires,
+                tactic_id=rnd.choice([*tactics, None]),  # None: a custom item
+                duration_weeks=rnd.randint(0, 4),
+                pinned_start=pinned,
+                status=rnd.choice(WORK_STATUSES),
+            )
+        )
+    return found
+
+
+def test_schedule_days_gives_the_dates_compute_schedule_gives() -> None:
+    rnd = random.Random(20270104)
+    scheduled = cycles = 0
+    for _ in range(400):
+        items = random_plan(rnd)
+        try:
+            schedule = compute_schedule(PLAN_START, items)
+        except ScheduleCycleError as error:
+            with pytest.raises(ScheduleCycleError) as caught:
+                days_of(items)
+            assert caught.value.item_ids == error.item_ids
+            cycles += 1
+            continue
+        starts, last_days = days_of(items)
+        entries = [schedule.entries[i.item_id] for i in items]
+        assert starts == [e.start for e in entries]
+        assert last_days == [e.last_day for e in entries]
+        scheduled += 1
+    assert scheduled > 100 and cycles > 10  # both kinds of plan were tried
+
+
+def test_schedule_days_of_nothing_and_of_bad_input() -> None:
+    assert days_of([]) == ([], [])
+    kickoff = days_of([item("kickoff", duration_weeks=0), item("b", None, "kickoff")])
+    assert kickoff == ([PLAN_START, PLAN_START], [PLAN_START, PLAN_START + weeks(2) - DAY])
+    with pytest.raises(ValueError, match="appears twice"):
+        days_of([item("a"), item("a")])
+    with pytest.raises(ValueError, match="unknown work status"):
+        days_of([item("a", status="finished")])
+    with pytest.raises(ValueError, match="negative duration"):
+        days_of([item("a", duration_weeks=-1)])
+    with pytest.raises(ValueError, match="one value per item"):
+        schedule_days(
+            PLAN_START,
+            item_ids=["a", "b"],
+            titles=["A"],
+            tactic_ids=[None, None],
+            prerequisites=[(), ()],
+            duration_weeks=[1, 1],
+            pinned_starts=[None, None],
+            statuses=["planned", "planned"],
+        )
+
+
+def test_bad_input_is_reported_for_the_first_bad_item() -> None:
+    items = [item("a", status="finished"), item("b", duration_weeks=-1), item("a")]
+
+    with pytest.raises(ValueError, match="unknown work status 'finished' for item 'a'"):
+        compute_schedule(PLAN_START, items)
+    with pytest.raises(ValueError, match="negative duration for item 'b'"):
+        compute_schedule(PLAN_START, items[1:])
 
 
 def test_filter_items_by_owner_status_and_category() -> None:
