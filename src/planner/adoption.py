@@ -20,11 +20,9 @@ from sqlalchemy import Engine
 from planner import readings, services
 from planner.errors import PlannerError
 from planner.exchange.xapi import ImportReport, aggregate
-from planner.exchange.xapi_mapping import load_mapping
+from planner.exchange.xapi_mapping import SAMPLE_MAPPING, load_mapping
 from planner.privacy import opt_out_hashes, pseudonym_key
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_MAPPING = ROOT / "mappings" / "xapi-sample.yaml"
 MAX_REPORTED = 20
 
 
@@ -47,6 +45,10 @@ class InvalidStatementsError(PlannerError):
 class XapiImport:
     report: ImportReport
     summary: readings.XapiImportSummary
+
+    def details(self) -> list[str]:
+        """Per file, then the invalid statements (FILE:N), warnings and unmapped verbs."""
+        return self.report.summary_lines(shown=MAX_REPORTED)
 
     def describe(self) -> str:
         r = self.report

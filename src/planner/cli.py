@@ -344,10 +344,8 @@ def cmd_readings_import(args: argparse.Namespace) -> int:
         )
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    for where, why in result.report.invalid[: adoption.MAX_REPORTED]:
-        print(f"skipped {where}: {why}", file=sys.stderr)
-    for where, why in result.report.warnings[: adoption.MAX_REPORTED]:
-        print(f"warning {where}: {why}", file=sys.stderr)
+    for line in result.details():
+        print(line, file=sys.stderr)
     print(result.describe(), file=sys.stderr)
     return 0
 

@@ -4,7 +4,11 @@
     ├── PlaybookError            a playbook library that cannot be loaded at all
     ├── NotFoundError            a plan, item, person or tactic that does not exist
     ├── ConflictError            a save based on a stale version of a plan
-    └── ImportFormatError        a bundle or CSV that cannot be imported (nothing was written)
+    ├── ImportFormatError        a bundle or CSV that cannot be imported (nothing was written)
+    ├── InvalidInputError        a value a user typed that the plan cannot take (planning.py)
+    ├── ReadingsExistError       readings already there for a period: confirm to replace
+    ├── MappingError             xAPI mapping rules that do not fit the plan (exchange/xapi_mapping)
+    └── InvalidStatementsError   invalid xAPI statements without --skip-invalid (adoption.py)
 
 Pages show these with `st.error`; the CLI prints them and exits 1. Anything else is a bug.
 """

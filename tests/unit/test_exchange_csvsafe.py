@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from planner.exchange.csvsafe import (
     csv_bytes,
     csv_line,
     field,
+    fields,
     neutralise,
 )
 
@@ -104,3 +106,30 @@ def test_csv_bytes_use_crlf_on_every_line_and_a_bom_only_for_excel() -> None:
     assert excel == BOM + plain
     assert excel.startswith(b"\xef\xbb\xbf")
     assert excel.decode("utf-8-sig") == plain.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        ["it_1", "it_2", "it_1", ""],  # plain text: each value is its own field
+        ["Peer circles", "a=b", " =1", "3-2", "'quoted", "Ünïcode", ""],
+        ["plain", "with,comma", 'with "quotes"', "line\nbreak", "cr\rhere", "crlf\r\n"],
+        ["plain", "=1+2", "-3", "-x", "+2", "@x", "\tx", "\r", "-"],
+        ["a\n=b", "a\n-3", "x"],  # a formula after a line break inside a value
+        [None, "", 0, 1, 1.0, -0.0, 2.5, float("nan"), date(2027, 1, 11), "12"],
+        [True, 1, False, 0, 1.0, None, True],  # True == 1, but they are written differently
+        [1, True, 0.0, False],
+    ],
+)
+def test_fields_formats_a_column_as_field_formats_each_value(values: list[object]) -> None:
+    assert fields(values) == [field(v) for v in values]
+    assert fields(tuple(values)) == [field(v) for v in values]
+
+
+def test_fields_of_random_text_match_field() -> None:
+    rnd = random.Random(11)
+    alphabet = ["a", "1", ".", "e", "-", "+", "=", "@", "\t", "\r", "\n", ",", '"', " ", "'"]
+    for _ in range(2_000):
+        values = ["".join(rnd.choices(alphabet, k=rnd.randint(0, 4))) for _ in range(5)]
+        assert fields(values) == [field(v) for v in values], values

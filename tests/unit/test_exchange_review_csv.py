@@ -8,8 +8,10 @@ from dataclasses import replace
 from datetime import date
 
 from planner.domain import Metric
+from planner.exchange.csvsafe import encode_lines, field
 from planner.exchange.review_csv import (
     REVIEW_COLUMNS,
+    Column,
     ItemColumn,
     MetricColumn,
     ReviewItem,
@@ -156,6 +158,54 @@ def test_a_column_is_added_with_one_line() -> None:
     assert rows[0] == [*HEADER, "unit", "tactic id"]
     assert rows[1][-2:] == ["people", "peer-circles"]
     assert rows[2][-2:] == ["", "peer-circles"]
+
+
+def cell_by_cell(items: list[ReviewItem], columns: tuple[Column, ...]) -> bytes:
+    """The CSV written the plain way, one cell at a time: what review_csv_bytes must match."""
+    lines = [",".join(field(c.header) for c in columns)]
+    for item in items:
+        for metric in item.metrics or (None,):
+            cells = [
+                field(c.value(item))
+                if isinstance(c, ItemColumn)
+                else ("" if metric is None else field(c.value(item, metric)))
+                for c in columns
+            ]
+            lines.append(",".join(cells))
+    return encode_lines(lines)
+
+
+def test_any_columns_in_any_order_give_the_cells_one_by_one_would() -> None:
+    items = [
+        _item("it_a", (MEMBERS, SESSIONS), notes='Said "yes", then\nno'),
+        _item("it_b", (), title="=Custom", category="custom", owner="", tactic_id=None),
+        _item("it_c", (ReviewMetric("m", "-members", "x", -0.0),), owner="+Owner"),
+        _item("it_d", ()),
+    ]
+    unit = MetricColumn("unit", lambda item, metric: metric.unit)
+    done = ItemColumn("done", lambda item: item.status == "done")  # bools among other values
+    layouts: list[tuple[Column, ...]] = [
+        REVIEW_COLUMNS,
+        (REVIEW_COLUMNS[9], *REVIEW_COLUMNS[:9], REVIEW_COLUMNS[10]),  # a metric column first
+        (REVIEW_COLUMNS[0], unit, REVIEW_COLUMNS[1], REVIEW_COLUMNS[10], done),  # interleaved
+        (unit, REVIEW_COLUMNS[10]),  # metric columns only
+        (REVIEW_COLUMNS[0],),  # one item column
+    ]
+    for columns in layouts:
+        for some in (items, items[:1], items[1:2], items[3:] * 2):
+            assert review_csv_bytes(some, columns=columns) == cell_by_cell(some, columns)
+
+
+def test_a_column_with_true_and_1_writes_each_as_it_is() -> None:
+    flag = MetricColumn("flag", lambda item, metric: True if metric.id == "m" else 1)
+    items = [
+        _item(
+            "it_a",
+            (ReviewMetric("m", "M", "x", 1.0), ReviewMetric("n", "N", "x", 1.0)),
+        )
+    ]
+    rows = _rows(review_csv_bytes(items, columns=(REVIEW_COLUMNS[0], flag)))
+    assert rows[1:] == [["it_a", "true"], ["it_a", "1"]]
 
 
 # --- from plan records and a computed schedule ---------------------------------------------

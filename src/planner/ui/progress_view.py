@@ -54,6 +54,9 @@ def headline(progress: PlanProgress) -> None:
         col.metric(f"Items {status}", counts.get(status, 0))
 
 
+MAX_STATUS_ROWS = 200
+
+
 def status_frame(progress: PlanProgress) -> pd.DataFrame:
     rows = []
     for r in progress.rows:
@@ -91,6 +94,12 @@ def status_table(progress: PlanProgress) -> None:
     frame = frame.sort_values(
         "Status", key=lambda s: s.map(lambda v: order.get(v, 9)), kind="stable"
     )
+    if len(frame) > MAX_STATUS_ROWS and not st.toggle("Show every row", key="progress.all_rows"):
+        st.caption(
+            f"The {MAX_STATUS_ROWS} rows that need attention first, of {len(frame):,}: "
+            "off track, at risk, then no data."
+        )
+        frame = frame.head(MAX_STATUS_ROWS)
     st.dataframe(
         frame.style.map(_status_style, subset=["Status"]),
         hide_index=True,

@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from planner.adoption import MAX_REPORTED, InvalidStatementsError, XapiImport, import_xapi
+from planner.adoption import InvalidStatementsError, XapiImport, import_xapi
 from planner.errors import PlannerError
 from planner.ui.data import actor, engine
 
@@ -49,7 +49,7 @@ def _run(
         st.error(str(exc), icon=":material/error:")
         return
     bar.empty()
-    st.session_state[REPORT] = (result.describe(), result.report.invalid[:MAX_REPORTED])
+    st.session_state[REPORT] = (result.describe(), result.details())
     st.toast("xAPI statements imported.", icon=":material/check:")
     st.rerun()
 
@@ -73,10 +73,10 @@ def xapi_import(plan_id: str) -> None:
             st.rerun()
     report = st.session_state.get(REPORT)
     if report:
-        summary, invalid = report
+        summary, details = report
         st.success(summary, icon=":material/check_circle:")
-        if invalid:
-            st.code("\n".join(f"{where}: {why}" for where, why in invalid), language=None)
+        if details:
+            st.code("\n".join(details), language=None, wrap_lines=True)
     with st.form("xapi-import", clear_on_submit=True):
         uploads = st.file_uploader(
             "Statement files", type=["json", "jsonl", "ndjson"], accept_multiple_files=True
