@@ -354,13 +354,15 @@ def _solve(
         _check(item_ids, statuses, durations)
 
     # Tactic nodes in the order their first live (not dropped) carrier is given.
-    pairs = list(zip(tactic_ids, statuses, strict=True))
-    live = [t for t, s in pairs if s != "dropped" and t is not None]
+    live = [
+        t for t, s in zip(tactic_ids, statuses, strict=True) if s != "dropped" and t is not None
+    ]
     tactic_node: dict[str | None, int] = {t: n + k for k, t in enumerate(dict.fromkeys(live))}
     carries = [  # item -> the tactic node it counts for, -1 if none
-        -1 if s == "dropped" else tactic_node.get(t, -1) for t, s in pairs
+        -1 if s == "dropped" else tactic_node.get(t, -1)
+        for t, s in zip(tactic_ids, statuses, strict=True)
     ]
-    dropped_tactics = {t for t, s in pairs if s == "dropped"}
+    dropped_tactics = {t for t, s in zip(tactic_ids, statuses, strict=True) if s == "dropped"}
     total = n + len(tactic_node)
 
     requires: list[Sequence[int]] = [()] * n  # item -> the tactic nodes it waits for

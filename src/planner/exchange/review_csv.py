@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, repeat
@@ -281,15 +282,24 @@ def read_review_items(engine: Engine, plan_id: str) -> list[ReviewItem]:
         ).scalar_one_or_none()
         if plan_start is None:
             raise NotFoundError(f"No plan with id '{plan_id}'. Pick a plan from the list.")
-        items = _driver_rows(db, _ITEM_ROWS, plan_id)
-        targets = _driver_rows(db, _TARGET_ROWS, plan_id)
-        snapshots = _driver_rows(db, _SNAPSHOT_ROWS, plan_id)
-    kinds = {digest: _Kind.of(_json(data)) for digest, data in snapshots}
+        with _driver_cursor(db, _ITEM_ROWS, plan_id) as rows:
+            items = rows.fetchall()
+        with _driver_cursor(db, _TARGET_ROWS, plan_id) as rows:
+            targets: dict[str, dict[str, float]] = {}
+            for item_id, metric_id, value in rows:  # row by row: no list of thousands of rows
+                found = targets.get(item_id)
+                if found is None:
+                    targets[item_id] = {metric_id: value}
+                else:
+                    found[metric_id] = value
+        with _driver_cursor(db, _SNAPSHOT_ROWS, plan_id) as rows:
+            kinds = {digest: _Kind.of(_json(data)) for digest, data in rows}
     return _review_rows(plan_start, items, targets, kinds)
 
 
-def _driver_rows(db: Connection, statement: Select[Any], plan_id: str) -> list[Any]:
-    """The statement's rows as the database driver gives them, in the transaction of `db`.
+@contextmanager
+def _driver_cursor(db: Connection, statement: Select[Any], plan_id: str) -> Iterator[Any]:
+    """A database driver's cursor over the statement's rows, in the transaction of `db`.
 
     Plain tuples, without SQLAlchemy's row objects and result processing, which cost more than
     the read itself on thousands of rows. Values come as the driver gives them: dates and JSON
@@ -302,7 +312,7 @@ def _driver_rows(db: Connection, statement: Select[Any], plan_id: str) -> list[A
     cursor = db.connection.cursor()
     try:
         cursor.execute(compiled.string, params)
-        return list(cursor.fetchall())
+        yield cursor
     finally:
         cursor.close()
 
@@ -387,19 +397,13 @@ class _Kind:
 def _review_rows(
     plan_start: date,
     items: Sequence[Any],
-    target_rows: Sequence[Any],
+    targets: Mapping[str, Mapping[str, float]],
     kinds: Mapping[str, _Kind],
 ) -> list[ReviewItem]:
-    """Review rows from the rows of `_ITEM_ROWS` and `_TARGET_ROWS`, the items scheduled."""
+    """Review rows from the rows of `_ITEM_ROWS`, the items' targets by metric, and their
+    snapshots' kinds by hash; the items scheduled."""
     if not items:
         return []
-    targets: dict[str, dict[str, float]] = {}
-    for item_id, metric_id, value in target_rows:
-        found = targets.get(item_id)
-        if found is None:
-            targets[item_id] = {metric_id: value}
-        else:
-            found[metric_id] = value
     ids, titles, hashes, custom, owners, teams, pinned, weeks, statuses, notes = zip(
         *items, strict=True
     )
