@@ -371,34 +371,23 @@ def _solve(
     # tactic node it carries.
     waiting: list[list[int]] = [[] for _ in tactic_node]
     pending = [0] * total  # how many nodes each node still waits for
-    # Items of one tactic share its prerequisites: each (tactic, prerequisites) is looked up
-    # once, as (the tactic nodes waited for, the tactics not in the plan).
-    seen: dict[tuple[str | None, tuple[str, ...]], tuple[tuple[int, ...], tuple[str, ...]]] = {}
     for i, required in enumerate(prerequisites):
         if not required:
             continue
+        nodes: list[int] = []
+        requires[i] = nodes
         own = tactic_ids[i]
-        key = (own, required if required.__class__ is tuple else tuple(required))
-        found = seen.get(key)
-        if found is None:
-            nodes: list[int] = []
-            absent: list[str] = []
-            for tactic_id in dict.fromkeys(required):
-                if tactic_id == own:
-                    continue  # a tactic never waits for itself (one circle per team)
-                node = tactic_node.get(tactic_id)
-                if node is None:
-                    absent.append(tactic_id)
-                else:
-                    nodes.append(node)
-            found = seen[key] = (tuple(nodes), tuple(absent))
-        requires[i], absent_ids = found
-        pending[i] = len(requires[i])
-        for node in requires[i]:
+        for tactic_id in required if len(required) == 1 else dict.fromkeys(required):
+            if tactic_id == own:
+                continue  # a tactic never waits for itself (one circle per team)
+            node = tactic_node.get(tactic_id)
+            if node is None:
+                dropped = tactic_id in dropped_tactics
+                missing.append(MissingPrerequisite(item_ids[i], titles[i], tactic_id, dropped))
+                continue
+            nodes.append(node)
             waiting[node - n].append(i)
-        for tactic_id in absent_ids:
-            dropped = tactic_id in dropped_tactics
-            missing.append(MissingPrerequisite(item_ids[i], titles[i], tactic_id, dropped))
+        pending[i] = len(nodes)
     for t in carries:
         if t >= 0:
             pending[t] += 1

@@ -34,6 +34,12 @@ def statement(n: int, who: str, day: str = "2026-12-15") -> dict[str, object]:
     }
 
 
+@pytest.fixture(autouse=True)
+def shared_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared database needs a key from the settings (SQLite would make one beside it)."""
+    monkeypatch.setenv("PLANNER_PSEUDONYM_KEY", "a-test-key-long-enough-to-be-a-real-secret-123")
+
+
 @pytest.fixture
 def sample(engine: Engine) -> Plan:
     return create_sample_plan(engine, load_default_library(), actor="Tester", today=TODAY)
