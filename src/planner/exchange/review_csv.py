@@ -321,7 +321,7 @@ def _driver_cursor(db: Connection, statement: Select[Any], plan_id: str) -> Iter
 def _compiled(statement: Select[Any], dialect: Dialect) -> SQLCompiler:
     """The statement's SQL for one kind of database (only SQL text is kept, never rows)."""
     compiled = statement.compile(dialect=dialect)
-    if set(compiled.binds) != {"plan_id"}:  # _driver_rows passes the plan id and nothing else
+    if set(compiled.binds) != {"plan_id"}:  # _driver_cursor passes the plan id, nothing else
         raise AssertionError(f"unexpected parameters {sorted(compiled.binds)}")
     return compiled
 
