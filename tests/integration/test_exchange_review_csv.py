@@ -12,13 +12,26 @@ from sqlalchemy import Engine
 from planner import services
 from planner.errors import NotFoundError
 from planner.exchange import export_review_csv
-from planner.exchange.review_csv import read_review_items, review_csv_bytes, review_items
+from planner.exchange.review_csv import (
+    REVIEW_COLUMNS,
+    ReviewItem,
+    progress_columns,
+    read_review_items,
+    review_csv_bytes,
+    review_items,
+)
 from planner.planning import ItemChange
+from planner.readings import plan_status
 from tests.integration.test_exchange_bundle import AS_OF, DANA, LEE, seed_plan
 
 
 def rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def with_progress(engine: Engine, plan_id: str, items: list[ReviewItem]) -> bytes:
+    columns = (*REVIEW_COLUMNS, *progress_columns(plan_status(engine, plan_id, AS_OF)))
+    return review_csv_bytes(items, columns=columns)
 
 
 def test_the_fast_read_agrees_with_the_plan_s_own_schedule(engine: Engine) -> None:
@@ -28,7 +41,9 @@ def test_the_fast_read_agrees_with_the_plan_s_own_schedule(engine: Engine) -> No
     expected = review_items(scheduled.items, scheduled.schedule, owners)
 
     assert read_review_items(engine, plan.id) == expected
-    assert export_review_csv(engine, plan.id, as_of=AS_OF) == review_csv_bytes(expected)
+    assert export_review_csv(engine, plan.id, as_of=AS_OF) == with_progress(
+        engine, plan.id, expected
+    )
 
 
 def test_the_fast_read_agrees_after_drops_moves_pins_and_cleared_targets(engine: Engine) -> None:
@@ -58,7 +73,9 @@ def test_the_fast_read_agrees_after_drops_moves_pins_and_cleared_targets(engine:
     assert [i.id for i in found] == [retro.id, circle.id, second.id, guide.id, kickoff.id]
     [cleared] = [i for i in found if i.id == circle.id]
     assert [m.target for m in cleared.metrics] == [None, None]
-    assert export_review_csv(engine, plan.id, as_of=AS_OF) == review_csv_bytes(expected)
+    assert export_review_csv(engine, plan.id, as_of=AS_OF) == with_progress(
+        engine, plan.id, expected
+    )
 
 
 def test_the_review_csv_of_a_plan(engine: Engine) -> None:
@@ -66,7 +83,7 @@ def test_the_review_csv_of_a_plan(engine: Engine) -> None:
     data = export_review_csv(engine, plan.id, as_of=AS_OF)
     table = rows(data)
     header, body = table[0], table[1:]
-    assert header[-2:] == ["metric", "target"]
+    assert header[-6:] == ["metric", "target", "actual", "expected", "progress", "status"]
     by_item = [(r[1], r[3], r[5], r[6], r[7], r[9], r[10]) for r in body]
     assert by_item == [
         ("Kickoff", DANA, "2027-01-11", "2027-01-24", "done", "Members", "12"),
@@ -96,3 +113,18 @@ def test_an_empty_plan_exports_its_header(engine: Engine) -> None:
 def test_an_unknown_plan_is_not_found(engine: Engine) -> None:
     with pytest.raises(NotFoundError, match="No plan with id 'pl_nope'"):
         export_review_csv(engine, "pl_nope")
+
+
+def test_progress_columns_on_the_sample_plan(engine: Engine) -> None:
+    from planner.playbooks import load_default_library
+    from planner.sample import create_sample_plan
+
+    plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=date(2026, 11, 28))
+    table = rows(export_review_csv(engine, plan.id, as_of=date(2026, 11, 28)))
+    header, body = table[0], table[1:]
+    status = header.index("status")
+    assert {"on track", "at risk", "off track", "no data"} <= {r[status] for r in body}
+    actual = header.index("actual")
+    people = [r for r in body if r[header.index("metric")] == "Contributors"]
+    assert all(r[actual] in ("", "< 5") or float(r[actual]) >= 5 for r in people)
+    assert len(body) == len({(r[0], r[header.index("metric")]) for r in body})

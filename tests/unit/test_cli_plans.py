@@ -143,7 +143,7 @@ def test_the_actor_defaults_to_the_operating_system_user(
 def test_export_csv_writes_the_exact_bytes_to_stdout(run: Run, db: str) -> None:
     plan_id = demo(run)
     assert run("export", plan_id, "--format", "csv", "--as-of", "2027-03-01") == 0
-    expected = export_review_csv(engine_for(db), plan_id)
+    expected = export_review_csv(engine_for(db), plan_id, as_of=date(2027, 3, 1))
     assert run.out == expected
     assert run.out.startswith(b"item id,tactic,category,owner,team,start,end,item status,")
     assert run.out.endswith(b"\r\n") and not run.out.startswith(b"\xef\xbb\xbf")

@@ -51,6 +51,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from planner.errors import NotFoundError
 from planner.exchange.csvsafe import encode_lines, field, fields
 from planner.planning import PlanItem
+from planner.privacy import counts_distinct_people, suppress
+from planner.progress import PlanProgress
 from planner.schedule import Schedule, schedule_days
 from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, TARGETS, uow
 
@@ -226,15 +228,47 @@ def review_items(
     return found
 
 
+def progress_columns(progress: PlanProgress) -> tuple[Column, ...]:
+    """The progress columns as of the status's date: actual, expected, progress, status.
+
+    Distinct-people actuals below the minimum group size read "< 5", as everywhere people
+    read them; progress is a fraction (0.95 = 95% of what was expected by now)."""
+    rows = {(r.item_id, r.metric_id): r for r in progress.rows}
+
+    def actual(item: ReviewItem, metric: ReviewMetric) -> object:
+        row = rows.get((item.id, metric.id))
+        if row is None:
+            return None
+        return suppress(row.actual, distinct_people=counts_distinct_people(row.metric))
+
+    def attribute(name: str) -> Callable[[ReviewItem, ReviewMetric], object]:
+        def value(item: ReviewItem, metric: ReviewMetric) -> object:
+            row = rows.get((item.id, metric.id))
+            if row is None:
+                return None
+            found = getattr(row, name)
+            return round(found, 4) if isinstance(found, float) else found
+
+        return value
+
+    return (
+        MetricColumn("actual", actual),
+        MetricColumn("expected", attribute("expected")),
+        MetricColumn("progress", attribute("progress")),
+        MetricColumn("status", attribute("status")),
+    )
+
+
 def export_review_csv(
     engine: Engine, plan_id: str, *, as_of: date | None = None, excel: bool = False
 ) -> bytes:
-    """The plan's review CSV as of `as_of` (default today); see the module docstring.
+    """The plan's review CSV as of `as_of` (default today); see the module docstring."""
+    from planner.readings import plan_status  # readings imports this package: look up late
 
-    No column depends on `as_of` yet: it is part of the signature so that callers pass the
-    meeting's date now and keep getting reproducible files when dated columns arrive.
-    """
-    return review_csv_bytes(read_review_items(engine, plan_id), excel=excel)
+    as_of = as_of or date.today()
+    progress = plan_status(engine, plan_id, as_of)
+    columns = (*REVIEW_COLUMNS, *progress_columns(progress))
+    return review_csv_bytes(read_review_items(engine, plan_id), excel=excel, columns=columns)
 
 
 # --- the fast read --------------------------------------------------------------------------
