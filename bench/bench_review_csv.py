@@ -26,7 +26,7 @@ import pandas as pd
 
 from planner import services
 from planner.domain import Metric, Tactic
-from planner.exchange.review_csv import REVIEW_COLUMNS, export_review_csv
+from planner.exchange.review_csv import export_review_csv
 from planner.planning import ItemChange
 from planner.store import make_engine, migrate
 
@@ -143,12 +143,14 @@ def main() -> int:
         plan_id = build_plan(url, count)
         engine = make_engine(url)
         data = export_review_csv(engine, plan_id, as_of=AS_OF)  # warm the engine's pool
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))[1:]
-        # The same rows as data: dates as dates, targets as numbers, text as text.
-        frame = pd.DataFrame(rows, columns=[c.header for c in REVIEW_COLUMNS])
+        table = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        header, rows = table[0], table[1:]
+        # The same rows as data: dates as dates, numbers as numbers, text as text.
+        frame = pd.DataFrame(rows, columns=header)
         for column in ("start", "end"):
             frame[column] = [date.fromisoformat(d) for d in frame[column]]
-        frame["target"] = pd.to_numeric(frame["target"])
+        for column in ("target", "expected", "progress"):
+            frame[column] = pd.to_numeric(frame[column])
 
         def baseline() -> None:
             frame.to_csv(index=False)

@@ -47,8 +47,7 @@ from planner.privacy import (
     pseudonym_key,
 )
 from planner.progress import PlanProgress, TrendPoint, plan_progress, trend
-from planner.schedule import Schedule, compute_schedule
-from planner.services import schedule_items_for
+from planner.schedule import Schedule, ScheduledItem, schedule_days
 from planner.store import (
     NewActivity,
     Reading,
@@ -999,8 +998,28 @@ def imported_statement_ids(
 # --- status and trends --------------------------------------------------------------------------
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def _schedule(plan: Plan, items: Sequence[PlanItem]) -> Schedule:
-    return compute_schedule(plan.start_date, schedule_items_for(plan, items, {}))
+    """Only the items' dates (what progress reads): no milestones, issues or owners."""
+    starts, last_days = schedule_days(
+        plan.start_date,
+        item_ids=[i.id for i in items],
+        titles=[i.title for i in items],
+        tactic_ids=[i.tactic_id for i in items],
+        prerequisites=[i.snapshot.prerequisites if i.snapshot else () for i in items],
+        duration_weeks=[i.duration_weeks for i in items],
+        pinned_starts=[i.pinned_start for i in items],
+        statuses=[i.status for i in items],
+    )
+    entries = {
+        item.id: ScheduledItem(
+            item.id, start, last + _ONE_DAY, item.pinned_start is not None, start
+        )
+        for item, start, last in zip(items, starts, last_days, strict=True)
+    }
+    return Schedule(plan.start_date, entries, (), (), ())
 
 
 def plan_status(engine: Engine, plan_id: str, as_of: dt.date | None = None) -> PlanProgress:
