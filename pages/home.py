@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from planner.ui import cached
 from planner.ui.loaders import library
+from planner.ui.plan_actions import load_sample_button
 from planner.ui.shell import require_router
 
 require_router()
@@ -24,6 +26,14 @@ cols[1].metric("Purposes", len(tax.purposes))
 cols[2].metric("Practices", len(tax.practices))
 cols[3].metric("Playbook files", len(lib.files))
 
+if not cached.plans():
+    with st.container(border=True):
+        st.markdown(
+            "**New here?** Load the sample plan: a six-month rollout for a 400-person support "
+            "organisation, with people, items under way, readings and stories."
+        )
+        load_sample_button()
+
 st.subheader("Where to start")
 left, right = st.columns(2)
 with left, st.container(border=True):
@@ -34,7 +44,16 @@ with left, st.container(border=True):
     )
     st.page_link("pages/playbooks.py", label="Browse the playbooks", icon=":material/menu_book:")
 with right, st.container(border=True):
-    st.markdown("**2. Add your own playbooks**")
+    st.markdown("**2. Turn tactics into a plan, then track it**")
+    st.write(
+        "Give each item an owner, dates and targets; see the schedule and everyone's workload; "
+        "record readings by hand, from a CSV or from xAPI, and see where the plan stands."
+    )
+    st.page_link("pages/plan.py", label="Open the plan", icon=":material/checklist:")
+    st.page_link("pages/progress.py", label="See progress", icon=":material/monitoring:")
+
+with st.container(border=True):
+    st.markdown("**Add your own playbooks**")
     st.write(
         "Point `PLANNER_PLAYBOOKS` at folders of your own YAML tactics; they are added after the "
         "built-in ones, and a tactic with the same id replaces the built-in one. "

@@ -37,6 +37,7 @@ from sqlalchemy import Engine
 from planner.domain import Metric
 from planner.errors import ConflictError, ImportFormatError, NotFoundError, PlannerError
 from planner.exchange.csvsafe import csv_bytes
+from planner.exchange.review_csv import read_plan_status
 from planner.periods import CADENCES, Period, parse_period, period_of, utc_day
 from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now
 from planner.privacy import (
@@ -46,7 +47,7 @@ from planner.privacy import (
     person_hash,
     pseudonym_key,
 )
-from planner.progress import PlanProgress, TrendPoint, plan_progress, trend
+from planner.progress import PlanProgress, TrendPoint, trend
 from planner.schedule import Schedule, ScheduledItem, schedule_days
 from planner.store import (
     NewActivity,
@@ -1023,15 +1024,13 @@ def _schedule(plan: Plan, items: Sequence[PlanItem]) -> Schedule:
 
 
 def plan_status(engine: Engine, plan_id: str, as_of: dt.date | None = None) -> PlanProgress:
-    """Where the plan stands as of `as_of` (default today): four queries whatever the number
-    of readings (plan, items, targets and snapshots; one aggregate over the readings)."""
+    """Where the plan stands as of `as_of` (default today): five queries whatever the number
+    of readings (plan; items, targets and snapshots with the review CSV's narrow reads; one
+    aggregate over the readings), and no full plan records: the same figures as
+    `plan_progress` over `Repository.items` and the plan's schedule."""
     as_of = as_of or dt.date.today()
     with uow(engine, write=False) as session:
-        repo = Repository(session)
-        plan = repo.plan(plan_id)
-        items = repo.items(plan_id)
-        summaries = repo.reading_summaries(plan_id, as_of)
-    return plan_progress(plan, items, _schedule(plan, items), summaries, as_of)
+        return read_plan_status(session, plan_id, as_of)
 
 
 def item_trends(

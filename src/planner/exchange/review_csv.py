@@ -46,15 +46,23 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Dialect, Engine, Select, bindparam, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from planner.domain import Metric, Tactic
 from planner.errors import NotFoundError
 from planner.exchange.csvsafe import encode_lines, field, fields
 from planner.planning import PlanItem
 from planner.privacy import counts_distinct_people, suppress
-from planner.progress import PlanProgress
+from planner.progress import (
+    ItemFigures,
+    PlanProgress,
+    TargetFigures,
+    progress_figures,
+    progress_of,
+)
 from planner.schedule import Schedule, schedule_days
-from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, TARGETS, uow
+from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, TARGETS, Repository, uow
 
 CUSTOM_CATEGORY = "custom"
 """The category shown for a custom item (one no playbook describes)."""
@@ -233,42 +241,89 @@ def progress_columns(progress: PlanProgress) -> tuple[Column, ...]:
 
     Distinct-people actuals below the minimum group size read "< 5", as everywhere people
     read them; progress is a fraction (0.95 = 95% of what was expected by now)."""
-    rows = {(r.item_id, r.metric_id): r for r in progress.rows}
+    rows = {
+        (r.item_id, r.metric_id): (r.metric, r.actual, r.expected, r.progress, r.status)
+        for r in progress.rows
+    }
+    return _progress_columns(rows)
+
+
+_RowFigures = tuple[Metric, float | None, float | None, float | None, str]
+"""What the progress columns show of a row: metric, actual, expected, progress, status."""
+
+
+def _progress_columns(rows: Mapping[tuple[str, str], _RowFigures]) -> tuple[Column, ...]:
+    """The progress columns from each (item id, metric id)'s figures."""
 
     def actual(item: ReviewItem, metric: ReviewMetric) -> object:
         row = rows.get((item.id, metric.id))
         if row is None:
             return None
-        return suppress(row.actual, distinct_people=counts_distinct_people(row.metric))
+        return suppress(row[1], distinct_people=counts_distinct_people(row[0]))
 
-    def attribute(name: str) -> Callable[[ReviewItem, ReviewMetric], object]:
+    def figure(index: int) -> Callable[[ReviewItem, ReviewMetric], object]:
         def value(item: ReviewItem, metric: ReviewMetric) -> object:
             row = rows.get((item.id, metric.id))
             if row is None:
                 return None
-            found = getattr(row, name)
+            found = row[index]
             return round(found, 4) if isinstance(found, float) else found
 
         return value
 
     return (
         MetricColumn("actual", actual),
-        MetricColumn("expected", attribute("expected")),
-        MetricColumn("progress", attribute("progress")),
-        MetricColumn("status", attribute("status")),
+        MetricColumn("expected", figure(2)),
+        MetricColumn("progress", figure(3)),
+        MetricColumn("status", figure(4)),
     )
 
 
 def export_review_csv(
     engine: Engine, plan_id: str, *, as_of: date | None = None, excel: bool = False
 ) -> bytes:
-    """The plan's review CSV as of `as_of` (default today); see the module docstring."""
-    from planner.readings import plan_status  # readings imports this package: look up late
+    """The plan's review CSV as of `as_of` (default today); see the module docstring.
 
+    One read serves both the review columns and the progress ones (the same computation as
+    `planner.readings.plan_status`, without building its records)."""
     as_of = as_of or date.today()
-    progress = plan_status(engine, plan_id, as_of)
-    columns = (*REVIEW_COLUMNS, *progress_columns(progress))
-    return review_csv_bytes(read_review_items(engine, plan_id), excel=excel, columns=columns)
+    with uow(engine, write=False) as session:
+        read = _read_plan(session.connection(), plan_id)
+        summaries = Repository(session).reading_summaries(plan_id, as_of)
+    kinds, starts, last_days = _schedule_read(read)
+    figures = {
+        (item.id, metric.id): (metric, found[1], found[3], found[4], found[0])
+        for item, rows in progress_figures(
+            _status_items(read, kinds, starts, last_days),
+            summaries.get,
+            as_of,
+            read.at_risk_threshold,
+            read.off_track_threshold,
+        )
+        for metric, found, _ in rows
+    }
+    columns = (*REVIEW_COLUMNS, *_progress_columns(figures))
+    items = _review_rows(read, kinds, starts, last_days)
+    return review_csv_bytes(items, excel=excel, columns=columns)
+
+
+def read_plan_status(session: Session, plan_id: str, as_of: date) -> PlanProgress:
+    """`planner.readings.plan_status` inside a transaction: the plan's items read with the
+    review's narrow queries (no full plan records), their readings summed up in SQL."""
+    read = _read_plan(session.connection(), plan_id)
+    summaries = Repository(session).reading_summaries(plan_id, as_of)
+    kinds, starts, last_days = _schedule_read(read)
+    return progress_of(
+        plan_id,
+        as_of,
+        progress_figures(
+            _status_items(read, kinds, starts, last_days),
+            summaries.get,
+            as_of,
+            read.at_risk_threshold,
+            read.off_track_threshold,
+        ),
+    )
 
 
 # --- the fast read --------------------------------------------------------------------------
@@ -293,7 +348,13 @@ _ITEM_ROWS = (
 """The plan's items in plan order, with their owners' names: one row per item."""
 
 _TARGET_ROWS = (
-    select(TARGETS.c.item_id, TARGETS.c.metric_id, TARGETS.c.value)
+    select(
+        TARGETS.c.item_id,
+        TARGETS.c.metric_id,
+        TARGETS.c.value,
+        TARGETS.c.due_date,
+        TARGETS.c.baseline,
+    )
     .join(ITEMS, ITEMS.c.id == TARGETS.c.item_id)
     .where(ITEMS.c.plan_id == bindparam("plan_id"))
 )
@@ -310,25 +371,53 @@ _SNAPSHOT_ROWS = select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(
 def read_review_items(engine: Engine, plan_id: str) -> list[ReviewItem]:
     """The plan's review rows, scheduled; read in one transaction, with two narrow queries."""
     with uow(engine, write=False) as session:
-        db = session.connection()
-        plan_start = db.execute(
-            select(PLANS.c.start_date).where(PLANS.c.id == plan_id)
-        ).scalar_one_or_none()
-        if plan_start is None:
-            raise NotFoundError(f"No plan with id '{plan_id}'. Pick a plan from the list.")
-        with _driver_cursor(db, _ITEM_ROWS, plan_id) as rows:
-            items = rows.fetchall()
-        with _driver_cursor(db, _TARGET_ROWS, plan_id) as rows:
-            targets: dict[str, dict[str, float]] = {}
-            for item_id, metric_id, value in rows:  # row by row: no list of thousands of rows
-                found = targets.get(item_id)
-                if found is None:
-                    targets[item_id] = {metric_id: value}
-                else:
-                    found[metric_id] = value
-        with _driver_cursor(db, _SNAPSHOT_ROWS, plan_id) as rows:
-            kinds = {digest: _Kind.of(_json(data)) for digest, data in rows}
-    return _review_rows(plan_start, items, targets, kinds)
+        read = _read_plan(session.connection(), plan_id)
+    kinds, starts, last_days = _schedule_read(read)
+    return _review_rows(read, kinds, starts, last_days)
+
+
+class _PlanRead(NamedTuple):
+    """What the review and the status read of a plan, as the driver gives it."""
+
+    start_date: date
+    at_risk_threshold: float
+    off_track_threshold: float
+    items: list[Any]
+    """Rows of `_ITEM_ROWS`."""
+    values: dict[str, dict[str, float]]
+    """Target values by item and metric id."""
+    targets: dict[str, dict[str, TargetFigures]]
+    """Targets (value, due date, baseline) by item and metric id."""
+    kinds: dict[str, _Kind]
+    """By snapshot hash."""
+
+
+def _read_plan(db: Connection, plan_id: str) -> _PlanRead:
+    plan = db.execute(
+        select(PLANS.c.start_date, PLANS.c.at_risk_threshold, PLANS.c.off_track_threshold).where(
+            PLANS.c.id == plan_id
+        )
+    ).one_or_none()
+    if plan is None:
+        raise NotFoundError(f"No plan with id '{plan_id}'. Pick a plan from the list.")
+    with _driver_cursor(db, _ITEM_ROWS, plan_id) as rows:
+        items = rows.fetchall()
+    values: dict[str, dict[str, float]] = {}
+    targets: dict[str, dict[str, TargetFigures]] = {}
+    with _driver_cursor(db, _TARGET_ROWS, plan_id) as rows:
+        for item_id, metric_id, value, due, baseline in rows:  # row by row: no big list
+            figures = (value, None if due is None else _day(due), baseline)
+            found = values.get(item_id)
+            if found is None:
+                values[item_id] = {metric_id: value}
+                targets[item_id] = {metric_id: figures}
+            else:
+                found[metric_id] = value
+                targets[item_id][metric_id] = figures
+    with _driver_cursor(db, _SNAPSHOT_ROWS, plan_id) as rows:
+        kinds = {digest: _Kind.of(_json(data)) for digest, data in rows}
+    start, at_risk, off_track = plan
+    return _PlanRead(start, at_risk, off_track, items, values, targets, kinds)
 
 
 @contextmanager
@@ -382,6 +471,8 @@ class _Kind:
         "_made",
         "_metrics",
         "_no_targets",
+        "_records",
+        "_stored",
         "category",
         "prerequisites",
         "tactic_id",
@@ -393,6 +484,7 @@ class _Kind:
         category: str,
         prerequisites: tuple[str, ...],
         metrics: tuple[tuple[str, str, str], ...],
+        stored: Any = None,
     ) -> None:
         self.tactic_id = tactic_id
         self.category = category
@@ -401,20 +493,41 @@ class _Kind:
         self._ids = tuple(metric_id for metric_id, _, _ in metrics)
         self._no_targets: tuple[float | None, ...] = (None,) * len(metrics)
         self._made: dict[tuple[float | None, ...], tuple[ReviewMetric, ...]] = {}
+        self._stored = stored  # the snapshot's data, or the custom metrics' list
+        self._records: tuple[Metric, ...] | None = None
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> _Kind:
         """From a stored tactic snapshot."""
         metrics = tuple((m["id"], m["name"], m["unit"]) for m in data["metrics"])
-        return cls(data["id"] or None, data["category"], tuple(data["prerequisites"]), metrics)
+        return cls(
+            data["id"] or None, data["category"], tuple(data["prerequisites"]), metrics, data
+        )
 
     @classmethod
     def custom(cls, stored: str | list[dict[str, Any]] | None) -> _Kind:
         """From a custom item's own metrics, as stored."""
         metrics = () if not stored or stored == "[]" else _json(stored)
         return cls(
-            None, CUSTOM_CATEGORY, (), tuple((m["id"], m["name"], m["unit"]) for m in metrics)
+            None,
+            CUSTOM_CATEGORY,
+            (),
+            tuple((m["id"], m["name"], m["unit"]) for m in metrics),
+            list(metrics),
         )
+
+    def records(self) -> tuple[Metric, ...]:
+        """The metrics as `PlanItem.metrics` gives them (read back as `Repository.items` does:
+        the snapshot's, or the custom item's own); made once per kind."""
+        if self._records is None:
+            if self.tactic_id is not None:
+                snapshot = Tactic.model_validate(self._stored, strict=False)
+                self._records = tuple(snapshot.metrics)
+            else:
+                self._records = tuple(
+                    Metric.model_validate(m, strict=False) for m in self._stored or ()
+                )
+        return self._records
 
     def review_metrics(self, targets: Mapping[str, float] | None) -> tuple[ReviewMetric, ...]:
         """The item's metrics in order, each with the item's target for it (or None)."""
@@ -428,42 +541,63 @@ class _Kind:
         return made
 
 
-def _review_rows(
-    plan_start: date,
-    items: Sequence[Any],
-    targets: Mapping[str, Mapping[str, float]],
-    kinds: Mapping[str, _Kind],
-) -> list[ReviewItem]:
-    """Review rows from the rows of `_ITEM_ROWS`, the items' targets by metric, and their
-    snapshots' kinds by hash; the items scheduled."""
-    if not items:
-        return []
-    ids, titles, hashes, custom, owners, teams, pinned, weeks, statuses, notes = zip(
-        *items, strict=True
-    )
+def _schedule_read(read: _PlanRead) -> tuple[list[_Kind], list[date], list[date]]:
+    """Each item's kind, and the schedule's first and (inclusive) last days, in plan order."""
+    if not read.items:
+        return [], [], []
+    ids, titles, hashes, custom, _, _, pinned, weeks, statuses, _ = zip(*read.items, strict=True)
     item_kinds = [
-        kinds[digest] if digest else _Kind.custom(stored)
+        read.kinds[digest] if digest else _Kind.custom(stored)
         for digest, stored in zip(hashes, custom, strict=True)
     ]
-    tactic_ids = [kind.tactic_id for kind in item_kinds]
     starts, last_days = schedule_days(
-        plan_start,
+        read.start_date,
         item_ids=ids,
         titles=titles,
-        tactic_ids=tactic_ids,
+        tactic_ids=[kind.tactic_id for kind in item_kinds],
         prerequisites=[kind.prerequisites for kind in item_kinds],
         duration_weeks=weeks,
         pinned_starts=[None if day is None else _day(day) for day in pinned],
         statuses=statuses,
     )
+    return item_kinds, list(starts), list(last_days)
+
+
+def _status_items(
+    read: _PlanRead, kinds: Sequence[_Kind], starts: Sequence[date], last_days: Sequence[date]
+) -> Iterator[ItemFigures]:
+    """The items as the progress computation needs them: the dates as `Schedule` gives them
+    (`ScheduledItem.last_day`: never before the start), the metrics as plan records."""
+    targets = read.targets
+    for row, kind, start, last in zip(read.items, kinds, starts, last_days, strict=True):
+        item_id = row[0]
+        yield ItemFigures(
+            item_id,
+            row[1],
+            row[8],
+            start,
+            last if last > start else start,
+            kind.records(),
+            targets.get(item_id),
+        )
+
+
+def _review_rows(
+    read: _PlanRead, kinds: Sequence[_Kind], starts: Sequence[date], last_days: Sequence[date]
+) -> list[ReviewItem]:
+    """Review rows from the read, each item's kind and its scheduled days."""
+    if not read.items:
+        return []
+    ids, titles, _, _, owners, teams, _, _, statuses, notes = zip(*read.items, strict=True)
+    values = read.values
     return list(
         map(
             ReviewItem._make,
             zip(
                 ids,
                 titles,
-                tactic_ids,
-                [kind.category for kind in item_kinds],
+                [kind.tactic_id for kind in kinds],
+                [kind.category for kind in kinds],
                 [owner or "" for owner in owners],
                 teams,
                 starts,
@@ -471,8 +605,8 @@ def _review_rows(
                 statuses,
                 notes,
                 [
-                    kind.review_metrics(targets.get(item_id))
-                    for item_id, kind in zip(ids, item_kinds, strict=True)
+                    kind.review_metrics(values.get(item_id))
+                    for item_id, kind in zip(ids, kinds, strict=True)
                 ],
                 strict=True,
             ),

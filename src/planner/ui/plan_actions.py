@@ -45,7 +45,7 @@ def load_sample_button(*, primary: bool = True) -> None:
         plan = create_sample_plan(engine(), library(), actor=actor())
         set_active_plan(plan)
         st.toast("Sample plan loaded.", icon=":material/check:")
-        st.rerun()
+        st.switch_page("pages/plan.py")
 
 
 def new_plan_form() -> None:
