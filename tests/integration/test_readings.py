@@ -893,3 +893,40 @@ def test_xapi_storage_holds_no_raw_identifier(setup: Setup, engine: Engine) -> N
     text = _everything(engine)
     assert "grace.liu" not in text and "tom.becker" not in text
     assert all(h in text for h in batch.people[(a, "members", "2027-W01")])
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [date(2026, 1, 1), date(2026, 9, 21), date(2026, 10, 5), date(2026, 11, 28), date(2027, 6, 30)],
+)
+def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
+    engine: Engine, as_of: date
+) -> None:
+    from planner.exchange.review_csv import (
+        REVIEW_COLUMNS,
+        export_review_csv,
+        progress_columns,
+        read_review_items,
+        review_csv_bytes,
+    )
+    from planner.readings import _schedule
+    from planner.sample import create_sample_plan
+    from planner.store import Repository, uow
+
+    plan = create_sample_plan(engine, load_default_library(), actor="x", today=date(2026, 11, 28))
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        stored = repo.plan(plan.id)
+        items = repo.items(plan.id)
+        summaries = repo.reading_summaries(plan.id, as_of)
+    straight = plan_progress(stored, items, _schedule(stored, items), summaries, as_of)
+
+    fast = plan_status(engine, plan.id, as_of)
+
+    assert fast == straight
+    assert [r.metric for r in fast.rows] == [r.metric for r in straight.rows]
+    assert any(r.actual is not None for r in fast.rows) or as_of < date(2026, 9, 21)
+    columns = (*REVIEW_COLUMNS, *progress_columns(straight))
+    assert export_review_csv(engine, plan.id, as_of=as_of) == review_csv_bytes(
+        read_review_items(engine, plan.id), columns=columns
+    )

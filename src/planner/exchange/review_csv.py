@@ -254,28 +254,31 @@ _RowFigures = tuple[Metric, float | None, float | None, float | None, str]
 
 def _progress_columns(rows: Mapping[tuple[str, str], _RowFigures]) -> tuple[Column, ...]:
     """The progress columns from each (item id, metric id)'s figures."""
+    distinct: dict[int, bool] = {}  # by metric: made once per metric, not per row
+    cells: dict[tuple[str, str], tuple[object, object, object, str]] = {}
+    for key, (metric, actual, expected, progress, status) in rows.items():
+        people = distinct.get(id(metric))
+        if people is None:
+            people = distinct[id(metric)] = counts_distinct_people(metric)
+        cells[key] = (
+            suppress(actual, distinct_people=people),
+            round(expected, 4) if isinstance(expected, float) else expected,
+            round(progress, 4) if isinstance(progress, float) else progress,
+            status,
+        )
+    blank = (None, None, None, None)
 
-    def actual(item: ReviewItem, metric: ReviewMetric) -> object:
-        row = rows.get((item.id, metric.id))
-        if row is None:
-            return None
-        return suppress(row[1], distinct_people=counts_distinct_people(row[0]))
-
-    def figure(index: int) -> Callable[[ReviewItem, ReviewMetric], object]:
+    def cell(index: int) -> Callable[[ReviewItem, ReviewMetric], object]:
         def value(item: ReviewItem, metric: ReviewMetric) -> object:
-            row = rows.get((item.id, metric.id))
-            if row is None:
-                return None
-            found = row[index]
-            return round(found, 4) if isinstance(found, float) else found
+            return cells.get((item.id, metric.id), blank)[index]
 
         return value
 
     return (
-        MetricColumn("actual", actual),
-        MetricColumn("expected", figure(2)),
-        MetricColumn("progress", figure(3)),
-        MetricColumn("status", figure(4)),
+        MetricColumn("actual", cell(0)),
+        MetricColumn("expected", cell(1)),
+        MetricColumn("progress", cell(2)),
+        MetricColumn("status", cell(3)),
     )
 
 
