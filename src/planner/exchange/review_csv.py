@@ -35,6 +35,7 @@ plan records, because a 2,000-item plan is exported in a review meeting while pe
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -282,6 +283,20 @@ def _progress_columns(rows: Mapping[tuple[str, str], _RowFigures]) -> tuple[Colu
     )
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The export makes tens of thousands of short-lived, acyclic tuples and strings; the cyclic
+    collector's passes over them are wasted work (up to half the export's time), so it pauses
+    for the duration and is restored to its previous state after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def export_review_csv(
     engine: Engine, plan_id: str, *, as_of: date | None = None, excel: bool = False
 ) -> bytes:
@@ -290,9 +305,14 @@ def export_review_csv(
     One read serves both the review columns and the progress ones (the same computation as
     `planner.readings.plan_status`, without building its records)."""
     as_of = as_of or date.today()
-    with uow(engine, write=False) as session:
+    with _no_cyclic_gc(), uow(engine, write=False) as session:
         read = _read_plan(session.connection(), plan_id)
         summaries = Repository(session).reading_summaries(plan_id, as_of)
+    with _no_cyclic_gc():
+        return _export(read, summaries, as_of, excel)
+
+
+def _export(read: Any, summaries: Any, as_of: date, excel: bool) -> bytes:
     kinds, starts, last_days = _schedule_read(read)
     figures = {
         (item.id, metric.id): (metric, found[1], found[3], found[4], found[0])
