@@ -1,0 +1,304 @@
+"""What every review report shows (Markdown, iCalendar, workbook, HTML), gathered once.
+
+`gather_report(engine, plan_id, as_of)` reads the plan, its items with their scheduled dates
+and owners, each item-metric's progress as of the date (`planner.readings.plan_status`), the
+readings up to the date (with the last reading per item-metric), and how many stories each
+item has up to the date. The formats are pure functions of the `Report` it returns, so the same
+plan as of the same date gives the same bytes: nothing reads the clock, every id is a stable
+plan or item id, and every list has a fixed order (items in plan order, metrics as the item
+lists them, readings by item, metric and period).
+
+Actuals of metrics that count distinct people are already suppressed here ("< 5" below the
+minimum group size, `planner.privacy.suppress`), so no format can show them unsuppressed.
+
+Review meetings, decisions and action items do not exist yet: reports show their sections
+with `NO_ACTIONS` / `NO_REVIEWS` as the empty state. Review dates come from the plan's start
+date and review cadence (`review_dates`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+
+from planner import services
+from planner.planning import Plan
+from planner.privacy import counts_distinct_people, suppress
+from planner.progress import AT_RISK, OFF_TRACK, STATUSES
+from planner.readings import list_readings, plan_status
+from planner.stories import list_stories
+
+DROPPED = "dropped"
+"""The shown status of a dropped item: it is left out of progress (it will not happen)."""
+
+NO_ACTIONS = (
+    "No action items yet: decisions and action items are recorded with review meetings, "
+    "which this version of the planner does not record."
+)
+NO_REVIEWS = (
+    "No reviews recorded yet: recording review meetings is not available in this version of "
+    "the planner. The planned review dates follow from the plan's start and review cadence."
+)
+
+ATTENTION: tuple[str, ...] = (OFF_TRACK, AT_RISK)
+"""Statuses that put an item at the top of a report, worst first."""
+
+_CLOSED_WORK = ("done", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMetric:
+    """One metric of an item as of the report's date."""
+
+    id: str
+    name: str
+    unit: str
+    status: str
+    actual: str | float | None
+    """Suppressed: "< 5" for a small count of distinct people."""
+    target: float | None
+    expected: float | None
+    progress: float | None
+    last_reading: date | None
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReportItem:
+    """One plan item: its scheduled dates, owner, work status and progress status."""
+
+    id: str
+    title: str
+    category: str
+    owner: str
+    team: str
+    start: date
+    last_day: date
+    work_status: str
+    """planned, in progress, done, blocked or dropped."""
+    status: str
+    """The progress status (`planner.progress.STATUSES`), or `DROPPED`."""
+    notes: str
+    metrics: tuple[ReportMetric, ...]
+    stories: int
+    """Stories told about the item up to the report's date."""
+    overdue: bool
+    """Past its last day and neither done nor dropped."""
+
+    @property
+    def last_reading(self) -> date | None:
+        days = [m.last_reading for m in self.metrics if m.last_reading is not None]
+        return max(days, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReading:
+    """One reading up to the report's date (value suppressed like actuals)."""
+
+    item_id: str
+    item_title: str
+    metric_name: str
+    period: str
+    date: date
+    value: str | float | None
+    source: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMilestone:
+    """A step of an item on its date; `index` counts the item's steps from 0 (a stable id)."""
+
+    item_id: str
+    item_title: str
+    index: int
+    date: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    plan: Plan
+    as_of: date
+    lead: str
+    items: tuple[ReportItem, ...]
+    """In plan order (position, then id)."""
+    readings: tuple[ReportReading, ...]
+    milestones: tuple[ReportMilestone, ...]
+    reviews: tuple[date, ...]
+    """Planned review dates (`review_dates`)."""
+    adoption_index: float | None
+    counts: dict[str, int]
+    """Items per progress status, every status present; dropped items are not counted."""
+    first_day: date
+    last_day: date
+    """The plan's first and last (inclusive) scheduled days."""
+
+    @property
+    def overdue(self) -> int:
+        return sum(item.overdue for item in self.items)
+
+    def attention(self) -> list[ReportItem]:
+        """Off-track items, then at-risk ones, each in plan order."""
+        return [i for status in ATTENTION for i in self.items if i.status == status]
+
+    def others(self) -> list[ReportItem]:
+        return [i for i in self.items if i.status not in ATTENTION]
+
+    @property
+    def next_review(self) -> date | None:
+        return next((day for day in self.reviews if day >= self.as_of), None)
+
+
+def _add_months(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def review_dates(start: date, last_day: date, cadence: str) -> tuple[date, ...]:
+    """Review dates: one cadence after the plan's start, then every cadence, up to its last day.
+
+    weekly and fortnightly step 7 and 14 days; monthly and quarterly step 1 and 3 calendar
+    months from the start (the 31st becomes the month's last day where it has no 31st)."""
+    days: list[date] = []
+    step = 1
+    while step <= 1000:
+        if cadence in ("weekly", "fortnightly"):
+            day = start + timedelta(days=step * (7 if cadence == "weekly" else 14))
+        else:
+            day = _add_months(start, step * (3 if cadence == "quarterly" else 1))
+        if day > last_day:
+            break
+        days.append(day)
+        step += 1
+    return tuple(days)
+
+
+def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
+    """Everything a report shows of the plan as of `as_of` (see the module docstring)."""
+    scheduled = services.plan_schedule(engine, plan_id)
+    plan, schedule = scheduled.plan, scheduled.schedule
+    owners = {p.id: p.name for p in services.list_people(engine)}
+    progress = plan_status(engine, plan_id, as_of)
+    stories: dict[str, int] = {}
+    for story in list_stories(engine, plan_id):
+        if story.date <= as_of:
+            stories[story.item_id] = stories.get(story.item_id, 0) + 1
+    by_item = {p.item_id: p for p in progress.items}
+    titles = {item.id: item.title for item in scheduled.items}
+    items: list[ReportItem] = []
+    for item in sorted(scheduled.items, key=lambda i: (i.position, i.id)):
+        entry = schedule.entries[item.id]
+        found = by_item.get(item.id)
+        metrics = tuple(
+            ReportMetric(
+                id=row.metric.id,
+                name=row.metric.name,
+                unit=row.metric.unit,
+                status=row.status,
+                actual=suppress(row.actual, distinct_people=counts_distinct_people(row.metric)),
+                target=row.target,
+                expected=row.expected,
+                progress=row.progress,
+                last_reading=row.last_reading,
+                due=row.due,
+            )
+            for row in (found.metrics if found else ())
+        )
+        items.append(
+            ReportItem(
+                id=item.id,
+                title=item.title,
+                category=item.snapshot.category if item.snapshot else "custom",
+                owner=owners.get(item.owner_id, "") if item.owner_id else "",
+                team=item.team,
+                start=entry.start,
+                last_day=entry.last_day,
+                work_status=item.status,
+                status=found.status if found else DROPPED,
+                notes=item.notes,
+                metrics=metrics,
+                stories=stories.get(item.id, 0),
+                overdue=entry.last_day < as_of and item.status not in _CLOSED_WORK,
+            )
+        )
+    metric_of = {(i.id, m.id): m for i in scheduled.items for m in i.metrics}
+    readings = []
+    for reading in list_readings(engine, plan_id):
+        if reading.date > as_of:
+            continue
+        metric = metric_of.get((reading.item_id, reading.metric_id))
+        people = metric is not None and counts_distinct_people(metric)
+        readings.append(
+            ReportReading(
+                item_id=reading.item_id,
+                item_title=titles.get(reading.item_id, reading.item_id),
+                metric_name=metric.name if metric else reading.metric_id,
+                period=reading.period,
+                date=reading.date,
+                value=suppress(reading.value, distinct_people=people),
+                source=reading.source,
+                note=reading.note,
+            )
+        )
+    readings.sort(key=lambda r: (r.item_title, r.item_id, r.metric_name, r.period))
+    live = {i.id for i in items if i.work_status != DROPPED}
+    step_counts: dict[str, int] = {}
+    milestones: list[ReportMilestone] = []
+    for milestone in schedule.milestones:
+        index = step_counts.get(milestone.item_id, 0)
+        step_counts[milestone.item_id] = index + 1
+        if milestone.item_id in live:
+            milestones.append(
+                ReportMilestone(
+                    milestone.item_id,
+                    titles[milestone.item_id],
+                    index,
+                    milestone.date,
+                    milestone.text,
+                )
+            )
+    milestones.sort(key=lambda m: (m.date, m.item_id, m.index))
+    last_day = max((i.last_day for i in items), default=plan.start_date)
+    first_day = min((i.start for i in items), default=plan.start_date)
+    counts = dict.fromkeys(STATUSES, 0)
+    for item in items:
+        if item.status in counts:
+            counts[item.status] += 1
+    return Report(
+        plan=plan,
+        as_of=as_of,
+        lead=owners.get(plan.lead_id, "") if plan.lead_id else "",
+        items=tuple(items),
+        readings=tuple(readings),
+        milestones=tuple(milestones),
+        reviews=review_dates(plan.start_date, last_day, plan.review_cadence),
+        adoption_index=progress.adoption_index,
+        counts=counts,
+        first_day=first_day,
+        last_day=last_day,
+    )
+
+
+def percent(value: float | None) -> str:
+    """0.734 -> '73%'; '—' for None."""
+    return "—" if value is None else f"{round(value * 100):d}%"
+
+
+def number(value: str | float | None) -> str:
+    """A figure as text: '12', '1.5', '< 5' as it is, '—' for None."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+
+
+def headline_counts(report: Report) -> Sequence[tuple[str, int]]:
+    """(status, items) for every progress status, in legend order."""
+    return [(status, report.counts[status]) for status in STATUSES]
