@@ -230,22 +230,43 @@ def _as_of(text: str | None) -> date:
 def cmd_export(args: argparse.Namespace) -> int:
     from planner.exchange import export_bundle, export_review_csv
 
-    if args.format == "bundle":
-        for option, given in (("--excel", args.excel), ("--as-of", args.as_of is not None)):
-            if given:
-                raise PlannerError(
-                    f"{option} applies to the review CSV (--format csv), not to a bundle."
-                )
+    if args.excel and args.format != "csv":
+        raise PlannerError(
+            f"--excel applies to the review CSV (--format csv), not to {args.format}."
+        )
+    if args.format == "bundle" and args.as_of is not None:
+        raise PlannerError("--as-of applies to reports, not to a bundle (it holds everything).")
     as_of = _as_of(args.as_of)
     with _database(args) as engine:
         if args.format == "bundle":
             data = export_bundle(engine, args.plan)
-        else:
+        elif args.format == "csv":
             data = export_review_csv(engine, args.plan, as_of=as_of, excel=args.excel)
+        else:
+            data = _export_report(engine, args.plan, args.format, as_of)
     _write_bytes(data, args.output)
     if args.output:
         print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
     return 0
+
+
+def _export_report(engine: Engine, plan_id: str, kind: str, as_of: date) -> bytes:
+    """A review report: md, ics, xlsx or html (`planner.exchange.report`)."""
+    if kind == "md":
+        from planner.exchange.markdown import export_markdown
+
+        return export_markdown(engine, plan_id, as_of=as_of)
+    if kind == "ics":
+        from planner.exchange.ical import export_ics
+
+        return export_ics(engine, plan_id, as_of=as_of)
+    if kind == "xlsx":
+        from planner.exchange.xlsx import export_xlsx
+
+        return export_xlsx(engine, plan_id, as_of=as_of)
+    from planner.exchange.html_report import export_html
+
+    return export_html(engine, plan_id, as_of=as_of)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -505,9 +526,13 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     p.add_argument("plan", metavar="PLAN", help="the plan's id (see `planner plans`)")
-    p.add_argument("--format", choices=["csv", "bundle"], required=True)
+    p.add_argument(
+        "--format", choices=["csv", "bundle", "xlsx", "ics", "md", "html"], required=True
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
-    p.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD (CSV only; default: today)")
+    p.add_argument(
+        "--as-of", metavar="DATE", help="YYYY-MM-DD (every format but bundle; default: today)"
+    )
     p.add_argument("--excel", action="store_true", help="UTF-8 with BOM for Excel (CSV only)")
     _data_options(p)
     p.set_defaults(handler=cmd_export)

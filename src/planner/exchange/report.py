@@ -267,9 +267,9 @@ def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
     last_day = max((i.last_day for i in items), default=plan.start_date)
     first_day = min((i.start for i in items), default=plan.start_date)
     counts = dict.fromkeys(STATUSES, 0)
-    for item in items:
-        if item.status in counts:
-            counts[item.status] += 1
+    for shown in items:
+        if shown.status in counts:
+            counts[shown.status] += 1
     return Report(
         plan=plan,
         as_of=as_of,

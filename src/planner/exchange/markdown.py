@@ -1,0 +1,118 @@
+"""A Markdown summary of a plan as of a date, to paste into meeting notes.
+
+Headline (adoption index, items by status, overdue items, next review), then the items that
+need attention (off track, then at risk) with owner, last reading and status word, then the
+rest, then the (empty, for now) action items and reviews. Every user-written text is escaped
+(`md_text`): it shows as written and never becomes a heading, a link, a table cell break or
+HTML. Same plan and as-of date, same bytes (UTF-8, `\\n` line endings).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Engine
+
+from planner.exchange.report import (
+    NO_ACTIONS,
+    NO_REVIEWS,
+    Report,
+    ReportItem,
+    gather_report,
+    headline_counts,
+    percent,
+)
+from planner.planning import format_day
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&])")
+_LINE_START = re.compile(r"^(\s*)([+\-=>]|\d+[.)])")
+
+
+def md_text(text: str) -> str:
+    """User text as literal Markdown on one line: punctuation that means something is
+    backslash-escaped (pipes, backticks, brackets, `<`, `#` ...), a leading list or heading
+    marker too, and line breaks become spaces."""
+    one_line = " ".join(text.split())
+    escaped = _SPECIAL.sub(r"\\\1", one_line)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), escaped)
+
+
+def _escape_marker(marker: str) -> str:
+    if marker[0].isdigit():
+        return marker[:-1] + "\\" + marker[-1]
+    return "\\" + marker
+
+
+def _day(day: date | None) -> str:
+    return format_day(day) if day else "—"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _item_row(item: ReportItem) -> list[str]:
+    return [
+        md_text(item.title),
+        md_text(item.owner) or "—",
+        f"**{item.status}**",
+        _day(item.last_reading),
+        f"{_day(item.start)} – {_day(item.last_day)}" + (" (overdue)" if item.overdue else ""),
+        str(item.stories),
+    ]
+
+
+_ITEM_HEADERS = ("Item", "Owner", "Status", "Last reading", "Dates", "Stories")
+
+
+def markdown_summary(report: Report) -> str:
+    """The summary as Markdown text (see the module docstring)."""
+    plan = report.plan
+    lines = [
+        f"# {md_text(plan.name)}: review summary",
+        "",
+        f"As of {format_day(report.as_of)} · plan runs {_day(report.first_day)} – "
+        f"{_day(report.last_day)} · reviews {plan.review_cadence}"
+        + (f" · lead {md_text(report.lead)}" if report.lead else ""),
+        "",
+        "## Headline",
+        "",
+        f"- Adoption index: **{percent(report.adoption_index)}**",
+        "- Items: " + ", ".join(f"{status} {count}" for status, count in headline_counts(report)),
+        f"- Overdue items: {report.overdue}",
+        f"- Next review: {_day(report.next_review)}",
+        "",
+        "## Needs attention",
+        "",
+    ]
+    attention = report.attention()
+    if attention:
+        lines += _table(_ITEM_HEADERS, [_item_row(i) for i in attention])
+    else:
+        lines.append("No item is at risk or off track.")
+    lines += ["", "## Other items", ""]
+    others = report.others()
+    if others:
+        lines += _table(_ITEM_HEADERS, [_item_row(i) for i in others])
+    else:
+        lines.append("No other items.")
+    lines += ["", "## Action items", "", NO_ACTIONS, "", "## Reviews", "", NO_REVIEWS, ""]
+    if report.reviews:
+        lines += [
+            "Planned review dates: " + ", ".join(format_day(d) for d in report.reviews) + ".",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def markdown_bytes(report: Report) -> bytes:
+    return markdown_summary(report).encode("utf-8")
+
+
+def export_markdown(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
+    """The plan's Markdown summary as of `as_of` (default today), UTF-8."""
+    return markdown_bytes(gather_report(engine, plan_id, as_of or date.today()))

@@ -1,0 +1,247 @@
+"""A review workbook (openpyxl): sheets Summary, Items, Metrics, Readings, Actions, Reviews.
+
+Every sheet has a frozen, bold header row and set column widths. Statuses are cells holding
+the status word and filled with its colour (`planner.theme.PROGRESS_COLORS`). Dates are date
+cells with a `d mmm yyyy` number format; numbers stay numbers; every text cell goes through
+`planner.exchange.csvsafe.neutralise` (a leading `'` on text a spreadsheet would run as a
+formula). Actuals and reading values counting fewer than five distinct people read "< 5".
+
+Deterministic: the workbook's created and modified properties are midnight of the as-of date,
+and every part of the zip carries that date, so the same plan as of the same date gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+from sqlalchemy import Engine
+
+from planner.exchange.csvsafe import neutralise
+from planner.exchange.report import (
+    DROPPED,
+    NO_ACTIONS,
+    NO_REVIEWS,
+    Report,
+    gather_report,
+    headline_counts,
+)
+from planner.theme import PROGRESS_COLORS, WORK_COLORS
+
+SHEETS = ("Summary", "Items", "Metrics", "Readings", "Actions", "Reviews")
+DATE_FORMAT = "d mmm yyyy"
+PERCENT_FORMAT = "0%"
+
+_HEADER_FONT = Font(bold=True)
+_STATUS_COLORS = {**PROGRESS_COLORS, DROPPED: WORK_COLORS[DROPPED]}
+
+
+def _fill(status: str) -> tuple[PatternFill, Font]:
+    """The status colour as a fill, with white or dark text, whichever reads better."""
+    colour = _STATUS_COLORS.get(status, "#FFFFFF").lstrip("#").upper()
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    light = 0.299 * r + 0.587 * g + 0.114 * b > 150
+    return (
+        PatternFill(fill_type="solid", fgColor="FF" + colour, bgColor="FF" + colour),
+        Font(bold=True, color="FF1F2A30" if light else "FFFFFFFF"),
+    )
+
+
+def _value(value: object) -> object:
+    """A cell value: text neutralised; numbers, dates and None as they are."""
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def _sheet(
+    ws: Worksheet,
+    headers: Sequence[str],
+    widths: Sequence[int],
+    rows: Sequence[Sequence[object]],
+    *,
+    status_columns: Sequence[int] = (),
+    percent_columns: Sequence[int] = (),
+) -> None:
+    ws.append([neutralise(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+    ws.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row in rows:
+        ws.append([_value(v) for v in row])
+        line: tuple[Cell, ...] = ws[ws.max_row]
+        for cell in line:
+            if isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+        for column in status_columns:
+            cell = line[column]
+            if isinstance(cell.value, str) and cell.value:
+                cell.fill, cell.font = _fill(cell.value)
+        for column in percent_columns:
+            if isinstance(line[column].value, float):
+                line[column].number_format = PERCENT_FORMAT
+
+
+def workbook_of(report: Report) -> Workbook:
+    """The workbook (see the module docstring)."""
+    plan = report.plan
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = "Summary"
+    rows: list[list[object]] = [
+        ["Plan", plan.name],
+        ["Plan id", plan.id],
+        ["As of", report.as_of],
+        ["Lead", report.lead],
+        ["Start", report.first_day],
+        ["End", report.last_day],
+        ["Review cadence", plan.review_cadence],
+        ["Next review", report.next_review],
+        ["Adoption index", report.adoption_index],
+        ["Overdue items", report.overdue],
+    ]
+    rows += [[status, count] for status, count in headline_counts(report)]
+    _sheet(summary, ["What", "Value"], [22, 48], rows)
+    summary["B10"].number_format = PERCENT_FORMAT
+    for offset, (status, _) in enumerate(headline_counts(report)):
+        cell = summary.cell(row=12 + offset, column=1)
+        cell.fill, cell.font = _fill(status)
+
+    _sheet(
+        wb.create_sheet("Items"),
+        [
+            "item id",
+            "item",
+            "category",
+            "owner",
+            "team",
+            "start",
+            "end",
+            "work status",
+            "status",
+            "last reading",
+            "stories",
+            "overdue",
+            "notes",
+        ],
+        [16, 44, 16, 20, 16, 13, 13, 13, 13, 13, 9, 9, 60],
+        [
+            [
+                i.id,
+                i.title,
+                i.category,
+                i.owner,
+                i.team,
+                i.start,
+                i.last_day,
+                i.work_status,
+                i.status,
+                i.last_reading,
+                i.stories,
+                "yes" if i.overdue else "no",
+                i.notes,
+            ]
+            for i in report.items
+        ],
+        status_columns=[8],
+    )
+    _sheet(
+        wb.create_sheet("Metrics"),
+        [
+            "item id",
+            "item",
+            "metric",
+            "unit",
+            "status",
+            "actual",
+            "target",
+            "expected",
+            "progress",
+            "last reading",
+            "due",
+        ],
+        [16, 44, 32, 12, 13, 10, 10, 10, 10, 13, 13],
+        [
+            [
+                i.id,
+                i.title,
+                m.name,
+                m.unit,
+                m.status,
+                m.actual,
+                m.target,
+                None if m.expected is None else round(m.expected, 4),
+                None if m.progress is None else round(m.progress, 4),
+                m.last_reading,
+                m.due,
+            ]
+            for i in report.items
+            for m in i.metrics
+        ],
+        status_columns=[4],
+        percent_columns=[8],
+    )
+    _sheet(
+        wb.create_sheet("Readings"),
+        ["item id", "item", "metric", "period", "date", "value", "source", "note"],
+        [16, 44, 32, 11, 13, 10, 10, 60],
+        [
+            [r.item_id, r.item_title, r.metric_name, r.period, r.date, r.value, r.source, r.note]
+            for r in report.readings
+        ],
+    )
+    _sheet(
+        wb.create_sheet("Actions"),
+        ["action", "owner", "due", "status", "raised at review"],
+        [60, 20, 13, 13, 16],
+        [[NO_ACTIONS]],
+    )
+    _sheet(
+        wb.create_sheet("Reviews"),
+        ["date", "status", "attendees", "notes"],
+        [13, 13, 30, 60],
+        [*([day, "planned", None, None] for day in report.reviews), [None], [NO_REVIEWS]],
+    )
+    stamp = datetime(report.as_of.year, report.as_of.month, report.as_of.day)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "Informal Learning Planner"
+    wb.properties.title = plan.name
+    return wb
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    """The workbook's bytes, the same for the same report (see the module docstring)."""
+    wb = workbook_of(report)
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # unlike `Workbook.save`, keeps `modified` as set
+    stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def export_xlsx(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
+    """The plan's review workbook as of `as_of` (default today)."""
+    return xlsx_bytes(gather_report(engine, plan_id, as_of or date.today()))

@@ -1,0 +1,390 @@
+"""The review reports (md, ics, xlsx, html) from the sample plan, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from planner import services
+from planner.domain import Metric
+from planner.exchange.ical import event_uid, export_ics
+from planner.exchange.markdown import export_markdown, md_text
+from planner.exchange.report import Report, gather_report, review_dates
+from planner.planning import ItemChange
+from planner.playbooks import load_default_library
+from planner.readings import ReadingInput, record_readings
+from planner.sample import create_sample_plan
+
+TODAY = date(2026, 11, 28)
+AS_OF = TODAY
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+SCRIPT = "<script>alert(1)</script>"
+EVIL_TITLE = "# Huddles | `rm -rf` <b>bold</b> [link](http://x)"
+
+
+@dataclass(frozen=True)
+class Sample:
+    plan_id: str
+    evil_id: str
+    report: Report
+
+
+def _sample(engine: Engine) -> Sample:
+    plan = create_sample_plan(engine, load_default_library(), actor="x", today=TODAY)
+    opened = services.open_plan(engine, plan.id)
+    first = min(opened.items, key=lambda i: (i.position, i.id))
+    services.update_items(
+        engine,
+        plan.id,
+        [ItemChange(first.id, {"notes": f"{FORMULA} {SCRIPT}"})],
+        expected_version=opened.plan.version,
+        actor="x",
+    )
+    evil = services.add_custom_item(
+        engine,
+        plan.id,
+        title=EVIL_TITLE,
+        duration_weeks=4,
+        notes=FORMULA,
+        pinned_start=plan.start_date,
+        metrics=[
+            Metric(
+                id="attendees",
+                name="Attendees",
+                unit="people",
+                aggregation="latest",
+                direction="higher",
+                target=20,
+                cadence="weekly",
+                definition="Distinct people who came in the week.",
+                framework="value-applied",
+            )
+        ],
+        expected_version=opened.plan.version + 1,
+        actor="x",
+    )
+    record_readings(
+        engine,
+        plan.id,
+        [ReadingInput(evil.id, "attendees", plan.start_date + timedelta(days=9), 3, SCRIPT)],
+        actor="x",
+    )
+    return Sample(plan.id, evil.id, gather_report(engine, plan.id, AS_OF))
+
+
+@pytest.fixture
+def sample(engine: Engine) -> Sample:
+    return _sample(engine)
+
+
+# --- the shared report ----------------------------------------------------------------------
+
+
+def test_the_report_gathers_items_statuses_owners_and_suppressed_counts(sample: Sample) -> None:
+    report = sample.report
+    assert report.as_of == AS_OF
+    assert len(report.items) >= 2
+    assert {i.status for i in report.items} & {"at risk", "off track"}
+    assert any(i.owner for i in report.items)
+    assert any(i.stories for i in report.items)
+    assert any(i.last_reading for i in report.items)
+    evil = next(i for i in report.items if i.id == sample.evil_id)
+    assert evil.metrics[0].actual == "< 5"
+    assert [r.value for r in report.readings if r.item_id == sample.evil_id] == ["< 5"]
+    assert sum(report.counts.values()) == sum(1 for i in report.items if i.status != "dropped")
+    attention = report.attention()
+    assert [i.status for i in attention] == sorted(
+        (i.status for i in attention), key=["off track", "at risk"].index
+    )
+    # fortnightly, from the start, through the plan's last day
+    assert report.reviews[0] == report.plan.start_date + timedelta(days=14)
+    assert all(
+        b - a == timedelta(days=14)
+        for a, b in zip(report.reviews, report.reviews[1:], strict=False)
+    )
+    assert report.reviews[-1] <= report.last_day < report.reviews[-1] + timedelta(days=14)
+
+
+def test_review_dates_follow_each_cadence() -> None:
+    start = date(2027, 1, 31)
+    assert review_dates(start, date(2027, 2, 21), "weekly") == (
+        date(2027, 2, 7),
+        date(2027, 2, 14),
+        date(2027, 2, 21),
+    )
+    assert review_dates(start, date(2027, 2, 28), "fortnightly") == (
+        date(2027, 2, 14),
+        date(2027, 2, 28),
+    )
+    assert review_dates(start, date(2027, 5, 1), "monthly") == (
+        date(2027, 2, 28),
+        date(2027, 3, 31),
+        date(2027, 4, 30),
+    )
+    assert review_dates(start, date(2028, 1, 31), "quarterly") == (
+        date(2027, 4, 30),
+        date(2027, 7, 31),
+        date(2027, 10, 31),
+        date(2028, 1, 31),
+    )
+    assert review_dates(start, start, "weekly") == ()
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def test_md_text_escapes_markdown() -> None:
+    assert md_text("a | b") == "a \\| b"
+    assert md_text("`code`") == "\\`code\\`"
+    assert md_text("# heading") == "\\# heading"
+    assert md_text("- item") == "\\- item"
+    assert md_text("1. one") == "1\\. one"
+    assert md_text("<script>") == "\\<script\\>"
+    assert md_text("two\nlines") == "two lines"
+    assert md_text("[x](y)") == "\\[x\\]\\(y\\)"
+
+
+def test_markdown_summary_lists_attention_first_and_escapes_user_text(
+    engine: Engine, sample: Sample
+) -> None:
+    data = export_markdown(engine, sample.plan_id, as_of=AS_OF)
+    text = data.decode("utf-8")
+    report = sample.report
+    assert text.startswith(f"# {md_text(report.plan.name)}: review summary\n")
+    assert "As of 28 Nov 2026" in text
+    index = f"{round(report.adoption_index * 100)}%" if report.adoption_index else "—"
+    assert f"Adoption index: **{index}**" in text
+    for status, count in report.counts.items():
+        assert f"{status} {count}" in text
+    attention, others = text.index("## Needs attention"), text.index("## Other items")
+    for item in report.attention():
+        line = next(ln for ln in text.splitlines() if ln.startswith(f"| {md_text(item.title)} |"))
+        assert attention < text.index(line) < others
+        assert f"**{item.status}**" in line
+        assert (md_text(item.owner) or "—") in line
+        if item.last_reading:
+            assert f"{item.last_reading.day} {item.last_reading:%b %Y}" in line
+    # the evil title: escaped, one table row of exactly six cells, no raw HTML
+    evil = next(ln for ln in text.splitlines() if "Huddles" in ln and "rm" in ln)
+    assert evil.startswith("| \\# Huddles \\| \\`rm -rf\\` \\<b\\>bold\\</b\\> \\[link\\]")
+    assert len(evil.replace("\\|", "").split("|")) == 8
+    assert "<b>" not in text and "<script>" not in text
+    assert "## Action items" in text and "## Reviews" in text
+    assert "Planned review dates:" in text
+    # deterministic
+    assert export_markdown(engine, sample.plan_id, as_of=AS_OF) == data
+    assert export_markdown(engine, sample.plan_id, as_of=AS_OF + timedelta(days=7)) != data
+
+
+# --- iCalendar --------------------------------------------------------------------------------
+
+
+def test_ics_holds_starts_ends_milestones_and_reviews_with_stable_uids(
+    engine: Engine, sample: Sample
+) -> None:
+    from icalendar import Calendar
+
+    data = export_ics(engine, sample.plan_id, as_of=AS_OF)
+    cal = Calendar.from_ical(data)
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    report = sample.report
+    plan_id = sample.plan_id
+    live = [i for i in report.items if i.work_status != "dropped"]
+    expected = 2 * len(live) + len(report.milestones) + len(report.reviews)
+    assert len(events) == expected == len(cal.walk("VEVENT"))
+    for item in live:
+        start = events[event_uid(plan_id, item.id, "start")]
+        assert start.decoded("dtstart") == item.start
+        assert start.decoded("dtend") == item.start + timedelta(days=1)
+        assert str(start["summary"]) == f"Start: {item.title}"
+        end = events[event_uid(plan_id, item.id, "end")]
+        assert end.decoded("dtstart") == item.last_day
+    assert report.milestones
+    for milestone in report.milestones:
+        event = events[event_uid(plan_id, milestone.item_id, f"step-{milestone.index}")]
+        assert event.decoded("dtstart") == milestone.date
+        assert milestone.text in str(event["summary"])
+    for day in report.reviews:
+        event = events[event_uid(plan_id, "review", f"{day:%Y%m%d}")]
+        assert event.decoded("dtstart") == day
+    assert all(uid.startswith(plan_id + ".") for uid in events)
+    stamps = {e.decoded("dtstamp") for e in events.values()}
+    assert [s.isoformat() for s in stamps] == ["2026-11-28T00:00:00+00:00"]
+    # the evil title survives as text
+    assert str(events[event_uid(plan_id, sample.evil_id, "start")]["summary"]) == (
+        f"Start: {EVIL_TITLE}"
+    )
+    # deterministic; a later as-of date keeps every UID (a re-import updates)
+    assert export_ics(engine, sample.plan_id, as_of=AS_OF) == data
+    later = Calendar.from_ical(export_ics(engine, plan_id, as_of=AS_OF + timedelta(days=30)))
+    assert {str(e["uid"]) for e in later.walk("VEVENT")} == set(events)
+
+
+# --- workbook ---------------------------------------------------------------------------------
+
+
+def test_xlsx_has_frozen_sheets_status_fills_dates_and_neutralised_text(
+    engine: Engine, sample: Sample
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from planner.exchange.xlsx import SHEETS, export_xlsx
+    from planner.theme import PROGRESS_COLORS
+
+    data = export_xlsx(engine, sample.plan_id, as_of=AS_OF)
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == list(SHEETS)
+    for name in SHEETS:
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert ws["A1"].font.bold
+        assert ws.column_dimensions["A"].width > 8
+    report = sample.report
+
+    summary = wb["Summary"]
+    assert summary["B2"].value == report.plan.name
+    assert summary["B4"].value.date() == AS_OF  # a real date cell
+    assert summary["B4"].is_date and summary["B4"].number_format == "d mmm yyyy"
+    assert summary["A10"].value == "Adoption index"
+    assert summary["B10"].value == pytest.approx(report.adoption_index)
+    assert summary["B10"].number_format == "0%"
+
+    items = wb["Items"]
+    headers = [c.value for c in items[1]]
+    assert headers[:2] == ["item id", "item"] and "status" in headers
+    rows = {row[0].value: row for row in items.iter_rows(min_row=2)}
+    assert set(rows) == {i.id for i in report.items}
+    status_col = headers.index("status")
+    for item in report.items:
+        row = rows[item.id]
+        assert row[1].value == item.title
+        assert row[headers.index("start")].is_date
+        assert row[headers.index("start")].value.date() == item.start
+        assert row[headers.index("stories")].value == item.stories
+        cell = row[status_col]
+        assert cell.value == item.status
+        if item.status in PROGRESS_COLORS:
+            colour = PROGRESS_COLORS[item.status].lstrip("#").upper()
+            assert cell.fill.fill_type == "solid"
+            assert cell.fill.fgColor.rgb == "FF" + colour
+    notes = headers.index("notes")
+    first = min(report.items, key=lambda i: i.start).id  # any row will do: find the note
+    assert any(r[notes].value == f"'{FORMULA} {SCRIPT}" for r in rows.values()), first
+    evil = rows[sample.evil_id]
+    assert evil[notes].value == "'" + FORMULA  # text, not a formula
+    assert evil[notes].data_type == "s"
+
+    metrics = wb["Metrics"]
+    m_headers = [c.value for c in metrics[1]]
+    evil_metric = next(r for r in metrics.iter_rows(min_row=2) if r[0].value == sample.evil_id)
+    assert evil_metric[m_headers.index("actual")].value == "< 5"
+    numbers = [
+        r[m_headers.index("target")].value
+        for r in metrics.iter_rows(min_row=2)
+        if r[m_headers.index("target")].value is not None
+    ]
+    assert numbers and all(isinstance(n, int | float) for n in numbers)
+    assert sum(1 for _ in metrics.iter_rows(min_row=2)) == sum(len(i.metrics) for i in report.items)
+
+    readings = wb["Readings"]
+    evil_reading = next(r for r in readings.iter_rows(min_row=2) if r[0].value == sample.evil_id)
+    assert [c.value for c in evil_reading][5:] == ["< 5", "manual", SCRIPT]
+    assert evil_reading[4].is_date
+
+    assert [c.value for c in wb["Actions"][1]] == [
+        "action", "owner", "due", "status", "raised at review",
+    ]  # fmt: skip
+    assert "No action items yet" in wb["Actions"]["A2"].value
+    reviews = wb["Reviews"]
+    planned = [r[0].value.date() for r in reviews.iter_rows(min_row=2) if r[1].value == "planned"]
+    assert planned == list(report.reviews)
+    assert wb.properties.created.date() == AS_OF == wb.properties.modified.date()
+
+    assert export_xlsx(engine, sample.plan_id, as_of=AS_OF) == data
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_report_is_self_contained_escaped_and_shows_status_words(
+    engine: Engine, sample: Sample
+) -> None:
+    import html
+    from html.parser import HTMLParser
+
+    from planner.exchange.html_report import export_html
+    from planner.theme import PROGRESS_COLORS
+
+    data = export_html(engine, sample.plan_id, as_of=AS_OF)
+    text = data.decode("utf-8")
+    report = sample.report
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.urls: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+            self.urls += [v or "" for k, v in attrs if k in ("src", "href")]
+
+    parser = Tags()
+    parser.feed(text)
+    assert "script" not in parser.tags  # the note's <script> is text, not a tag
+    assert parser.urls == []  # nothing to fetch: no network needed
+    assert "link" not in parser.tags and "@import" not in text and "url(" not in text
+    assert html.escape(SCRIPT) in text and SCRIPT not in text
+    assert html.escape(EVIL_TITLE) in text
+    assert "@media print" in text
+    assert f"<h1>{html.escape(report.plan.name)}</h1>" in text
+    for item in report.items:
+        assert html.escape(item.title) in text
+    for status in {i.status for i in report.items} - {"dropped"}:
+        assert f'style="background:{PROGRESS_COLORS[status]}">{status}</span>' in text
+    attention, others = text.index("<h2>Needs attention</h2>"), text.index("<h2>Other items")
+    for item in report.attention():
+        assert attention < text.index(f'id="item-{item.id}"') < others
+    assert "<h2>Action items</h2>" in text and "<h2>Reviews</h2>" in text
+    assert "&lt; 5" in text  # the suppressed small count
+    assert export_html(engine, sample.plan_id, as_of=AS_OF) == data
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["md", "ics", "xlsx", "html"])
+def test_planner_export_writes_each_report(
+    kind: str, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pathlib import Path
+
+    from planner.cli import main
+    from planner.exchange.html_report import export_html
+    from planner.exchange.xlsx import export_xlsx
+    from planner.store import make_engine, migrate
+
+    folder = Path(str(tmp_path))
+    db = f"sqlite:///{folder / 'planner.db'}"
+    engine = make_engine(db)
+    migrate(engine)
+    try:
+        plan_id = _sample(engine).plan_id
+        expected = {
+            "md": export_markdown,
+            "ics": export_ics,
+            "xlsx": export_xlsx,
+            "html": export_html,
+        }[kind](engine, plan_id, as_of=AS_OF)
+    finally:
+        engine.dispose()
+    out = folder / f"report.{kind}"
+    argv = ["export", plan_id, "--format", kind, "-o", str(out), "--as-of", "2026-11-28"]
+    assert main([*argv, "--db", db]) == 0
+    assert out.read_bytes() == expected
+    assert f"wrote {out}" in capsys.readouterr().err
