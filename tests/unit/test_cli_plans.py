@@ -168,7 +168,7 @@ def test_export_to_a_file(run: Run, db: str, tmp_path: Path) -> None:
         (["--format", "csv", "--as-of", "01/03/2027"], "--as-of takes a date written YYYY-MM-DD"),
         (["--format", "csv", "--as-of", "20270301"], "--as-of takes a date written YYYY-MM-DD"),
         (["--format", "bundle", "--excel"], "--excel applies to the review CSV"),
-        (["--format", "bundle", "--as-of", "2027-03-01"], "--as-of applies to reports, not to a bundle"),
+        (["--format", "bundle", "--as-of", "2027-03-01"], "--as-of applies to reports"),
     ],
 )
 def test_export_option_mistakes_are_clear_errors(run: Run, argv: list[str], message: str) -> None:
