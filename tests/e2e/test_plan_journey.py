@@ -48,7 +48,7 @@ def test_plan_journey(page: Page, fresh_server: str, shots: Path) -> None:
     page.get_by_role("link", name="Plan", exact=True).first.click()
     page.get_by_role("tab", name="Export and import").click()
     with page.expect_download(timeout=30_000) as info:
-        page.get_by_role("button", name="Download review CSV").click()
+        page.get_by_role("button", name="Review CSV").click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))

@@ -10,6 +10,10 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.exchange import export_bundle, export_review_csv, import_file, looks_like_bundle
+from planner.exchange.html_report import export_html
+from planner.exchange.ical import export_ics
+from planner.exchange.markdown import export_markdown
+from planner.exchange.xlsx import export_xlsx
 from planner.services import OpenPlan
 from planner.ui.data import actor, engine, set_active_plan
 from planner.ui.loaders import library
@@ -19,22 +23,48 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "plan"
 
 
+REPORTS = (
+    # (label, extension, mime, builder, what it is for)
+    ("Review CSV", "csv", "text/csv", None, "one row per item and metric, for spreadsheets"),
+    (
+        "Excel workbook",
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        export_xlsx,
+        "Summary, Items, Metrics, Readings, Actions and Reviews sheets, statuses in colour",
+    ),
+    ("HTML report", "html", "text/html", export_html, "for stakeholders; prints cleanly to PDF"),
+    ("Calendar", "ics", "text/calendar", export_ics, "item dates, milestones and review dates"),
+    ("Markdown", "md", "text/markdown", export_markdown, "a summary to paste into meeting notes"),
+)
+
+
 def downloads(view: OpenPlan) -> None:
     plan = view.plan
     with st.container(border=True):
-        st.markdown("**Review CSV**: one row per item and metric, for spreadsheets and meetings")
-        cols = st.columns([1, 1, 1], vertical_alignment="bottom")
+        st.markdown("**Reports** as of a date: the same plan on the same date gives the same file")
+        cols = st.columns([1, 1, 2], vertical_alignment="bottom")
         as_of = cols[0].date_input("As of", value=date.today(), format="DD/MM/YYYY")
-        excel = cols[1].checkbox("For Excel (UTF-8 with BOM)", value=False)
-        cols[2].download_button(
-            "Download review CSV",
-            data=partial(export_review_csv, engine(), plan.id, as_of=as_of, excel=excel),
-            file_name=f"{_slug(plan.name)}-review-{as_of.isoformat()}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="download-review-csv",
-            on_click="ignore",
-        )
+        excel = cols[1].checkbox("CSV for Excel (UTF-8 with BOM)", value=False)
+        slug = _slug(plan.name)
+        buttons = st.columns(len(REPORTS))
+        for col, (label, ext, mime, build, helptext) in zip(buttons, REPORTS, strict=True):
+            data = (
+                partial(export_review_csv, engine(), plan.id, as_of=as_of, excel=excel)
+                if build is None
+                else partial(build, engine(), plan.id, as_of=as_of)
+            )
+            col.download_button(
+                label,
+                data=data,
+                file_name=f"{slug}-{as_of.isoformat()}.{ext}",
+                mime=mime,
+                icon=":material/download:",
+                key=f"download-{ext}",
+                on_click="ignore",
+                help=helptext,
+                width="stretch",
+            )
     with st.container(border=True):
         st.markdown(
             "**Plan bundle**: everything about the plan in one file, to back it up or move it "
@@ -43,7 +73,7 @@ def downloads(view: OpenPlan) -> None:
         st.download_button(
             "Download plan bundle",
             data=partial(export_bundle, engine(), plan.id),
-            file_name=f"{_slug(plan.name)}.planner.json",
+            file_name=f"{slug}.planner.json",
             mime="application/json",
             icon=":material/backup:",
             key="download-bundle",
