@@ -19,6 +19,7 @@ from planner.exchange.review_csv import (
     read_review_items,
     review_csv_bytes,
     review_items,
+    stories_per_item,
 )
 from planner.planning import ItemChange
 from planner.readings import plan_status
@@ -30,7 +31,8 @@ def rows(data: bytes) -> list[list[str]]:
 
 
 def with_progress(engine: Engine, plan_id: str, items: list[ReviewItem]) -> bytes:
-    columns = (*REVIEW_COLUMNS, *progress_columns(plan_status(engine, plan_id, AS_OF)))
+    stories = stories_per_item(engine, plan_id, AS_OF)
+    columns = (*REVIEW_COLUMNS, *progress_columns(plan_status(engine, plan_id, AS_OF), stories))
     return review_csv_bytes(items, columns=columns)
 
 
@@ -83,7 +85,9 @@ def test_the_review_csv_of_a_plan(engine: Engine) -> None:
     data = export_review_csv(engine, plan.id, as_of=AS_OF)
     table = rows(data)
     header, body = table[0], table[1:]
-    assert header[-6:] == ["metric", "target", "actual", "expected", "progress", "status"]
+    assert header[-8:] == [
+        "metric", "target", "actual", "expected", "progress", "status", "last reading", "stories"
+    ]  # fmt: skip
     by_item = [(r[1], r[3], r[5], r[6], r[7], r[9], r[10]) for r in body]
     assert by_item == [
         ("Kickoff", DANA, "2027-01-11", "2027-01-24", "done", "Members", "12"),

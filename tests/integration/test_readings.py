@@ -908,6 +908,7 @@ def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
         progress_columns,
         read_review_items,
         review_csv_bytes,
+        stories_per_item,
     )
     from planner.readings import _schedule
     from planner.sample import create_sample_plan
@@ -926,7 +927,8 @@ def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
     assert fast == straight
     assert [r.metric for r in fast.rows] == [r.metric for r in straight.rows]
     assert any(r.actual is not None for r in fast.rows) or as_of < date(2026, 9, 21)
-    columns = (*REVIEW_COLUMNS, *progress_columns(straight))
+    stories = stories_per_item(engine, plan.id, as_of)
+    columns = (*REVIEW_COLUMNS, *progress_columns(straight, stories))
     assert export_review_csv(engine, plan.id, as_of=as_of) == review_csv_bytes(
         read_review_items(engine, plan.id), columns=columns
     )

@@ -45,7 +45,7 @@ from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Dialect, Engine, Select, bindparam, select
+from sqlalchemy import Dialect, Engine, Select, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -63,7 +63,7 @@ from planner.progress import (
     progress_of,
 )
 from planner.schedule import Schedule, schedule_days
-from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, TARGETS, Repository, uow
+from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, STORIES, TARGETS, Repository, uow
 
 CUSTOM_CATEGORY = "custom"
 """The category shown for a custom item (one no playbook describes)."""
@@ -237,8 +237,12 @@ def review_items(
     return found
 
 
-def progress_columns(progress: PlanProgress) -> tuple[Column, ...]:
-    """The progress columns as of the status's date: actual, expected, progress, status.
+def progress_columns(
+    progress: PlanProgress, stories: Mapping[str, int] | None = None
+) -> tuple[Column, ...]:
+    """The columns after the review's own, as of the status's date: actual, expected, progress,
+    status, last reading, stories (the straightforward path: `export_review_csv` computes the
+    same from its own read).
 
     Distinct-people actuals below the minimum group size read "< 5", as everywhere people
     read them; progress is a fraction (0.95 = 95% of what was expected by now)."""
@@ -246,7 +250,22 @@ def progress_columns(progress: PlanProgress) -> tuple[Column, ...]:
         (r.item_id, r.metric_id): (r.metric, r.actual, r.expected, r.progress, r.status)
         for r in progress.rows
     }
-    return _progress_columns(rows)
+    last = {(r.item_id, r.metric_id): r.last_reading for r in progress.rows if r.last_reading}
+    return (*_progress_columns(rows), *_reading_and_story_columns(last, stories or {}))
+
+
+def _reading_and_story_columns(
+    last_readings: Mapping[tuple[str, str], date], stories: Mapping[str, int]
+) -> tuple[Column, ...]:
+    return (
+        MetricColumn("last reading", lambda i, m: last_readings.get((i.id, m.id))),
+        ItemColumn("stories", lambda i: stories.get(i.id, 0)),
+    )
+
+
+def stories_per_item(engine: Engine, plan_id: str, as_of: date) -> dict[str, int]:
+    with uow(engine, write=False) as session:
+        return _stories_per_item(session.connection(), plan_id, as_of)
 
 
 _RowFigures = tuple[Metric, float | None, float | None, float | None, str]
@@ -308,12 +327,27 @@ def export_review_csv(
     with _no_cyclic_gc(), uow(engine, write=False) as session:
         read = _read_plan(session.connection(), plan_id)
         summaries = Repository(session).reading_summaries(plan_id, as_of)
+        stories = _stories_per_item(session.connection(), plan_id, as_of)
     with _no_cyclic_gc():
-        return _export(read, summaries, as_of, excel)
+        return _export(read, summaries, stories, as_of, excel)
 
 
-def _export(read: Any, summaries: Any, as_of: date, excel: bool) -> bytes:
+def _stories_per_item(conn: Connection, plan_id: str, as_of: date) -> dict[str, int]:
+    """How many value-creation stories each item has, told on or before `as_of`."""
+    query = (
+        select(STORIES.c.item_id, func.count())
+        .join(ITEMS, ITEMS.c.id == STORIES.c.item_id)
+        .where(ITEMS.c.plan_id == plan_id, STORIES.c.date <= as_of)
+        .group_by(STORIES.c.item_id)
+    )
+    return {str(item_id): int(n) for item_id, n in conn.execute(query)}
+
+
+def _export(
+    read: Any, summaries: Any, stories: Mapping[str, int], as_of: date, excel: bool
+) -> bytes:
     kinds, starts, last_days = _schedule_read(read)
+    last_readings: dict[tuple[str, str], date] = {}
     figures = {
         (item.id, metric.id): (metric, found[1], found[3], found[4], found[0])
         for item, rows in progress_figures(
@@ -325,7 +359,15 @@ def _export(read: Any, summaries: Any, as_of: date, excel: bool) -> bytes:
         )
         for metric, found, _ in rows
     }
-    columns = (*REVIEW_COLUMNS, *_progress_columns(figures))
+    for key in figures:
+        summary = summaries.get(key)
+        if summary is not None and summary.readings:
+            last_readings[key] = summary.last_date
+    columns = (
+        *REVIEW_COLUMNS,
+        *_progress_columns(figures),
+        *_reading_and_story_columns(last_readings, stories),
+    )
     items = _review_rows(read, kinds, starts, last_days)
     return review_csv_bytes(items, excel=excel, columns=columns)
 
