@@ -147,9 +147,12 @@ def main() -> int:
         header, rows = table[0], table[1:]
         # The same rows as data: dates as dates, numbers as numbers, text as text.
         frame = pd.DataFrame(rows, columns=header)
+        frame["last reading"] = [
+            date.fromisoformat(d) if d else None for d in frame["last reading"]
+        ]
         for column in ("start", "end"):
             frame[column] = [date.fromisoformat(d) for d in frame[column]]
-        for column in ("target", "expected", "progress"):
+        for column in ("target", "expected", "progress", "stories"):
             frame[column] = pd.to_numeric(frame[column])
 
         def baseline() -> None:
