@@ -49,6 +49,7 @@ from planner.store import (
     NewActivity,
     Repository,
     ReviewRecord,
+    ReviewRepository,
     uow,
 )
 
@@ -392,7 +393,7 @@ def _review(record: ReviewRecord, decisions: Sequence[Decision]) -> Review:
 # --- checks -------------------------------------------------------------------------------------
 
 
-def _writable(repo: Repository, plan_id: str) -> Plan:
+def _writable(repo: ReviewRepository, plan_id: str) -> Plan:
     plan = repo.plan(plan_id)
     if plan.status == "archived":
         raise InvalidInputError(
@@ -445,7 +446,7 @@ def _attendees(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _new_action(
-    repo: Repository,
+    repo: ReviewRepository,
     plan_id: str,
     raw: NewAction | tuple[Any, ...],
     *,
@@ -481,14 +482,17 @@ def _new_action(
         due=due,
         status="open",
         created_in_review=review_id,
-        created_at=at,
+        # Action items created together keep the order given (created_at orders the agenda).
+        created_at=at + dt.timedelta(microseconds=number or 0),
         created_by=actor,
         updated_at=at,
         updated_by=actor,
     )
 
 
-def _people_for(repo: Repository, specs: Iterable[NewAction | tuple[Any, ...]]) -> dict[str, Person]:
+def _people_for(
+    repo: ReviewRepository, specs: Iterable[NewAction | tuple[Any, ...]]
+) -> dict[str, Person]:
     ids = {s[1].strip() for s in specs if len(s) > 1 and isinstance(s[1], str) and s[1].strip()}
     return {p.id: p for p in repo.people(ids)} if ids else {}
 
@@ -559,7 +563,7 @@ def record_review(
         _status(status, f"Action item '{action_id}'")
     review_id = new_id("rv")
     with uow(engine) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         plan = _writable(repo, plan_id)
         people = _people_for(repo, new_actions)
         created = [
@@ -654,7 +658,7 @@ def _count(n: int, noun: str) -> str:
 def list_reviews(engine: Engine, plan_id: str) -> list[Review]:
     """The plan's reviews, newest first (by meeting date, then by when they were recorded)."""
     with uow(engine, write=False) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         repo.plan(plan_id)
         records = repo.reviews(plan_id)
         decisions = repo.decisions([r.id for r in records])
@@ -663,7 +667,7 @@ def list_reviews(engine: Engine, plan_id: str) -> list[Review]:
 
 def get_review(engine: Engine, review_id: str) -> Review:
     with uow(engine, write=False) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         record = repo.review(review_id)
         decisions = repo.decisions([record.id])
     return _review(record, [Decision(*d) for d in decisions.get(record.id, [])])
@@ -672,7 +676,7 @@ def get_review(engine: Engine, review_id: str) -> Review:
 def list_actions(engine: Engine, plan_id: str) -> list[ActionItem]:
     """Every action item of the plan, oldest first."""
     with uow(engine, write=False) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         repo.plan(plan_id)
         return sorted((_action(a) for a in repo.action_items(plan_id)), key=_action_order)
 
@@ -695,11 +699,17 @@ def add_action(
     """An open action item added between reviews (no review created it)."""
     at = utc_now()
     with uow(engine) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         plan = _writable(repo, plan_id)
         spec = NewAction(text, owner_id, due, owner_name)
         action = _new_action(
-            repo, plan.id, spec, review_id=None, people=_people_for(repo, [spec]), actor=actor, at=at
+            repo,
+            plan.id,
+            spec,
+            review_id=None,
+            people=_people_for(repo, [spec]),
+            actor=actor,
+            at=at,
         )
         repo.add_action_items([_action_record(action)])
         repo.log(
@@ -724,7 +734,7 @@ def set_action_status(engine: Engine, action_id: str, status: str, *, actor: str
     at = utc_now()
     status = _status(status, f"Action item '{action_id}'")
     with uow(engine) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         old = _action(repo.action_item(action_id))
         plan = _writable(repo, old.plan_id)
         if old.status == status:
@@ -787,7 +797,9 @@ def compare_reviews(older: Review, newer: Review) -> ReviewComparison:
         before = old_rows.get(key)
         kind = "new" if before is None else _change_kind(before, row)
         changes.append(
-            MetricChange(row.item_id, row.item_title, row.metric_id, row.metric_name, kind, before, row)
+            MetricChange(
+                row.item_id, row.item_title, row.metric_id, row.metric_name, kind, before, row
+            )
         )
     for key, row in old_rows.items():
         if key not in new_rows:
@@ -810,13 +822,11 @@ def changes_since(engine: Engine, plan_id: str, since: dt.datetime) -> ChangesSi
     if since.tzinfo is None:
         raise InvalidInputError("`since` must be a timezone-aware datetime (UTC).")
     with uow(engine, write=False) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         repo.plan(plan_id)
         entries = repo.activity_since(plan_id, since)
         counts = repo.readings_added_since(plan_id, since)
-    return ChangesSince(
-        since, entries, [ReadingsAdded(i, t, m, n) for i, t, m, n in counts]
-    )
+    return ChangesSince(since, entries, [ReadingsAdded(i, t, m, n) for i, t, m, n in counts])
 
 
 # --- between meetings ---------------------------------------------------------------------------
@@ -859,20 +869,26 @@ def my_week(engine: Engine, person_id: str, today: dt.date) -> MyWeek:
             if runs or nudge or item.status in ("in progress", "blocked"):
                 week.items.append(
                     WeekItem(
-                        plan.id, plan.name, item.id, item.title, item.status,
-                        entry.start, entry.last_day, nudge,
+                        plan.id,
+                        plan.name,
+                        item.id,
+                        item.title,
+                        item.status,
+                        entry.start,
+                        entry.last_day,
+                        nudge,
                     )
                 )
         for milestone in scheduled.schedule.milestones:
-            item = mine.get(milestone.item_id)
-            if item is None or milestone.date > end:
+            owned = mine.get(milestone.item_id)
+            if owned is None or milestone.date > end:
                 continue
             overdue = milestone.date < today
-            if overdue and item.status not in ("planned", "blocked"):
+            if overdue and owned.status not in ("planned", "blocked"):
                 continue
             week.milestones.append(
                 WeekMilestone(
-                    plan.id, plan.name, item.id, item.title, milestone.date, milestone.text, overdue
+                    plan.id, plan.name, owned.id, owned.title, milestone.date, milestone.text, overdue
                 )
             )
         for action in open_actions(engine, plan.id):
@@ -930,4 +946,4 @@ def scrub_person_from_reviews(repo: Repository, person_id: str, scrub: _Scrub) -
     action items they own lose their owner (owner_id None, owner name scrubbed), and attendee
     names, notes, decision texts, action texts and who-columns naming them are scrubbed, in
     the stored snapshots too. Returns how many rows changed."""
-    return repo.scrub_reviews(person_id, scrub.who, scrub.text)
+    return ReviewRepository(repo.session).scrub_reviews(person_id, scrub.who, scrub.text)

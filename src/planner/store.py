@@ -1092,3 +1092,270 @@ def _story_values(story: Story) -> dict[str, Any]:
     values["date"] = story.date
     values["recorded_at"] = story.recorded_at or _now()
     return values
+
+
+# --- review meetings (0003) -----------------------------------------------------------------
+# Reviews, their decisions and the plan's action items. A review keeps a JSON snapshot of the
+# plan's status (and agenda) at the meeting, so it reads back exactly as it was.
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (Index(None, "plan_id", "date"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column("date", Date)
+    attendees: Mapped[list[str]] = mapped_column(JSON)
+    notes: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewDecisionRow(Base):
+    __tablename__ = "review_decisions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ActionItemRow(Base):
+    __tablename__ = "action_items"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
+    owner_name: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    created_in_review: Mapped[str | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="SET NULL")
+    )
+    closed_in_review: Mapped[str | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+REVIEWS = cast(Table, ReviewRow.__table__)
+REVIEW_DECISIONS = cast(Table, ReviewDecisionRow.__table__)
+ACTION_ITEMS = cast(Table, ActionItemRow.__table__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewRecord:
+    """A stored review as written (planner.reviews turns it into a Review)."""
+
+    id: str
+    plan_id: str
+    date: dt.date
+    attendees: list[str]
+    notes: str
+    snapshot: dict[str, Any]
+    recorded_by: str
+    recorded_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionItemRecord:
+    """A stored action item (same fields as planner.reviews.ActionItem)."""
+
+    id: str
+    plan_id: str
+    text: str
+    owner_id: str | None
+    owner_name: str
+    due: dt.date | None
+    status: str
+    created_in_review: str | None
+    closed_in_review: str | None
+    created_at: datetime | None
+    created_by: str
+    updated_at: datetime | None
+    updated_by: str
+
+
+_REVIEW_COLUMNS = ("id", "plan_id", "attendees", "notes", "snapshot", "recorded_by", "recorded_at")
+_ACTION_COLUMNS = tuple(c.name for c in ACTION_ITEMS.columns)
+
+
+def _review_record(row: Any) -> ReviewRecord:
+    return ReviewRecord(**{c: row[c] for c in _REVIEW_COLUMNS}, date=row["date"])
+
+
+def _action_record(row: Any) -> ActionItemRecord:
+    return ActionItemRecord(**{c: row[c] for c in _ACTION_COLUMNS})
+
+
+def _action_values(action: ActionItemRecord) -> dict[str, Any]:
+    values = {c: getattr(action, c) for c in _ACTION_COLUMNS}
+    values["created_at"] = action.created_at or _now()
+    values["updated_at"] = action.updated_at or _now()
+    return values
+
+
+class ReviewRepository(Repository):
+    """The repository, plus reviews, decisions and action items (same transaction)."""
+
+    # reviews
+
+    def reviews(self, plan_id: str) -> list[ReviewRecord]:
+        """The plan's reviews, newest first (meeting date, then when recorded)."""
+        query = (
+            select(REVIEWS)
+            .where(REVIEWS.c.plan_id == plan_id)
+            .order_by(REVIEWS.c.date.desc(), REVIEWS.c.recorded_at.desc(), REVIEWS.c.id.desc())
+        )
+        return [_review_record(r._mapping) for r in self.db.execute(query)]
+
+    def review(self, review_id: str) -> ReviewRecord:
+        row = self.db.execute(select(REVIEWS).where(REVIEWS.c.id == review_id)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No review with id '{review_id}'; reload the page.")
+        return _review_record(row._mapping)
+
+    def add_review(self, review: ReviewRecord) -> None:
+        values = {c: getattr(review, c) for c in _REVIEW_COLUMNS}
+        values["date"] = review.date
+        values["recorded_at"] = review.recorded_at or _now()
+        self.db.execute(insert(REVIEWS), [values])
+
+    def decisions(self, review_ids: Sequence[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """Review id -> its decisions as (id, review id, text), in the order taken."""
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        d = REVIEW_DECISIONS.c
+        for chunk in _chunks(sorted(set(review_ids))):
+            query = select(d.id, d.review_id, d.text).where(d.review_id.in_(chunk))
+            for row in self.db.execute(query.order_by(d.review_id, d.position)):
+                found.setdefault(row.review_id, []).append((row.id, row.review_id, row.text))
+        return found
+
+    def add_decisions(self, rows: Sequence[tuple[str, str, int, str]]) -> None:
+        """Insert decisions given as (id, review id, position, text)."""
+        if rows:
+            self.db.execute(
+                insert(REVIEW_DECISIONS),
+                [{"id": i, "review_id": r, "position": p, "text": t} for i, r, p, t in rows],
+            )
+
+    # action items
+
+    def action_items(self, plan_id: str) -> list[ActionItemRecord]:
+        a = ACTION_ITEMS.c
+        query = select(ACTION_ITEMS).where(a.plan_id == plan_id).order_by(a.created_at, a.id)
+        return [_action_record(r._mapping) for r in self.db.execute(query)]
+
+    def action_item(self, action_id: str) -> ActionItemRecord:
+        row = self.db.execute(
+            select(ACTION_ITEMS).where(ACTION_ITEMS.c.id == action_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No action item with id '{action_id}'; reload the page.")
+        return _action_record(row._mapping)
+
+    def add_action_items(self, actions: Sequence[ActionItemRecord]) -> None:
+        if actions:
+            self.db.execute(insert(ACTION_ITEMS), [_action_values(a) for a in actions])
+
+    def save_action_items(self, actions: Sequence[ActionItemRecord]) -> None:
+        """Overwrite these action items (by id)."""
+        if not actions:
+            return
+        columns = [c for c in _ACTION_COLUMNS if c != "id"]
+        self.db.execute(
+            update(ACTION_ITEMS)
+            .where(ACTION_ITEMS.c.id == bindparam("action_id"))
+            .values({c: bindparam(f"new_{c}") for c in columns}),
+            [
+                {"action_id": a.id, **{f"new_{c}": v for c, v in _action_values(a).items()}}
+                for a in actions
+            ],
+        )
+
+    # catching up
+
+    def activity_since(self, plan_id: str, since: datetime) -> list[ActivityEntry]:
+        """The plan's log entries written after `since`, newest first."""
+        query = (
+            select(ACTIVITY)
+            .where(ACTIVITY.c.plan_id == plan_id, ACTIVITY.c.at > since)
+            .order_by(ACTIVITY.c.id.desc())
+        )
+        return [_activity(r._mapping) for r in self.db.execute(query)]
+
+    def readings_added_since(
+        self, plan_id: str, since: datetime
+    ) -> list[tuple[str, str, str, int]]:
+        """(item id, item title, metric id, count) of readings recorded after `since`, in plan
+        order (a replaced reading counts: it was recorded again)."""
+        r = READINGS.c
+        query = (
+            select(r.item_id, ITEMS.c.title, r.metric_id, func.count().label("n"))
+            .join(ITEMS, ITEMS.c.id == r.item_id)
+            .where(ITEMS.c.plan_id == plan_id, r.recorded_at > since)
+            .group_by(r.item_id, ITEMS.c.title, ITEMS.c.position, r.metric_id)
+            .order_by(ITEMS.c.position, r.item_id, r.metric_id)
+        )
+        return [
+            (row.item_id, row.title, row.metric_id, int(row.n)) for row in self.db.execute(query)
+        ]
+
+    # erasure
+
+    def scrub_reviews(self, person_id: str, who: Any, text: Any) -> int:
+        """Unassign the person's action items and rewrite names in reviews, decisions and action
+        items with `who` (a whole-value name) and `text` (free text), snapshots included.
+        Returns how many rows changed."""
+        changed = 0
+        a = ACTION_ITEMS.c
+        for row in self.db.execute(select(ACTION_ITEMS)).all():
+            values = {
+                "owner_id": None if row.owner_id == person_id else row.owner_id,
+                "owner_name": who(row.owner_name) if row.owner_name else row.owner_name,
+                "text": text(row.text),
+                "created_by": who(row.created_by),
+                "updated_by": who(row.updated_by),
+            }
+            if row.owner_id == person_id:
+                values["owner_name"] = who(row.owner_name) if row.owner_name else ""
+            if values != {k: getattr(row, k) for k in values}:
+                self.db.execute(update(ACTION_ITEMS).where(a.id == row.id).values(values))
+                changed += 1
+        for row in self.db.execute(select(REVIEWS)).all():
+            snapshot = dict(row.snapshot)
+            agenda = []
+            for item in snapshot.get("agenda", []):
+                item = dict(item)
+                if item.get("owner_id") == person_id:
+                    item["owner_id"] = None
+                item["owner_name"] = (
+                    who(item.get("owner_name") or "") if item.get("owner_name") else ""
+                )
+                item["text"] = text(item.get("text", ""))
+                agenda.append(item)
+            if "agenda" in snapshot:
+                snapshot["agenda"] = agenda
+            values = {
+                "attendees": [who(n) for n in row.attendees],
+                "notes": text(row.notes),
+                "recorded_by": who(row.recorded_by),
+                "snapshot": snapshot,
+            }
+            if values != {k: getattr(row, k) for k in values}:
+                self.db.execute(update(REVIEWS).where(REVIEWS.c.id == row.id).values(values))
+                changed += 1
+        for row in self.db.execute(select(REVIEW_DECISIONS)).all():
+            new = text(row.text)
+            if new != row.text:
+                self.db.execute(
+                    update(REVIEW_DECISIONS).where(REVIEW_DECISIONS.c.id == row.id).values(text=new)
+                )
+                changed += 1
+        return changed

@@ -44,7 +44,7 @@ def test_migrate_creates_the_tables_and_a_second_run_changes_nothing(blank_engin
     assert set(inspect(blank_engine).get_table_names()) >= TABLES
     with blank_engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert versions == [("0002",)]
+    assert versions == [("0003",)]
 
 
 def test_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:

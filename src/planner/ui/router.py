@@ -15,6 +15,7 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page("pages/plan.py", title="Plan", icon=":material/checklist:"),
             st.Page("pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
             st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
+            st.Page("pages/review.py", title="Review", icon=":material/groups:"),
             st.Page("pages/people.py", title="People", icon=":material/group:"),
         ],
     }
