@@ -5,6 +5,7 @@ import streamlit as st
 from planner.ui import cached
 from planner.ui.loaders import library
 from planner.ui.plan_actions import load_sample_button
+from planner.ui.portfolio import portfolio
 from planner.ui.shell import require_router
 
 require_router()
@@ -25,6 +26,8 @@ cols[0].metric("Tactics", f"{len(lib.tactics):,}")
 cols[1].metric("Purposes", len(tax.purposes))
 cols[2].metric("Practices", len(tax.practices))
 cols[3].metric("Playbook files", len(lib.files))
+
+portfolio()
 
 if not cached.plans():
     with st.container(border=True):

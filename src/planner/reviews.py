@@ -888,7 +888,13 @@ def my_week(engine: Engine, person_id: str, today: dt.date) -> MyWeek:
                 continue
             week.milestones.append(
                 WeekMilestone(
-                    plan.id, plan.name, owned.id, owned.title, milestone.date, milestone.text, overdue
+                    plan.id,
+                    plan.name,
+                    owned.id,
+                    owned.title,
+                    milestone.date,
+                    milestone.text,
+                    overdue,
                 )
             )
         for action in open_actions(engine, plan.id):

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
-from planner import services
+from planner import reviews, services
 from planner.domain import Metric
 from planner.periods import periods_between
 from planner.planning import ItemChange, Person, Plan, PlanItem
@@ -305,7 +305,55 @@ def create_sample_plan(
     services.update_items(engine, plan.id, changes, expected_version=version, actor=actor)
     _add_readings(engine, plan.id, item_ids, today, actor)
     _add_stories(engine, plan.id, item_ids, people, today, actor)
+    _add_reviews(engine, plan.id, people, today, actor)
     return services.get_plan(engine, plan.id)
+
+
+# --- past reviews ------------------------------------------------------------------------------
+
+
+def _add_reviews(
+    engine: Engine, plan_id: str, people: dict[str, Person], today: date, actor: str
+) -> None:
+    """Two past reviews (four and two weeks before today): the first sets two action items,
+    the second closes one and leaves the other open, so the agenda carries it."""
+    first_day = today - timedelta(weeks=4)
+    second_day = today - timedelta(weeks=2)
+    first = reviews.record_review(
+        engine,
+        plan_id,
+        date=first_day,
+        attendees=[people["maya"].name, people["aisha"].name],
+        notes="First review since launch: champions are signed up; circles start slowly.",
+        decisions=[
+            "Keep the peer circles at four people each until week six.",
+            "Track calibration huddles weekly, not monthly.",
+        ],
+        new_actions=[
+            reviews.NewAction(
+                "Send the circle facilitators the agenda template",
+                people["maya"].id,
+                first_day + timedelta(days=7),
+            ),
+            reviews.NewAction(
+                "Ask team leads for two escalated tickets per huddle",
+                people["aisha"].id,
+                second_day + timedelta(weeks=3),
+            ),
+        ],
+        actor=actor,
+    )
+    template = first.actions_created[0]  # the other stays open, on the next agenda
+    reviews.record_review(
+        engine,
+        plan_id,
+        date=second_day,
+        attendees=[people["maya"].name, people["aisha"].name],
+        notes="Agenda template is in use; huddles need more tickets from the team leads.",
+        decisions=["Share the huddle notes in the Tier 2 channel after each session."],
+        action_updates={template: "done"},
+        actor=actor,
+    )
 
 
 # --- readings and stories ---------------------------------------------------------------------

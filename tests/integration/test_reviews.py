@@ -302,3 +302,19 @@ def test_my_week_with_and_without_work(setup: Setup) -> None:
     ]
     nobody = my_week(setup.engine, setup.ben.id, today)
     assert nobody.empty and nobody.person.name == "Ben Okafor"
+
+
+def test_sample_plan_has_two_past_reviews_with_one_open_action(engine: Engine) -> None:
+    from planner.playbooks import load_default_library
+    from planner.sample import create_sample_plan
+
+    today = date(2027, 3, 17)
+    plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=today)
+    newer, older = list_reviews(engine, plan.id)
+    assert (older.date, newer.date) == (today - timedelta(weeks=4), today - timedelta(weeks=2))
+    assert older.attendees and older.decisions and newer.decisions
+    assert [(a.status) for a in list_actions(engine, plan.id)] == ["done", "open"]
+    (still_open,) = open_actions(engine, plan.id)
+    assert still_open.owner_id is not None and still_open.due is not None
+    assert [a.status for a in newer.agenda] == ["done", "open"]
+    assert older.rows and newer.rows and newer.adoption_index is not None

@@ -16,6 +16,7 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page("pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
             st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
             st.Page("pages/review.py", title="Review", icon=":material/groups:"),
+            st.Page("pages/my_week.py", title="My week", icon=":material/today:"),
             st.Page("pages/people.py", title="People", icon=":material/group:"),
         ],
     }

@@ -1,0 +1,53 @@
+"""My week: what is yours in the next seven days, with quick updates."""
+
+from datetime import date
+
+import streamlit as st
+
+from planner import reviews
+from planner.ui import cached
+from planner.ui.data import actor, engine
+from planner.ui.my_week import quick_reading, quick_status, week_actions, week_milestones
+from planner.ui.shell import require_router
+
+require_router()
+
+st.title("My week")
+st.caption("Your items, milestones and action items due in the next 7 days or overdue.")
+
+people = cached.people()
+if not people:
+    st.info("Nobody is in the planner yet: add people, or load the sample plan.")
+    st.page_link("pages/people.py", label="People", icon=":material/group:")
+    st.stop()
+names = {p.id: p.name for p in people}
+me = next((p.id for p in people if p.name == actor()), None)
+person_id = st.selectbox(
+    "Whose week",
+    list(names),
+    index=list(names).index(me) if me else 0,
+    format_func=lambda pid: names[pid],
+    key="week.person",
+)
+today = date.today()
+week = reviews.my_week(engine(), person_id, today)
+if not (week.items or week.milestones or week.actions):
+    st.success(
+        f"Nothing is due for {names[person_id]} in the next 7 days, and nothing is overdue.",
+        icon=":material/event_available:",
+    )
+    st.stop()
+
+cols = st.columns(3)
+cols[0].metric("Items", len(week.items))
+cols[1].metric("Milestones", len(week.milestones))
+cols[2].metric("Action items", len(week.actions))
+st.subheader("Items")
+for item in week.items:
+    quick_status(item)
+st.subheader("Milestones")
+week_milestones(week.milestones)
+st.subheader("Action items")
+week_actions(week.actions)
+st.subheader("Add a reading")
+quick_reading(week.items)
