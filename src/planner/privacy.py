@@ -21,7 +21,10 @@ Erasure (`erase_person`) removes a person's record and every trace of their name
 items they owned lose their owner, plans they led lose their lead (each such plan's version goes
 up, so a save based on the old version is refused rather than putting the name back), and the
 activity log, the who-columns (created by, recorded by, author) and free text (item notes, plan
-descriptions, story titles and texts, reading notes) say "erased person" instead. Their email
+descriptions, story titles and texts, reading notes) say "erased person" instead; so do
+reviews (attendees, notes, decisions, action items and their owners, the stored snapshots
+too: `planner.reviews.scrub_person_from_reviews`), and action items they owned lose their
+owner. Their email
 goes on the opt-out list as a keyed hash, so their xAPI statements are dropped from now on,
 and the hashes already stored for them are deleted (readings already computed keep their
 numbers: they are aggregates).
@@ -351,6 +354,11 @@ def erase_person(
         ).scalar_one()
         touched = _unassign_and_scrub_items(repo, person_id, scrub)
         entries = _release_plans(repo, person_id, touched, scrub, clean_actor, at)
+        # Reviews: attendees, notes, decisions, action items they own (and snapshots); before
+        # the person row goes, since action items refer to it.
+        from planner.reviews import scrub_person_from_reviews  # imports planner.progress
+
+        scrub_person_from_reviews(repo, person_id, scrub)
         repo.db.execute(delete(PEOPLE).where(PEOPLE.c.id == person_id))
         rewritten = _scrub_activity(repo, scrub)
         _scrub_columns(repo, scrub)

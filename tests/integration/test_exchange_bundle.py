@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from planner import services
+from planner import reviews, services
 from planner.domain import Metric
 from planner.errors import ImportFormatError
 from planner.exchange import export_bundle, export_review_csv, import_bundle, import_file
@@ -29,7 +29,12 @@ from planner.sample import create_sample_plan
 from planner.store import Base, Repository, make_engine, migrate, uow
 from planner.stories import add_story
 from tests.integration.conftest import _metric, build_tactic
-from tests.unit.test_exchange_bundle import document, records, version_1_document
+from tests.unit.test_exchange_bundle import (
+    document,
+    records,
+    version_1_document,
+    version_2_document,
+)
 
 DANA, LEE, KIM = "Dana Whitfield", "Lee Okafor", "Kim Sato"
 AS_OF = date(2027, 3, 1)
@@ -136,6 +141,17 @@ def add_progress(engine: Engine, plan: Plan) -> None:
         value_cycle="value-immediate",
         date=date(2027, 2, 21),
         actor=LEE,
+    )
+    owner = services.open_plan(engine, plan.id).items[0].owner_id
+    reviews.record_review(
+        engine,
+        plan.id,
+        date=date(2027, 3, 1),
+        attendees=[DANA, LEE],
+        notes="First review",
+        decisions=["Keep the circles small"],
+        new_actions=[reviews.NewAction("Book the room", owner, date(2027, 3, 8))],
+        actor=DANA,
     )
     at = datetime.now(UTC)
     with uow(engine) as session:
@@ -306,6 +322,13 @@ def test_the_sample_plan_round_trips_with_its_readings_and_stories(
     assert done.copy_of is None and (done.readings, done.stories) == (len(readings), 4)
     again = export_bundle(second_engine, plan.id)
     assert again[again.index(b'"format"') :] == original[original.index(b'"format"') :]
+    assert without_activity(again) == without_activity(original)  # "actions" sorts first
+    assert len(exported["reviews"]) == 2 and len(exported["actions"]) == 2
+    assert [len(r["decisions"]) for r in exported["reviews"]] == [2, 1]
+    assert sorted(a["status"] for a in exported["actions"]) == ["done", "open"]
+    restored = reviews.list_reviews(second_engine, plan.id)
+    assert restored == reviews.list_reviews(engine, plan.id)
+    assert reviews.list_actions(second_engine, plan.id) == reviews.list_actions(engine, plan.id)
     before, after = exported["activity"], json.loads(again)["activity"]
     assert after[:-1] == before
     assert after[-1]["summary"] == (
@@ -347,7 +370,20 @@ def test_a_version_1_bundle_still_imports_and_exports_as_version_2(engine: Engin
     done = import_bundle(engine, json.dumps(old).encode(), actor=KIM, source="old.json")
     assert (done.items, done.readings, done.stories) == (3, 0, 0)
     exported = without_activity(export_bundle(engine, done.plan.id))
-    assert (exported.pop("version"), exported.pop("stories"), exported["readings"]) == (2, [], [])
+    assert (exported.pop("version"), exported.pop("stories"), exported["readings"]) == (3, [], [])
+    assert (exported.pop("reviews"), exported.pop("actions")) == ([], [])
+    old.pop("activity")
+    old.pop("version")
+    old.pop("reviews")
+    assert exported == old
+
+
+def test_a_version_2_bundle_still_imports_and_exports_as_version_3(engine: Engine) -> None:
+    old = version_2_document()
+    done = import_bundle(engine, json.dumps(old).encode(), actor=KIM, source="old.json")
+    assert (done.items, done.readings, done.stories) == (3, len(old["readings"]), 3)
+    exported = without_activity(export_bundle(engine, done.plan.id))
+    assert (exported.pop("version"), exported.pop("actions")) == (3, [])
     old.pop("activity")
     old.pop("version")
     assert exported == old
@@ -383,6 +419,27 @@ def test_a_copy_keeps_the_readings_and_stories_under_the_new_item_ids(engine: En
     assert [{**r, "item_id": by_position[r["item_id"]]} for r in copied["readings"]] == [
         {**r, "item_id": by_position[r["item_id"]]} for r in first["readings"]
     ]
+    # reviews and action items come along under new ids, their snapshots following
+    old_reviews = reviews.list_reviews(engine, plan.id)
+    new_reviews = reviews.list_reviews(engine, done.plan.id)
+    assert [r.date for r in new_reviews] == [r.date for r in old_reviews]
+    assert not {r.id for r in new_reviews} & {r.id for r in old_reviews}
+    new_item_ids = {i.id for i in copy_items}
+    assert {row.item_id for r in new_reviews for row in r.rows} <= new_item_ids
+    assert [[d.text for d in r.decisions] for r in new_reviews] == [
+        [d.text for d in r.decisions] for r in old_reviews
+    ]
+    new_actions = reviews.list_actions(engine, done.plan.id)
+    new_action_ids = {a.id for a in new_actions}
+    review_ids = {r.id for r in new_reviews}
+    assert len(new_actions) == 2
+    assert not new_action_ids & {a.id for a in reviews.list_actions(engine, plan.id)}
+    assert all(a.created_in_review in review_ids for a in new_actions)
+    assert {a.closed_in_review for a in new_actions} - {None} <= review_ids
+    for review in new_reviews:
+        assert set(review.actions_created) <= new_action_ids
+        assert {a.id for a in review.agenda} <= new_action_ids
+    assert [len(r["decisions"]) for r in copied["reviews"]] == [2, 1]
     assert export_bundle(engine, plan.id) == bundle  # the original is untouched
 
 
@@ -524,7 +581,8 @@ def _version_1_with_readings() -> bytes:
 BAD_BUNDLES = {
     "bad json": b'{"format": "informal-learning-planner/bundle", "version": 1,',
     "not a bundle": b'{"hello": "world"}',
-    "newer version": _break(lambda d: d.update(version=3)),
+    "newer version": _break(lambda d: d.update(version=4)),
+    "action of an unknown person": _break(lambda d: d["actions"][0].update(owner_id="pe_x")),
     "version 1 with readings": _version_1_with_readings(),
     "unknown item status": _break(lambda d: d["items"][0].update(status="finished")),
     "missing field": _break(lambda d: d["plan"].pop("start_date")),

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from planner import services
+from planner import reviews, services
 from planner.domain import Metric
 from planner.exchange.ical import event_uid, export_ics
 from planner.exchange.markdown import export_markdown, md_text
-from planner.exchange.report import Report, gather_report, review_dates
+from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, gather_report, review_dates
 from planner.planning import ItemChange
 from planner.playbooks import load_default_library
 from planner.readings import ReadingInput, record_readings
@@ -23,6 +23,11 @@ AS_OF = TODAY
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 SCRIPT = "<script>alert(1)</script>"
 EVIL_TITLE = "# Huddles | `rm -rf` <b>bold</b> [link](http://x)"
+HELD = date(2026, 11, 27)
+"""The day of the review the tests record (the sample has two before it)."""
+DECISION_CMD = "=cmd|' /C calc'!A0"
+DECISION_SCRIPT = "<script>x</script>"
+ACTION_TEXT = "=cmd Ask | the <script>x</script> vendor"
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,16 @@ def _sample(engine: Engine) -> Sample:
         [ReadingInput(evil.id, "attendees", plan.start_date + timedelta(days=9), 3, SCRIPT)],
         actor="x",
     )
+    reviews.record_review(
+        engine,
+        plan.id,
+        date=HELD,
+        attendees=["Maya <b>Chen</b>", "=Guest"],
+        notes=f"Notes {SCRIPT}",
+        decisions=[DECISION_CMD, DECISION_SCRIPT],
+        new_actions=[reviews.NewAction(ACTION_TEXT, None, HELD, "Outside =Partner")],
+        actor="x",
+    )
     return Sample(plan.id, evil.id, gather_report(engine, plan.id, AS_OF))
 
 
@@ -99,13 +114,69 @@ def test_the_report_gathers_items_statuses_owners_and_suppressed_counts(sample: 
     assert [i.status for i in attention] == sorted(
         (i.status for i in attention), key=["off track", "at risk"].index
     )
-    # fortnightly, from the start, through the plan's last day
-    assert report.reviews[0] == report.plan.start_date + timedelta(days=14)
+    # fortnightly, from the last review held, through the plan's last day
+    assert report.reviews[0] == HELD + timedelta(days=14) == report.next_review
     assert all(
         b - a == timedelta(days=14)
         for a, b in zip(report.reviews, report.reviews[1:], strict=False)
     )
     assert report.reviews[-1] <= report.last_day < report.reviews[-1] + timedelta(days=14)
+    # reviews held up to the date, newest first: the sample's two and ours
+    assert [r.date for r in report.held] == [
+        HELD,
+        TODAY - timedelta(weeks=2),
+        TODAY - timedelta(weeks=4),
+    ]
+    ours = report.held[0]
+    assert ours.decisions == (DECISION_CMD, DECISION_SCRIPT)
+    assert ours.attendees == ("Maya <b>Chen</b>", "=Guest")
+    assert ours.actions_raised == 1
+    assert report.held[2].adoption_index is not None
+    assert len(report.held[2].decisions) == 2
+    # action items: open ones first (by due date), then closed ones
+    assert [a.status for a in report.actions] == ["open", "open", "done"]
+    assert report.actions[0].text == ACTION_TEXT
+    assert report.actions[0].owner == "Outside =Partner"
+    assert report.actions[0].raised_at == HELD and report.actions[0].overdue  # due HELD
+    assert report.actions[1].owner  # a person's current name
+    assert report.actions[2].closed_at == TODAY - timedelta(weeks=2)
+
+
+def test_the_report_shows_reviews_and_actions_as_they_stood_on_the_date(
+    engine: Engine, sample: Sample
+) -> None:
+    first, second = TODAY - timedelta(weeks=4), TODAY - timedelta(weeks=2)
+    before = gather_report(engine, sample.plan_id, first - timedelta(days=1))
+    assert before.held == () and before.actions == ()
+    assert before.reviews[0] == before.plan.start_date + timedelta(days=14)
+    between = gather_report(engine, sample.plan_id, second - timedelta(days=1))
+    assert [r.date for r in between.held] == [first]
+    # the template was closed at the second review: still open (and overdue) before it
+    assert [a.status for a in between.actions] == ["open", "open"]
+    assert between.actions[0].overdue and between.actions[0].closed_at is None
+    assert between.next_review == first + timedelta(days=14)
+
+
+def test_reports_of_a_plan_without_reviews_say_so(engine: Engine) -> None:
+    from planner.exchange.html_report import export_html
+
+    plan = services.create_plan(
+        engine,
+        name="Empty",
+        description="",
+        start_date=date(2026, 11, 2),
+        review_cadence="weekly",
+        status="active",
+        actor="x",
+    )
+    report = gather_report(engine, plan.id, AS_OF)
+    assert report.held == () and report.actions == ()
+    assert report.next_review == date(2026, 11, 30)
+    text = export_markdown(engine, plan.id, as_of=AS_OF).decode()
+    assert NO_ACTIONS in text and NO_REVIEWS in text
+    assert "not available" not in text
+    page = export_html(engine, plan.id, as_of=AS_OF).decode()
+    assert "No reviews recorded yet" in page and "No action items yet" in page
 
 
 def test_review_dates_follow_each_cadence() -> None:
@@ -174,6 +245,20 @@ def test_markdown_summary_lists_attention_first_and_escapes_user_text(
     assert "<b>" not in text and "<script>" not in text
     assert "## Action items" in text and "## Reviews" in text
     assert "Planned review dates:" in text
+    assert NO_ACTIONS not in text and NO_REVIEWS not in text
+    actions, reviews_at = text.index("## Action items"), text.index("## Reviews")
+    action_lines = [ln for ln in text[actions:reviews_at].splitlines() if ln.startswith("| ")]
+    assert action_lines[0] == "| Action | Owner | Due | Status | Raised at review |"
+    assert action_lines[1].startswith(f"| {md_text(ACTION_TEXT)} | Outside =Partner |")
+    assert "**open**" in action_lines[1] and "**done**" in action_lines[-1]
+    assert len(action_lines[1].replace("\\|", "").split("|")) == 7
+    held = text[reviews_at:]
+    assert held.index("### Review of 27 Nov 2026") < held.index("### Review of 14 Nov 2026")
+    assert f"  - {md_text(DECISION_CMD)}" in held
+    assert "  - \\<script\\>x\\</script\\>" in held
+    assert "- Attendees: Maya \\<b\\>Chen\\</b\\>, \\=Guest" in held
+    assert "- Adoption index then: " in held
+    assert "Keep the peer circles at four people each until week six." in held
     # deterministic
     assert export_markdown(engine, sample.plan_id, as_of=AS_OF) == data
     assert export_markdown(engine, sample.plan_id, as_of=AS_OF + timedelta(days=7)) != data
@@ -193,7 +278,8 @@ def test_ics_holds_starts_ends_milestones_and_reviews_with_stable_uids(
     report = sample.report
     plan_id = sample.plan_id
     live = [i for i in report.items if i.work_status != "dropped"]
-    expected = 2 * len(live) + len(report.milestones) + len(report.reviews)
+    review_days = {r.date for r in report.held} | set(report.reviews) | {report.next_review}
+    expected = 2 * len(live) + len(report.milestones) + len(review_days)
     assert len(events) == expected == len(cal.walk("VEVENT"))
     for item in live:
         start = events[event_uid(plan_id, item.id, "start")]
@@ -210,6 +296,16 @@ def test_ics_holds_starts_ends_milestones_and_reviews_with_stable_uids(
     for day in report.reviews:
         event = events[event_uid(plan_id, "review", f"{day:%Y%m%d}")]
         assert event.decoded("dtstart") == day
+        assert str(event["summary"]) == f"Review: {report.plan.name}"
+    for review in report.held:
+        event = events[event_uid(plan_id, "review", f"{review.date:%Y%m%d}")]
+        assert event.decoded("dtstart") == review.date
+        assert str(event["summary"]) == f"Review held: {report.plan.name}"
+    held = events[event_uid(plan_id, "review", f"{HELD:%Y%m%d}")]
+    description = str(held["description"])
+    assert f"Decision: {DECISION_CMD}" in description
+    assert f"Decision: {DECISION_SCRIPT}" in description
+    assert "Attendees: Maya <b>Chen</b>, =Guest" in description
     assert all(uid.startswith(plan_id + ".") for uid in events)
     stamps = {e.decoded("dtstamp") for e in events.values()}
     assert [s.isoformat() for s in stamps] == ["2026-11-28T00:00:00+00:00"]
@@ -296,13 +392,36 @@ def test_xlsx_has_frozen_sheets_status_fills_dates_and_neutralised_text(
     assert [c.value for c in evil_reading][5:] == ["< 5", "manual", SCRIPT]
     assert evil_reading[4].is_date
 
-    assert [c.value for c in wb["Actions"][1]] == [
-        "action", "owner", "due", "status", "raised at review",
+    actions = wb["Actions"]
+    assert [c.value for c in actions[1]] == [
+        "action", "owner", "due", "status", "raised at review", "closed at review", "overdue",
     ]  # fmt: skip
-    assert "No action items yet" in wb["Actions"]["A2"].value
-    reviews = wb["Reviews"]
-    planned = [r[0].value.date() for r in reviews.iter_rows(min_row=2) if r[1].value == "planned"]
+    action_rows = list(actions.iter_rows(min_row=2))
+    assert len(action_rows) == len(report.actions) == 3
+    first = action_rows[0]
+    assert first[0].value == "'" + ACTION_TEXT and first[0].data_type == "s"
+    assert first[1].value == "Outside =Partner"
+    assert first[2].is_date and first[2].value.date() == HELD
+    assert first[4].is_date and first[4].value.date() == HELD
+    assert [r[3].value for r in action_rows] == ["open", "open", "done"]
+    assert action_rows[2][5].value.date() == TODAY - timedelta(weeks=2)
+    reviews_ws = wb["Reviews"]
+    assert [c.value for c in reviews_ws[1]] == [
+        "date", "status", "attendees", "adoption index", "decisions", "notes",
+    ]  # fmt: skip
+    review_rows = list(reviews_ws.iter_rows(min_row=2))
+    days = [r[0].value.date() for r in review_rows]
+    assert days == sorted(days) and all(r[0].is_date for r in review_rows)
+    planned = [r[0].value.date() for r in review_rows if r[1].value == "planned"]
     assert planned == list(report.reviews)
+    held = [r for r in review_rows if r[1].value == "held"]
+    assert [r[0].value.date() for r in held] == sorted(r.date for r in report.held)
+    ours = held[-1]
+    assert ours[2].value == "Maya <b>Chen</b>, =Guest"
+    assert ours[4].value == f"'{DECISION_CMD}\n{DECISION_SCRIPT}" and ours[4].data_type == "s"
+    assert ours[5].value == f"Notes {SCRIPT}"
+    assert isinstance(held[0][3].value, float) and held[0][3].number_format == "0%"
+    assert NO_REVIEWS not in [r[0].value for r in review_rows]
     assert wb.properties.created.date() == AS_OF == wb.properties.modified.date()
 
     assert export_xlsx(engine, sample.plan_id, as_of=AS_OF) == data
@@ -352,6 +471,22 @@ def test_html_report_is_self_contained_escaped_and_shows_status_words(
         assert attention < text.index(f'id="item-{item.id}"') < others
     assert "<h2>Action items</h2>" in text and "<h2>Reviews</h2>" in text
     assert "&lt; 5" in text  # the suppressed small count
+    # decisions, notes, attendees and actions: shown, as text
+    assert f"<li>{html.escape(DECISION_SCRIPT)}</li>" in text
+    assert f"<li>{html.escape(DECISION_CMD)}</li>" in text
+    assert DECISION_SCRIPT not in text and "<b>Chen</b>" not in text
+    assert html.escape("Maya <b>Chen</b>") in text
+    assert f"<td>{html.escape(ACTION_TEXT)}</td>" in text
+    actions_at, reviews_at = text.index("<h2>Action items</h2>"), text.index("<h2>Reviews</h2>")
+    action = next(a for a in report.actions if a.status == "done")
+    assert (
+        actions_at
+        < text.index(f'id="action-{report.actions[0].id}"')
+        < text.index(f'id="action-{action.id}"')
+        < reviews_at
+    )
+    assert reviews_at < text.index("Review of 27 Nov 2026") < text.index("Review of 14 Nov 2026")
+    assert "No reviews recorded yet" not in text and "No action items yet" not in text
     assert export_html(engine, sample.plan_id, as_of=AS_OF) == data
 
 

@@ -22,7 +22,7 @@ from planner.exchange.bundle import (
 )
 from planner.periods import period_of
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, item_from_tactic
-from planner.store import Reading, Story
+from planner.store import ActionItemRecord, Reading, ReviewRecord, Story
 from tests.integration.conftest import _metric, build_tactic
 
 AT = datetime(2027, 1, 11, 9, 30, tzinfo=UTC)
@@ -130,9 +130,64 @@ def stories() -> list[Story]:
     ]
 
 
+SNAPSHOT = {
+    "as_of": "2027-02-01",
+    "adoption_index": 0.5,
+    "rows": [],
+    "items": [{"item_id": "it_a", "title": "Peer circles", "status": "no data"}],
+    "agenda": [],
+    "actions_created": ["ac_a"],
+}
+
+
+def reviews() -> list[tuple[ReviewRecord, list[tuple[str, str]]]]:
+    def review(review_id: str, day: date, decided: list[tuple[str, str]]) -> Any:
+        record = ReviewRecord(
+            id=review_id,
+            plan_id="pl_1",
+            date=day,
+            attendees=["Dana", "Lee"],
+            notes="=notes",
+            snapshot=SNAPSHOT,
+            recorded_by="Dana",
+            recorded_at=RECORDED,
+        )
+        return record, decided
+
+    return [
+        review("rv_b", date(2027, 2, 15), []),
+        review("rv_a", date(2027, 2, 1), [("dc_1", "Keep going"), ("dc_0", "<b>x</b>")]),
+    ]
+
+
+def actions() -> list[ActionItemRecord]:
+    def action(action_id: str, at: datetime, **changes: Any) -> ActionItemRecord:
+        values: dict[str, Any] = {
+            "id": action_id,
+            "plan_id": "pl_1",
+            "text": "Send the template",
+            "owner_id": "pe_lee",
+            "owner_name": "Lee",
+            "due": date(2027, 2, 8),
+            "status": "open",
+            "created_in_review": "rv_a",
+            "closed_in_review": None,
+            "created_at": at,
+            "created_by": "Dana",
+            "updated_at": at,
+            "updated_by": "Dana",
+        }
+        return ActionItemRecord(**{**values, **changes})
+
+    return [
+        action("ac_b", RECORDED.replace(day=4), owner_id=None, created_in_review=None),
+        action("ac_a", RECORDED, status="done", closed_in_review="rv_b"),
+    ]
+
+
 def document() -> dict[str, Any]:
-    """A version 2 bundle with readings and stories."""
-    return bundle_document(*records(), readings(), stories())
+    """A version 3 bundle with readings, stories, reviews and action items."""
+    return bundle_document(*records(), readings(), stories(), reviews(), actions())
 
 
 def version_1_document() -> dict[str, Any]:
@@ -140,6 +195,15 @@ def version_1_document() -> dict[str, Any]:
     doc = bundle_document(*records())
     doc["version"] = 1
     del doc["stories"]
+    del doc["actions"]
+    return doc
+
+
+def version_2_document() -> dict[str, Any]:
+    """A bundle as the planner wrote it before reviews and action items."""
+    doc = bundle_document(*records(), readings(), stories())
+    doc["version"] = 2
+    del doc["actions"]
     return doc
 
 
@@ -153,7 +217,7 @@ def as_bytes(doc: Any) -> bytes:
 def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
     doc = document()
     assert doc["format"] == FORMAT == "informal-learning-planner/bundle"
-    assert doc["version"] == FORMAT_VERSION == 2
+    assert doc["version"] == FORMAT_VERSION == 3
     assert set(doc) == {
         "format",
         "version",
@@ -164,9 +228,33 @@ def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
         "readings",
         "stories",
         "reviews",
+        "actions",
         "activity",
     }
-    assert doc["reviews"] == []
+    # reviews by date, with their decisions in the order taken; actions by when created
+    assert [r["id"] for r in doc["reviews"]] == ["rv_a", "rv_b"]
+    assert doc["reviews"][0]["decisions"] == [
+        {"id": "dc_1", "text": "Keep going"},
+        {"id": "dc_0", "text": "<b>x</b>"},
+    ]
+    assert doc["reviews"][0]["snapshot"] == SNAPSHOT
+    assert doc["reviews"][0]["date"] == "2027-02-01"
+    assert doc["reviews"][0]["recorded_at"] == "2027-02-03T16:05:07.123456+00:00"
+    assert [a["id"] for a in doc["actions"]] == ["ac_a", "ac_b"]
+    assert doc["actions"][0] == {
+        "id": "ac_a",
+        "text": "Send the template",
+        "owner_id": "pe_lee",
+        "owner_name": "Lee",
+        "due": "2027-02-08",
+        "status": "done",
+        "created_in_review": "rv_a",
+        "closed_in_review": "rv_b",
+        "created_at": "2027-02-03T16:05:07.123456+00:00",
+        "created_by": "Dana",
+        "updated_at": "2027-02-03T16:05:07.123456+00:00",
+        "updated_by": "Dana",
+    }
     assert [p["id"] for p in doc["people"]] == ["pe_dana", "pe_lee"]
     assert [i["id"] for i in doc["items"]] == ["it_a", "it_b", "it_c"]
     assert doc["plan"]["version"] == 4 and doc["plan"]["lead_id"] == "pe_dana"
@@ -250,7 +338,7 @@ def test_bytes_are_sorted_indented_unescaped_with_a_final_newline() -> None:
     text = data.decode("utf-8")
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert "Zoë Ångström" in text
-    assert text.startswith('{\n  "activity": [')
+    assert text.startswith('{\n  "actions": [],\n  "activity": [')
     assert data == dump_bundle(bundle_document(plan, list(reversed(people)), items, activity))
     assert data == dump_bundle(json.loads(text))
 
@@ -327,9 +415,38 @@ def test_json_that_is_not_a_bundle_is_refused(data: bytes) -> None:
 
 
 def test_a_newer_format_version_asks_for_an_upgrade() -> None:
-    message = refused(mutated(lambda d: d.update(version=3)))
+    message = refused(mutated(lambda d: d.update(version=4)))
     assert "made by a newer version of the planner; upgrade to import it" in message
-    assert "format version 3, this planner reads up to version 2" in message
+    assert "format version 4, this planner reads up to version 3" in message
+
+
+def test_reviews_and_actions_parse_back() -> None:
+    parsed = parse_bundle(dump_bundle(document()))
+    assert [r.id for r in parsed.reviews] == ["rv_a", "rv_b"]
+    assert [d.text for d in parsed.reviews[0].decisions] == ["Keep going", "<b>x</b>"]
+    assert [a.id for a in parsed.actions] == ["ac_a", "ac_b"]
+    assert parsed.actions[0].closed_in_review == "rv_b"
+
+
+def test_a_version_2_bundle_still_parses_without_reviews_or_actions() -> None:
+    parsed = parse_bundle(as_bytes(version_2_document()))
+    assert parsed.reviews == [] and parsed.actions == [] and len(parsed.stories) == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (
+            lambda d: d.update(reviews=document()["reviews"]),
+            "reviews: a version 2 bundle has no reviews (they came with version 3)",
+        ),
+        (lambda d: d.update(actions=[]), "actions: not a field of a version 2 bundle"),
+    ],
+)
+def test_a_version_2_bundle_with_reviews_is_refused(change: Any, where: str) -> None:
+    doc = version_2_document()
+    change(doc)
+    assert where in refused(as_bytes(doc))
 
 
 def test_a_version_1_bundle_still_parses_without_readings_or_stories() -> None:
@@ -379,10 +496,14 @@ def test_a_version_that_is_not_a_version_number_is_refused(version: Any) -> None
         (lambda d: d.update(items={}), "items"),
         (lambda d: d["items"][0].update(colour="red"), "items[0].colour: not a field"),
         (lambda d: d["activity"][0].update(at="2027-01-11T09:30:00"), "activity[0].at"),
+        (lambda d: d["reviews"][0].pop("snapshot"), "reviews[0].snapshot: missing"),
         (
-            lambda d: d.update(reviews=[{"date": "2027-03-01"}]),
-            "reviews: this version of the planner cannot import reviews yet",
+            lambda d: d["reviews"][0]["snapshot"].pop("rows"),
+            "reviews[0].snapshot: a review snapshot needs rows",
         ),
+        (lambda d: d["reviews"][0].update(date="soon"), "reviews[0].date"),
+        (lambda d: d["actions"][0].update(status="later"), "actions[0].status: must be one of"),
+        (lambda d: d["actions"][0].update(text=" "), "actions[0].text"),
         (lambda d: d.update(readings={}), "readings: Input should be a valid array"),
         (lambda d: d["readings"][0].pop("value"), "readings[0].value: missing"),
         (lambda d: d["readings"][0].update(value="4"), "readings[0].value"),
@@ -393,7 +514,7 @@ def test_a_version_that_is_not_a_version_number_is_refused(version: Any) -> None
         ),
         (lambda d: d["readings"][0].update(date="31/01/2027"), "readings[0].date"),
         (lambda d: d["readings"][0].update(source="fax"), "readings[0].source: must be one of"),
-        (lambda d: d["readings"][0].update(id=7), "readings[0].id: not a field of a version 2"),
+        (lambda d: d["readings"][0].update(id=7), "readings[0].id: not a field of a version 3"),
         (lambda d: d["readings"][0].pop("recorded_at"), "readings[0].recorded_at: missing"),
         (
             lambda d: d["readings"][0].update(recorded_at="2027-02-03T16:05:07"),
@@ -490,6 +611,20 @@ def test_wrong_types_and_missing_fields_are_refused_with_their_json_path(
             lambda d: d["stories"][2].update(id="st_c"),
             "stories[2].id: 'st_c' appears twice",
         ),
+        (
+            lambda d: d["actions"][0].update(owner_id="pe_ghost"),
+            "actions[0].owner_id: no person 'pe_ghost' in people",
+        ),
+        (
+            lambda d: d["actions"][1].update(created_in_review="rv_ghost"),
+            "actions[1].created_in_review: no review 'rv_ghost' in reviews",
+        ),
+        (
+            lambda d: d["actions"][0].update(status="open"),
+            "actions[0].closed_in_review: an open action item is not closed",
+        ),
+        (lambda d: d["actions"][1].update(id="ac_a"), "actions[1].id: 'ac_a' appears twice"),
+        (lambda d: d["reviews"][1].update(id="rv_a"), "reviews[1].id: 'rv_a' appears twice"),
     ],
 )
 def test_dangling_references_and_broken_rules_are_refused_with_their_path(

@@ -1,10 +1,10 @@
 """Plan bundles: one JSON file with everything about a plan, for backup, restore and moving.
 
-Layout (format version 2), every record referring to others by stable ids:
+Layout (format version 3), every record referring to others by stable ids:
 
     {
       "format": "informal-learning-planner/bundle",
-      "version": 2,
+      "version": 3,
       "plan": {id, name, description, lead_id, start_date, review_cadence, status, version,
                at_risk_threshold, off_track_threshold},
       "people": [{id, name, email, role, team, capacity_hours_per_week}, ...],
@@ -16,14 +16,20 @@ Layout (format version 2), every record referring to others by stable ids:
                     recorded_by, recorded_at}, ...],
       "stories": [{id, item_id, date, author, title, text, value_cycle, recorded_by,
                    recorded_at}, ...],
-      "reviews": [],
+      "reviews": [{id, date, attendees, notes, snapshot, recorded_by, recorded_at,
+                   decisions: [{id, text}, ...]}, ...],
+      "actions": [{id, text, owner_id, owner_name, due, status, created_in_review,
+                   closed_in_review, created_at, created_by, updated_at, updated_by}, ...],
       "activity": [{at, actor, action, entity, entity_id, summary, before, after, version}, ...]
     }
 
-`people` holds the plan's lead and item owners, by id; `items` are in plan order; the tactic
-snapshots are shared by the items that follow the same version of a tactic, so a bundle restores
-without the playbook; `readings` are every reading of the plan's items, by item (plan order),
-metric and period; `stories` by date, then id; `activity` is the plan's log, oldest first. Keys
+`people` holds the plan's lead, item owners and action item owners, by id; `items` are in plan
+order; the tactic snapshots are shared by the items that follow the same version of a tactic,
+so a bundle restores without the playbook; `readings` are every reading of the plan's items,
+by item (plan order), metric and period; `stories` by date, then id; `reviews` by date, when
+recorded, then id (each with its decisions in the order taken and its frozen snapshot as
+stored); `actions` (the plan's action items) by when created, then id; `activity` is the
+plan's log, oldest first. Keys
 are sorted, indented by 2, UTF-8 (not escaped) with a final newline, so the same plan gives the
 same bytes. The plan's `updated_at`/`updated_by` are not in the bundle: they are the log's last
 entry, and a reading's database number is not either (it differs from one database to another).
@@ -40,20 +46,23 @@ and a distinct-people period that a later xAPI import touches counts that import
 Keep the xAPI files and import them with --replace when a period has to be recomputed.
 
 Version 1 bundles (made before readings and stories existed: `readings` empty, no `stories`)
-still import; a bundle from a newer format version is refused.
+and version 2 bundles (before review meetings: `reviews` empty, no `actions`) still import; a
+bundle from a newer format version is refused.
 
 Importing (one transaction; on any problem nothing is written):
 - the bundle is checked whole first: JSON, structure (pydantic), then references (owners, lead,
-  snapshots, targets, the items of readings and stories), the plan rules and the readings'
+  snapshots, targets, the items of readings and stories, action owners, the reviews that
+  created or closed an action item), the plan rules and the readings'
   rules (a metric of the item, a period of the metric's cadence containing the date, one
   reading per item, metric and period); every problem is reported with its JSON path;
 - a bundle from a newer format version is refused with a request to upgrade the planner;
 - people are matched by id, then by email (ignoring case), and created only when missing;
 - when the plan id (or an item or story id) already exists here, the bundle becomes a copy:
-  new plan, item and story ids, " (copy)" after its name, status draft, version 1, and no
-  history but the import (like `services.copy_plan`); its readings and stories follow their
-  items to the new ids. Otherwise the plan is restored as it was, with its version, its
-  readings and stories (who recorded them and when) and its activity log;
+  new plan, item, story, review, decision and action item ids, " (copy)" after its name,
+  status draft, version 1, and no history but the import (like `services.copy_plan`); its
+  readings, stories, reviews (their snapshots too) and action items follow to the new ids.
+  Otherwise the plan is restored as it was, with its version, its readings, stories, reviews
+  and action items (who recorded them and when) and its activity log;
 - the import itself is recorded in the plan's activity log (action "import").
 
 Export, import into an empty database, export again: the same bytes apart from `activity`.
@@ -98,23 +107,33 @@ from planner.planning import (
     utc_now,
 )
 from planner.store import (
+    ACTION_ITEMS,
     ITEMS,
     PLANS,
     READING_SOURCES,
+    REVIEW_DECISIONS,
+    REVIEWS,
     STORIES,
+    ActionItemRecord,
     NewActivity,
     Reading,
     ReadingKey,
     Repository,
+    ReviewRecord,
+    ReviewRepository,
     Story,
     snapshot_hash,
     uow,
 )
 
 FORMAT = "informal-learning-planner/bundle"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIRST_FORMAT_VERSION = 1
 """Version 1: before readings and stories (its `readings` are empty; it has no `stories`)."""
+REVIEWS_FORMAT_VERSION = 3
+"""Reviews and action items came with version 3 (before: `reviews` empty, no `actions`)."""
+ACTION_STATUSES = ("open", "done", "dropped")  # planner.reviews.ACTION_STATUSES
+_SNAPSHOT_KEYS = ("as_of", "adoption_index", "rows", "items")
 COPY_SUFFIX = " (copy)"
 MAX_PROBLEMS_SHOWN = 12
 MAX_NAME = 200  # the plans.name and people.name columns
@@ -146,16 +165,13 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _not_yet(kind: str) -> AfterValidator:
-    def check(value: list[Any]) -> list[Any]:
-        if value:
-            raise ValueError(
-                f"this version of the planner cannot import {kind} yet; upgrade it to import "
-                "this bundle"
-            )
-        return value
-
-    return AfterValidator(check)
+def _snapshot(value: dict[str, Any]) -> dict[str, Any]:
+    missing = [k for k in _SNAPSHOT_KEYS if k not in value]
+    if missing:
+        raise ValueError(f"a review snapshot needs {', '.join(missing)}")
+    if not isinstance(value["rows"], list) or not isinstance(value["items"], list):
+        raise ValueError("a review snapshot's rows and items are lists")
+    return value
 
 
 StableId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
@@ -253,18 +269,48 @@ class BundleStory(_Record):
     recorded_at: AwareDatetime
 
 
+class BundleDecision(_Record):
+    id: StableId
+    text: Annotated[str, AfterValidator(_not_blank)]
+
+
+class BundleReview(_Record):
+    id: StableId
+    date: dt.date
+    attendees: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = []
+    notes: str = ""
+    snapshot: Annotated[dict[str, Any], AfterValidator(_snapshot)]
+    recorded_by: Short = ""
+    recorded_at: AwareDatetime
+    decisions: list[BundleDecision] = []
+
+
+class BundleAction(_Record):
+    id: StableId
+    text: Annotated[str, AfterValidator(_not_blank)]
+    owner_id: StableId | None = None
+    owner_name: Short = ""
+    due: dt.date | None = None
+    status: Annotated[str, _one_of(ACTION_STATUSES)] = "open"
+    created_in_review: StableId | None = None
+    closed_in_review: StableId | None = None
+    created_at: AwareDatetime
+    created_by: Short = ""
+    updated_at: AwareDatetime
+    updated_by: Short = ""
+
+
 class Bundle(_Record):
     format: Literal["informal-learning-planner/bundle"]
-    version: Literal[1, 2]
+    version: Literal[1, 2, 3]
     plan: BundlePlan
     people: list[BundlePerson] = []
     items: list[BundleItem] = []
     tactic_snapshots: dict[str, Tactic] = {}
     readings: list[BundleReading] = []
     stories: list[BundleStory] = []
-    # A later issue defines reviews; until then a bundle carrying some is refused rather than
-    # imported without them.
-    reviews: Annotated[list[Any], _not_yet("reviews")] = []
+    reviews: list[BundleReview] = []
+    actions: list[BundleAction] = []
     activity: list[BundleActivity] = []
 
 
@@ -278,11 +324,14 @@ def bundle_document(
     activity: Iterable[ActivityEntry],
     readings: Iterable[Reading] = (),
     stories: Iterable[Story] = (),
+    reviews: Iterable[tuple[ReviewRecord, Sequence[tuple[str, str]]]] = (),
+    actions: Iterable[ActionItemRecord] = (),
 ) -> dict[str, Any]:
     """The bundle as JSON-ready data; `activity` oldest first, people limited to those given.
 
     Readings are put in order by item (plan order), metric and period, stories by date then id,
-    whatever order they come in."""
+    reviews (each with its decisions as (id, text), in the order taken) by date, when recorded,
+    then id, and action items by when created, then id, whatever order they come in."""
     snapshots: dict[str, Any] = {}
     item_records = []
     ordered = sorted(items, key=lambda i: (i.position, i.id))
@@ -335,7 +384,24 @@ def bundle_document(
             {f: jsonable(getattr(s, f)) for f in BundleStory.model_fields}
             for s in sorted(stories, key=lambda s: (s.date, s.id))
         ],
-        "reviews": [],
+        "reviews": [
+            {
+                **{
+                    f: jsonable(getattr(r, f))
+                    for f in BundleReview.model_fields
+                    if f not in ("decisions", "snapshot")
+                },
+                "snapshot": r.snapshot,
+                "decisions": [{"id": i, "text": t} for i, t in decided],
+            }
+            for r, decided in sorted(
+                reviews, key=lambda rd: (rd[0].date, jsonable(rd[0].recorded_at), rd[0].id)
+            )
+        ],
+        "actions": [
+            {f: jsonable(getattr(a, f)) for f in BundleAction.model_fields}
+            for a in sorted(actions, key=lambda a: (jsonable(a.created_at), a.id))
+        ],
         "activity": [
             {f: jsonable(getattr(entry, f)) for f in BundleActivity.model_fields}
             for entry in activity
@@ -352,15 +418,24 @@ def dump_bundle(document: Mapping[str, Any]) -> bytes:
 def export_bundle(engine: Engine, plan_id: str) -> bytes:
     """The plan's bundle, read in one consistent snapshot."""
     with uow(engine, write=False) as session:
-        repo = Repository(session)
+        repo = ReviewRepository(session)
         plan = repo.plan(plan_id)
         items = repo.items(plan_id)
-        wanted = {plan.lead_id, *(i.owner_id for i in items)} - {None}
+        actions = repo.action_items(plan_id)
+        wanted = {plan.lead_id, *(i.owner_id for i in items), *(a.owner_id for a in actions)}
+        wanted -= {None}
         people = repo.people(p for p in wanted if p) if wanted else []
         activity = repo.activity(plan_id)
         readings = repo.readings(plan_id)
         stories = repo.stories(plan_id)
-    return dump_bundle(bundle_document(plan, people, items, reversed(activity), readings, stories))
+        reviews = repo.reviews(plan_id)
+        decisions = repo.decisions([r.id for r in reviews])
+    decided = [(r, [(d[0], d[2]) for d in decisions.get(r.id, [])]) for r in reviews]
+    return dump_bundle(
+        bundle_document(
+            plan, people, items, reversed(activity), readings, stories, decided, actions
+        )
+    )
 
 
 # --- reading a bundle -----------------------------------------------------------------------
@@ -376,6 +451,8 @@ class ParsedBundle:
     activity: list[BundleActivity]
     readings: list[BundleReading] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
+    reviews: list[BundleReview] = field(default_factory=list)
+    actions: list[BundleAction] = field(default_factory=list)
 
 
 def looks_like_bundle(data: bytes) -> bool:
@@ -427,6 +504,17 @@ def _check_envelope(raw: Any, source: str) -> int:
             )
         if "stories" in raw:
             problems.append("stories: not a field of a version 1 bundle")
+        if problems:
+            raise _refused(source, *problems)
+    if version < REVIEWS_FORMAT_VERSION:
+        problems = []
+        if raw.get("reviews"):
+            problems.append(
+                f"reviews: a version {version} bundle has no reviews (they came with version "
+                f"{REVIEWS_FORMAT_VERSION})"
+            )
+        if "actions" in raw:
+            problems.append(f"actions: not a field of a version {version} bundle")
         if problems:
             raise _refused(source, *problems)
     return version
@@ -539,6 +627,31 @@ def _records(bundle: Bundle, source: str) -> ParsedBundle:
             problem(f"stories[{n}].item_id", f"no item '{s.item_id}' in items")
         stories.append(Story(**s.model_dump()))
 
+    review_ids: set[str] = set()
+    decision_ids: set[str] = set()
+    for n, r in enumerate(bundle.reviews):
+        if r.id in review_ids:
+            problem(f"reviews[{n}].id", f"'{r.id}' appears twice")
+        review_ids.add(r.id)
+        for k, d in enumerate(r.decisions):
+            if d.id in decision_ids:
+                problem(f"reviews[{n}].decisions[{k}].id", f"'{d.id}' appears twice")
+            decision_ids.add(d.id)
+    action_ids: set[str] = set()
+    for n, a in enumerate(bundle.actions):
+        where = f"actions[{n}]"
+        if a.id in action_ids:
+            problem(f"{where}.id", f"'{a.id}' appears twice")
+        action_ids.add(a.id)
+        if a.owner_id is not None and a.owner_id not in person_ids:
+            problem(f"{where}.owner_id", f"no person '{a.owner_id}' in people")
+        for link in ("created_in_review", "closed_in_review"):
+            review = getattr(a, link)
+            if review is not None and review not in review_ids:
+                problem(f"{where}.{link}", f"no review '{review}' in reviews")
+        if a.status == "open" and a.closed_in_review is not None:
+            problem(f"{where}.closed_in_review", "an open action item is not closed")
+
     for n, entry in enumerate(bundle.activity):
         if entry.version is not None and entry.version > bundle.plan.version:
             problem(
@@ -547,7 +660,16 @@ def _records(bundle: Bundle, source: str) -> ParsedBundle:
             )
     if problems or plan is None:
         raise _refused(source, *problems)
-    return ParsedBundle(plan, people, items, list(bundle.activity), list(bundle.readings), stories)
+    return ParsedBundle(
+        plan,
+        people,
+        items,
+        list(bundle.activity),
+        list(bundle.readings),
+        stories,
+        list(bundle.reviews),
+        list(bundle.actions),
+    )
 
 
 def _reading_problem(
@@ -671,6 +793,13 @@ def import_bundle(
             for table, ids, kind in (
                 (ITEMS, item_ids, "item"),
                 (STORIES, [s.id for s in parsed.stories], "story"),
+                (REVIEWS, [r.id for r in parsed.reviews], "review"),
+                (
+                    REVIEW_DECISIONS,
+                    [d.id for r in parsed.reviews for d in r.decisions],
+                    "review decision",
+                ),
+                (ACTION_ITEMS, [a.id for a in parsed.actions], "action item"),
             ):
                 taken = _first_taken(repo, table, ids)
                 if taken is not None:
@@ -714,10 +843,18 @@ def import_bundle(
             )
             for story in parsed.stories
         ]
+        reviews, decisions, actions = _review_records(
+            parsed, plan.id, copy, new_item_ids, people_ids
+        )
         repo.add_plan(plan, created_by=actor)
         repo.add_items(items)
         repo.add_readings(readings)
         repo.add_stories(stories)
+        meetings = ReviewRepository(session)
+        for review in reviews:
+            meetings.add_review(review)
+        meetings.add_decisions(decisions)
+        meetings.add_action_items(actions)
         if not copy:
             entries.extend(NewActivity(plan_id=plan.id, **a.model_dump()) for a in parsed.activity)
         entries.append(
@@ -742,6 +879,8 @@ def import_bundle(
                     "items": len(items),
                     "readings": len(readings),
                     "stories": len(stories),
+                    "reviews": len(reviews),
+                    "actions": len(actions),
                     "people_added": people_added,
                     "copy_of": original.id if copy else None,
                 },
@@ -758,6 +897,79 @@ def import_bundle(
         readings=len(readings),
         stories=len(stories),
     )
+
+
+def _review_records(
+    parsed: ParsedBundle,
+    plan_id: str,
+    copy: bool,
+    new_item_ids: Mapping[str, str],
+    people_ids: Mapping[str, str],
+) -> tuple[list[ReviewRecord], list[tuple[str, str, int, str]], list[ActionItemRecord]]:
+    """The bundle's reviews, decisions (id, review id, position, text) and action items to
+    write: under new ids in a copy (snapshots follow: item, action and review ids), owners
+    mapped to the people here."""
+    review_ids = {r.id: new_id("rv") if copy else r.id for r in parsed.reviews}
+    action_ids = {a.id: new_id("ac") if copy else a.id for a in parsed.actions}
+
+    def person(person_id: Any) -> str | None:
+        return people_ids.get(person_id) if isinstance(person_id, str) else None
+
+    def remap(ids: Mapping[str, str], value: Any) -> Any:
+        return ids.get(value, value) if isinstance(value, str) else value
+
+    def snapshot(raw: Mapping[str, Any]) -> dict[str, Any]:
+        snap = json.loads(json.dumps(raw))  # a deep copy
+        if not copy:
+            return dict(snap)
+        for row in snap.get("rows", []):
+            if isinstance(row, dict):
+                row["item_id"] = remap(new_item_ids, row.get("item_id"))
+        for item in snap.get("items", []):
+            if isinstance(item, dict):
+                item["item_id"] = remap(new_item_ids, item.get("item_id"))
+        for agenda in snap.get("agenda", []):
+            if isinstance(agenda, dict):
+                agenda["id"] = remap(action_ids, agenda.get("id"))
+                agenda["owner_id"] = person(agenda.get("owner_id"))
+                for key in ("created_in_review", "closed_in_review"):
+                    agenda[key] = remap(review_ids, agenda.get(key))
+        if isinstance(snap.get("actions_created"), list):
+            snap["actions_created"] = [remap(action_ids, a) for a in snap["actions_created"]]
+        return dict(snap)
+
+    reviews = [
+        ReviewRecord(
+            id=review_ids[r.id],
+            plan_id=plan_id,
+            date=r.date,
+            attendees=list(r.attendees),
+            notes=r.notes,
+            snapshot=snapshot(r.snapshot),
+            recorded_by=r.recorded_by,
+            recorded_at=r.recorded_at,
+        )
+        for r in parsed.reviews
+    ]
+    decisions = [
+        (new_id("dc") if copy else d.id, review_ids[r.id], n, d.text)
+        for r in parsed.reviews
+        for n, d in enumerate(r.decisions)
+    ]
+    actions = [
+        ActionItemRecord(
+            **{
+                **a.model_dump(),
+                "id": action_ids[a.id],
+                "plan_id": plan_id,
+                "owner_id": person(a.owner_id),
+                "created_in_review": remap(review_ids, a.created_in_review),
+                "closed_in_review": remap(review_ids, a.closed_in_review),
+            }
+        )
+        for a in parsed.actions
+    ]
+    return reviews, decisions, actions
 
 
 def _first_taken(repo: Repository, table: Any, ids: Sequence[str]) -> str | None:

@@ -2,7 +2,8 @@
 
 Headline (adoption index, items by status as a stacked SVG bar), the items that need
 attention (off track, then at risk), the other items, each item's metrics with a progress bar
-drawn in inline SVG, then the (empty, for now) action items and planned reviews. Status is
+drawn in inline SVG, then the action items (open ones first) and the reviews held up to the
+date (attendees, adoption index then, decisions, notes) with the planned review dates. Status is
 always a word on its colour (`planner.theme.PROGRESS_COLORS`). Every user-written text goes
 through `html.escape`. A print stylesheet drops the background tints and keeps tables whole.
 Same plan and as-of date, same bytes (UTF-8).
@@ -21,7 +22,9 @@ from planner.exchange.report import (
     NO_ACTIONS,
     NO_REVIEWS,
     Report,
+    ReportAction,
     ReportItem,
+    ReportReview,
     gather_report,
     headline_counts,
     number,
@@ -38,6 +41,8 @@ body {{ font-family: {FONT}; color: {INK}; margin: 2rem auto; max-width: 72rem;
   padding: 0 1rem; line-height: 1.4; }}
 h1 {{ font-size: 1.6rem; margin-bottom: 0.2rem; }}
 h2 {{ font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid {GRID}; }}
+h3 {{ font-size: 1.05rem; margin: 1.2rem 0 0.3rem; }}
+h4 {{ font-size: 0.95rem; margin: 0.6rem 0 0.2rem; }}
 .meta, .empty {{ color: {MUTED}; }}
 .index {{ font-size: 2.4rem; font-weight: 700; color: {ACCENT}; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 0.9rem; }}
@@ -52,7 +57,7 @@ th {{ font-weight: 600; }}
 @media print {{
   body {{ margin: 0; max-width: none; font-size: 10pt; }}
   h2 {{ break-after: avoid; }}
-  tr, svg {{ break-inside: avoid; }}
+  tr, svg, section {{ break-inside: avoid; }}
   .status {{ -webkit-print-color-adjust: exact; print-color-adjust: exact;
     border: 1px solid {INK}; }}
   a {{ color: inherit; text-decoration: none; }}
@@ -149,14 +154,54 @@ def _metrics_table(report: Report) -> str:
     )
 
 
+def _actions_table(actions: Sequence[ReportAction]) -> str:
+    if not actions:
+        return f'<p class="empty">{escape(NO_ACTIONS)}</p>'
+    rows = []
+    for action in actions:
+        overdue = " <strong>(overdue)</strong>" if action.overdue else ""
+        rows.append(
+            f'<tr id="action-{escape(action.id)}"><td>{escape(action.text)}</td>'
+            f"<td>{escape(action.owner) or '—'}</td><td>{_day(action.due)}{overdue}</td>"
+            f"<td><strong>{escape(action.status)}</strong></td>"
+            f"<td>{_day(action.raised_at)}</td></tr>"
+        )
+    return (
+        "<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th>"
+        "<th>Raised at review</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _review_section(review: ReportReview) -> str:
+    attendees = ", ".join(escape(a) for a in review.attendees) or "—"
+    decisions = (
+        "<ul>" + "".join(f"<li>{escape(d)}</li>" for d in review.decisions) + "</ul>"
+        if review.decisions
+        else '<p class="empty">No decisions.</p>'
+    )
+    notes = f'<p class="notes">{escape(review.notes)}</p>' if review.notes else ""
+    return (
+        f'<section id="review-{escape(review.id)}"><h3>Review of {_day(review.date)}</h3>'
+        f"<p>Attendees: {attendees} · Adoption index then: "
+        f"{percent(review.adoption_index)}</p><h4>Decisions</h4>{decisions}{notes}</section>"
+    )
+
+
 def html_report(report: Report) -> str:
     """The report as one HTML document (see the module docstring)."""
     plan = report.plan
     lead = f" · lead {escape(report.lead)}" if report.lead else ""
-    reviews = (
-        "<ul>" + "".join(f"<li>{_day(d)}</li>" for d in report.reviews) + "</ul>"
+    planned = (
+        "<h3>Planned review dates</h3><ul>"
+        + "".join(f"<li>{_day(d)}</li>" for d in report.reviews)
+        + "</ul>"
         if report.reviews
         else ""
+    )
+    held = (
+        "".join(_review_section(r) for r in report.held)
+        if report.held
+        else f'<p class="empty">{escape(NO_REVIEWS)}</p>'
     )
     return (
         "<!DOCTYPE html>\n"
@@ -178,9 +223,9 @@ def html_report(report: Report) -> str:
         "<h2>Metrics</h2>"
         f"{_metrics_table(report)}"
         "<h2>Action items</h2>"
-        f'<p class="empty">{escape(NO_ACTIONS)}</p>'
+        f"{_actions_table(report.actions)}"
         "<h2>Reviews</h2>"
-        f'<p class="empty">{escape(NO_REVIEWS)}</p>{reviews}'
+        f"{held}{planned}"
         "</body></html>\n"
     )
 

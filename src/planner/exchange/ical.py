@@ -7,6 +7,9 @@ Every event is an all-day VEVENT whose UID is derived from stable ids only (`eve
     review          {plan id}.review.{YYYYMMDD}
 
 so importing the file again into a calendar updates the events instead of duplicating them.
+Review events are the reviews held up to the as-of date (one event a day, listing attendees
+and decisions) and the planned review dates (the cadence from the last review held, and the
+next review date); a planned date that is later held keeps its UID, so the event updates.
 DTSTAMP is midnight UTC of the as-of date and SEQUENCE is 0, so the same plan as of the same
 date gives the same bytes. Dropped items and their milestones are left out.
 """
@@ -18,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 from sqlalchemy import Engine
 
-from planner.exchange.report import DROPPED, Report, gather_report
+from planner.exchange.report import DROPPED, Report, ReportReview, gather_report
 
 UID_DOMAIN = "informal-learning-planner"
 PRODID = "-//Informal Learning Planner//planner//EN"
@@ -83,17 +86,29 @@ def calendar_of(report: Report) -> Calendar:
                 stamp,
             )
         )
-    for day in report.reviews:
+    held: dict[date, list[ReportReview]] = {}
+    for review in sorted(report.held, key=lambda r: r.date):
+        held.setdefault(review.date, []).insert(0, review)  # in the order held
+    planned = {*report.reviews, report.next_review} - set(held)
+    for day in sorted({*held, *planned}):
+        if day in held:
+            summary, description = f"Review held: {plan.name}", _held(held[day])
+        else:
+            summary = f"Review: {plan.name}"
+            description = f"Planned {plan.review_cadence} review of the plan."
         cal.add_component(
-            _event(
-                event_uid(plan.id, "review", f"{day:%Y%m%d}"),
-                day,
-                f"Review: {plan.name}",
-                f"Planned {plan.review_cadence} review of the plan.",
-                stamp,
-            )
+            _event(event_uid(plan.id, "review", f"{day:%Y%m%d}"), day, summary, description, stamp)
         )
     return cal
+
+
+def _held(reviews: list[ReportReview]) -> str:
+    parts = []
+    for review in reviews:
+        lines = ["Attendees: " + (", ".join(review.attendees) or "none")]
+        lines += [f"Decision: {d}" for d in review.decisions]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def ics_bytes(report: Report) -> bytes:

@@ -2,7 +2,9 @@
 
 Headline (adoption index, items by status, overdue items, next review), then the items that
 need attention (off track, then at risk) with owner, last reading and status word, then the
-rest, then the (empty, for now) action items and reviews. Every user-written text is escaped
+rest, then the action items (open ones first: text, owner, due date, status) and the reviews
+held up to the date (newest first: attendees, adoption index then, decisions, notes) with the
+planned review dates. Every user-written text is escaped
 (`md_text`): it shows as written and never becomes a heading, a link, a table cell break or
 HTML. Same plan and as-of date, same bytes (UTF-8, `\\n` line endings).
 """
@@ -19,7 +21,9 @@ from planner.exchange.report import (
     NO_ACTIONS,
     NO_REVIEWS,
     Report,
+    ReportAction,
     ReportItem,
+    ReportReview,
     gather_report,
     headline_counts,
     percent,
@@ -67,6 +71,33 @@ def _item_row(item: ReportItem) -> list[str]:
 
 
 _ITEM_HEADERS = ("Item", "Owner", "Status", "Last reading", "Dates", "Stories")
+_ACTION_HEADERS = ("Action", "Owner", "Due", "Status", "Raised at review")
+
+
+def _action_row(action: ReportAction) -> list[str]:
+    return [
+        md_text(action.text),
+        md_text(action.owner) or "—",
+        _day(action.due) + (" (overdue)" if action.overdue else ""),
+        f"**{action.status}**",
+        _day(action.raised_at),
+    ]
+
+
+def _review_lines(review: ReportReview) -> list[str]:
+    lines = [
+        f"### Review of {format_day(review.date)}",
+        "",
+        "- Attendees: " + (", ".join(md_text(a) for a in review.attendees) or "—"),
+        f"- Adoption index then: {percent(review.adoption_index)}",
+    ]
+    if review.decisions:
+        lines.append("- Decisions:")
+        lines += [f"  - {md_text(d)}" for d in review.decisions]
+    else:
+        lines.append("- Decisions: none")
+    lines += [f"- Notes: {md_text(review.notes) or '—'}", ""]
+    return lines
 
 
 def markdown_summary(report: Report) -> str:
@@ -100,7 +131,17 @@ def markdown_summary(report: Report) -> str:
         lines += _table(_ITEM_HEADERS, [_item_row(i) for i in others])
     else:
         lines.append("No other items.")
-    lines += ["", "## Action items", "", NO_ACTIONS, "", "## Reviews", "", NO_REVIEWS, ""]
+    lines += ["", "## Action items", ""]
+    if report.actions:
+        lines += _table(_ACTION_HEADERS, [_action_row(a) for a in report.actions])
+    else:
+        lines.append(NO_ACTIONS)
+    lines += ["", "## Reviews", ""]
+    if report.held:
+        for review in report.held:
+            lines += _review_lines(review)
+    else:
+        lines += [NO_REVIEWS, ""]
     if report.reviews:
         lines += [
             "Planned review dates: " + ", ".join(format_day(d) for d in report.reviews) + ".",

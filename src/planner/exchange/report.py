@@ -11,9 +11,12 @@ lists them, readings by item, metric and period).
 Actuals of metrics that count distinct people are already suppressed here ("< 5" below the
 minimum group size, `planner.privacy.suppress`), so no format can show them unsuppressed.
 
-Review meetings, decisions and action items do not exist yet: reports show their sections
-with `NO_ACTIONS` / `NO_REVIEWS` as the empty state. Review dates come from the plan's start
-date and review cadence (`review_dates`).
+Reviews held on or before the date (`planner.reviews.list_reviews`: date, attendees, the
+adoption index of their snapshot, decisions and notes; newest first) and the plan's action
+items as they stood on the date (`report_actions`: open ones first) are shown too; with none,
+the formats show `NO_REVIEWS` / `NO_ACTIONS`. Planned review dates follow the plan's review
+cadence (`review_dates`): from the last review held, or from the plan's start before any;
+the next review is `planner.reviews.next_review_date`, as the portfolio shows it.
 """
 
 from __future__ import annotations
@@ -30,18 +33,18 @@ from planner.planning import Plan
 from planner.privacy import counts_distinct_people, suppress
 from planner.progress import AT_RISK, OFF_TRACK, STATUSES
 from planner.readings import list_readings, plan_status
+from planner.reviews import ActionItem, Review, list_actions, list_reviews, next_review_date
 from planner.stories import list_stories
 
 DROPPED = "dropped"
 """The shown status of a dropped item: it is left out of progress (it will not happen)."""
 
 NO_ACTIONS = (
-    "No action items yet: decisions and action items are recorded with review meetings, "
-    "which this version of the planner does not record."
+    "No action items yet: add them when you record a review, or from the plan's review page."
 )
 NO_REVIEWS = (
-    "No reviews recorded yet: recording review meetings is not available in this version of "
-    "the planner. The planned review dates follow from the plan's start and review cadence."
+    "No reviews recorded yet: record one from the plan's review page. The planned review "
+    "dates follow from the plan's start and review cadence."
 )
 
 ATTENTION: tuple[str, ...] = (OFF_TRACK, AT_RISK)
@@ -121,6 +124,39 @@ class ReportMilestone:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportAction:
+    """An action item as it stood on the report's date."""
+
+    id: str
+    text: str
+    owner: str
+    """The owner's current name, or the free-text owner; empty when nobody owns it."""
+    due: date | None
+    status: str
+    """open, done or dropped, as of the report's date."""
+    raised_at: date | None
+    """The date of the review that created it (None: added between reviews)."""
+    closed_at: date | None
+    """The date of the review that closed it, if one did."""
+    overdue: bool
+    """Open and due before the report's date."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReview:
+    """A review held on or before the report's date."""
+
+    id: str
+    date: date
+    attendees: tuple[str, ...]
+    adoption_index: float | None
+    """The adoption index of its snapshot (as it stood at the meeting)."""
+    decisions: tuple[str, ...]
+    notes: str
+    actions_raised: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     plan: Plan
     as_of: date
@@ -130,13 +166,19 @@ class Report:
     readings: tuple[ReportReading, ...]
     milestones: tuple[ReportMilestone, ...]
     reviews: tuple[date, ...]
-    """Planned review dates (`review_dates`)."""
+    """Planned review dates (`review_dates`: from the last review held, else the start)."""
     adoption_index: float | None
     counts: dict[str, int]
     """Items per progress status, every status present; dropped items are not counted."""
     first_day: date
     last_day: date
     """The plan's first and last (inclusive) scheduled days."""
+    next_review: date
+    """`planner.reviews.next_review_date` as of the report's date."""
+    held: tuple[ReportReview, ...] = ()
+    """Reviews held on or before the report's date, newest first."""
+    actions: tuple[ReportAction, ...] = ()
+    """Action items existing on the report's date, open ones first (`report_actions`)."""
 
     @property
     def overdue(self) -> int:
@@ -150,8 +192,8 @@ class Report:
         return [i for i in self.items if i.status not in ATTENTION]
 
     @property
-    def next_review(self) -> date | None:
-        return next((day for day in self.reviews if day >= self.as_of), None)
+    def open_actions(self) -> list[ReportAction]:
+        return [a for a in self.actions if a.status == "open"]
 
 
 def _add_months(start: date, months: int) -> date:
@@ -177,6 +219,77 @@ def review_dates(start: date, last_day: date, cadence: str) -> tuple[date, ...]:
         days.append(day)
         step += 1
     return tuple(days)
+
+
+def held_reviews(reviews: Sequence[Review], as_of: date) -> list[ReportReview]:
+    """The reviews held on or before `as_of`, in the order given (newest first)."""
+    return [
+        ReportReview(
+            id=r.id,
+            date=r.date,
+            attendees=r.attendees,
+            adoption_index=r.adoption_index,
+            decisions=tuple(d.text for d in r.decisions),
+            notes=r.notes,
+            actions_raised=len(r.actions_created),
+        )
+        for r in reviews
+        if r.date <= as_of
+    ]
+
+
+def report_actions(
+    actions: Sequence[ActionItem],
+    review_days: dict[str, date],
+    owners: dict[str, str],
+    as_of: date,
+) -> list[ReportAction]:
+    """The action items as they stood on `as_of`, open ones first (by due date, undated
+    last), then done and dropped ones, each in the order they were created.
+
+    `review_days` maps every review id to its date. An action item raised in a review after
+    `as_of` (or added between reviews after it) did not exist yet and is left out; one closed
+    in a review after `as_of` (or, outside a review, after it) was still open."""
+    shown: list[ReportAction] = []
+    for action in actions:
+        raised = review_days.get(action.created_in_review or "")
+        if raised is not None and raised > as_of:
+            continue
+        if raised is None and action.created_at is not None and action.created_at.date() > as_of:
+            continue
+        closed = review_days.get(action.closed_in_review or "")
+        status = action.status
+        if status != "open" and (
+            (closed is not None and closed > as_of)
+            or (
+                closed is None
+                and action.updated_at is not None
+                and action.updated_at.date() > as_of
+            )
+        ):
+            status, closed = "open", None
+        owner = (owners.get(action.owner_id) if action.owner_id else None) or action.owner_name
+        shown.append(
+            ReportAction(
+                id=action.id,
+                text=action.text,
+                owner=owner,
+                due=action.due,
+                status=status,
+                raised_at=raised,
+                closed_at=closed if status != "open" else None,
+                overdue=status == "open" and action.due is not None and action.due < as_of,
+            )
+        )
+    order = {a.id: n for n, a in enumerate(shown)}
+    return sorted(
+        shown,
+        key=lambda a: (
+            a.status != "open",
+            (a.due or date.max) if a.status == "open" else date.max,
+            order[a.id],
+        ),
+    )
 
 
 def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
@@ -270,6 +383,13 @@ def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
     for shown in items:
         if shown.status in counts:
             counts[shown.status] += 1
+    recorded = list_reviews(engine, plan_id)
+    held = held_reviews(recorded, as_of)
+    last_held = held[0].date if held else None
+    anchor = last_held if last_held is not None else plan.start_date
+    actions = report_actions(
+        list_actions(engine, plan_id), {r.id: r.date for r in recorded}, owners, as_of
+    )
     return Report(
         plan=plan,
         as_of=as_of,
@@ -277,11 +397,14 @@ def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
         items=tuple(items),
         readings=tuple(readings),
         milestones=tuple(milestones),
-        reviews=review_dates(plan.start_date, last_day, plan.review_cadence),
+        reviews=review_dates(anchor, last_day, plan.review_cadence),
         adoption_index=progress.adoption_index,
         counts=counts,
         first_day=first_day,
         last_day=last_day,
+        next_review=next_review_date(plan, last_held, as_of),
+        held=tuple(held),
+        actions=tuple(actions),
     )
 
 

@@ -5,6 +5,9 @@ the status word and filled with its colour (`planner.theme.PROGRESS_COLORS`). Da
 cells with a `d mmm yyyy` number format; numbers stay numbers; every text cell goes through
 `planner.exchange.csvsafe.neutralise` (a leading `'` on text a spreadsheet would run as a
 formula). Actuals and reading values counting fewer than five distinct people read "< 5".
+Actions lists the action items as they stood on the as-of date (open ones first); Reviews the
+reviews held up to it (attendees, adoption index then, decisions one a line, notes) and the
+planned review dates, by date.
 
 Deterministic: the workbook's created and modified properties are midnight of the as-of date,
 and every part of the zip carries that date, so the same plan as of the same date gives the
@@ -20,7 +23,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -204,16 +207,52 @@ def workbook_of(report: Report) -> Workbook:
     )
     _sheet(
         wb.create_sheet("Actions"),
-        ["action", "owner", "due", "status", "raised at review"],
-        [60, 20, 13, 13, 16],
-        [[NO_ACTIONS]],
+        ["action", "owner", "due", "status", "raised at review", "closed at review", "overdue"],
+        [60, 20, 13, 13, 16, 16, 9],
+        [
+            [
+                a.text,
+                a.owner,
+                a.due,
+                a.status,
+                a.raised_at,
+                a.closed_at,
+                "yes" if a.overdue else "no",
+            ]
+            for a in report.actions
+        ]
+        or [[NO_ACTIONS]],
     )
+    held_days = {r.date for r in report.held}
+    review_rows: list[tuple[date, int, list[object]]] = [
+        (
+            r.date,
+            -n,  # the same day: in the order held (report.held is newest first)
+            [
+                r.date,
+                "held",
+                ", ".join(r.attendees),
+                r.adoption_index,
+                "\n".join(r.decisions),
+                r.notes,
+            ],
+        )
+        for n, r in enumerate(report.held)
+    ]
+    planned = sorted({*report.reviews, report.next_review} - held_days)
+    review_rows += [(day, 0, [day, "planned", None, None, None, None]) for day in planned]
+    review_rows.sort(key=lambda row: (row[0], row[1]))
+    reviews = wb.create_sheet("Reviews")
     _sheet(
-        wb.create_sheet("Reviews"),
-        ["date", "status", "attendees", "notes"],
-        [13, 13, 30, 60],
-        [*([day, "planned", None, None] for day in report.reviews), [None], [NO_REVIEWS]],
+        reviews,
+        ["date", "status", "attendees", "adoption index", "decisions", "notes"],
+        [13, 10, 30, 15, 60, 60],
+        [row for _, _, row in review_rows] + ([] if report.held else [[None], [NO_REVIEWS]]),
+        percent_columns=[3],
     )
+    for line in reviews.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     stamp = datetime(report.as_of.year, report.as_of.month, report.as_of.day)
     wb.properties.created = stamp
     wb.properties.modified = stamp
