@@ -219,6 +219,22 @@ def past_reviews(plan_id: str) -> None:
         st.markdown(f"- Decided: {decision.text}")
     if review.notes:
         st.caption(review.notes)
+    with st.expander(f"Status of every item and metric on {format_day(review.date)}"):
+        snapshot = pd.DataFrame(
+            [
+                {
+                    "Item": r.item_title,
+                    "Metric": r.metric_name,
+                    "Status": r.status,
+                    "Progress": "—" if r.progress is None else f"{r.progress:.0%}",
+                }
+                for r in review.rows
+            ]
+        )
+        if snapshot.empty:
+            st.caption("The plan had no metrics then.")
+        else:
+            st.dataframe(snapshot.style.map(_status_style, subset=["Status"]), hide_index=True)
     if len(found) > 1:
         older_id = st.selectbox(
             "Compare with", [r.id for r in found if r.id != chosen], format_func=lambda i: labels[i]
