@@ -22,6 +22,7 @@ MAX_EXPANDED_NODES = 250_000
 """Nodes visited with aliases expanded; a 2 MB file of plain YAML has far fewer."""
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 _TYPE_NAMES = {
     "tag:yaml.org,2002:str": "text",
@@ -172,8 +173,11 @@ class _Builder:
                 )
             )
         if isinstance(node, ScalarNode):
-            if node.tag == _STR:
+            tag = node.tag
+            if tag == _STR:
                 return node.value
+            if tag == _INT and node.value.isdigit():  # the common case, without the constructor
+                return int(node.value)
             try:
                 return self._constructor.construct_object(node, deep=True)
             except yaml.YAMLError:
@@ -189,15 +193,21 @@ class _Builder:
             result: dict[Any, Any] = {}
             first_seen: dict[Any, Node] = {}
             explicit = node.value
-            pairs = _flat_pairs(node) if any(k.tag == _MERGE for k, _ in explicit) else explicit
-            explicit_keys = {id(k) for k, _ in explicit}
+            merged = any(k.tag == _MERGE for k, _ in explicit)
+            pairs = _flat_pairs(node) if merged else explicit
+            # Keys merged in with `<<` may be overridden; only two explicit keys are a clash.
+            explicit_keys = {id(k) for k, _ in explicit} if merged else None
             for key_node, value_node in pairs:
-                key = self.build(key_node)
-                if isinstance(key, list | dict):
-                    key = str(key)
-                if key in first_seen and id(key_node) in explicit_keys:
+                if isinstance(key_node, ScalarNode) and key_node.tag == _STR:
+                    self.visited += 1
+                    key = key_node.value
+                else:
+                    key = self.build(key_node)
+                    if isinstance(key, list | dict):
+                        key = str(key)
+                if key in first_seen and (explicit_keys is None or id(key_node) in explicit_keys):
                     earlier = first_seen[key]
-                    if id(earlier) in explicit_keys:
+                    if explicit_keys is None or id(earlier) in explicit_keys:
                         m = key_node.start_mark
                         self.problems.append(
                             Problem(
