@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Dialect, Engine, Select, bindparam, func, select
@@ -109,6 +109,9 @@ class MetricColumn:
 
     header: str
     value: Callable[[ReviewItem, ReviewMetric], object]
+    bulk: Callable[[Sequence[ReviewItem], Sequence[ReviewMetric]], list[object]] | None = None
+    """Optional: the whole column for rows of (item, metric) at once, the same values as
+    `value` row by row; for columns computed by lookup, where a call per cell dominates."""
 
 
 Column = ItemColumn | MetricColumn
@@ -193,15 +196,23 @@ def _metric_cells(
     if None not in metrics:
         every = cast(list[ReviewMetric], metrics)
         row_items = list(map(items.__getitem__, rows))
-        return _joined([fields(list(map(c.value, row_items, every))) for c in columns])
+        return _joined([fields(_values(c, row_items, every)) for c in columns])
     found = [r for r, metric in enumerate(metrics) if metric is not None]
     row_items = [items[rows[r]] for r in found]
     found_metrics = [metric for metric in metrics if metric is not None]
-    texts = _joined([fields(list(map(c.value, row_items, found_metrics))) for c in columns])
+    texts = _joined([fields(_values(c, row_items, found_metrics)) for c in columns])
     cells = ["," * (len(columns) - 1)] * len(metrics)
     for r, text in zip(found, texts, strict=True):
         cells[r] = text
     return cells
+
+
+def _values(
+    column: MetricColumn, items: Sequence[ReviewItem], metrics: Sequence[ReviewMetric]
+) -> list[object]:
+    if column.bulk is not None:
+        return column.bulk(items, metrics)
+    return list(map(column.value, items, metrics))
 
 
 def _joined(columns: list[list[str]]) -> list[str]:
@@ -251,16 +262,11 @@ def progress_columns(
         for r in progress.rows
     }
     last = {(r.item_id, r.metric_id): r.last_reading for r in progress.rows if r.last_reading}
-    return (*_progress_columns(rows), *_reading_and_story_columns(last, stories or {}))
+    return (*_progress_columns(rows, last), _stories_column(stories or {}))
 
 
-def _reading_and_story_columns(
-    last_readings: Mapping[tuple[str, str], date], stories: Mapping[str, int]
-) -> tuple[Column, ...]:
-    return (
-        MetricColumn("last reading", lambda i, m: last_readings.get((i.id, m.id))),
-        ItemColumn("stories", lambda i: stories.get(i.id, 0)),
-    )
+def _stories_column(stories: Mapping[str, int]) -> ItemColumn:
+    return ItemColumn("stories", lambda i: stories.get(i.id, 0))
 
 
 def stories_per_item(engine: Engine, plan_id: str, as_of: date) -> dict[str, int]:
@@ -272,10 +278,13 @@ _RowFigures = tuple[Metric, float | None, float | None, float | None, str]
 """What the progress columns show of a row: metric, actual, expected, progress, status."""
 
 
-def _progress_columns(rows: Mapping[tuple[str, str], _RowFigures]) -> tuple[Column, ...]:
-    """The progress columns from each (item id, metric id)'s figures."""
+def _progress_columns(
+    rows: Mapping[tuple[str, str], _RowFigures],
+    last_readings: Mapping[tuple[str, str], date],
+) -> tuple[Column, ...]:
+    """The progress columns and the last reading, from each (item id, metric id)'s figures."""
     distinct: dict[int, bool] = {}  # by metric: made once per metric, not per row
-    cells: dict[tuple[str, str], tuple[object, object, object, str]] = {}
+    cells: dict[tuple[str, str], tuple[object, object, object, str, date | None]] = {}
     for key, (metric, actual, expected, progress, status) in rows.items():
         people = distinct.get(id(metric))
         if people is None:
@@ -285,8 +294,20 @@ def _progress_columns(rows: Mapping[tuple[str, str], _RowFigures]) -> tuple[Colu
             round(expected, 4) if isinstance(expected, float) else expected,
             round(progress, 4) if isinstance(progress, float) else progress,
             status,
+            last_readings.get(key),
         )
-    blank = (None, None, None, None)
+    blank = (None, None, None, None, None)
+    # The columns of one run share the same row lists: look each row's figures up once.
+    looked_up: dict[tuple[int, int], list[tuple[object, ...]]] = {}
+
+    def figures(items: Sequence[ReviewItem], metrics: Sequence[ReviewMetric]) -> list[Any]:
+        key = (id(items), id(metrics))
+        found = looked_up.get(key)
+        if found is None:
+            get = cells.get
+            ids = zip(map(_ID, items), map(_ID, metrics), strict=True)
+            found = looked_up[key] = [get(k, blank) for k in ids]
+        return found
 
     def cell(index: int) -> Callable[[ReviewItem, ReviewMetric], object]:
         def value(item: ReviewItem, metric: ReviewMetric) -> object:
@@ -294,12 +315,19 @@ def _progress_columns(rows: Mapping[tuple[str, str], _RowFigures]) -> tuple[Colu
 
         return value
 
-    return (
-        MetricColumn("actual", cell(0)),
-        MetricColumn("expected", cell(1)),
-        MetricColumn("progress", cell(2)),
-        MetricColumn("status", cell(3)),
+    def column(index: int) -> Callable[[Sequence[ReviewItem], Sequence[ReviewMetric]], list[Any]]:
+        def values(items: Sequence[ReviewItem], metrics: Sequence[ReviewMetric]) -> list[Any]:
+            return list(map(itemgetter(index), figures(items, metrics)))
+
+        return values
+
+    return tuple(
+        MetricColumn(header, cell(k), column(k))
+        for k, header in enumerate(("actual", "expected", "progress", "status", "last reading"))
     )
+
+
+_ID = attrgetter("id")
 
 
 @contextmanager
@@ -365,8 +393,8 @@ def _export(
             last_readings[key] = summary.last_date
     columns = (
         *REVIEW_COLUMNS,
-        *_progress_columns(figures),
-        *_reading_and_story_columns(last_readings, stories),
+        *_progress_columns(figures, last_readings),
+        _stories_column(stories),
     )
     items = _review_rows(read, kinds, starts, last_days)
     return review_csv_bytes(items, excel=excel, columns=columns)
