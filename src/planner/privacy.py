@@ -49,7 +49,7 @@ from sqlalchemy import Engine, Table, bindparam, delete, func, or_, select, upda
 
 from planner.domain import Metric
 from planner.errors import ConflictError, PlannerError
-from planner.planning import InvalidInputError, utc_now
+from planner.planning import utc_now
 from planner.store import (
     ACTIVITY,
     ITEMS,
@@ -146,18 +146,6 @@ def normalise_identifier(identifier: str) -> str:
     if scheme == "openid":
         text = rest.strip()
     return f"openid:{text}"
-
-
-def agent_identifier(agent: Mapping[str, Any]) -> str:
-    """The identifier of an xAPI agent (already validated: exactly one identifier) in a form
-    `normalise_identifier` takes."""
-    for name in ("mbox", "mbox_sha1sum", "openid"):
-        if isinstance(agent.get(name), str):
-            return str(agent[name])
-    account = agent.get("account")
-    if isinstance(account, Mapping):
-        return f"{account.get('homePage', '')}|{account.get('name', '')}"
-    raise InvalidInputError("The agent has no mbox, mbox_sha1sum, openid or account.")
 
 
 def person_hash(identifier: str, key: bytes) -> str:

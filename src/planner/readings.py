@@ -39,7 +39,7 @@ from planner.errors import ConflictError, ImportFormatError, NotFoundError, Plan
 from planner.exchange.csvsafe import csv_bytes
 from planner.exchange.review_csv import read_plan_status
 from planner.periods import CADENCES, Period, parse_period, period_of, utc_day
-from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now
+from planner.planning import InvalidInputError, Plan, PlanItem, utc_now
 from planner.privacy import (
     PseudonymKey,
     counts_distinct_people,
@@ -902,10 +902,6 @@ def apply_xapi_batch(
     )
 
 
-def _batch_value(batch: XapiCounts, key: ReadingKey) -> float:
-    return float(len(batch.people[key]) if key in batch.people else batch.counts[key])
-
-
 def _check_xapi_keys(
     items: Mapping[str, PlanItem], keys: Iterable[ReadingKey], batch: XapiCounts
 ) -> tuple[dict[ReadingKey, Metric], dict[ReadingKey, Period]]:
@@ -1071,8 +1067,3 @@ def metric_trend(
     if metric_id not in trends:
         raise InvalidInputError(f"Item '{item_id}' has no metric '{metric_id}'.")
     return trends[metric_id]
-
-
-def describe_period(period: Period) -> str:
-    """'2027-W03 (18–24 Jan 2027)': a period key with its days, as users read them."""
-    return f"{period.key} ({format_day(period.start)} – {format_day(period.end)})"

@@ -77,7 +77,7 @@ def status_frame(progress: PlanProgress) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _status_style(value: object) -> str:
+def status_style(value: object) -> str:
     colour = PROGRESS_COLORS.get(str(value))
     if not colour:
         return ""
@@ -101,7 +101,7 @@ def status_table(progress: PlanProgress) -> None:
         )
         frame = frame.head(MAX_STATUS_ROWS)
     st.dataframe(
-        frame.style.map(_status_style, subset=["Status"]),
+        frame.style.map(status_style, subset=["Status"]),
         hide_index=True,
         height=min(600, 38 + 35 * len(frame)),
         column_config={

@@ -15,7 +15,7 @@ from planner.planning import Person, PlanItem, format_day
 from planner.progress import PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
-from planner.ui.progress_view import _status_style
+from planner.ui.progress_view import status_style
 
 PRESENT = "review.present"
 FOCUS = "review.focus"
@@ -64,7 +64,7 @@ def attention_table(
         return
     frame = pd.DataFrame(rows)
     st.dataframe(
-        frame.style.map(_status_style, subset=["Status"]),
+        frame.style.map(status_style, subset=["Status"]),
         hide_index=True,
         column_config={
             "Trend": st.column_config.LineChartColumn("Trend", width="small"),
@@ -90,7 +90,7 @@ def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) ->
         st.rerun()
     mid.markdown(f"## {item.title}")
     mid.markdown(
-        f"<span style='{_status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
+        f"<span style='{status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
         f"font-size: 1.4rem'>{item.status}</span> &nbsp; item {k + 1} of {len(ordered)}",
         unsafe_allow_html=True,
     )
@@ -234,7 +234,7 @@ def past_reviews(plan_id: str) -> None:
         if snapshot.empty:
             st.caption("The plan had no metrics then.")
         else:
-            st.dataframe(snapshot.style.map(_status_style, subset=["Status"]), hide_index=True)
+            st.dataframe(snapshot.style.map(status_style, subset=["Status"]), hide_index=True)
     if len(found) > 1:
         older_id = st.selectbox(
             "Compare with", [r.id for r in found if r.id != chosen], format_func=lambda i: labels[i]
