@@ -266,19 +266,15 @@ def add_opt_out(engine: Engine, identifier: str, *, actor: str, key: bytes | Non
         repo = Repository(session)
         added = repo.add_opt_outs([digest], at=at) > 0
         if added:
-            repo.log(
-                [
-                    NewActivity(
-                        plan_id=None,
-                        version=None,
-                        at=at,
-                        actor=actor,
-                        action="create",
-                        entity="opt-out",
-                        entity_id=digest[:12],
-                        summary="Added an identifier to the opt-out list",
-                    )
-                ]
+            repo.log_one(
+                plan_id=None,
+                version=None,
+                at=at,
+                actor=actor,
+                action="create",
+                entity="opt-out",
+                entity_id=digest[:12],
+                summary="Added an identifier to the opt-out list",
             )
     return added
 

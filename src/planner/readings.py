@@ -465,31 +465,27 @@ def delete_reading(engine: Engine, plan_id: str, reading_id: int, *, actor: str)
         item = repo.item(plan_id, reading.item_id)
         metric = metric_for(item, reading.metric_id)
         repo.delete_readings([reading.id])
-        repo.log(
-            [
-                NewActivity(
-                    plan_id=plan.id,
-                    version=None,
-                    at=at,
-                    actor=actor,
-                    action="remove",
-                    entity="readings",
-                    entity_id=plan.id,
-                    summary=f"Removed the reading of {metric.name if metric else reading.metric_id}"
-                    f" of '{item.title}' for {reading.period} ({reading.value:g})",
-                    before={
-                        "count": 1,
-                        "readings": [
-                            {
-                                "item_id": reading.item_id,
-                                "metric_id": reading.metric_id,
-                                "period": reading.period,
-                                "value": reading.value,
-                            }
-                        ],
-                    },
-                )
-            ]
+        repo.log_one(
+            plan_id=plan.id,
+            version=None,
+            at=at,
+            actor=actor,
+            action="remove",
+            entity="readings",
+            entity_id=plan.id,
+            summary=f"Removed the reading of {metric.name if metric else reading.metric_id}"
+            f" of '{item.title}' for {reading.period} ({reading.value:g})",
+            before={
+                "count": 1,
+                "readings": [
+                    {
+                        "item_id": reading.item_id,
+                        "metric_id": reading.metric_id,
+                        "period": reading.period,
+                        "value": reading.value,
+                    }
+                ],
+            },
         )
     return reading
 

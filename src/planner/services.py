@@ -286,20 +286,16 @@ def create_plan(
         if plan.lead_id:
             repo.person(plan.lead_id)
         repo.add_plan(plan, created_by=actor)
-        repo.log(
-            [
-                NewActivity(
-                    plan_id=plan.id,
-                    version=1,
-                    at=at,
-                    actor=actor,
-                    action="create",
-                    entity="plan",
-                    entity_id=plan.id,
-                    summary=f"Created the plan '{plan.name}'",
-                    after=_plan_record(plan),
-                )
-            ]
+        repo.log_one(
+            plan_id=plan.id,
+            version=1,
+            at=at,
+            actor=actor,
+            action="create",
+            entity="plan",
+            entity_id=plan.id,
+            summary=f"Created the plan '{plan.name}'",
+            after=_plan_record(plan),
         )
     return plan
 
@@ -389,21 +385,17 @@ def copy_plan(engine: Engine, plan_id: str, *, name: str, actor: str) -> Plan:
         items = [replace(i, id=new_id("it"), plan_id=copy.id) for i in repo.items(plan_id)]
         repo.add_plan(copy, created_by=actor)
         repo.add_items(items)
-        repo.log(
-            [
-                NewActivity(
-                    plan_id=copy.id,
-                    version=1,
-                    at=at,
-                    actor=actor,
-                    action="copy",
-                    entity="plan",
-                    entity_id=copy.id,
-                    summary=f"Created the plan '{copy.name}' as a copy of '{source.name}' "
-                    f"({_count(len(items), 'item')})",
-                    after={**_plan_record(copy), "copied_from": source.id, "items": len(items)},
-                )
-            ]
+        repo.log_one(
+            plan_id=copy.id,
+            version=1,
+            at=at,
+            actor=actor,
+            action="copy",
+            entity="plan",
+            entity_id=copy.id,
+            summary=f"Created the plan '{copy.name}' as a copy of '{source.name}' "
+            f"({_count(len(items), 'item')})",
+            after={**_plan_record(copy), "copied_from": source.id, "items": len(items)},
         )
     return copy
 
@@ -677,20 +669,16 @@ def add_person(
         repo = Repository(session)
         _check_email_free(repo, person)
         repo.add_person(person, actor=actor, at=at)
-        repo.log(
-            [
-                NewActivity(
-                    plan_id=None,
-                    version=None,
-                    at=at,
-                    actor=actor,
-                    action="create",
-                    entity="person",
-                    entity_id=person.id,
-                    summary=f"Added {person.name}" + (f" ({person.team})" if person.team else ""),
-                    after=jsonable(person),
-                )
-            ]
+        repo.log_one(
+            plan_id=None,
+            version=None,
+            at=at,
+            actor=actor,
+            action="create",
+            entity="person",
+            entity_id=person.id,
+            summary=f"Added {person.name}" + (f" ({person.team})" if person.team else ""),
+            after=jsonable(person),
         )
     return person
 
@@ -727,21 +715,17 @@ def update_person(
             return old
         _check_email_free(repo, new)
         repo.save_person(new, actor=actor, at=at)
-        repo.log(
-            [
-                NewActivity(
-                    plan_id=None,
-                    version=None,
-                    at=at,
-                    actor=actor,
-                    action="update",
-                    entity="person",
-                    entity_id=person_id,
-                    summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
-                    before={n: jsonable(getattr(old, n)) for n in names},
-                    after={n: jsonable(getattr(new, n)) for n in names},
-                )
-            ]
+        repo.log_one(
+            plan_id=None,
+            version=None,
+            at=at,
+            actor=actor,
+            action="update",
+            entity="person",
+            entity_id=person_id,
+            summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
+            before={n: jsonable(getattr(old, n)) for n in names},
+            after={n: jsonable(getattr(new, n)) for n in names},
         )
     return new
 

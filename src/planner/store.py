@@ -645,6 +645,10 @@ class Repository:
 
     # activity
 
+    def log_one(self, **entry: Any) -> None:
+        """Append one activity entry (the fields of NewActivity)."""
+        self.log([NewActivity(**entry)])
+
     def log(self, entries: Sequence[NewActivity]) -> None:
         if entries:
             self.db.execute(
