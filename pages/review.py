@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner import reviews
 from planner.ui import cached
-from planner.ui.data import active_plan_id, engine
+from planner.ui.data import active_plan_id
 from planner.ui.plan_editor import plan_view
 from planner.ui.progress_view import headline, plan_status
 from planner.ui.review_view import (
@@ -43,7 +43,7 @@ if present:
 view = plan_view(plan_id)
 people = cached.people()
 progress = plan_status(plan_id, date.today(), cached.stamp())
-found = reviews.list_reviews(engine(), plan_id)
+found = cached.reviews(plan_id)
 last = found[0] if found else None
 headline(progress)
 overdue = sum(
@@ -69,4 +69,4 @@ with right:
     updates = agenda(plan_id, people, editable=True)
 record_form(plan_id, people, updates)
 st.subheader("Past reviews")
-past_reviews(plan_id)
+past_reviews(found)

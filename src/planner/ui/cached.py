@@ -12,8 +12,10 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
+from planner import reviews as reviews_service
 from planner import services
 from planner.planning import Person, Plan
+from planner.reviews import Review
 from planner.schedule import ScheduleItem, Workload
 from planner.ui.data import engine
 
@@ -42,6 +44,17 @@ def _workload(
     _engine: Engine, url: str, weeks: tuple[date, date], stamp: int
 ) -> tuple[Workload, list[ScheduleItem]]:
     return services.portfolio_workload(_engine, weeks=weeks)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _reviews(_engine: Engine, url: str, plan_id: str, stamp: int) -> list[Review]:
+    return reviews_service.list_reviews(_engine, plan_id)
+
+
+def reviews(plan_id: str) -> list[Review]:
+    """The plan's reviews, newest first (their snapshots are read once per change)."""
+    eng = engine()
+    return _reviews(eng, str(eng.url), plan_id, stamp())
 
 
 def people() -> list[Person]:

@@ -9,7 +9,6 @@ import streamlit as st
 
 from planner import reviews
 from planner.ui import cached
-from planner.ui.data import engine
 from planner.ui.progress_view import plan_status
 
 
@@ -23,7 +22,7 @@ def portfolio() -> None:
     for plan in active:
         progress = plan_status(plan.id, today, cached.stamp())
         counts = progress.item_counts()
-        found = reviews.list_reviews(engine(), plan.id)
+        found = cached.reviews(plan.id)
         index = progress.adoption_index
         rows.append(
             {

@@ -203,8 +203,8 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             st.rerun()
 
 
-def past_reviews(plan_id: str) -> None:
-    found = reviews.list_reviews(engine(), plan_id)
+def past_reviews(found: list[Review]) -> None:
+    """Open a past review (newest first, as given) and compare any two."""
     if not found:
         st.caption("No review recorded yet.")
         return
