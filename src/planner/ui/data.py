@@ -44,13 +44,28 @@ def actor() -> str:
 
 
 def active_plan_id() -> str | None:
-    plan_id = st.session_state.get(Keys.ACTIVE_PLAN)
+    """The plan being worked on: one just switched to in this run, else the sidebar's pick."""
+    plan_id = st.session_state.get(Keys.PENDING_PLAN) or st.session_state.get(Keys.ACTIVE_PLAN)
     return str(plan_id) if plan_id else None
 
 
-def set_active_plan(plan: Plan) -> None:
-    st.session_state[Keys.ACTIVE_PLAN] = plan.id
+def set_active_plan(plan: Plan | str) -> None:
+    """Make `plan` the active plan, from anywhere in a run (then rerun or switch page).
+
+    The sidebar's plan picker owns `Keys.ACTIVE_PLAN`, and Streamlit refuses a write to a
+    widget's key once the widget is drawn in the run, which the sidebar is before any page
+    content. So the switch waits under `Keys.PENDING_PLAN`, and `take_pending_plan` moves it
+    into the picker at the start of the next run, before the sidebar draws it.
+    """
+    st.session_state[Keys.PENDING_PLAN] = plan if isinstance(plan, str) else plan.id
     forget_plan_view()
+
+
+def take_pending_plan() -> None:
+    """Apply a switch asked for by `set_active_plan` (the shell calls it before the sidebar)."""
+    pending = st.session_state.pop(Keys.PENDING_PLAN, None)
+    if pending:
+        st.session_state[Keys.ACTIVE_PLAN] = pending
 
 
 def forget_plan_view() -> None:

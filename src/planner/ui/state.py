@@ -9,7 +9,8 @@ import streamlit as st
 
 class Keys:
     ROUTER = "router.ran"
-    ACTIVE_PLAN = "plan.active"
+    ACTIVE_PLAN = "plan.active"  # the sidebar's plan picker: write it through set_active_plan
+    PENDING_PLAN = "plan.pending"  # a switch of the active plan, applied before the sidebar
     ACTOR = "actor.name"
     PLAN_VIEW = "plan.view"  # the items as the user opened them, and that version
     EDITOR_ROUND = "plan.editor_round"  # bumped to reset the editors after a save

@@ -1,0 +1,60 @@
+"""Switching the active plan: creating, copying, importing or loading a plan while another is
+active makes the new one active, with no error, and it is listed in the sidebar picker."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from planner import services
+from planner.planning import Plan
+from planner.ui.state import Keys
+from tests.app.conftest import open_page
+
+PAGE = "pages/plan.py"
+
+
+def picker_options(at: AppTest) -> list[str]:
+    return list(at.sidebar.selectbox(key=Keys.ACTIVE_PLAN).options)
+
+
+def create(at: AppTest, name: str) -> None:
+    field = next(t for t in at.text_input if t.label == "Name" and t.value == "")
+    field.input(name)
+    next(b for b in at.button if b.label == "Create plan").click().run()
+
+
+def test_create_a_second_plan_while_one_is_active(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    open_page(app, PAGE)
+    assert app.session_state[Keys.ACTIVE_PLAN] == sample.id
+    create(app, "Second plan")
+    assert not app.exception, app.exception
+    assert not app.error
+    second = next(p for p in services.list_plans(engine) if p.name == "Second plan")
+    assert app.session_state[Keys.ACTIVE_PLAN] == second.id
+    assert app.subheader[0].value == "Second plan"
+    assert "Second plan (draft)" in picker_options(app)
+    app.run()  # and the next run keeps it
+    assert not app.exception and app.session_state[Keys.ACTIVE_PLAN] == second.id
+
+
+def test_copy_a_plan_while_it_is_active(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    next(b for b in app.button if b.label == "Copy plan").click().run()
+    assert not app.exception, app.exception
+    copy = next(p for p in services.list_plans(engine) if p.name.endswith("(copy)"))
+    assert app.session_state[Keys.ACTIVE_PLAN] == copy.id
+    assert app.subheader[0].value == copy.name
+    assert any(o.startswith(copy.name) for o in picker_options(app))
+
+
+def test_load_the_sample_while_a_plan_is_active(app: AppTest, engine: Engine) -> None:
+    services.create_plan(engine, name="Mine", actor="Tester")
+    open_page(app, PAGE)
+    app.button(key="load-sample").click().run()
+    assert not app.exception, app.exception
+    sample = next(p for p in services.list_plans(engine) if p.name != "Mine")
+    assert app.session_state[Keys.ACTIVE_PLAN] == sample.id
+    assert app.subheader[0].value == sample.name
