@@ -177,8 +177,11 @@ def activity_log(engine: Engine, plan_id: str, limit: int | None = 100) -> list[
 class _PlanWrite:
     """One save to a plan: checks the version the user started from, bumps it, logs changes.
 
-    Validate and compute first; then `claim()` (which locks the plan row on PostgreSQL, so
-    concurrent saves queue up instead of deadlocking on items); then write and `log()`.
+    `_writing` reads the plan with its row locked (PostgreSQL), so concurrent saves to a plan
+    queue up and each sees what the one before committed. A save based on a stale version is
+    refused here, before anything else, even when it would change nothing: its author decided
+    on a plan that is no longer there. Validate and compute first; then `claim()`, whose
+    UPDATE also compares the version (compare-and-swap); then write and `log()`.
     """
 
     def __init__(self, repo: Repository, plan: Plan, expected_version: int, actor: str) -> None:
@@ -246,7 +249,8 @@ def _writing(
 ) -> Iterator[_PlanWrite]:
     with uow(engine) as session:
         repo = Repository(session)
-        plan = repo.plan(plan_id)
+        # Locked first, so the version checked here is the version of everything read after.
+        plan = repo.plan(plan_id, lock="update")
         write = _PlanWrite(repo, plan, expected_version, actor)
         if plan.status == "archived" and not archived_ok:
             raise InvalidInputError(
@@ -372,7 +376,7 @@ def copy_plan(engine: Engine, plan_id: str, *, name: str, actor: str) -> Plan:
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
-        source = repo.plan(plan_id)
+        source = repo.plan(plan_id, lock="share")  # its settings and items from one version
         copy = replace(
             source,
             id=new_id("pl"),

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import (
     JSON,
@@ -450,8 +450,20 @@ class Repository:
 
     # plans
 
-    def plan(self, plan_id: str) -> Plan:
-        row = self.db.execute(select(PLANS).where(PLANS.c.id == plan_id)).one_or_none()
+    def plan(self, plan_id: str, *, lock: Literal["update", "share"] | None = None) -> Plan:
+        """The plan; `lock` also locks its row until the transaction ends (PostgreSQL).
+
+        A write to a plan reads it with lock="update" before anything else: writers to one
+        plan then queue up, and what the write reads next (items, targets) is what the last
+        writer committed, so the version checked is the version of those items. Under READ
+        COMMITTED without the lock, a save could check version 5 and then read items another
+        save had just changed to version 6. lock="share" keeps writers out while a copy reads.
+        A SQLite write transaction holds the whole database already (BEGIN IMMEDIATE).
+        """
+        query = select(PLANS).where(PLANS.c.id == plan_id)
+        if lock is not None and self.db.dialect.name == "postgresql":
+            query = query.with_for_update(read=lock == "share")
+        row = self.db.execute(query).one_or_none()
         if row is None:
             raise NotFoundError(f"No plan with id '{plan_id}'. Pick a plan from the list.")
         return _plan(row._mapping)

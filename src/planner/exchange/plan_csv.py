@@ -368,7 +368,7 @@ def import_plan_csv(
 
 def _target(repo: Repository, plan_id: str | None, name: str, actor: str, at: datetime) -> _Target:
     if plan_id is not None:
-        plan = repo.plan(plan_id)
+        plan = repo.plan(plan_id, lock="update")  # queue behind other saves to it
         if plan.status == "archived":
             raise InvalidInputError(
                 f"Plan '{plan.name}' is archived. Set its status to draft or active to add items."
