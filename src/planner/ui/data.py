@@ -11,6 +11,8 @@ from planner.store import make_engine, migrate, resolve_database_url
 from planner.ui.state import Keys
 
 GUEST = "Guest"
+ACTOR_PARAM = "you"  # ?you=Name in the address: who is acting, kept across a browser reload
+MAX_ACTOR_NAME = 80
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -41,6 +43,32 @@ def actor() -> str:
         people = services.list_people(engine())
         return services.resolve_actor(str(email) if email else None, None, None, people)
     return st.session_state.get(Keys.ACTOR) or GUEST
+
+
+def remember_actor() -> None:
+    """Keep the "You are" name in the page address, so a browser reload still knows it.
+
+    Session state dies with the browser tab's connection; the address survives a reload (and
+    a bookmark). On a session's first run the name comes from `?you=`; after that the session's
+    pick is written back on every run, since moving to another page drops the parameter.
+    When login is configured, the signed-in user acts and the parameter is removed: a link
+    must not choose who is acting.
+    """
+    if login_configured():
+        if ACTOR_PARAM in st.query_params:
+            del st.query_params[ACTOR_PARAM]
+        return
+    if not st.session_state.get(Keys.ACTOR_FROM_URL):
+        st.session_state[Keys.ACTOR_FROM_URL] = True
+        name = " ".join(str(st.query_params.get(ACTOR_PARAM) or "").split())[:MAX_ACTOR_NAME]
+        if name and not st.session_state.get(Keys.ACTOR):
+            st.session_state[Keys.ACTOR] = name
+    name = st.session_state.get(Keys.ACTOR)
+    if name:
+        if st.query_params.get(ACTOR_PARAM) != name:
+            st.query_params[ACTOR_PARAM] = name
+    elif ACTOR_PARAM in st.query_params:
+        del st.query_params[ACTOR_PARAM]
 
 
 def active_plan_id() -> str | None:

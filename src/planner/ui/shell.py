@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.ui.data import take_pending_plan
+from planner.ui.data import remember_actor, take_pending_plan
 from planner.ui.router import pages
 from planner.ui.sidebar import render_sidebar
 from planner.ui.state import Keys, init_state
@@ -19,6 +19,7 @@ def build_shell() -> st.navigation:  # type: ignore[valid-type]
     init_state()
     take_pending_plan()
     page = st.navigation(pages())
+    remember_actor()
     render_sidebar()
     st.session_state[Keys.ROUTER] = True
     return page
