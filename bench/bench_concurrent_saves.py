@@ -3,7 +3,9 @@
 Each writer has its own engine (its own connections) and loops for a fixed time: open the plan,
 pick a new value for one shared item's notes (from a small set, so writers often pick what
 another just saved), and save it based on the version it opened. A save either succeeds or is
-refused with a ConflictError. Afterwards the plan's activity log must hold every success: the
+refused with a ConflictError. On SQLite a save can also be refused
+as busy (BusyError: the database stayed locked past its busy timeout; nothing written), which
+is not a lost save. Afterwards the plan's activity log must hold every success: the
 writer, the value, and the version one past the version the save was based on; versions go up
 by exactly one per success and no two successes share a base version. Anything else is a lost
 save. Prints attempts, successes, conflicts and lost saves; exits 1 if any save was lost.
@@ -31,6 +33,7 @@ VALUES = ("red", "green", "blue")
 class Tally:
     attempts: int = 0
     conflicts: int = 0
+    busy: int = 0  # SQLite: refused after the busy timeout, nothing written (not lost)
     successes: list[tuple[str, int, str]] = field(default_factory=list)  # writer, base, value
     errors: list[str] = field(default_factory=list)
 
@@ -42,6 +45,7 @@ class Report:
     attempts: int
     successes: int
     conflicts: int
+    busy: int
     lost: int
     problems: list[str]
 
@@ -49,13 +53,13 @@ class Report:
         return (
             f"{self.writers} writers for {self.seconds:.0f} s: {self.attempts:,} saves tried, "
             f"{self.successes:,} succeeded, {self.conflicts:,} refused as conflicts, "
-            f"{self.lost:,} lost"
+            f"{self.busy:,} refused as busy, {self.lost:,} lost"
         )
 
 
 def _writer(url: str, plan_id: str, item_id: str, name: str, until: float, tally: Tally) -> None:
     from planner import services
-    from planner.errors import ConflictError
+    from planner.errors import BusyError, ConflictError
     from planner.planning import ItemChange
     from planner.store import make_engine
 
@@ -78,6 +82,9 @@ def _writer(url: str, plan_id: str, item_id: str, name: str, until: float, tally
                 )
             except ConflictError:
                 tally.conflicts += 1
+                continue
+            except BusyError:
+                tally.busy += 1
                 continue
             # The value differs from the one at the base version, so a success that changed
             # nothing was applied to some other version than the one it was based on.
@@ -138,6 +145,7 @@ def run_writers(url: str, *, writers: int = 8, seconds: float = 30.0) -> Report:
         attempts=sum(t.attempts for t in tallies),
         successes=len(successes),
         conflicts=sum(t.conflicts for t in tallies),
+        busy=sum(t.busy for t in tallies),
         lost=len(lost),
         problems=problems,
     )

@@ -4,6 +4,7 @@
     ├── PlaybookError            a playbook library that cannot be loaded at all
     ├── NotFoundError            a plan, item, person or tactic that does not exist
     ├── ConflictError            a save based on a stale version of a plan
+    ├── BusyError                SQLite stayed locked by other saves past its busy timeout
     ├── ImportFormatError        a bundle or CSV that cannot be imported (nothing was written)
     ├── InvalidInputError        a value a user typed that the plan cannot take (planning.py)
     ├── ReadingsExistError       readings already there for a period: confirm to replace
@@ -29,6 +30,10 @@ class NotFoundError(PlannerError):
 
 
 class ConflictError(PlannerError):
+    pass
+
+
+class BusyError(PlannerError):
     pass
 
 

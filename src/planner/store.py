@@ -55,11 +55,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.domain import Metric, Tactic
-from planner.errors import NotFoundError, PlannerError
+from planner.errors import BusyError, NotFoundError, PlannerError
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 from planner.progress import ReadingsSummary
 
@@ -406,10 +406,18 @@ def uow(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         options["sqlite_begin"] = "IMMEDIATE"
     elif engine.dialect.name == "postgresql" and not write:
         options["isolation_level"] = "REPEATABLE READ"
-    with Session(engine, expire_on_commit=False, autoflush=False) as session, session.begin():
-        if options:
-            session.connection(execution_options=options)
-        yield session
+    try:
+        with Session(engine, expire_on_commit=False, autoflush=False) as session, session.begin():
+            if options:
+                session.connection(execution_options=options)
+            yield session
+    except OperationalError as exc:
+        if "database is locked" not in str(exc.orig):
+            raise
+        raise BusyError(
+            f"The database stayed busy with other people's saves for {BUSY_TIMEOUT_MS // 1000} s, "
+            "so nothing was saved. Try again in a moment."
+        ) from None
 
 
 # --- the repository -------------------------------------------------------------------------

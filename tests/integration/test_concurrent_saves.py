@@ -3,12 +3,15 @@ reports success is in the plan and its log; every stale one is refused."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine
 
 from bench.bench_concurrent_saves import run_writers
-from planner import services
-from planner.errors import ConflictError
+from planner import services, store
+from planner.errors import BusyError, ConflictError
 from planner.planning import ItemChange
 
 
@@ -17,7 +20,7 @@ def test_eight_writers_lose_no_save(engine: Engine) -> None:
     assert not report.problems, report.problems
     assert report.lost == 0, str(report)
     assert report.successes > 0 and report.conflicts > 0, str(report)
-    assert report.attempts == report.successes + report.conflicts
+    assert report.attempts == report.successes + report.conflicts + report.busy
 
 
 @pytest.mark.parametrize("same_value", [True, False])
@@ -39,3 +42,25 @@ def test_a_stale_save_is_refused_even_when_it_changes_nothing(
     with pytest.raises(ConflictError):
         services.update_plan(engine, plan.id, name="P", expected_version=2, actor="B")
     assert services.get_plan(engine, plan.id).version == 3
+
+
+def test_a_save_kept_waiting_past_the_busy_timeout_is_refused_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    engine = store.make_engine(url)
+    store.migrate(engine)
+    plan = services.create_plan(engine, name="P", actor="setup")
+    holder = sqlite3.connect(tmp_path / "planner.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # someone else's long write
+    try:
+        with pytest.raises(BusyError, match="busy"):
+            services.update_plan(engine, plan.id, name="Q", expected_version=1, actor="B")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (
+        services.update_plan(engine, plan.id, name="Q", expected_version=1, actor="B").version == 2
+    )
+    engine.dispose()

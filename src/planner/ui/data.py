@@ -60,13 +60,13 @@ def remember_actor() -> None:
         return
     if not st.session_state.get(Keys.ACTOR_FROM_URL):
         st.session_state[Keys.ACTOR_FROM_URL] = True
-        name = " ".join(str(st.query_params.get(ACTOR_PARAM) or "").split())[:MAX_ACTOR_NAME]
-        if name and not st.session_state.get(Keys.ACTOR):
-            st.session_state[Keys.ACTOR] = name
+        found = " ".join(str(st.query_params.get(ACTOR_PARAM) or "").split())[:MAX_ACTOR_NAME]
+        if found and not st.session_state.get(Keys.ACTOR):
+            st.session_state[Keys.ACTOR] = found
     name = st.session_state.get(Keys.ACTOR)
     if name:
-        if st.query_params.get(ACTOR_PARAM) != name:
-            st.query_params[ACTOR_PARAM] = name
+        if st.query_params.get(ACTOR_PARAM) != str(name):
+            st.query_params[ACTOR_PARAM] = str(name)
     elif ACTOR_PARAM in st.query_params:
         del st.query_params[ACTOR_PARAM]
 
