@@ -4,7 +4,7 @@ import streamlit as st
 
 from planner.ui import cached
 from planner.ui.loaders import library
-from planner.ui.plan_actions import load_sample_button
+from planner.ui.plan_actions import load_sample_button, new_plan_popover
 from planner.ui.portfolio import portfolio
 from planner.ui.shell import require_router
 
@@ -52,6 +52,7 @@ with right, st.container(border=True):
         "Give each item an owner, dates and targets; see the schedule and everyone's workload; "
         "record readings by hand, from a CSV or from xAPI, and see where the plan stands."
     )
+    new_plan_popover("home-new-plan", width="content")
     st.page_link("pages/plan.py", label="Open the plan", icon=":material/checklist:")
     st.page_link("pages/progress.py", label="See progress", icon=":material/monitoring:")
 

@@ -81,7 +81,7 @@ with tab_files:
 with tab_settings:
     plan_settings(view, labels)
     with st.container(border=True):
-        new_plan_form()
+        st.caption("A new plan starts from the sidebar's **New plan**, or from the sample:")
         load_sample_button(primary=False)
 with tab_log:
     limit = st.session_state[Keys.LOG_LIMIT]

@@ -3,6 +3,9 @@ active makes the new one active, with no error, and it is listed in the sidebar 
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -18,10 +21,16 @@ def picker_options(at: AppTest) -> list[str]:
     return list(at.sidebar.selectbox(key=Keys.ACTIVE_PLAN).options)
 
 
-def create(at: AppTest, name: str) -> None:
-    field = next(t for t in at.text_input if t.label == "Name" and t.value == "")
+def popovers(scope: Any) -> list[str]:
+    return [block.proto.popover.label for block in scope.get("popover")]
+
+
+def create(at: AppTest, name: str, where: str = "sidebar") -> None:
+    """Fill in and submit a "New plan" form: the sidebar's, or the one on the page."""
+    scope = at.sidebar if where == "sidebar" else at.main
+    field = next(t for t in scope.text_input if t.label == "Name" and t.value == "")
     field.input(name)
-    next(b for b in at.button if b.label == "Create plan").click().run()
+    next(b for b in scope.button if b.label == "Create plan").click().run()
 
 
 def test_create_a_second_plan_while_one_is_active(
@@ -58,3 +67,27 @@ def test_load_the_sample_while_a_plan_is_active(app: AppTest, engine: Engine) ->
     sample = next(p for p in services.list_plans(engine) if p.name != "Mine")
     assert app.session_state[Keys.ACTIVE_PLAN] == sample.id
     assert app.subheader[0].value == sample.name
+
+
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/schedule.py", "pages/review.py"])
+def test_new_plan_from_the_sidebar_on_any_page(
+    app: AppTest, engine: Engine, sample: Plan, page: str
+) -> None:
+    open_page(app, page)
+    assert "New plan" in popovers(app.sidebar)
+    create(app, "From the sidebar")
+    assert not app.exception, app.exception
+    made = next(p for p in services.list_plans(engine) if p.name == "From the sidebar")
+    assert app.session_state[Keys.ACTIVE_PLAN] == made.id
+    assert app.title[0].value == "Plan" and app.subheader[0].value == "From the sidebar"
+
+
+def test_new_plan_from_home_and_from_an_empty_sidebar(app: AppTest, engine: Engine) -> None:
+    open_page(app, "pages/home.py")
+    assert "New plan" in popovers(app.sidebar)
+    assert "New plan" in popovers(app.main)
+    create(app, "From home", where="main")
+    assert not app.exception, app.exception
+    (made,) = services.list_plans(engine)
+    assert made.name == "From home" and app.session_state[Keys.ACTIVE_PLAN] == made.id
+    assert app.subheader[0].value == "From home"

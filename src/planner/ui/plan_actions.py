@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -48,8 +48,9 @@ def load_sample_button(*, primary: bool = True) -> None:
         st.switch_page("pages/plan.py")
 
 
-def new_plan_form() -> None:
-    with st.form("new-plan", clear_on_submit=True):
+def new_plan_form(key: str = "new-plan") -> None:
+    """The form that creates a plan and makes it the active one; `key` tells copies apart."""
+    with st.form(key, clear_on_submit=True):
         st.markdown("**New plan**")
         name = st.text_input("Name", placeholder="e.g. Engineering onboarding communities")
         start = st.date_input("Starts", value=date.today(), format="DD/MM/YYYY")
@@ -70,7 +71,13 @@ def new_plan_form() -> None:
                 return
             set_active_plan(plan)
             st.toast(f"Created '{plan.name}'.", icon=":material/check:")
-            st.rerun()
+            st.switch_page("pages/plan.py")
+
+
+def new_plan_popover(key: str, *, width: Literal["content", "stretch"] = "stretch") -> None:
+    """A "New plan" button that opens the form in place: the sidebar and Home carry one."""
+    with st.popover("New plan", icon=":material/add:", width=width):
+        new_plan_form(key)
 
 
 def plan_settings(view: OpenPlan, people_labels: dict[str, str]) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from planner.ui import cached
 from planner.ui.data import GUEST, login_configured
 from planner.ui.loaders import library
+from planner.ui.plan_actions import new_plan_popover
 from planner.ui.state import Keys
 
 
@@ -35,8 +36,8 @@ def _who_is_acting() -> None:
 def _plan_picker() -> None:
     plans = cached.plans()
     if not plans:
-        st.caption("No plan yet.")
-        st.page_link("pages/plan.py", label="Create or load a plan", icon=":material/add:")
+        st.caption("No plan yet: start one, or load the sample on the Plan page.")
+        new_plan_popover("sidebar-new-plan")
         return
     names = {p.id: f"{p.name}" + ("" if p.status == "active" else f" ({p.status})") for p in plans}
     if st.session_state.get(Keys.ACTIVE_PLAN) not in names:
@@ -47,6 +48,7 @@ def _plan_picker() -> None:
         format_func=lambda pid: names.get(pid, pid),
         key=Keys.ACTIVE_PLAN,
     )
+    new_plan_popover("sidebar-new-plan")
 
 
 def render_sidebar() -> None:
