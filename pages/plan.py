@@ -6,6 +6,7 @@ import streamlit as st
 from planner import services
 from planner.planning import format_day
 from planner.ui import cached
+from planner.ui.conflicts import carried_notice, conflict_panel
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
 from planner.ui.plan_actions import (
@@ -56,6 +57,8 @@ st.caption(
     f"version {plan.version}, last saved by {plan.updated_by or 'nobody'}"
 )
 
+conflict_panel(plan.id)
+carried_notice(view)
 for issue in schedule.issues:
     st.warning(issue.message, icon=":material/event_busy:")
 for missing in schedule.missing_prerequisites:

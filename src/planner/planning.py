@@ -484,6 +484,69 @@ def describe_conflict(
     )
 
 
+class _Removed:
+    def __repr__(self) -> str:
+        return "REMOVED"
+
+
+REMOVED: Any = _Removed()
+"""`FieldEdit.theirs` of a field of an item someone else removed."""
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """One field a user changed in a save that was refused: the value when they opened the plan
+    (`base`), the value someone else has saved since (`theirs`), and theirs (`mine`)."""
+
+    entity_id: str  # the plan's id, or the item's
+    field: str
+    base: Any
+    theirs: Any
+    mine: Any
+
+    @property
+    def they_changed(self) -> bool:
+        return bool(self.theirs != self.base)
+
+    @property
+    def clash(self) -> bool:
+        """Both changed it, to different values: mine cannot simply be re-applied."""
+        return self.they_changed and bool(self.theirs != self.mine)
+
+
+def compare_edits(
+    entity_id: str,
+    base: object,
+    current: object | None,
+    mine: Mapping[str, Any],
+) -> list[FieldEdit]:
+    """My edits to one record (field -> my value) against the record as I opened it (`base`)
+    and as it is now (`current`; None when someone removed it)."""
+    return [
+        FieldEdit(
+            entity_id=entity_id,
+            field=name,
+            base=getattr(base, name),
+            theirs=REMOVED if current is None else getattr(current, name),
+            mine=value,
+        )
+        for name, value in mine.items()
+    ]
+
+
+def rebase_edits(edits: Iterable[FieldEdit]) -> tuple[dict[str, dict[str, Any]], list[FieldEdit]]:
+    """Split my refused edits into those to re-apply on the newer version (entity id -> field
+    -> value: fields nobody else changed, or changed to my value) and the clashes."""
+    keep: dict[str, dict[str, Any]] = {}
+    clashes: list[FieldEdit] = []
+    for edit in edits:
+        if edit.clash:
+            clashes.append(edit)
+        elif edit.theirs != edit.mine:
+            keep.setdefault(edit.entity_id, {})[edit.field] = edit.mine
+    return keep, clashes
+
+
 def _describe_save(group: list[ActivityEntry], now: datetime) -> str:
     first = group[0]
     if len(group) == 1:

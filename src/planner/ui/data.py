@@ -97,6 +97,8 @@ def take_pending_plan() -> None:
 
 
 def forget_plan_view() -> None:
-    """Drop the opened copy of the plan, so the next run reads it afresh; reset the editors."""
-    st.session_state.pop(Keys.PLAN_VIEW, None)
+    """Drop the opened copy of the plan, so the next run reads it afresh; reset the editors,
+    and forget a refused save and edits kept from one (they belonged to that copy)."""
+    for key in (Keys.PLAN_VIEW, Keys.CONFLICT, Keys.CARRIED):
+        st.session_state.pop(key, None)
     st.session_state[Keys.EDITOR_ROUND] = st.session_state.get(Keys.EDITOR_ROUND, 0) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 from typing import Any, Literal
@@ -12,11 +13,12 @@ import streamlit as st
 
 from planner import services
 from planner.domain import Metric, Tactic
-from planner.errors import PlannerError
+from planner.errors import ConflictError, PlannerError
 from planner.planning import REVIEW_CADENCES, outdated_items
 from planner.sample import create_sample_plan
 from planner.services import OpenPlan
 from planner.ui import cached
+from planner.ui.conflicts import carried_settings, refused
 from planner.ui.data import active_plan_id, actor, engine, forget_plan_view, set_active_plan
 from planner.ui.loaders import library
 from planner.ui.state import Keys
@@ -82,40 +84,35 @@ def new_plan_popover(key: str, *, width: Literal["content", "stretch"] = "stretc
 
 def plan_settings(view: OpenPlan, people_labels: dict[str, str]) -> None:
     plan = view.plan
+    shown = replace(plan, **carried_settings(view))  # edits kept from a refused save
     with st.form(f"plan-settings-{plan.id}-{plan.version}"):
-        name = st.text_input("Name", value=plan.name)
+        name = st.text_input("Name", value=shown.name)
         cols = st.columns(3)
-        start = cols[0].date_input("Starts", value=plan.start_date, format="DD/MM/YYYY")
+        start = cols[0].date_input("Starts", value=shown.start_date, format="DD/MM/YYYY")
         cadence = cols[1].selectbox(
-            "Review meetings", REVIEW_CADENCES, index=REVIEW_CADENCES.index(plan.review_cadence)
+            "Review meetings", REVIEW_CADENCES, index=REVIEW_CADENCES.index(shown.review_cadence)
         )
         leads = ["", *people_labels]
         lead = cols[2].selectbox(
             "Lead",
             leads,
-            index=leads.index(plan.lead_id) if plan.lead_id in leads else 0,
+            index=leads.index(shown.lead_id) if shown.lead_id in leads else 0,
             format_func=lambda pid: people_labels.get(pid, "Nobody yet"),
         )
         status = st.segmented_control(
-            "Status", ["draft", "active", "closed", "archived"], default=plan.status
+            "Status", ["draft", "active", "closed", "archived"], default=shown.status
         )
-        description = st.text_area("What it is for", value=plan.description, height=80)
+        description = st.text_area("What it is for", value=shown.description, height=80)
         if st.form_submit_button("Save plan settings"):
-            attempt(
-                lambda: services.update_plan(
-                    engine(),
-                    plan.id,
-                    name=name,
-                    start_date=start,
-                    review_cadence=cadence,
-                    lead_id=lead or None,
-                    status=status or plan.status,
-                    description=description,
-                    expected_version=plan.version,
-                    actor=actor(),
-                ),
-                "Plan settings saved.",
-            ) and st.rerun()
+            values = {
+                "name": name,
+                "start_date": start,
+                "review_cadence": cadence,
+                "lead_id": lead or None,
+                "status": status or plan.status,
+                "description": description,
+            }
+            save_plan_settings(view, values)
     with st.form(f"copy-plan-{plan.id}"):
         copy_name = st.text_input("Copy this plan as", value=f"{plan.name} (copy)")
         if st.form_submit_button("Copy plan"):
@@ -127,6 +124,25 @@ def plan_settings(view: OpenPlan, people_labels: dict[str, str]) -> None:
                 set_active_plan(copy)
                 st.toast(f"Copied to '{copy.name}' (a draft).", icon=":material/check:")
                 st.rerun()
+
+
+def save_plan_settings(view: OpenPlan, values: dict[str, Any]) -> None:
+    """Save the settings form; a stale save goes to the conflict panel with the fields I changed."""
+    plan = view.plan
+    try:
+        services.update_plan(
+            engine(), plan.id, **values, expected_version=plan.version, actor=actor()
+        )
+    except ConflictError as exc:
+        mine = {k: v for k, v in values.items() if v != getattr(plan, k)}
+        refused(view, str(exc), settings=mine)
+        st.rerun()
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    forget_plan_view()
+    st.toast("Plan settings saved.", icon=":material/check:")
+    st.rerun()
 
 
 def _tactic_label(tactics: dict[str, Tactic]) -> Callable[[str], str]:

@@ -15,6 +15,7 @@ from planner.planning import ITEM_STATUSES, ItemChange, Person, Target
 from planner.schedule import Schedule, compute_schedule
 from planner.services import OpenPlan
 from planner.ui import cached
+from planner.ui.conflicts import carried_items, refused
 from planner.ui.data import actor, engine, forget_plan_view
 from planner.ui.loaders import library
 from planner.ui.state import Keys
@@ -190,8 +191,9 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
     stages = [s.id for s in library().taxonomy.stages]
     round_ = st.session_state[Keys.EDITOR_ROUND]
     base = items_frame(view, labels, schedule)
+    carried = carried_items(view)
     edited = st.data_editor(
-        base,
+        with_carried_items(base, carried, labels),
         key=f"items-editor-{round_}",
         hide_index=True,
         height=_height(len(base)),
@@ -221,7 +223,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         st.caption("No item has metrics yet.")
     else:
         edited_targets = st.data_editor(
-            base_targets,
+            with_carried_targets(base_targets, carried),
             key=f"targets-editor-{round_}",
             hide_index=True,
             height=_height(len(base_targets)),
@@ -261,12 +263,53 @@ def save_bar(view: OpenPlan, changes: dict[str, dict[str, Any]]) -> None:
                 actor=actor(),
             )
         except ConflictError as exc:
-            st.error(str(exc), icon=":material/sync_problem:")
-            st.button("Reload the plan (discards my edits)", on_click=forget_plan_view)
-            return
+            refused(view, str(exc), items=changes)  # the Plan page shows theirs against mine
+            st.rerun()
         except PlannerError as exc:
             st.error(str(exc), icon=":material/error:")
             return
         forget_plan_view()
         st.toast(f"Saved {len(changes)} item(s).", icon=":material/check:")
         st.rerun()
+
+
+# --- edits kept from a refused save (see planner.ui.conflicts) -------------------------------
+
+
+def with_carried_items(
+    frame: pd.DataFrame, carried: dict[str, dict[str, Any]], labels: dict[str, str]
+) -> pd.DataFrame:
+    """The items frame with my edits from a refused save put back, so the editor shows them
+    as unsaved changes against the newer version (rows are matched by item id)."""
+    if not carried or frame.empty:
+        return frame
+    columns = {f: c for c, f in ITEM_FIELDS.items()}
+    out = frame.copy()
+    for item_id, values in carried.items():
+        rows = out.index[out["id"] == item_id]
+        for name, value in values.items():
+            if name in columns and len(rows):
+                shown = labels.get(value or "") if name == "owner_id" else value
+                out.loc[rows, columns[name]] = shown
+    return out
+
+
+def with_carried_targets(frame: pd.DataFrame, carried: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """The targets frame with my target edits from a refused save put back."""
+    wanted = {
+        (item_id, t.metric_id): t
+        for item_id, values in carried.items()
+        for t in values.get("targets", [])
+    }
+    if not wanted or frame.empty:
+        return frame
+    out = frame.copy()
+    for index, row in out.iterrows():
+        target = wanted.get((row["id"], row["metric_id"]))
+        if target is not None:
+            out.loc[index, ["Target", "Due", "Baseline"]] = [
+                target.value,
+                target.due_date,
+                target.baseline,
+            ]
+    return out

@@ -14,6 +14,8 @@ class Keys:
     ACTOR = "actor.name"  # the sidebar's "You are"; mirrored in the address (remember_actor)
     ACTOR_FROM_URL = "actor.from_url"  # the address was read once this session
     PLAN_VIEW = "plan.view"  # the items as the user opened them, and that version
+    CONFLICT = "plan.conflict"  # a save refused as stale: my edits, waiting for reload/discard
+    CARRIED = "plan.carried"  # my edits put back over the newer version, until the next save
     EDITOR_ROUND = "plan.editor_round"  # bumped to reset the editors after a save
     PENDING_PREREQS = "plan.pending_prereqs"
     OUTDATED = "plan.outdated"  # (plan id, version, library) -> items whose tactic changed
