@@ -83,12 +83,14 @@ __all__ = [
     "scrub_person_from_reviews",
     "set_action_status",
     "snapshot_of",
+    "week_end",
 ]
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
 PROGRESS_STEP = 0.05
 """The change of progress, with the same status, that counts as improved or slipped."""
 WEEK_DAYS = 7
+"""My week runs from today to today + WEEK_DAYS, both included (see `my_week`)."""
 _RANK = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2}
 _TEXT_LIMIT = 2000
 _NAME_LIMIT = 200
@@ -288,7 +290,8 @@ class WeekAction:
 
 @dataclass(frozen=True)
 class MyWeek:
-    """A person's work across active plans for the 7 days from `today` (see `my_week`)."""
+    """A person's work across active plans from `today` to `week_end(today)`, both included,
+    plus what is overdue (see `my_week`)."""
 
     person: Person
     today: dt.date
@@ -832,20 +835,27 @@ def changes_since(engine: Engine, plan_id: str, since: dt.datetime) -> ChangesSi
 # --- between meetings ---------------------------------------------------------------------------
 
 
+def week_end(today: dt.date) -> dt.date:
+    """The last day of My week's window starting `today` (included): today + 7 days."""
+    return today + dt.timedelta(days=WEEK_DAYS)
+
+
 def my_week(engine: Engine, person_id: str, today: dt.date) -> MyWeek:
-    """A person's week across active plans, for the 7 days from `today` (today + 6):
+    """A person's week across active plans: the days from `today` to `today + 7`, both
+    included (a week from today, so what is due on the same weekday next week is in; day 8 is
+    not), plus what is overdue:
 
     items      items they own, not done or dropped, scheduled to run on any of those days, or
                in progress or blocked, or whose status needs an update: `planned but started`
                (planned, but its scheduled start has come) or `in progress past its end`
-    milestones of those items, due in the 7 days, or overdue (before today) while the item is
+    milestones of those items, due in the window, or overdue (before today) while the item is
                still planned or blocked (milestones of a running item pass with it)
-    actions    open action items they own, due in the 7 days or overdue (undated ones are
+    actions    open action items they own, due in the window or overdue (undated ones are
                listed too: they are on their plate with no date)
     """
     from planner import services
 
-    end = today + dt.timedelta(days=WEEK_DAYS - 1)
+    end = week_end(today)
     person = services.get_person(engine, person_id)
     week = MyWeek(person, today)
     for plan in services.list_plans(engine, statuses=("active",)):

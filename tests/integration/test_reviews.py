@@ -24,6 +24,7 @@ from planner.reviews import (
     open_actions,
     record_review,
     set_action_status,
+    week_end,
 )
 
 DANA = "Dana Whitfield"
@@ -318,3 +319,37 @@ def test_sample_plan_has_two_past_reviews_with_one_open_action(engine: Engine) -
     assert still_open.owner_id is not None and still_open.due is not None
     assert [a.status for a in newer.agenda] == ["done", "open"]
     assert older.rows and newer.rows and newer.adoption_index is not None
+
+
+def test_my_week_runs_from_today_to_day_7_included_and_not_day_8(setup: Setup) -> None:
+    """The window's edge for all three lists: due (or starting) 7 days ahead is in, 8 is out."""
+    scheduled = services.plan_schedule(setup.engine, setup.plan.id)
+    circle = scheduled.schedule.entries[setup.circle.id]
+    milestone = max(
+        (m for m in scheduled.schedule.milestones if m.item_id == setup.circle.id),
+        key=lambda m: m.date,
+    )
+    day = milestone.date
+    record_review(
+        setup.engine,
+        setup.plan.id,
+        date=week(0),
+        attendees=[],
+        new_actions=[("On the edge", setup.ana.id, day), ("Undated", setup.ana.id, None)],
+        actor=DANA,
+    )
+    inside = my_week(setup.engine, setup.ana.id, day - timedelta(days=7))
+    outside = my_week(setup.engine, setup.ana.id, day - timedelta(days=8))
+    assert [a.action.text for a in inside.actions] == ["On the edge", "Undated"]
+    assert [a.action.text for a in outside.actions] == ["Undated"]
+    assert (milestone.date, milestone.text) in {(m.date, m.text) for m in inside.milestones}
+    assert milestone.date not in {m.date for m in outside.milestones}
+    # the item starting exactly 7 days ahead is in the week; 8 days ahead it is not
+    start = circle.start
+    assert setup.circle.id in {
+        i.item_id for i in my_week(setup.engine, setup.ana.id, start - timedelta(days=7)).items
+    }
+    assert setup.circle.id not in {
+        i.item_id for i in my_week(setup.engine, setup.ana.id, start - timedelta(days=8)).items
+    }
+    assert week_end(day) == day + timedelta(days=7)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -11,7 +11,7 @@ import streamlit as st
 from planner import readings, reviews, stories
 from planner.charts import small_multiples
 from planner.errors import PlannerError
-from planner.planning import Person, PlanItem, format_day
+from planner.planning import InvalidInputError, Person, PlanItem, format_day
 from planner.progress import PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
@@ -19,6 +19,8 @@ from planner.ui.progress_view import status_style
 
 PRESENT = "review.present"
 FOCUS = "review.focus"
+ACTIONS_GRID = "review-actions"
+RECORD_FIELDS = ("review-day", "review-attendees", "review-notes", "review-decisions", ACTIONS_GRID)
 ORDER = {"off track": 0, "at risk": 1, "no data": 2, "not started": 3, "on track": 4}
 
 
@@ -147,17 +149,76 @@ def agenda(plan_id: str, people: list[Person], *, editable: bool) -> dict[str, s
     return updates
 
 
+def _cell_text(value: Any) -> str:
+    """A text cell of a data editor as stripped text ("" for an empty cell: None, NaN)."""
+    if value is None or (
+        not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
+    ):
+        return ""
+    return str(value).strip()
+
+
+def grid_day(value: Any, where: str) -> date | None:
+    """A date cell of a data editor as a date, or None when empty.
+
+    st.data_editor hands back what the column holds: a `date`, a pandas `Timestamp` (a
+    datetime column), or, in rows added to a column that started empty, the ISO text the
+    browser sent ("2026-12-08", or "2026-12-08T00:00:00"). Text that is no date raises
+    InvalidInputError naming the cell."""
+    if isinstance(value, datetime):  # pandas Timestamp too
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise InvalidInputError(
+            f"{where}: '{text}' is not a date. Pick the date in the calendar of the Due cell."
+        ) from None
+
+
+def actions_from_grid(frame: pd.DataFrame, people: list[Person]) -> list[NewAction]:
+    """The new action items typed in the Record-review grid, in order: text, owner (a person
+    chosen by name, else the name as free text) and due date. A row with an owner or a due
+    date but no text raises InvalidInputError (it would be lost); wholly empty rows are
+    skipped."""
+    by_name = {p.name: p.id for p in people}
+    new: list[NewAction] = []
+    for number, (_, row) in enumerate(frame.iterrows(), start=1):
+        where = f"New action item, row {number}"
+        text = _cell_text(row.get("Action"))
+        owner = _cell_text(row.get("Owner"))
+        due = grid_day(row.get("Due"), where)
+        if not text:
+            if owner or due:
+                raise InvalidInputError(
+                    f"{where} has an owner or a due date but no action: type what is to be "
+                    "done, or delete the row."
+                )
+            continue
+        owner_id = by_name.get(owner)
+        new.append(NewAction(text, owner_id, due, None if owner_id else owner or None))
+    return new
+
+
 def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> None:
     names = {p.id: p.name for p in people}
-    with st.form("record-review", clear_on_submit=True):
+    # Not clear_on_submit: a review that fails (a bad cell) keeps what was typed; the fields
+    # are emptied only once the review is recorded.
+    with st.form("record-review"):
         st.markdown("**Record this review**: saves a snapshot of every item and metric")
         cols = st.columns(2)
-        day = cols[0].date_input("Meeting date", value=date.today(), format="DD/MM/YYYY")
-        attendees = cols[1].multiselect(
-            "Attendees", [p.name for p in people], accept_new_options=True
+        day = cols[0].date_input(
+            "Meeting date", value=date.today(), format="DD/MM/YYYY", key="review-day"
         )
-        notes = st.text_area("Notes", height=80)
-        decisions = st.text_area("Decisions (one per line)", height=80)
+        attendees = cols[1].multiselect(
+            "Attendees", [p.name for p in people], accept_new_options=True, key="review-attendees"
+        )
+        notes = st.text_area("Notes", height=80, key="review-notes")
+        decisions = st.text_area("Decisions (one per line)", height=80, key="review-decisions")
         blank = pd.DataFrame(
             {"Action": pd.Series([], dtype="object"), "Owner": pd.Series([], dtype="object"),
              "Due": pd.Series([], dtype="object")}
@@ -165,7 +226,7 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
         actions = st.data_editor(
             blank,
             num_rows="dynamic",
-            key="review-actions",
+            key=ACTIONS_GRID,
             hide_index=True,
             column_config={
                 "Action": st.column_config.TextColumn(width="large", required=True),
@@ -174,17 +235,8 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             },
         )
         if st.form_submit_button("Record review", type="primary", icon=":material/save:"):
-            by_name = {v: k for k, v in names.items()}
-            new = [
-                NewAction(
-                    str(r["Action"]),
-                    by_name.get(str(r["Owner"])),
-                    r["Due"] if isinstance(r["Due"], date) else None,
-                )
-                for _, r in actions.iterrows()
-                if isinstance(r["Action"], str) and r["Action"].strip()
-            ]
             try:
+                new = actions_from_grid(actions, people)
                 reviews.record_review(
                     engine(),
                     plan_id,
@@ -199,6 +251,8 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             except PlannerError as exc:
                 st.error(str(exc), icon=":material/error:")
                 return
+            for key in (*RECORD_FIELDS, *(f"action-{a}" for a in updates)):
+                st.session_state.pop(key, None)
             st.toast("Review recorded.", icon=":material/check:")
             st.rerun()
 
