@@ -72,6 +72,7 @@ __all__ = [
     "WeekMilestone",
     "add_action",
     "changes_since",
+    "changes_since_review",
     "compare_reviews",
     "get_review",
     "list_actions",
@@ -237,20 +238,26 @@ class ReviewComparison:
 
 @dataclass(frozen=True)
 class ReadingsAdded:
+    """Readings of one item's metric that are new since a review: how many, dated from
+    `first_day` to `last_day`."""
+
     item_id: str
     item_title: str
     metric_id: str
     count: int
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class ChangesSince:
-    """What happened to a plan since a moment: log entries (newest first) and readings recorded
-    (per item and metric, in plan order)."""
+    """What happened to a plan since a moment: log entries (newest first) and new readings (per
+    item and metric, in plan order): recorded after `since`, or dated after `dated_after`."""
 
     since: dt.datetime
     activity: list[ActivityEntry]
     readings: list[ReadingsAdded]
+    dated_after: dt.date | None = None
 
     @property
     def readings_added(self) -> int:
@@ -819,17 +826,30 @@ def compare_reviews(older: Review, newer: Review) -> ReviewComparison:
     return ReviewComparison(older, newer, tuple(changes), delta)
 
 
-def changes_since(engine: Engine, plan_id: str, since: dt.datetime) -> ChangesSince:
-    """The plan's activity entries logged after `since` (newest first) and the readings recorded
-    after it, counted per item and metric; pass the last review's `recorded_at`."""
+def changes_since(
+    engine: Engine, plan_id: str, since: dt.datetime, *, dated_after: dt.date | None = None
+) -> ChangesSince:
+    """The plan's activity entries logged after `since` (newest first) and its new readings,
+    counted per item and metric: recorded after `since`, or (with `dated_after`) dated after
+    that day whenever they were recorded. For the changes since a review use
+    `changes_since_review`."""
     if since.tzinfo is None:
         raise InvalidInputError("`since` must be a timezone-aware datetime (UTC).")
     with uow(engine, write=False) as session:
         repo = ReviewRepository(session)
         repo.plan(plan_id)
         entries = repo.activity_since(plan_id, since)
-        counts = repo.readings_added_since(plan_id, since)
-    return ChangesSince(since, entries, [ReadingsAdded(i, t, m, n) for i, t, m, n in counts])
+        counts = repo.readings_added_since(plan_id, since, dated_after)
+    return ChangesSince(since, entries, [ReadingsAdded(*c) for c in counts], dated_after)
+
+
+def changes_since_review(engine: Engine, review: Review) -> ChangesSince:
+    """What changed since a review: activity logged after it was recorded, and the readings it
+    did not see: dated after the day of its snapshot (`as_of`, the meeting date unless recorded
+    otherwise), or recorded after it (a late reading for an earlier period, a replaced one).
+    A reading entered before the meeting but dated after it counts: the review never saw it."""
+    since = review.recorded_at or dt.datetime.combine(review.date, dt.time.max, tzinfo=dt.UTC)
+    return changes_since(engine, review.plan_id, since, dated_after=review.as_of)
 
 
 # --- between meetings ---------------------------------------------------------------------------

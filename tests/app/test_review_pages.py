@@ -147,3 +147,12 @@ def test_agenda_status_changes_are_applied_with_the_review(
     assert closed.status == "done"
     assert closed.closed_in_review == reviews.list_reviews(engine, sample.id)[0].id
     assert "No open action items." in [c.value for c in app.caption]
+
+
+def test_changes_since_the_last_review_list_the_sample_plans_later_readings(
+    app: AppTest, sample: Plan
+) -> None:
+    open_page(app, "pages/review.py")
+    assert "Nothing has changed since." not in [m.value for m in app.markdown]
+    lines = [m.value for m in app.markdown if "new reading" in str(m.value)]
+    assert lines and all(", dated " in line for line in lines)

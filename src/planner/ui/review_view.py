@@ -110,16 +110,31 @@ def changes_panel(plan_id: str, last: Review | None) -> None:
     if last is None or last.recorded_at is None:
         st.caption("No review recorded yet: changes are listed from the next one on.")
         return
-    changes = reviews.changes_since(engine(), plan_id, last.recorded_at)
-    st.caption(f"Since the review of {format_day(last.date)}.")
+    changes = reviews.changes_since_review(engine(), last)
+    st.caption(
+        f"Since the review of {format_day(last.date)}: changes logged after it was recorded, "
+        f"and readings dated after {format_day(last.as_of)} or entered after the review."
+    )
     if not changes.activity and not changes.readings:
         st.write("Nothing has changed since.")
     for entry in changes.activity[:15]:
         st.markdown(f"- {entry.at:%d %b %H:%M} · **{entry.actor}** · {entry.summary}")
     if len(changes.activity) > 15:
         st.caption(f"…and {len(changes.activity) - 15} more changes (Plan → Activity).")
+    metric_names = {(r.item_id, r.metric_id): r.metric_name for r in last.rows}
     for added in changes.readings[:15]:
-        st.markdown(f"- {added.count} new reading(s): {added.item_title} · {added.metric_id}")
+        metric = metric_names.get((added.item_id, added.metric_id), added.metric_id)
+        days = ""
+        if added.first_day and added.last_day:
+            days = (
+                f", dated {format_day(added.first_day)}"
+                if added.first_day == added.last_day
+                else f", dated {format_day(added.first_day)} – {format_day(added.last_day)}"
+            )
+        noun = "reading" if added.count == 1 else "readings"
+        st.markdown(f"- {added.count:,} new {noun}{days}: {added.item_title} · {metric}")
+    if len(changes.readings) > 15:
+        st.caption(f"…and new readings of {len(changes.readings) - 15:,} more metrics.")
 
 
 def agenda(plan_id: str, people: list[Person], *, editable: bool) -> dict[str, str]:
