@@ -55,7 +55,7 @@ st.caption(
 )
 
 if present:
-    presentation(plan_id, progress, view.items)
+    presentation(plan_id, progress, view.items, people)
     st.stop()
 
 st.subheader("Needs attention")
@@ -63,10 +63,10 @@ attention_table(plan_id, progress, view.items, people)
 left, right = st.columns(2)
 with left:
     st.subheader("Changes since the last review")
-    changes_panel(plan_id, last)
+    changes_panel(plan_id, last, view.items, people)
 with right:
     st.subheader("Action items on the agenda")
     updates = agenda(plan_id, people, editable=True)
 record_form(plan_id, people, updates)
 st.subheader("Past reviews")
-past_reviews(found)
+past_reviews(found, view.items, people)

@@ -16,17 +16,24 @@ Action items have a status: open, done or dropped. An open action item stays on 
 every review until it is done or dropped; the review that closes it is remembered
 (`closed_in_review`).
 
-Comparing two reviews (`compare_reviews`) classifies every (item, metric) in either snapshot:
+Comparing two reviews (`compare_reviews`) classifies every (item, metric) in either snapshot.
+The status decides; progress only speaks when the status stayed the same:
 
     new        only in the newer snapshot
     gone       only in the older snapshot
-    improved   both statuses tracked (off track < at risk < on track) and the newer is better;
-               or the same tracked status with progress up by at least 0.05 (PROGRESS_STEP);
-               or from a grey status (no data, not started, no target) to on track
-    slipped    both tracked and the newer is worse; or the same tracked status with progress
-               down by at least 0.05; or from a grey status to at risk or off track; or from a
-               tracked status to no data (nobody is measuring it any more)
-    unchanged  everything else (e.g. not started -> no data, or on track -> no target)
+    improved   the status got better: both tracked (off track < at risk < on track) and the
+               newer is better, or from a grey status (no data, not started, no target) to on
+               track
+    slipped    the status got worse: both tracked and the newer is worse, or from a grey status
+               to at risk or off track, or from a tracked status to no data (nobody is
+               measuring it any more)
+    moved      the same status, but progress moved by at least 5 points (PROGRESS_STEP, 0.05)
+               up or down: shown with both figures, never called improved or slipped
+    changed    another change of status (e.g. not started -> no data, on track -> no target)
+    unchanged  the same status, progress within 5 points (or not measured in both)
+
+Every change says why in words (`MetricChange.reason`): "at risk → on track", or "progress
+62% → 48% (-14 points), still at risk".
 
 plus the change of the adoption index (None when either review has none).
 """
@@ -55,6 +62,7 @@ from planner.store import (
 
 __all__ = [
     "ACTION_STATUSES",
+    "CHANGE_KINDS",
     "PROGRESS_STEP",
     "ActionItem",
     "ChangesSince",
@@ -89,7 +97,16 @@ __all__ = [
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
 PROGRESS_STEP = 0.05
-"""The change of progress, with the same status, that counts as improved or slipped."""
+"""The change of progress, with the same status, that counts as moved (5 points)."""
+CHANGE_KINDS: tuple[str, ...] = (
+    "improved",
+    "slipped",
+    "moved",
+    "changed",
+    "new",
+    "gone",
+    "unchanged",
+)
 WEEK_DAYS = 7
 """My week runs from today to today + WEEK_DAYS, both included (see `my_week`)."""
 _RANK = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2}
@@ -197,6 +214,10 @@ class NewAction(NamedTuple):
     owner_name: str | None = None
 
 
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
 @dataclass(frozen=True)
 class MetricChange:
     item_id: str
@@ -204,9 +225,37 @@ class MetricChange:
     metric_id: str
     metric_name: str
     kind: str
-    """improved, slipped, new, gone or unchanged (see the module docstring)."""
+    """improved, slipped, moved, changed, new, gone or unchanged (see the module docstring)."""
     older: SnapshotRow | None
     newer: SnapshotRow | None
+
+    @property
+    def progress_delta(self) -> float | None:
+        """Newer minus older progress, when both were measured."""
+        if self.older is None or self.newer is None:
+            return None
+        if self.older.progress is None or self.newer.progress is None:
+            return None
+        return self.newer.progress - self.older.progress
+
+    @property
+    def reason(self) -> str:
+        """Why the change has its kind, in words a reader can check against the figures."""
+        if self.older is None:
+            return f"new since the older review, now {self.newer.status if self.newer else '—'}"
+        if self.newer is None:
+            return f"no longer in the plan (was {self.older.status})"
+        if self.older.status != self.newer.status:
+            return f"{self.older.status} → {self.newer.status}"
+        delta = self.progress_delta
+        if delta is None:
+            return f"still {self.newer.status}"
+        points = round(delta * 100)
+        sign = "+" if points > 0 else "−" if points < 0 else "±"
+        return (
+            f"progress {_percent(self.older.progress)} → {_percent(self.newer.progress)} "
+            f"({sign}{abs(points)} points), still {self.newer.status}"
+        )
 
 
 @dataclass(frozen=True)
@@ -226,6 +275,10 @@ class ReviewComparison:
     @property
     def slipped(self) -> list[MetricChange]:
         return self.of_kind("slipped")
+
+    @property
+    def moved(self) -> list[MetricChange]:
+        return self.of_kind("moved")
 
     @property
     def new(self) -> list[MetricChange]:
@@ -780,21 +833,18 @@ def set_action_status(engine: Engine, action_id: str, status: str, *, actor: str
 
 def _change_kind(older: SnapshotRow, newer: SnapshotRow) -> str:
     old_rank, new_rank = _RANK.get(older.status), _RANK.get(newer.status)
-    if old_rank is not None and new_rank is not None:
-        if new_rank != old_rank:
-            return "improved" if new_rank > old_rank else "slipped"
-        if older.progress is not None and newer.progress is not None:
-            delta = newer.progress - older.progress
-            if delta >= PROGRESS_STEP - 1e-9:
-                return "improved"
-            if delta <= -PROGRESS_STEP + 1e-9:
-                return "slipped"
+    if older.status == newer.status:
+        before, after = older.progress, newer.progress
+        if before is not None and after is not None and abs(after - before) >= PROGRESS_STEP - 1e-9:
+            return "moved"
         return "unchanged"
+    if old_rank is not None and new_rank is not None:
+        return "improved" if new_rank > old_rank else "slipped"
     if old_rank is None and new_rank is not None:
         return "improved" if newer.status == ON_TRACK else "slipped"
     if old_rank is not None and newer.status == NO_DATA:
         return "slipped"
-    return "unchanged"
+    return "changed"
 
 
 def compare_reviews(older: Review, newer: Review) -> ReviewComparison:

@@ -156,3 +156,45 @@ def test_changes_since_the_last_review_list_the_sample_plans_later_readings(
     assert "Nothing has changed since." not in [m.value for m in app.markdown]
     lines = [m.value for m in app.markdown if "new reading" in str(m.value)]
     assert lines and all(", dated " in line for line in lines)
+
+
+def test_comparing_reviews_shows_what_each_verdict_rests_on_and_tells_twins_apart(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    items = services.get_items(engine, sample.id)
+    measured = next(i for i in items if i.metrics and i.team)
+    plan = services.get_plan(engine, sample.id)
+    twin = services.add_custom_item(
+        engine,
+        sample.id,
+        title=measured.title,
+        metrics=measured.metrics,
+        team="Sales floor",
+        audience="Sales agents",
+        expected_version=plan.version,
+        actor="Tester",
+    )
+    reviews.record_review(engine, sample.id, date=date.today(), attendees=["Tester"], actor="T")
+    open_page(app, "pages/review.py")
+    frame = app.dataframe[-1].value
+    then, now = (c for c in frame.columns if c.startswith("Status "))
+    p_then, p_now = (c for c in frame.columns if c.startswith("Progress "))
+    assert "Why" in frame.columns and len(frame) > 0
+    for _, row in frame.iterrows():
+        if row["Change"] in ("improved", "slipped"):
+            assert row[then] != row[now], row.to_dict()
+        if row["Change"] == "moved":
+            assert row[then] == row[now] and row[p_then] != row[p_now], row.to_dict()
+            assert row["Why"].startswith(f"progress {row[p_then]} → {row[p_now]}")
+    twins = set(frame[frame["Change"] == "new"]["Item"])
+    assert twins == {f"{measured.title} (Sales agents)"}, twins
+    assert twin.id  # the twin's rows are new in the newer review
+    # the same labels in the snapshot of the newer review
+    snapshot = app.dataframe[-2].value
+    labels = set(snapshot["Item"])
+    assert f"{measured.title} (Sales agents)" in labels
+    assert any(label.startswith(f"{measured.title} (") and "Sales" not in label for label in labels)
+    # the counts above the table match its rows
+    counts = {m.label: m.value for m in app.metric}
+    for kind in ("Improved", "Slipped", "Moved"):
+        assert int(counts[kind]) == int((frame["Change"] == kind.lower()).sum())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ import streamlit as st
 from planner import readings, reviews, stories
 from planner.charts import small_multiples
 from planner.errors import PlannerError
+from planner.labels import distinct_labels, item_labels
 from planner.planning import InvalidInputError, Person, PlanItem, format_day
 from planner.progress import PlanProgress
 from planner.reviews import NewAction, Review
@@ -43,6 +45,7 @@ def attention_table(
 ) -> None:
     owners = {p.id: p.name for p in people}
     owner_of = {i.id: owners.get(i.owner_id or "", "—") for i in items}
+    labels = item_labels(items, people)
     latest_story = {}
     for story in sorted(stories.list_stories(engine(), plan_id), key=lambda s: s.date):
         latest_story[story.item_id] = story.title
@@ -53,7 +56,7 @@ def attention_table(
         last = max((m.last_reading for m in item.metrics if m.last_reading), default=None)
         rows.append(
             {
-                "Item": item.title,
+                "Item": labels.get(item.item_id, item.title),
                 "Owner": owner_of.get(item.item_id, "—"),
                 "Status": item.status,
                 "Last reading": format_day(last) if last else "—",
@@ -75,7 +78,9 @@ def attention_table(
     )
 
 
-def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) -> None:
+def presentation(
+    plan_id: str, progress: PlanProgress, items: list[PlanItem], people: list[Person]
+) -> None:
     """One item at a time, large, with previous and next; status always as a word."""
     ordered = attention_items(progress)
     if not ordered:
@@ -90,7 +95,7 @@ def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) ->
     if right.button("Next", icon=":material/arrow_forward:", key="review-next"):
         st.session_state[FOCUS] = k + 1
         st.rerun()
-    mid.markdown(f"## {item.title}")
+    mid.markdown(f"## {item_labels(items, people).get(item.item_id, item.title)}")
     mid.markdown(
         f"<span style='{status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
         f"font-size: 1.4rem'>{item.status}</span> &nbsp; item {k + 1} of {len(ordered)}",
@@ -106,7 +111,9 @@ def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) ->
         st.plotly_chart(small_multiples(panels, columns=min(2, len(panels))), key="present-chart")
 
 
-def changes_panel(plan_id: str, last: Review | None) -> None:
+def changes_panel(
+    plan_id: str, last: Review | None, items: list[PlanItem], people: list[Person]
+) -> None:
     if last is None or last.recorded_at is None:
         st.caption("No review recorded yet: changes are listed from the next one on.")
         return
@@ -122,6 +129,7 @@ def changes_panel(plan_id: str, last: Review | None) -> None:
     if len(changes.activity) > 15:
         st.caption(f"…and {len(changes.activity) - 15} more changes (Plan → Activity).")
     metric_names = {(r.item_id, r.metric_id): r.metric_name for r in last.rows}
+    labels = item_labels(items, people)
     for added in changes.readings[:15]:
         metric = metric_names.get((added.item_id, added.metric_id), added.metric_id)
         days = ""
@@ -132,7 +140,8 @@ def changes_panel(plan_id: str, last: Review | None) -> None:
                 else f", dated {format_day(added.first_day)} – {format_day(added.last_day)}"
             )
         noun = "reading" if added.count == 1 else "readings"
-        st.markdown(f"- {added.count:,} new {noun}{days}: {added.item_title} · {metric}")
+        title = labels.get(added.item_id, added.item_title)
+        st.markdown(f"- {added.count:,} new {noun}{days}: {title} · {metric}")
     if len(changes.readings) > 15:
         st.caption(f"…and new readings of {len(changes.readings) - 15:,} more metrics.")
 
@@ -272,14 +281,69 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             st.rerun()
 
 
-def past_reviews(found: list[Review]) -> None:
+def _review_labels(found: list[Review]) -> dict[str, str]:
+    """Date and attendees; reviews that would read the same get the time they were recorded."""
+    return distinct_labels(
+        (
+            r.id,
+            f"{format_day(r.date)} ({', '.join(r.attendees) or 'no attendees'})",
+            (f"recorded {r.recorded_at:%d %b %H:%M}" if r.recorded_at else "",),
+        )
+        for r in found
+    )
+
+
+def _snapshot_labels(
+    reviews_: list[Review], items: list[PlanItem], people: list[Person]
+) -> dict[str, str]:
+    """One label per item across the snapshots shown, titles as they were recorded."""
+    listed: dict[str, str] = {}
+    for review in reviews_:
+        for row in review.rows:
+            listed.setdefault(row.item_id, row.item_title)
+    return item_labels(items, people, listed=listed.items())
+
+
+RULE = (
+    "**Improved** and **slipped**: the status changed (off track < at risk < on track; from no "
+    "data or not started to a status; to no data). **Moved**: the same status, progress moved "
+    f"by {round(reviews.PROGRESS_STEP * 100)} points or more. **Unchanged**: the same status, "
+    "progress within that."
+)
+
+
+def comparison_frame(comparison: reviews.ReviewComparison, labels: dict[str, str]) -> pd.DataFrame:
+    """The rows of a comparison that changed, with the figures their verdict rests on."""
+    then, now = format_day(comparison.older.date), format_day(comparison.newer.date)
+    rows = []
+    for c in comparison.changes:
+        if c.kind == "unchanged":
+            continue
+        rows.append(
+            {
+                "Change": c.kind,
+                "Item": labels.get(c.item_id, c.item_title),
+                "Metric": c.metric_name,
+                f"Status {then}": c.older.status if c.older else "—",
+                f"Status {now}": c.newer.status if c.newer else "—",
+                f"Progress {then}": _pct(c.older.progress if c.older else None),
+                f"Progress {now}": _pct(c.newer.progress if c.newer else None),
+                "Why": c.reason,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person]) -> None:
     """Open a past review (newest first, as given) and compare any two."""
     if not found:
         st.caption("No review recorded yet.")
         return
-    labels = {
-        r.id: f"{format_day(r.date)} ({', '.join(r.attendees) or 'no attendees'})" for r in found
-    }
+    labels = _review_labels(found)
     chosen = st.selectbox("Open a review", list(labels), format_func=lambda i: labels[i])
     review = next(r for r in found if r.id == chosen)
     index = "—" if review.adoption_index is None else f"{review.adoption_index:.0%}"
@@ -289,13 +353,14 @@ def past_reviews(found: list[Review]) -> None:
     if review.notes:
         st.caption(review.notes)
     with st.expander(f"Status of every item and metric on {format_day(review.date)}"):
+        names = _snapshot_labels([review], items, people)
         snapshot = pd.DataFrame(
             [
                 {
-                    "Item": r.item_title,
+                    "Item": names.get(r.item_id, r.item_title),
                     "Metric": r.metric_name,
                     "Status": r.status,
-                    "Progress": "—" if r.progress is None else f"{r.progress:.0%}",
+                    "Progress": _pct(r.progress),
                 }
                 for r in review.rows
             ]
@@ -309,28 +374,29 @@ def past_reviews(found: list[Review]) -> None:
             "Compare with", [r.id for r in found if r.id != chosen], format_func=lambda i: labels[i]
         )
         older = next(r for r in found if r.id == older_id)
-        first, second = sorted((older, review), key=lambda r: r.date)
+        first, second = sorted(
+            (older, review),
+            key=lambda r: (r.date, r.recorded_at.timestamp() if r.recorded_at else 0.0),
+        )
         comparison = reviews.compare_reviews(first, second)
         counts: dict[str, int] = {}
         for change in comparison.changes:
             counts[change.kind] = counts.get(change.kind, 0) + 1
-        cols = st.columns(4)
-        for col, kind in zip(cols, ("improved", "slipped", "new", "unchanged"), strict=True):
-            col.metric(kind.capitalize(), counts.get(kind, 0))
-        moved = [c for c in comparison.changes if c.kind in ("improved", "slipped", "new")]
-        if moved:
+        shown = [
+            k
+            for k in reviews.CHANGE_KINDS
+            if k in ("improved", "slipped", "moved", "unchanged") or counts.get(k)
+        ]
+        for col, kind in zip(st.columns(len(shown)), shown, strict=True):
+            col.metric(kind.capitalize(), f"{counts.get(kind, 0):,}")
+        st.caption(RULE)
+        frame = comparison_frame(comparison, _snapshot_labels([first, second], items, people))
+        if frame.empty:
+            st.caption("No status changed and no progress moved between these two reviews.")
+        else:
+            status_columns: list[Hashable] = [c for c in frame.columns if c.startswith("Status ")]
             st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "Change": c.kind,
-                            "Item": c.item_title,
-                            "Metric": c.metric_name,
-                            "Then": c.older.status if c.older else "—",
-                            "Now": c.newer.status if c.newer else "—",
-                        }
-                        for c in moved
-                    ]
-                ),
+                frame.style.map(status_style, subset=status_columns),
                 hide_index=True,
+                column_config={"Why": st.column_config.TextColumn(width="large")},
             )
