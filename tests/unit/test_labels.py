@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from planner.labels import distinct_labels, item_labels
 from planner.planning import Person, PlanItem
 
