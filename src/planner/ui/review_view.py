@@ -14,7 +14,7 @@ from planner.charts import small_multiples
 from planner.errors import PlannerError
 from planner.labels import distinct_labels, item_labels
 from planner.planning import InvalidInputError, Person, PlanItem, format_day
-from planner.progress import PlanProgress
+from planner.progress import STATUSES, PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
 from planner.ui.progress_view import status_style
@@ -78,6 +78,33 @@ def attention_table(
     )
 
 
+PRESENT_CSS = """<style>
+.st-key-review-present-stage [data-testid='stMarkdownContainer'] p {font-size: 1.25rem}
+.st-key-review-present-head [data-testid='stMetricLabel'] p {
+  font-size: 1.2rem; white-space: normal; overflow: visible; line-height: 1.3}
+.st-key-review-present-head [data-testid='stMetricValue'],
+.st-key-review-present-head [data-testid='stMetricValue'] * {
+  font-size: 3.25rem; line-height: 1.1; font-weight: 700}
+</style>"""
+"""Presentation mode: headline numbers (3.25rem, bold) well above their labels (1.2rem, which
+wrap rather than being cut); scoped to the presentation containers, so no other text grows."""
+
+
+def presentation_headline(progress: PlanProgress) -> None:
+    """The headline for a projector: three figures a row, so labels are never cut off."""
+    counts = progress.item_counts()
+    figures = [
+        (
+            "Adoption index",
+            "—" if progress.adoption_index is None else f"{progress.adoption_index:.0%}",
+        )
+    ] + [(f"Items {s}", f"{counts.get(s, 0):,}") for s in STATUSES[:5]]
+    with st.container(key="review-present-head"):
+        for start in range(0, len(figures), 3):
+            for col, (label, value) in zip(st.columns(3), figures[start : start + 3], strict=False):
+                col.metric(label, value)
+
+
 def presentation(
     plan_id: str, progress: PlanProgress, items: list[PlanItem], people: list[Person]
 ) -> None:
@@ -88,27 +115,34 @@ def presentation(
         return
     k = st.session_state.get(FOCUS, 0) % len(ordered)
     item = ordered[k]
-    left, mid, right = st.columns([1.4, 6, 1.4], vertical_alignment="center")
-    if left.button("Previous", icon=":material/arrow_back:", key="review-prev"):
-        st.session_state[FOCUS] = k - 1
-        st.rerun()
-    if right.button("Next", icon=":material/arrow_forward:", key="review-next"):
-        st.session_state[FOCUS] = k + 1
-        st.rerun()
-    mid.markdown(f"## {item_labels(items, people).get(item.item_id, item.title)}")
-    mid.markdown(
-        f"<span style='{status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
-        f"font-size: 1.4rem'>{item.status}</span> &nbsp; item {k + 1} of {len(ordered)}",
-        unsafe_allow_html=True,
-    )
-    series = readings.item_trends(engine(), plan_id, item.item_id, progress.as_of)
-    panels = [
-        (m.metric.name, m.status, m.metric.unit, series.get(m.metric_id, []))
-        for m in item.metrics
-        if series.get(m.metric_id)
-    ]
-    if panels:
-        st.plotly_chart(small_multiples(panels, columns=min(2, len(panels))), key="present-chart")
+    with st.container(key="review-present-stage"):
+        st.markdown(f"## {item_labels(items, people).get(item.item_id, item.title)}")
+        st.markdown(
+            f"<span style='{status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
+            f"font-size: 1.4rem'>{item.status}</span> &nbsp; item {k + 1} of {len(ordered)}",
+            unsafe_allow_html=True,
+        )
+        left, right, _ = st.columns([1.4, 1.4, 2], vertical_alignment="center")
+        if left.button(
+            "Previous", icon=":material/arrow_back:", key="review-prev", width="stretch"
+        ):
+            st.session_state[FOCUS] = k - 1
+            st.rerun()
+        if right.button(
+            "Next", icon=":material/arrow_forward:", key="review-next", width="stretch"
+        ):
+            st.session_state[FOCUS] = k + 1
+            st.rerun()
+        series = readings.item_trends(engine(), plan_id, item.item_id, progress.as_of)
+        panels = [
+            (m.metric.name, m.status, m.metric.unit, series.get(m.metric_id, []))
+            for m in item.metrics
+            if series.get(m.metric_id)
+        ]
+        if panels:
+            st.plotly_chart(
+                small_multiples(panels, columns=min(2, len(panels))), key="present-chart"
+            )
 
 
 def changes_panel(
