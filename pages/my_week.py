@@ -1,10 +1,11 @@
-"""My week: what is yours in the next seven days, with quick updates."""
+"""My week: what is yours from today to a week from today (both included), with quick updates."""
 
 from datetime import date
 
 import streamlit as st
 
 from planner import reviews
+from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import actor, engine
 from planner.ui.my_week import quick_reading, quick_status, week_actions, week_milestones
@@ -13,7 +14,6 @@ from planner.ui.shell import require_router
 require_router()
 
 st.title("My week")
-st.caption("Your items, milestones and action items due in the next 7 days or overdue.")
 
 people = cached.people()
 if not people:
@@ -30,10 +30,12 @@ person_id = st.selectbox(
     key="week.person",
 )
 today = date.today()
+window = f"from today to {format_day(reviews.week_end(today))}, both included"
+st.caption(f"Your items, milestones and action items {window}, and anything overdue.")
 week = reviews.my_week(engine(), person_id, today)
 if not (week.items or week.milestones or week.actions):
     st.success(
-        f"Nothing is due for {names[person_id]} in the next 7 days, and nothing is overdue.",
+        f"Nothing is due for {names[person_id]} {window}, and nothing is overdue.",
         icon=":material/event_available:",
     )
     st.stop()

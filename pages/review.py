@@ -5,17 +5,20 @@ from datetime import date
 import streamlit as st
 
 from planner import reviews
+from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import active_plan_id
 from planner.ui.plan_editor import plan_view
 from planner.ui.progress_view import headline, plan_status
 from planner.ui.review_view import (
     PRESENT,
+    PRESENT_CSS,
     agenda,
     attention_table,
     changes_panel,
     past_reviews,
     presentation,
+    presentation_headline,
     record_form,
 )
 from planner.ui.shell import require_router
@@ -33,29 +36,27 @@ if plan_id is None:
 
 present = st.toggle("Presentation mode", key=PRESENT, help="Large, one item at a time, no editing.")
 if present:
-    st.markdown(
-        "<style>[data-testid='stMarkdownContainer'] p {font-size: 1.25rem}"
-        "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 3rem}"
-        "</style>",
-        unsafe_allow_html=True,
-    )
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
 
 view = plan_view(plan_id)
 people = cached.people()
 progress = plan_status(plan_id, date.today(), cached.stamp())
 found = cached.reviews(plan_id)
 last = found[0] if found else None
-headline(progress)
+if present:
+    presentation_headline(progress)
+else:
+    headline(progress)
 overdue = sum(
     1 for i in progress.items if i.last_day < progress.as_of and i.status not in ("on track",)
 )
 st.caption(
     f"Overdue items: {overdue} · next review: "
-    f"{reviews.next_review_date(view.plan, last.date if last else None, date.today()):%d %b %Y}"
+    f"{format_day(reviews.next_review_date(view.plan, last.date if last else None, date.today()))}"
 )
 
 if present:
-    presentation(plan_id, progress, view.items)
+    presentation(plan_id, progress, view.items, people)
     st.stop()
 
 st.subheader("Needs attention")
@@ -63,10 +64,10 @@ attention_table(plan_id, progress, view.items, people)
 left, right = st.columns(2)
 with left:
     st.subheader("Changes since the last review")
-    changes_panel(plan_id, last)
+    changes_panel(plan_id, last, view.items, people)
 with right:
     st.subheader("Action items on the agenda")
     updates = agenda(plan_id, people, editable=True)
 record_form(plan_id, people, updates)
 st.subheader("Past reviews")
-past_reviews(found)
+past_reviews(found, view.items, people)

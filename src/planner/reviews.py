@@ -16,17 +16,24 @@ Action items have a status: open, done or dropped. An open action item stays on 
 every review until it is done or dropped; the review that closes it is remembered
 (`closed_in_review`).
 
-Comparing two reviews (`compare_reviews`) classifies every (item, metric) in either snapshot:
+Comparing two reviews (`compare_reviews`) classifies every (item, metric) in either snapshot.
+The status decides; progress only speaks when the status stayed the same:
 
     new        only in the newer snapshot
     gone       only in the older snapshot
-    improved   both statuses tracked (off track < at risk < on track) and the newer is better;
-               or the same tracked status with progress up by at least 0.05 (PROGRESS_STEP);
-               or from a grey status (no data, not started, no target) to on track
-    slipped    both tracked and the newer is worse; or the same tracked status with progress
-               down by at least 0.05; or from a grey status to at risk or off track; or from a
-               tracked status to no data (nobody is measuring it any more)
-    unchanged  everything else (e.g. not started -> no data, or on track -> no target)
+    improved   the status got better: both tracked (off track < at risk < on track) and the
+               newer is better, or from a grey status (no data, not started, no target) to on
+               track
+    slipped    the status got worse: both tracked and the newer is worse, or from a grey status
+               to at risk or off track, or from a tracked status to no data (nobody is
+               measuring it any more)
+    moved      the same status, but progress moved by at least 5 points (PROGRESS_STEP, 0.05)
+               up or down: shown with both figures, never called improved or slipped
+    changed    another change of status (e.g. not started -> no data, on track -> no target)
+    unchanged  the same status, progress within 5 points (or not measured in both)
+
+Every change says why in words (`MetricChange.reason`): "at risk → on track", or "progress
+62% → 48% (-14 points), still at risk".
 
 plus the change of the adoption index (None when either review has none).
 """
@@ -55,6 +62,7 @@ from planner.store import (
 
 __all__ = [
     "ACTION_STATUSES",
+    "CHANGE_KINDS",
     "PROGRESS_STEP",
     "ActionItem",
     "ChangesSince",
@@ -72,6 +80,7 @@ __all__ = [
     "WeekMilestone",
     "add_action",
     "changes_since",
+    "changes_since_review",
     "compare_reviews",
     "get_review",
     "list_actions",
@@ -83,12 +92,23 @@ __all__ = [
     "scrub_person_from_reviews",
     "set_action_status",
     "snapshot_of",
+    "week_end",
 ]
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
 PROGRESS_STEP = 0.05
-"""The change of progress, with the same status, that counts as improved or slipped."""
+"""The change of progress, with the same status, that counts as moved (5 points)."""
+CHANGE_KINDS: tuple[str, ...] = (
+    "improved",
+    "slipped",
+    "moved",
+    "changed",
+    "new",
+    "gone",
+    "unchanged",
+)
 WEEK_DAYS = 7
+"""My week runs from today to today + WEEK_DAYS, both included (see `my_week`)."""
 _RANK = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2}
 _TEXT_LIMIT = 2000
 _NAME_LIMIT = 200
@@ -194,6 +214,10 @@ class NewAction(NamedTuple):
     owner_name: str | None = None
 
 
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
 @dataclass(frozen=True)
 class MetricChange:
     item_id: str
@@ -201,9 +225,37 @@ class MetricChange:
     metric_id: str
     metric_name: str
     kind: str
-    """improved, slipped, new, gone or unchanged (see the module docstring)."""
+    """improved, slipped, moved, changed, new, gone or unchanged (see the module docstring)."""
     older: SnapshotRow | None
     newer: SnapshotRow | None
+
+    @property
+    def progress_delta(self) -> float | None:
+        """Newer minus older progress, when both were measured."""
+        if self.older is None or self.newer is None:
+            return None
+        if self.older.progress is None or self.newer.progress is None:
+            return None
+        return self.newer.progress - self.older.progress
+
+    @property
+    def reason(self) -> str:
+        """Why the change has its kind, in words a reader can check against the figures."""
+        if self.older is None:
+            return f"new since the older review, now {self.newer.status if self.newer else '—'}"
+        if self.newer is None:
+            return f"no longer in the plan (was {self.older.status})"
+        if self.older.status != self.newer.status:
+            return f"{self.older.status} → {self.newer.status}"
+        delta = self.progress_delta
+        if delta is None:
+            return f"still {self.newer.status}"
+        points = round(delta * 100)
+        sign = "+" if points > 0 else "−" if points < 0 else "±"
+        return (
+            f"progress {_percent(self.older.progress)} → {_percent(self.newer.progress)} "
+            f"({sign}{abs(points)} points), still {self.newer.status}"
+        )
 
 
 @dataclass(frozen=True)
@@ -225,6 +277,10 @@ class ReviewComparison:
         return self.of_kind("slipped")
 
     @property
+    def moved(self) -> list[MetricChange]:
+        return self.of_kind("moved")
+
+    @property
     def new(self) -> list[MetricChange]:
         return self.of_kind("new")
 
@@ -235,20 +291,26 @@ class ReviewComparison:
 
 @dataclass(frozen=True)
 class ReadingsAdded:
+    """Readings of one item's metric that are new since a review: how many, dated from
+    `first_day` to `last_day`."""
+
     item_id: str
     item_title: str
     metric_id: str
     count: int
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class ChangesSince:
-    """What happened to a plan since a moment: log entries (newest first) and readings recorded
-    (per item and metric, in plan order)."""
+    """What happened to a plan since a moment: log entries (newest first) and new readings (per
+    item and metric, in plan order): recorded after `since`, or dated after `dated_after`."""
 
     since: dt.datetime
     activity: list[ActivityEntry]
     readings: list[ReadingsAdded]
+    dated_after: dt.date | None = None
 
     @property
     def readings_added(self) -> int:
@@ -288,7 +350,8 @@ class WeekAction:
 
 @dataclass(frozen=True)
 class MyWeek:
-    """A person's work across active plans for the 7 days from `today` (see `my_week`)."""
+    """A person's work across active plans from `today` to `week_end(today)`, both included,
+    plus what is overdue (see `my_week`)."""
 
     person: Person
     today: dt.date
@@ -770,21 +833,18 @@ def set_action_status(engine: Engine, action_id: str, status: str, *, actor: str
 
 def _change_kind(older: SnapshotRow, newer: SnapshotRow) -> str:
     old_rank, new_rank = _RANK.get(older.status), _RANK.get(newer.status)
-    if old_rank is not None and new_rank is not None:
-        if new_rank != old_rank:
-            return "improved" if new_rank > old_rank else "slipped"
-        if older.progress is not None and newer.progress is not None:
-            delta = newer.progress - older.progress
-            if delta >= PROGRESS_STEP - 1e-9:
-                return "improved"
-            if delta <= -PROGRESS_STEP + 1e-9:
-                return "slipped"
+    if older.status == newer.status:
+        before, after = older.progress, newer.progress
+        if before is not None and after is not None and abs(after - before) >= PROGRESS_STEP - 1e-9:
+            return "moved"
         return "unchanged"
+    if old_rank is not None and new_rank is not None:
+        return "improved" if new_rank > old_rank else "slipped"
     if old_rank is None and new_rank is not None:
         return "improved" if newer.status == ON_TRACK else "slipped"
     if old_rank is not None and newer.status == NO_DATA:
         return "slipped"
-    return "unchanged"
+    return "changed"
 
 
 def compare_reviews(older: Review, newer: Review) -> ReviewComparison:
@@ -816,36 +876,56 @@ def compare_reviews(older: Review, newer: Review) -> ReviewComparison:
     return ReviewComparison(older, newer, tuple(changes), delta)
 
 
-def changes_since(engine: Engine, plan_id: str, since: dt.datetime) -> ChangesSince:
-    """The plan's activity entries logged after `since` (newest first) and the readings recorded
-    after it, counted per item and metric; pass the last review's `recorded_at`."""
+def changes_since(
+    engine: Engine, plan_id: str, since: dt.datetime, *, dated_after: dt.date | None = None
+) -> ChangesSince:
+    """The plan's activity entries logged after `since` (newest first) and its new readings,
+    counted per item and metric: recorded after `since`, or (with `dated_after`) dated after
+    that day whenever they were recorded. For the changes since a review use
+    `changes_since_review`."""
     if since.tzinfo is None:
         raise InvalidInputError("`since` must be a timezone-aware datetime (UTC).")
     with uow(engine, write=False) as session:
         repo = ReviewRepository(session)
         repo.plan(plan_id)
         entries = repo.activity_since(plan_id, since)
-        counts = repo.readings_added_since(plan_id, since)
-    return ChangesSince(since, entries, [ReadingsAdded(i, t, m, n) for i, t, m, n in counts])
+        counts = repo.readings_added_since(plan_id, since, dated_after)
+    return ChangesSince(since, entries, [ReadingsAdded(*c) for c in counts], dated_after)
+
+
+def changes_since_review(engine: Engine, review: Review) -> ChangesSince:
+    """What changed since a review: activity logged after it was recorded, and the readings it
+    did not see: dated after the day of its snapshot (`as_of`, the meeting date unless recorded
+    otherwise), or recorded after it (a late reading for an earlier period, a replaced one).
+    A reading entered before the meeting but dated after it counts: the review never saw it."""
+    since = review.recorded_at or dt.datetime.combine(review.date, dt.time.max, tzinfo=dt.UTC)
+    return changes_since(engine, review.plan_id, since, dated_after=review.as_of)
 
 
 # --- between meetings ---------------------------------------------------------------------------
 
 
+def week_end(today: dt.date) -> dt.date:
+    """The last day of My week's window starting `today` (included): today + 7 days."""
+    return today + dt.timedelta(days=WEEK_DAYS)
+
+
 def my_week(engine: Engine, person_id: str, today: dt.date) -> MyWeek:
-    """A person's week across active plans, for the 7 days from `today` (today + 6):
+    """A person's week across active plans: the days from `today` to `today + 7`, both
+    included (a week from today, so what is due on the same weekday next week is in; day 8 is
+    not), plus what is overdue:
 
     items      items they own, not done or dropped, scheduled to run on any of those days, or
                in progress or blocked, or whose status needs an update: `planned but started`
                (planned, but its scheduled start has come) or `in progress past its end`
-    milestones of those items, due in the 7 days, or overdue (before today) while the item is
+    milestones of those items, due in the window, or overdue (before today) while the item is
                still planned or blocked (milestones of a running item pass with it)
-    actions    open action items they own, due in the 7 days or overdue (undated ones are
+    actions    open action items they own, due in the window or overdue (undated ones are
                listed too: they are on their plate with no date)
     """
     from planner import services
 
-    end = today + dt.timedelta(days=WEEK_DAYS - 1)
+    end = week_end(today)
     person = services.get_person(engine, person_id)
     week = MyWeek(person, today)
     for plan in services.list_plans(engine, statuses=("active",)):

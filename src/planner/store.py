@@ -49,6 +49,7 @@ from sqlalchemy import (
     func,
     insert,
     make_url,
+    or_,
     select,
     update,
 )
@@ -1315,20 +1316,32 @@ class ReviewRepository(Repository):
         return [_activity(r._mapping) for r in self.db.execute(query)]
 
     def readings_added_since(
-        self, plan_id: str, since: datetime
-    ) -> list[tuple[str, str, str, int]]:
-        """(item id, item title, metric id, count) of readings recorded after `since`, in plan
+        self, plan_id: str, since: datetime, dated_after: date | None = None
+    ) -> list[tuple[str, str, str, int, date, date]]:
+        """(item id, item title, metric id, count, first date, last date) of readings recorded
+        after `since` or, with `dated_after`, dated after that day (whenever recorded), in plan
         order (a replaced reading counts: it was recorded again)."""
         r = READINGS.c
+        new = r.recorded_at > since
+        if dated_after is not None:
+            new = or_(new, r.date > dated_after)
         query = (
-            select(r.item_id, ITEMS.c.title, r.metric_id, func.count().label("n"))
+            select(
+                r.item_id,
+                ITEMS.c.title,
+                r.metric_id,
+                func.count().label("n"),
+                func.min(r.date).label("first"),
+                func.max(r.date).label("last"),
+            )
             .join(ITEMS, ITEMS.c.id == r.item_id)
-            .where(ITEMS.c.plan_id == plan_id, r.recorded_at > since)
+            .where(ITEMS.c.plan_id == plan_id, new)
             .group_by(r.item_id, ITEMS.c.title, ITEMS.c.position, r.metric_id)
             .order_by(ITEMS.c.position, r.item_id, r.metric_id)
         )
         return [
-            (row.item_id, row.title, row.metric_id, int(row.n)) for row in self.db.execute(query)
+            (row.item_id, row.title, row.metric_id, int(row.n), row.first, row.last)
+            for row in self.db.execute(query)
         ]
 
     # erasure

@@ -16,6 +16,7 @@ from planner.readings import record_readings
 from planner.reviews import (
     NewAction,
     changes_since,
+    changes_since_review,
     compare_reviews,
     get_review,
     list_actions,
@@ -24,6 +25,7 @@ from planner.reviews import (
     open_actions,
     record_review,
     set_action_status,
+    week_end,
 )
 
 DANA = "Dana Whitfield"
@@ -318,3 +320,71 @@ def test_sample_plan_has_two_past_reviews_with_one_open_action(engine: Engine) -
     assert still_open.owner_id is not None and still_open.due is not None
     assert [a.status for a in newer.agenda] == ["done", "open"]
     assert older.rows and newer.rows and newer.adoption_index is not None
+
+
+def test_my_week_runs_from_today_to_day_7_included_and_not_day_8(setup: Setup) -> None:
+    """The window's edge for all three lists: due (or starting) 7 days ahead is in, 8 is out."""
+    scheduled = services.plan_schedule(setup.engine, setup.plan.id)
+    circle = scheduled.schedule.entries[setup.circle.id]
+    milestone = max(
+        (m for m in scheduled.schedule.milestones if m.item_id == setup.circle.id),
+        key=lambda m: m.date,
+    )
+    day = milestone.date
+    record_review(
+        setup.engine,
+        setup.plan.id,
+        date=week(0),
+        attendees=[],
+        new_actions=[("On the edge", setup.ana.id, day), ("Undated", setup.ana.id, None)],
+        actor=DANA,
+    )
+    inside = my_week(setup.engine, setup.ana.id, day - timedelta(days=7))
+    outside = my_week(setup.engine, setup.ana.id, day - timedelta(days=8))
+    assert [a.action.text for a in inside.actions] == ["On the edge", "Undated"]
+    assert [a.action.text for a in outside.actions] == ["Undated"]
+    assert (milestone.date, milestone.text) in {(m.date, m.text) for m in inside.milestones}
+    assert milestone.date not in {m.date for m in outside.milestones}
+    # the item starting exactly 7 days ahead is in the week; 8 days ahead it is not
+    start = circle.start
+    assert setup.circle.id in {
+        i.item_id for i in my_week(setup.engine, setup.ana.id, start - timedelta(days=7)).items
+    }
+    assert setup.circle.id not in {
+        i.item_id for i in my_week(setup.engine, setup.ana.id, start - timedelta(days=8)).items
+    }
+    assert week_end(day) == day + timedelta(days=7)
+
+
+def test_changes_since_a_review_count_readings_dated_after_it(setup: Setup) -> None:
+    """Readings entered before the meeting but dated after it, and late readings entered after
+    it, are changes the review never saw; readings it saw are not."""
+    setup.sessions((0, 1), (3, 2))  # week 3 is dated after the review of week 1
+    review = record_review(setup.engine, setup.plan.id, date=week(1), attendees=[], actor=DANA)
+    changes = changes_since_review(setup.engine, review)
+    assert changes.activity == []
+    assert [(r.item_title, r.count, r.first_day, r.last_day) for r in changes.readings] == [
+        ("Huddles", 1, week(3), week(3))
+    ]
+    setup.sessions((1, 4))  # a late reading for the review's own week, entered afterwards
+    later = changes_since_review(setup.engine, review)
+    assert [(r.count, r.first_day, r.last_day) for r in later.readings] == [(2, week(1), week(3))]
+    assert len(later.activity) == 1
+    # a review after all of them: nothing has changed since
+    again = record_review(setup.engine, setup.plan.id, date=week(3), attendees=[], actor=DANA)
+    assert changes_since_review(setup.engine, again).readings == []
+
+
+def test_changes_since_the_sample_plans_last_review_list_its_later_readings(
+    engine: Engine,
+) -> None:
+    from planner.playbooks import load_default_library
+    from planner.sample import create_sample_plan
+
+    today = date(2027, 3, 17)
+    plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=today)
+    last = list_reviews(engine, plan.id)[0]
+    changes = changes_since_review(engine, last)
+    assert changes.readings, "the sample has readings dated after its last review"
+    assert all(r.last_day is not None and r.last_day > last.date for r in changes.readings)
+    assert max(r.last_day for r in changes.readings if r.last_day) == today - timedelta(days=1)

@@ -63,20 +63,44 @@ def test_compare_classifies_every_item_metric() -> None:
     assert kinds == {
         "up": "improved",
         "down": "slipped",
-        "nudged": "improved",
+        "nudged": "moved",
         "flat": "unchanged",
-        "dipped": "slipped",
+        "dipped": "moved",
         "gone": "gone",
         "silent": "slipped",
         "begun": "improved",
         "begun-badly": "slipped",
-        "greys": "unchanged",
+        "greys": "changed",
         "fresh": "new",
     }
+    reasons = {c.item_id: c.reason for c in comparison.changes}
+    assert reasons["up"] == "off track → at risk"
+    assert reasons["dipped"] == "progress 120% → 110% (−10 points), still on track"
+    assert reasons["nudged"] == "progress 75% → 80% (+5 points), still at risk"
+    assert reasons["flat"] == "progress 75% → 78% (+3 points), still at risk"
+    assert reasons["silent"] == "on track → no data"
+    assert reasons["gone"] == "no longer in the plan (was on track)"
     assert comparison.index_delta == pytest.approx(0.12)
     assert [c.item_id for c in comparison.gone] == ["gone"]
     assert comparison.gone[0].newer is None and comparison.new[0].older is None
     assert compare_reviews(_review(None), newer).index_delta is None
+
+
+def test_slipped_and_improved_always_mean_a_change_of_status() -> None:
+    """A row whose status stayed the same is never called slipped or improved, whatever its
+    progress did: the word must match the two statuses the table shows."""
+    statuses = ["on track", "at risk", "off track", "no data", "not started", "no target"]
+    progresses = [None, 0.1, 0.5, 0.9, 1.2]
+    for status in statuses:
+        for before in progresses:
+            for after in progresses:
+                older = _review(None, _row("x", status, before))
+                newer = _review(None, _row("x", status, after))
+                (change,) = compare_reviews(older, newer).changes
+                assert change.kind in ("moved", "unchanged")
+                moved = before is not None and after is not None and abs(after - before) >= 0.05
+                assert (change.kind == "moved") == moved
+                assert change.reason.endswith(f"still {status}")
 
 
 def _plan(cadence: str, start: date = date(2027, 1, 31)) -> Plan:

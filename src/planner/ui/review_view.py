@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Hashable
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -11,14 +12,17 @@ import streamlit as st
 from planner import readings, reviews, stories
 from planner.charts import small_multiples
 from planner.errors import PlannerError
-from planner.planning import Person, PlanItem, format_day
-from planner.progress import PlanProgress
+from planner.labels import distinct_labels, item_labels
+from planner.planning import InvalidInputError, Person, PlanItem, format_day
+from planner.progress import STATUSES, PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
 from planner.ui.progress_view import status_style
 
 PRESENT = "review.present"
 FOCUS = "review.focus"
+ACTIONS_GRID = "review-actions"
+RECORD_FIELDS = ("review-day", "review-attendees", "review-notes", "review-decisions", ACTIONS_GRID)
 ORDER = {"off track": 0, "at risk": 1, "no data": 2, "not started": 3, "on track": 4}
 
 
@@ -41,6 +45,7 @@ def attention_table(
 ) -> None:
     owners = {p.id: p.name for p in people}
     owner_of = {i.id: owners.get(i.owner_id or "", "—") for i in items}
+    labels = item_labels(items, people)
     latest_story = {}
     for story in sorted(stories.list_stories(engine(), plan_id), key=lambda s: s.date):
         latest_story[story.item_id] = story.title
@@ -51,7 +56,7 @@ def attention_table(
         last = max((m.last_reading for m in item.metrics if m.last_reading), default=None)
         rows.append(
             {
-                "Item": item.title,
+                "Item": labels.get(item.item_id, item.title),
                 "Owner": owner_of.get(item.item_id, "—"),
                 "Status": item.status,
                 "Last reading": format_day(last) if last else "—",
@@ -73,7 +78,36 @@ def attention_table(
     )
 
 
-def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) -> None:
+PRESENT_CSS = """<style>
+.st-key-review-present-stage [data-testid='stMarkdownContainer'] p {font-size: 1.25rem}
+.st-key-review-present-head [data-testid='stMetricLabel'] p {
+  font-size: 1.2rem; white-space: normal; overflow: visible; line-height: 1.3}
+.st-key-review-present-head [data-testid='stMetricValue'],
+.st-key-review-present-head [data-testid='stMetricValue'] * {
+  font-size: 3.25rem; line-height: 1.1; font-weight: 700}
+</style>"""
+"""Presentation mode: headline numbers (3.25rem, bold) well above their labels (1.2rem, which
+wrap rather than being cut); scoped to the presentation containers, so no other text grows."""
+
+
+def presentation_headline(progress: PlanProgress) -> None:
+    """The headline for a projector: three figures a row, so labels are never cut off."""
+    counts = progress.item_counts()
+    figures = [
+        (
+            "Adoption index",
+            "—" if progress.adoption_index is None else f"{progress.adoption_index:.0%}",
+        )
+    ] + [(f"Items {s}", f"{counts.get(s, 0):,}") for s in STATUSES[:5]]
+    with st.container(key="review-present-head"):
+        for start in range(0, len(figures), 3):
+            for col, (label, value) in zip(st.columns(3), figures[start : start + 3], strict=False):
+                col.metric(label, value)
+
+
+def presentation(
+    plan_id: str, progress: PlanProgress, items: list[PlanItem], people: list[Person]
+) -> None:
     """One item at a time, large, with previous and next; status always as a word."""
     ordered = attention_items(progress)
     if not ordered:
@@ -81,43 +115,69 @@ def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) ->
         return
     k = st.session_state.get(FOCUS, 0) % len(ordered)
     item = ordered[k]
-    left, mid, right = st.columns([1.4, 6, 1.4], vertical_alignment="center")
-    if left.button("Previous", icon=":material/arrow_back:", key="review-prev"):
-        st.session_state[FOCUS] = k - 1
-        st.rerun()
-    if right.button("Next", icon=":material/arrow_forward:", key="review-next"):
-        st.session_state[FOCUS] = k + 1
-        st.rerun()
-    mid.markdown(f"## {item.title}")
-    mid.markdown(
-        f"<span style='{status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
-        f"font-size: 1.4rem'>{item.status}</span> &nbsp; item {k + 1} of {len(ordered)}",
-        unsafe_allow_html=True,
-    )
-    series = readings.item_trends(engine(), plan_id, item.item_id, progress.as_of)
-    panels = [
-        (m.metric.name, m.status, m.metric.unit, series.get(m.metric_id, []))
-        for m in item.metrics
-        if series.get(m.metric_id)
-    ]
-    if panels:
-        st.plotly_chart(small_multiples(panels, columns=min(2, len(panels))), key="present-chart")
+    with st.container(key="review-present-stage"):
+        st.markdown(f"## {item_labels(items, people).get(item.item_id, item.title)}")
+        st.markdown(
+            f"<span style='{status_style(item.status)}; padding: 4px 12px; border-radius: 6px; "
+            f"font-size: 1.4rem'>{item.status}</span> &nbsp; item {k + 1} of {len(ordered)}",
+            unsafe_allow_html=True,
+        )
+        left, right, _ = st.columns([1.4, 1.4, 2], vertical_alignment="center")
+        if left.button(
+            "Previous", icon=":material/arrow_back:", key="review-prev", width="stretch"
+        ):
+            st.session_state[FOCUS] = k - 1
+            st.rerun()
+        if right.button(
+            "Next", icon=":material/arrow_forward:", key="review-next", width="stretch"
+        ):
+            st.session_state[FOCUS] = k + 1
+            st.rerun()
+        series = readings.item_trends(engine(), plan_id, item.item_id, progress.as_of)
+        panels = [
+            (m.metric.name, m.status, m.metric.unit, series.get(m.metric_id, []))
+            for m in item.metrics
+            if series.get(m.metric_id)
+        ]
+        if panels:
+            st.plotly_chart(
+                small_multiples(panels, columns=min(2, len(panels))), key="present-chart"
+            )
 
 
-def changes_panel(plan_id: str, last: Review | None) -> None:
+def changes_panel(
+    plan_id: str, last: Review | None, items: list[PlanItem], people: list[Person]
+) -> None:
     if last is None or last.recorded_at is None:
         st.caption("No review recorded yet: changes are listed from the next one on.")
         return
-    changes = reviews.changes_since(engine(), plan_id, last.recorded_at)
-    st.caption(f"Since the review of {format_day(last.date)}.")
+    changes = reviews.changes_since_review(engine(), last)
+    st.caption(
+        f"Since the review of {format_day(last.date)}: changes logged after it was recorded, "
+        f"and readings dated after {format_day(last.as_of)} or entered after the review."
+    )
     if not changes.activity and not changes.readings:
         st.write("Nothing has changed since.")
     for entry in changes.activity[:15]:
         st.markdown(f"- {entry.at:%d %b %H:%M} · **{entry.actor}** · {entry.summary}")
     if len(changes.activity) > 15:
         st.caption(f"…and {len(changes.activity) - 15} more changes (Plan → Activity).")
+    metric_names = {(r.item_id, r.metric_id): r.metric_name for r in last.rows}
+    labels = item_labels(items, people)
     for added in changes.readings[:15]:
-        st.markdown(f"- {added.count} new reading(s): {added.item_title} · {added.metric_id}")
+        metric = metric_names.get((added.item_id, added.metric_id), added.metric_id)
+        days = ""
+        if added.first_day and added.last_day:
+            days = (
+                f", dated {format_day(added.first_day)}"
+                if added.first_day == added.last_day
+                else f", dated {format_day(added.first_day)} – {format_day(added.last_day)}"
+            )
+        noun = "reading" if added.count == 1 else "readings"
+        title = labels.get(added.item_id, added.item_title)
+        st.markdown(f"- {added.count:,} new {noun}{days}: {title} · {metric}")
+    if len(changes.readings) > 15:
+        st.caption(f"…and new readings of {len(changes.readings) - 15:,} more metrics.")
 
 
 def agenda(plan_id: str, people: list[Person], *, editable: bool) -> dict[str, str]:
@@ -147,17 +207,76 @@ def agenda(plan_id: str, people: list[Person], *, editable: bool) -> dict[str, s
     return updates
 
 
+def _cell_text(value: Any) -> str:
+    """A text cell of a data editor as stripped text ("" for an empty cell: None, NaN)."""
+    if value is None or (
+        not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
+    ):
+        return ""
+    return str(value).strip()
+
+
+def grid_day(value: Any, where: str) -> date | None:
+    """A date cell of a data editor as a date, or None when empty.
+
+    st.data_editor hands back what the column holds: a `date`, a pandas `Timestamp` (a
+    datetime column), or, in rows added to a column that started empty, the ISO text the
+    browser sent ("2026-12-08", or "2026-12-08T00:00:00"). Text that is no date raises
+    InvalidInputError naming the cell."""
+    if isinstance(value, datetime):  # pandas Timestamp too
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise InvalidInputError(
+            f"{where}: '{text}' is not a date. Pick the date in the calendar of the Due cell."
+        ) from None
+
+
+def actions_from_grid(frame: pd.DataFrame, people: list[Person]) -> list[NewAction]:
+    """The new action items typed in the Record-review grid, in order: text, owner (a person
+    chosen by name, else the name as free text) and due date. A row with an owner or a due
+    date but no text raises InvalidInputError (it would be lost); wholly empty rows are
+    skipped."""
+    by_name = {p.name: p.id for p in people}
+    new: list[NewAction] = []
+    for number, (_, row) in enumerate(frame.iterrows(), start=1):
+        where = f"New action item, row {number}"
+        text = _cell_text(row.get("Action"))
+        owner = _cell_text(row.get("Owner"))
+        due = grid_day(row.get("Due"), where)
+        if not text:
+            if owner or due:
+                raise InvalidInputError(
+                    f"{where} has an owner or a due date but no action: type what is to be "
+                    "done, or delete the row."
+                )
+            continue
+        owner_id = by_name.get(owner)
+        new.append(NewAction(text, owner_id, due, None if owner_id else owner or None))
+    return new
+
+
 def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> None:
     names = {p.id: p.name for p in people}
-    with st.form("record-review", clear_on_submit=True):
+    # Not clear_on_submit: a review that fails (a bad cell) keeps what was typed; the fields
+    # are emptied only once the review is recorded.
+    with st.form("record-review"):
         st.markdown("**Record this review**: saves a snapshot of every item and metric")
         cols = st.columns(2)
-        day = cols[0].date_input("Meeting date", value=date.today(), format="DD/MM/YYYY")
-        attendees = cols[1].multiselect(
-            "Attendees", [p.name for p in people], accept_new_options=True
+        day = cols[0].date_input(
+            "Meeting date", value=date.today(), format="DD/MM/YYYY", key="review-day"
         )
-        notes = st.text_area("Notes", height=80)
-        decisions = st.text_area("Decisions (one per line)", height=80)
+        attendees = cols[1].multiselect(
+            "Attendees", [p.name for p in people], accept_new_options=True, key="review-attendees"
+        )
+        notes = st.text_area("Notes", height=80, key="review-notes")
+        decisions = st.text_area("Decisions (one per line)", height=80, key="review-decisions")
         blank = pd.DataFrame(
             {"Action": pd.Series([], dtype="object"), "Owner": pd.Series([], dtype="object"),
              "Due": pd.Series([], dtype="object")}
@@ -165,7 +284,7 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
         actions = st.data_editor(
             blank,
             num_rows="dynamic",
-            key="review-actions",
+            key=ACTIONS_GRID,
             hide_index=True,
             column_config={
                 "Action": st.column_config.TextColumn(width="large", required=True),
@@ -174,17 +293,8 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             },
         )
         if st.form_submit_button("Record review", type="primary", icon=":material/save:"):
-            by_name = {v: k for k, v in names.items()}
-            new = [
-                NewAction(
-                    str(r["Action"]),
-                    by_name.get(str(r["Owner"])),
-                    r["Due"] if isinstance(r["Due"], date) else None,
-                )
-                for _, r in actions.iterrows()
-                if isinstance(r["Action"], str) and r["Action"].strip()
-            ]
             try:
+                new = actions_from_grid(actions, people)
                 reviews.record_review(
                     engine(),
                     plan_id,
@@ -199,18 +309,75 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             except PlannerError as exc:
                 st.error(str(exc), icon=":material/error:")
                 return
+            for key in (*RECORD_FIELDS, *(f"action-{a}" for a in updates)):
+                st.session_state.pop(key, None)
             st.toast("Review recorded.", icon=":material/check:")
             st.rerun()
 
 
-def past_reviews(found: list[Review]) -> None:
+def _review_labels(found: list[Review]) -> dict[str, str]:
+    """Date and attendees; reviews that would read the same get the time they were recorded."""
+    return distinct_labels(
+        (
+            r.id,
+            f"{format_day(r.date)} ({', '.join(r.attendees) or 'no attendees'})",
+            (f"recorded {r.recorded_at:%d %b %H:%M}" if r.recorded_at else "",),
+        )
+        for r in found
+    )
+
+
+def _snapshot_labels(
+    reviews_: list[Review], items: list[PlanItem], people: list[Person]
+) -> dict[str, str]:
+    """One label per item across the snapshots shown, titles as they were recorded."""
+    listed: dict[str, str] = {}
+    for review in reviews_:
+        for row in review.rows:
+            listed.setdefault(row.item_id, row.item_title)
+    return item_labels(items, people, listed=listed.items())
+
+
+RULE = (
+    "**Improved** and **slipped**: the status changed (off track < at risk < on track; from no "
+    "data or not started to a status; to no data). **Moved**: the same status, progress moved "
+    f"by {round(reviews.PROGRESS_STEP * 100)} points or more. **Unchanged**: the same status, "
+    "progress within that."
+)
+
+
+def comparison_frame(comparison: reviews.ReviewComparison, labels: dict[str, str]) -> pd.DataFrame:
+    """The rows of a comparison that changed, with the figures their verdict rests on."""
+    then, now = format_day(comparison.older.date), format_day(comparison.newer.date)
+    rows = []
+    for c in comparison.changes:
+        if c.kind == "unchanged":
+            continue
+        rows.append(
+            {
+                "Change": c.kind,
+                "Item": labels.get(c.item_id, c.item_title),
+                "Metric": c.metric_name,
+                f"Status {then}": c.older.status if c.older else "—",
+                f"Status {now}": c.newer.status if c.newer else "—",
+                f"Progress {then}": _pct(c.older.progress if c.older else None),
+                f"Progress {now}": _pct(c.newer.progress if c.newer else None),
+                "Why": c.reason,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person]) -> None:
     """Open a past review (newest first, as given) and compare any two."""
     if not found:
         st.caption("No review recorded yet.")
         return
-    labels = {
-        r.id: f"{format_day(r.date)} ({', '.join(r.attendees) or 'no attendees'})" for r in found
-    }
+    labels = _review_labels(found)
     chosen = st.selectbox("Open a review", list(labels), format_func=lambda i: labels[i])
     review = next(r for r in found if r.id == chosen)
     index = "—" if review.adoption_index is None else f"{review.adoption_index:.0%}"
@@ -220,13 +387,14 @@ def past_reviews(found: list[Review]) -> None:
     if review.notes:
         st.caption(review.notes)
     with st.expander(f"Status of every item and metric on {format_day(review.date)}"):
+        names = _snapshot_labels([review], items, people)
         snapshot = pd.DataFrame(
             [
                 {
-                    "Item": r.item_title,
+                    "Item": names.get(r.item_id, r.item_title),
                     "Metric": r.metric_name,
                     "Status": r.status,
-                    "Progress": "—" if r.progress is None else f"{r.progress:.0%}",
+                    "Progress": _pct(r.progress),
                 }
                 for r in review.rows
             ]
@@ -240,28 +408,29 @@ def past_reviews(found: list[Review]) -> None:
             "Compare with", [r.id for r in found if r.id != chosen], format_func=lambda i: labels[i]
         )
         older = next(r for r in found if r.id == older_id)
-        first, second = sorted((older, review), key=lambda r: r.date)
+        first, second = sorted(
+            (older, review),
+            key=lambda r: (r.date, r.recorded_at.timestamp() if r.recorded_at else 0.0),
+        )
         comparison = reviews.compare_reviews(first, second)
         counts: dict[str, int] = {}
         for change in comparison.changes:
             counts[change.kind] = counts.get(change.kind, 0) + 1
-        cols = st.columns(4)
-        for col, kind in zip(cols, ("improved", "slipped", "new", "unchanged"), strict=True):
-            col.metric(kind.capitalize(), counts.get(kind, 0))
-        moved = [c for c in comparison.changes if c.kind in ("improved", "slipped", "new")]
-        if moved:
+        shown = [
+            k
+            for k in reviews.CHANGE_KINDS
+            if k in ("improved", "slipped", "moved", "unchanged") or counts.get(k)
+        ]
+        for col, kind in zip(st.columns(len(shown)), shown, strict=True):
+            col.metric(kind.capitalize(), f"{counts.get(kind, 0):,}")
+        st.caption(RULE)
+        frame = comparison_frame(comparison, _snapshot_labels([first, second], items, people))
+        if frame.empty:
+            st.caption("No status changed and no progress moved between these two reviews.")
+        else:
+            status_columns: list[Hashable] = [c for c in frame.columns if c.startswith("Status ")]
             st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "Change": c.kind,
-                            "Item": c.item_title,
-                            "Metric": c.metric_name,
-                            "Then": c.older.status if c.older else "—",
-                            "Now": c.newer.status if c.newer else "—",
-                        }
-                        for c in moved
-                    ]
-                ),
+                frame.style.map(status_style, subset=status_columns),
                 hide_index=True,
+                column_config={"Why": st.column_config.TextColumn(width="large")},
             )
