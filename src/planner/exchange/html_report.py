@@ -34,7 +34,7 @@ from planner.planning import format_day
 from planner.theme import ACCENT, FONT, GRID, INK, MUTED, PROGRESS_COLORS, WORK_COLORS
 
 _COLORS = {**PROGRESS_COLORS, DROPPED: WORK_COLORS[DROPPED]}
-_DARK_TEXT = {"no data", "not started", "no target", DROPPED}
+_DARK_TEXT = {"no data", "not started", "no target", "baseline only", DROPPED}
 
 _STYLE = f"""
 body {{ font-family: {FONT}; color: {INK}; margin: 2rem auto; max-width: 72rem;
