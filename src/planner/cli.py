@@ -373,7 +373,7 @@ def cmd_readings_import(args: argparse.Namespace) -> int:
 
 STATUS_FIELDS = (
     "item_id", "item", "metric", "unit", "status", "actual", "target", "expected",
-    "progress", "baseline", "due", "last_reading",
+    "progress", "baseline", "baseline_source", "due", "last_reading",
 )  # fmt: skip
 
 
@@ -399,6 +399,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "expected": r.expected,
                 "progress": r.progress,
                 "baseline": r.baseline,
+                "baseline_source": r.baseline_source,
                 "due": r.due.isoformat(),
                 "last_reading": r.last_reading.isoformat() if r.last_reading else None,
             }
@@ -408,15 +409,16 @@ def cmd_status(args: argparse.Namespace) -> int:
             "plan": args.plan,
             "as_of": as_of.isoformat(),
             "adoption_index": progress.adoption_index,
+            "index_coverage": {
+                "counted": progress.coverage.counted,
+                "total": progress.coverage.total,
+            },
             "items": progress.item_counts(),
             "metrics": rows,
         }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return 0
-    index = progress.adoption_index
-    print(
-        f"Adoption index as of {as_of.isoformat()}: " + ("—" if index is None else f"{index:.0%}")
-    )
+    print(f"Adoption index as of {as_of.isoformat()}: {progress.index_text}")
     headers = ("ITEM", "METRIC", "STATUS", "ACTUAL", "EXPECTED", "TARGET", "PROGRESS")
 
     def num(v: object) -> str:

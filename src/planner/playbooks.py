@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -505,6 +506,26 @@ def default_folders() -> list[Path]:
 
 def load_default_library() -> Library:
     return load_library(default_folders())
+
+
+def category_titles(folders: Sequence[Path] | None = None) -> dict[str, str]:
+    """Category id -> its title, from the built-in taxonomy and the folders' own taxonomy
+    files (default: `default_folders()`); read once per set of folders, as files change
+    rarely and every export asks."""
+    chosen = default_folders() if folders is None else list(folders)
+    return dict(_category_titles(tuple(str(f) for f in chosen)))
+
+
+@functools.lru_cache(maxsize=8)
+def _category_titles(folders: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    tax_path = BUILTIN_DIR / TAXONOMY_FILE
+    taxonomy, _ = load_taxonomy(tax_path)
+    for name in folders:
+        folder = Path(name)
+        extra = folder / TAXONOMY_FILE if folder.is_dir() else folder
+        if extra.name == TAXONOMY_FILE and extra.exists() and extra.resolve() != tax_path.resolve():
+            taxonomy = taxonomy.merged(load_taxonomy(extra)[0])
+    return tuple((e.id, str(e.title)) for e in taxonomy.categories)
 
 
 def playbook_json_schema() -> dict[str, Any]:

@@ -15,8 +15,10 @@ For one item and one of its metrics, as of a date:
                the most recent period's value, as for `latest`.
     target     the item's target value for the metric (None: the metric has no target)
     due        the target's due date, by default the item's last day
-    baseline   the target's baseline, by default the first reading's value, or 0 for a sum
-               metric (but not a lower-is-better one: see actual)
+    baseline   the target's baseline when it sets one; otherwise 0 for a sum metric (but not
+               a lower-is-better one: see actual), else taken from the first reading's value.
+               Where it came from is kept (`baseline_source`: target, zero, first reading)
+               and shown with it ("baseline 88, from the first reading").
     expected   a straight line from the baseline on the item's first day to the target on the
                due date: baseline + (target − baseline) × elapsed / duration, clamped (the
                baseline before the start, the target from the due date on); an item whose due
@@ -33,6 +35,9 @@ Status, the first that applies:
                   the as-of date or, for an item already over, up to its due date or last
                   day (whichever is later): a finished item keeps the status it ended with
     no target     the item sets no target for the metric; the actual is still shown
+    baseline only the baseline is taken from the first reading and that is the only reading:
+                  the actual is the baseline itself, so there is no progress to measure yet
+                  (set the target's baseline, or wait for the next period's reading)
     on track      progress ≥ the plan's at-risk threshold (default 0.9)
     at risk       progress ≥ the plan's off-track threshold (default 0.7)
     off track     below that
@@ -44,13 +49,17 @@ Roll-ups:
 
     item        the worst of its metrics' statuses among on track, at risk and off track;
                 when none has one of those: not started if the item has not started, else
-                no data if any metric has no data (or the item has no metrics), else no target
+                no data if any metric has no data (or the item has no metrics), else baseline
+                only if any metric has only its baseline, else no target
     adoption    the plan adoption index: the mean over started item-metrics with data and a
     index       target (statuses on track, at risk, off track) of progress clamped to 0..1;
                 a metric with nothing expected yet counts 1 when on track, 0 when off track.
                 Negative progress is floored at 0 so one collapsed metric counts as "nothing
                 achieved" and cannot cancel out what other metrics achieved. None when no
-                item-metric qualifies.
+                item-metric qualifies. Metrics without data (and those not started, without
+                a target or with only a baseline) are left out, not counted as 0, so the
+                index always comes with its coverage: the metrics counted out of all the
+                plan's item-metrics ("92% · 9 of 23 metrics counted").
 
 Dropped items are left out of the rows, the roll-ups and the index: they will not happen.
 """
@@ -64,7 +73,7 @@ from typing import NamedTuple, Protocol
 
 from planner.domain import Metric
 from planner.periods import CADENCES, period_of, periods_between, recent_since
-from planner.planning import InvalidInputError, Plan, PlanItem, Target
+from planner.planning import InvalidInputError, Plan, PlanItem, Target, format_day
 from planner.schedule import Schedule
 
 ON_TRACK = "on track"
@@ -73,11 +82,25 @@ OFF_TRACK = "off track"
 NO_DATA = "no data"
 NOT_STARTED = "not started"
 NO_TARGET = "no target"
+BASELINE_ONLY = "baseline only"
 
-STATUSES: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, NOT_STARTED, NO_TARGET)
+STATUSES: tuple[str, ...] = (
+    ON_TRACK,
+    AT_RISK,
+    OFF_TRACK,
+    NO_DATA,
+    NOT_STARTED,
+    NO_TARGET,
+    BASELINE_ONLY,
+)
 """Every progress status, in the order a legend lists them."""
 TRACKED: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK)
 """Statuses that compare a metric with its target; the others are greys."""
+
+FROM_TARGET = "target"
+FROM_ZERO = "zero"
+FROM_FIRST_READING = "first reading"
+"""Where a baseline came from (`MetricProgress.baseline_source`)."""
 
 _SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
 _EPSILON = 1e-9
@@ -191,6 +214,8 @@ class MetricProgress:
     due: dt.date
     start: dt.date
     last_reading: dt.date | None
+    baseline_source: str | None = None
+    """FROM_TARGET, FROM_ZERO or FROM_FIRST_READING; None without a baseline."""
 
     @property
     def metric_id(self) -> str:
@@ -289,8 +314,10 @@ def _check_cadence(title: str, metric: Metric) -> None:
         )
 
 
-Figures = tuple[str, float | None, float | None, float | None, float | None, float | None, dt.date]
-"""status, actual, target, expected, progress, baseline, due."""
+Figures = tuple[
+    str, float | None, float | None, float | None, float | None, float | None, dt.date, str | None
+]
+"""status, actual, target, expected, progress, baseline, due, baseline source."""
 
 
 def _figures(
@@ -321,11 +348,13 @@ def _figures(
         actual = summary.total / summary.readings
     else:
         actual = summary.total
-    if baseline is None:
-        if rule.zero_baseline:
-            baseline = 0.0
-        elif summary is not None:
-            baseline = summary.first_value
+    source: str | None = None
+    if baseline is not None:
+        source = FROM_TARGET
+    elif rule.zero_baseline:
+        baseline, source = 0.0, FROM_ZERO
+    elif summary is not None:
+        baseline, source = summary.first_value, FROM_FIRST_READING
     expected = None
     if value is not None and baseline is not None:
         if as_of < start:
@@ -336,13 +365,16 @@ def _figures(
             expected = baseline + (value - baseline) * ((as_of - start).days / (due - start).days)
 
     if as_of < start:
-        return (NOT_STARTED, actual, value, expected, None, baseline, due)
+        return (NOT_STARTED, actual, value, expected, None, baseline, due, source)
     # A finished item is judged at its end: readings stopping afterwards is not missing data.
     reference = min(as_of, max(due, last_day))
     if summary is None or summary.last_date < recent(reference, rule.cadence):
-        return (NO_DATA, actual, value, expected, None, baseline, due)
+        return (NO_DATA, actual, value, expected, None, baseline, due, source)
     if value is None or actual is None or baseline is None or expected is None:
-        return (NO_TARGET, actual, value, expected, None, baseline, due)
+        return (NO_TARGET, actual, value, expected, None, baseline, due, source)
+    if source == FROM_FIRST_READING and summary.readings == 1:
+        # The baseline is this very reading: comparing it with itself says nothing.
+        return (BASELINE_ONLY, actual, value, expected, None, baseline, due, source)
     sign = rule.sign
     gain = sign * (actual - baseline)
     needed = sign * (expected - baseline)
@@ -355,6 +387,7 @@ def _figures(
             None,
             baseline,
             due,
+            source,
         )
     progress = gain / needed
     if progress >= at_risk_threshold:
@@ -363,7 +396,7 @@ def _figures(
         status = AT_RISK
     else:
         status = OFF_TRACK
-    return (status, actual, value, expected, progress, baseline, due)
+    return (status, actual, value, expected, progress, baseline, due, source)
 
 
 _SETTERS = tuple(
@@ -381,6 +414,7 @@ _SETTERS = tuple(
         "due",
         "start",
         "last_reading",
+        "baseline_source",
     )
 )
 
@@ -396,7 +430,7 @@ def _metric_row(
     """A MetricProgress, as its constructor makes it, built a few times faster (one per row
     of a 2,000-item plan): the fields are set through the slots' descriptors."""
     row = object.__new__(MetricProgress)
-    status, actual, target, expected, progress, baseline, due = figures
+    status, actual, target, expected, progress, baseline, due, source = figures
     s = _SETTERS
     s[0](row, item_id)
     s[1](row, title)
@@ -410,6 +444,7 @@ def _metric_row(
     s[9](row, due)
     s[10](row, start)
     s[11](row, None if summary is None else summary.last_date)
+    s[12](row, source)
     return row
 
 
@@ -438,6 +473,16 @@ class PlanProgress:
     items: tuple[ItemProgress, ...]
     adoption_index: float | None
 
+    @property
+    def coverage(self) -> IndexCoverage:
+        """How many of the rows the adoption index counts, out of all of them."""
+        return index_coverage(self.rows)
+
+    @property
+    def index_text(self) -> str:
+        """The index with its coverage, as every page and report shows it."""
+        return index_label(self.adoption_index, self.coverage)
+
     def item_counts(self) -> dict[str, int]:
         """Items per status, every status present (0 when none)."""
         counts = dict.fromkeys(STATUSES, 0)
@@ -463,6 +508,8 @@ def item_status(statuses: Sequence[str], *, started: bool) -> str:
         return NOT_STARTED
     if not statuses or NO_DATA in statuses:
         return NO_DATA
+    if BASELINE_ONLY in statuses:
+        return BASELINE_ONLY
     return NO_TARGET
 
 
@@ -470,6 +517,109 @@ def adoption_index(rows: Iterable[MetricProgress]) -> float | None:
     """Mean of the rows' index shares (see the module docstring); None when none counts."""
     shares = [s for s in (r.index_share for r in rows) if s is not None]
     return sum(shares) / len(shares) if shares else None
+
+
+class IndexCoverage(NamedTuple):
+    """Which share of the plan's item-metrics the adoption index stands on."""
+
+    counted: int
+    """Rows with a share in the index (on track, at risk, off track)."""
+    total: int
+    """Every row: each item-metric of the items that are not dropped."""
+
+    @property
+    def left_out(self) -> int:
+        return self.total - self.counted
+
+    def __str__(self) -> str:
+        noun = "metric" if self.total == 1 else "metrics"
+        return f"{self.counted:,} of {self.total:,} {noun} counted"
+
+
+def index_coverage(rows: Iterable[MetricProgress]) -> IndexCoverage:
+    """The index's coverage over these rows (see `IndexCoverage`)."""
+    counted = total = 0
+    for row in rows:
+        total += 1
+        counted += row.status in TRACKED
+    return IndexCoverage(counted, total)
+
+
+def percent_text(value: float | None) -> str:
+    """A fraction as a whole percent ('92%'), '—' for None: no false precision."""
+    return "—" if value is None else f"{round(value * 100):d}%"
+
+
+def index_label(index: float | None, coverage: IndexCoverage | None) -> str:
+    """'92% · 9 of 23 metrics counted' (or '— · 0 of 23 metrics counted')."""
+    shown = percent_text(index)
+    return shown if coverage is None else f"{shown} · {coverage}"
+
+
+def is_count(metric: Metric) -> bool:
+    """True when the metric's figures are whole things (a sum, or distinct people): shown and
+    exported as whole numbers."""
+    if metric.aggregation == "sum":
+        return True
+    unit = metric.unit.strip().lower()
+    return unit == "people" or metric.id in ("members", "active-members", "contributors")
+
+
+def rounded(value: float | None, *, count: bool = False) -> float | int | None:
+    """A figure as reports show and export it: a whole number for counts (and any whole
+    value), otherwise at most two decimals."""
+    if value is None:
+        return None
+    if count or float(value).is_integer():
+        return round(value)
+    return round(value, 2)
+
+
+def figure_text(value: float | str | None, *, count: bool = False) -> str:
+    """A figure for people to read: '1,234', '23.17', '< 5' as it is, '—' for None."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    shown = rounded(value, count=count)
+    if isinstance(shown, int):
+        return f"{shown:,d}"
+    return f"{shown:,.2f}".rstrip("0").rstrip(".")
+
+
+def baseline_text(baseline: float | None, source: str | None, *, count: bool = False) -> str:
+    """'0', '88 (from the first reading)', '0 (a sum starts at 0)' or '—'."""
+    if baseline is None:
+        return "—"
+    shown = figure_text(baseline, count=count)
+    if source == FROM_FIRST_READING:
+        return f"{shown} (from the first reading)"
+    if source == FROM_ZERO:
+        return f"{shown} (a sum starts at 0)"
+    return shown
+
+
+def comparison_text(
+    row: MetricProgress, as_of: dt.date, *, actual: float | str | None = None
+) -> str:
+    """What a status compares, in words: '88 of 90 (baseline 0, expected 60 by 1 Dec 2026)'.
+
+    `actual` replaces the row's own (a suppressed '< 5'); a row without a target says
+    '88, no target'."""
+    count = is_count(row.metric)
+    shown = figure_text(row.actual if actual is None else actual, count=count)
+    if row.target is None:
+        return f"{shown}, no target"
+    text = f"{shown} of {figure_text(row.target, count=count)}"
+    details = []
+    if row.baseline is not None:
+        source = {FROM_FIRST_READING: " from the first reading", FROM_ZERO: ""}.get(
+            row.baseline_source or "", ""
+        )
+        details.append(f"baseline {figure_text(row.baseline, count=count)}{source}")
+    if row.expected is not None:
+        details.append(f"expected {figure_text(row.expected, count=count)} by {format_day(as_of)}")
+    return f"{text} ({', '.join(details)})" if details else text
 
 
 Summaries = Mapping[tuple[str, str], ReadingsSummary | Sequence[ReadingLike]]

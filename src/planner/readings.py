@@ -39,7 +39,7 @@ from planner.errors import ConflictError, ImportFormatError, NotFoundError, Plan
 from planner.exchange.csvsafe import csv_bytes
 from planner.exchange.review_csv import read_plan_status
 from planner.periods import CADENCES, Period, parse_period, period_of, utc_day
-from planner.planning import InvalidInputError, Plan, PlanItem, utc_now
+from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now
 from planner.privacy import (
     PseudonymKey,
     counts_distinct_people,
@@ -160,6 +160,33 @@ def value_problem(metric: Metric, value: float) -> str | None:
     return None
 
 
+_PER = {
+    "weekly": "ISO week (Monday to Sunday)",
+    "monthly": "calendar month",
+    "quarterly": "calendar quarter",
+}
+
+
+def period_label(period: Period) -> str:
+    """A period as people read it: '2027-01 (1 Jan – 31 Jan 2027)'."""
+    if period.start == period.end:
+        return f"{period.key} ({format_day(period.start)})"
+    first = f"{period.start.day} {period.start:%b}"
+    if period.start.year != period.end.year:
+        first += f" {period.start.year}"
+    return f"{period.key} ({first} – {format_day(period.end)})"
+
+
+def cadence_rule(cadence: str) -> str:
+    """'one reading per calendar month' for a monthly metric."""
+    return f"one reading per {_PER.get(cadence, cadence + ' period')}"
+
+
+def metric_label(metric: Metric) -> str:
+    """'Members (people, monthly)': a metric's name, unit and cadence, as the grid shows it."""
+    return f"{metric.name} ({metric.unit}, {metric.cadence})"
+
+
 # --- records ----------------------------------------------------------------------------------
 
 
@@ -185,10 +212,14 @@ class ReadingClash:
     old_value: float
     new_value: float
     old_source: str
+    cadence: str = ""
+    period_text: str = ""
+    """The period with its days ('2027-01 (1 Jan – 31 Jan 2027)'); the key when empty."""
 
     def __str__(self) -> str:
+        metric = f"{self.metric_name} ({self.cadence})" if self.cadence else self.metric_name
         return (
-            f"'{self.item_title}', {self.metric_name}, {self.period}: "
+            f"'{self.item_title}', {metric}, {self.period_text or self.period}: "
             f"{self.old_value:g} → {self.new_value:g}"
         )
 
@@ -296,8 +327,10 @@ def _check_rows(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[_Che
         entry = _Checked(item, metric, period_of(day, metric.cadence), reading)
         if entry.key in first_row:
             problems.append(
-                f"{where}: '{item.title}', {metric.id}, {entry.period.key} already has a "
-                f"reading in row {first_row[entry.key]}; a period holds one reading"
+                f"{where}: '{item.title}', {metric_label(metric)}: {period_label(entry.period)} "
+                f"already has a reading in row {first_row[entry.key]}; a {metric.cadence} "
+                f"metric takes {cadence_rule(metric.cadence)}, so keep one of the two rows "
+                "or change a date"
             )
             continue
         first_row[entry.key] = number
@@ -364,6 +397,8 @@ def _clash(entry: _Checked, old: Reading) -> ReadingClash:
         old_value=old.value,
         new_value=entry.reading.value,
         old_source=old.source,
+        cadence=entry.metric.cadence,
+        period_text=period_label(entry.period),
     )
 
 

@@ -18,6 +18,7 @@ PROGRESS_COLORS: dict[str, str] = {
     "no data": "#9AA5AB",
     "not started": "#C9D1D4",
     "no target": "#DCDFE1",
+    "baseline only": "#B7C3C8",
 }
 
 # Work status of a plan item: quieter, so it never reads as progress.

@@ -112,3 +112,22 @@ def test_cli_readings_import_and_status(
     assert {"item", "metric", "actual", "target", "expected", "progress", "status"} <= set(row)
     people = [r for r in document["metrics"] if r["unit"] == "people" and r["actual"] is not None]
     assert all(r["actual"] == "< 5" or r["actual"] >= 5 for r in people)
+
+
+def test_cli_status_states_the_index_coverage(
+    engine: Engine, sample: Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    code = main(["status", sample.id, "--format", "json", "--as-of", "2026-11-28", "--db", url])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0
+    coverage = document["index_coverage"]
+    tracked = [
+        r for r in document["metrics"] if r["status"] in ("on track", "at risk", "off track")
+    ]
+    assert coverage == {"counted": len(tracked), "total": len(document["metrics"])}
+    assert 0 < coverage["counted"] < coverage["total"]
+    assert all("baseline_source" in r for r in document["metrics"])
+    assert main(["status", sample.id, "--as-of", "2026-11-28", "--db", url]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(f"{coverage['counted']} of {coverage['total']} metrics counted")

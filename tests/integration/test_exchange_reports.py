@@ -347,7 +347,7 @@ def test_xlsx_has_frozen_sheets_status_fills_dates_and_neutralised_text(
     assert summary["B4"].value.date() == AS_OF  # a real date cell
     assert summary["B4"].is_date and summary["B4"].number_format == "d mmm yyyy"
     assert summary["A10"].value == "Adoption index"
-    assert summary["B10"].value == pytest.approx(report.adoption_index)
+    assert summary["B10"].value == round(report.adoption_index, 2)
     assert summary["B10"].number_format == "0%"
 
     items = wb["Items"]
@@ -523,3 +523,62 @@ def test_planner_export_writes_each_report(
     assert main([*argv, "--db", db]) == 0
     assert out.read_bytes() == expected
     assert f"wrote {out}" in capsys.readouterr().err
+
+
+# --- issue 8: coverage, rounding, names, filters, ampersands --------------------------------
+
+
+def test_md_text_keeps_ampersands_readable_and_entities_literal() -> None:
+    assert md_text("Q&A with R & D") == "Q&A with R & D"  # no visible "\&"
+    assert md_text("&lt;script&gt;") == "&amp;lt;script&amp;gt;"  # shows as typed
+    assert md_text("&#60;b&#x3e;") == "&amp;\\#60;b&amp;\\#x3e;"
+    assert "\\&" not in md_text("Tom & Jerry & co")
+
+
+def test_every_report_states_the_index_coverage_and_rounds_figures(sample: Sample) -> None:
+    from planner.exchange.html_report import html_report
+    from planner.exchange.markdown import markdown_summary
+
+    report = sample.report
+    coverage = report.coverage
+    assert coverage is not None and 0 < coverage.counted < coverage.total
+    words = f"{coverage.counted} of {coverage.total} metrics counted"
+    assert report.index_text.endswith(words)
+    assert words in markdown_summary(report)
+    html = html_report(report)
+    assert words in html
+    # no false precision: at most two decimals in any figure cell of the metrics table
+    import re
+
+    metrics = html[html.index("<h2>Metrics</h2>") : html.index("<h2>Action items</h2>")]
+    assert not re.search(r"<td>-?[\d,]+\.\d{3,}</td>", metrics)
+    assert "<th>Baseline</th>" in metrics
+
+
+def test_xlsx_names_categories_rounds_figures_and_filters_every_table(
+    engine: Engine, sample: Sample
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from planner.exchange.xlsx import export_xlsx
+    from planner.playbooks import category_titles
+
+    wb = load_workbook(io.BytesIO(export_xlsx(engine, sample.plan_id, as_of=AS_OF)))
+    for name in ("Items", "Metrics", "Readings", "Actions", "Reviews"):
+        ws = wb[name]
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
+    items = wb["Items"]
+    categories = {row[2] for row in items.iter_rows(min_row=2, values_only=True)}
+    assert categories <= set(category_titles().values()) | {"Custom"}
+    metrics = wb["Metrics"]
+    header = [c.value for c in metrics[1]]
+    assert header[-3:] == ["baseline", "baseline from", "compared"]
+    for row in metrics.iter_rows(min_row=2, values_only=True):
+        for value in row[5:9]:
+            if isinstance(value, float):
+                assert round(value, 2) == value
+    summary = wb["Summary"]
+    assert summary["A11"].value == "Index coverage"
+    assert str(sample.report.coverage) == summary["B11"].value

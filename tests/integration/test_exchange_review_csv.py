@@ -85,8 +85,9 @@ def test_the_review_csv_of_a_plan(engine: Engine) -> None:
     data = export_review_csv(engine, plan.id, as_of=AS_OF)
     table = rows(data)
     header, body = table[0], table[1:]
-    assert header[-8:] == [
-        "metric", "target", "actual", "expected", "progress", "status", "last reading", "stories"
+    assert header[-12:] == [
+        "metric", "target", "actual", "expected", "progress", "status", "last reading", "stories",
+        "unit", "due", "baseline", "baseline from",
     ]  # fmt: skip
     by_item = [(r[1], r[3], r[5], r[6], r[7], r[9], r[10]) for r in body]
     assert by_item == [
@@ -101,7 +102,8 @@ def test_the_review_csv_of_a_plan(engine: Engine) -> None:
         ("'=Write the escalation guide", LEE, "2027-01-11", "2027-02-07", "planned", "Guides", "3"),
         ("Retro", "", "2027-01-11", "2027-01-17", "planned", "", ""),  # no metrics: one row
     ]
-    assert body[0][2] == "communities" and body[6][2] == "custom"
+    # an id the taxonomy does not know stays as it is; custom items read "Custom"
+    assert body[0][2] == "communities" and body[6][2] == "Custom"
     assert body[4][8] == "Second circle,\nTier 1"
     assert body[6][8] == 'Draft ready, "v2" pending'
     assert b"\r\n" in data and not data.startswith(b"\xef\xbb\xbf")
@@ -132,3 +134,28 @@ def test_progress_columns_on_the_sample_plan(engine: Engine) -> None:
     people = [r for r in body if r[header.index("metric")] == "Contributors"]
     assert all(r[actual] in ("", "< 5") or float(r[actual]) >= 5 for r in people)
     assert len(body) == len({(r[0], r[header.index("metric")]) for r in body})
+
+
+def test_review_csv_names_categories_rounds_figures_and_adds_unit_due_baseline(
+    engine: Engine,
+) -> None:
+    from planner.playbooks import category_titles, load_default_library
+    from planner.sample import create_sample_plan
+
+    today = date(2026, 11, 28)
+    plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=today)
+    table = rows(export_review_csv(engine, plan.id, as_of=today))
+    header, body = table[0], table[1:]
+    col = {name: header.index(name) for name in header}
+    titles = set(category_titles().values())
+    assert {r[col["category"]] for r in body} <= titles | {"Custom"}
+    assert not {r[col["category"]] for r in body} & set(category_titles())  # no ids
+    for row in body:
+        for name in ("actual", "expected", "target", "baseline", "progress"):
+            text = row[col[name]]
+            if text not in ("", "< 5"):
+                assert len(text.partition(".")[2]) <= 2, (name, text)
+        if row[col["metric"]]:
+            assert row[col["unit"]] and date.fromisoformat(row[col["due"]])
+        assert row[col["baseline from"]] in ("", "target", "zero", "first reading")
+    assert any(r[col["baseline"]] for r in body)

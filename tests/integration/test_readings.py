@@ -202,7 +202,9 @@ def test_a_second_reading_for_a_period_needs_confirmation_and_then_replaces(
         2.0,
         3.0,
     )
-    assert "'Peer circles', Sessions held, 2027-W01: 2 → 3" in str(refused.value)
+    assert "'Peer circles', Sessions held (weekly), 2027-W01 (4 Jan – 10 Jan 2027): 2 → 3" in str(
+        refused.value
+    )
     assert "--replace" in str(refused.value)
     assert (setup.readings(), setup.log()) == before  # nothing saved, not even the new one
 
@@ -263,7 +265,9 @@ def test_bad_rows_are_all_reported_and_nothing_is_saved(setup: Setup) -> None:
         "Row 4: -1 sessions: a count cannot be negative",
         "Row 5: -3 people: a count cannot be negative",
         "Row 6: item 'Mentoring' has no metric 'members' (its metrics: sessions-held)",
-        "Row 7: 'Peer circles', sessions-held, 2027-W01 already has a reading in row 1",
+        "Row 7: 'Peer circles', Sessions held (sessions, weekly): 2027-W01 (4 Jan – 10 Jan "
+        "2027) already has a reading in row 1; a weekly metric takes one reading per ISO week "
+        "(Monday to Sunday)",
         "Row 8: the date must be a date",
         "Row 9: the value must be a number",
     ):

@@ -255,7 +255,7 @@ def test_review_items_follow_plan_order_schedule_dates_and_metric_order() -> Non
         ("members", None),
         ("sessions-held", 6.0),
     ]
-    assert found[2].category == "custom"
+    assert found[2].category == "Custom"  # shown by title, like the taxonomy's categories
     assert [(m.name, m.target) for m in found[2].metrics] == [("Guides", 2.5)]
     rows = _rows(review_csv_bytes(found))[1:]
     assert [r[0] for r in rows] == ["it_a", "it_a", "it_b", "it_b", "it_c"]

@@ -12,6 +12,10 @@ from planner.domain import Metric
 from planner.planning import InvalidInputError, Plan, PlanItem, Target
 from planner.progress import (
     AT_RISK,
+    BASELINE_ONLY,
+    FROM_FIRST_READING,
+    FROM_TARGET,
+    FROM_ZERO,
     NO_DATA,
     NO_TARGET,
     NOT_STARTED,
@@ -20,7 +24,11 @@ from planner.progress import (
     MetricProgress,
     ReadingsSummary,
     adoption_index,
+    comparison_text,
     expected_value,
+    figure_text,
+    index_coverage,
+    index_label,
     item_status,
     lower_is_better,
     metric_progress,
@@ -203,7 +211,7 @@ def test_no_target_shows_the_actual() -> None:
 
 def test_while_nothing_is_expected_yet_a_metric_is_on_track_unless_it_went_backwards() -> None:
     latest = metric("members", aggregation="latest", unit="people")
-    first_day = progress(latest, [R(START, 12)], as_of=START, target=40)
+    first_day = progress(latest, [R(START, 12)], as_of=START, target=40, baseline=12)
     assert (first_day.status, first_day.progress, first_day.baseline) == (ON_TRACK, None, 12.0)
     flat_target = progress(latest, [R(START, 12), R(THIRD, 15)], target=12)
     assert flat_target.status == ON_TRACK and flat_target.progress is None
@@ -437,3 +445,57 @@ def test_a_latest_trend_with_a_reading_before_the_start_and_no_target() -> None:
     assert [p.actual for p in points[:4]] == [5.0, 5.0, 5.0, 9.0]
     assert points[0].value == 5.0 and points[1].value is None and points[-1].actual == 9.0
     assert {p.expected for p in points} == {None} and {p.target for p in points} == {None}
+
+
+# --- what a status compares with (issue 8) -----------------------------------------------------
+
+
+def test_a_first_reading_with_an_explicit_baseline_is_measured_from_that_baseline() -> None:
+    members = metric("members", aggregation="latest", unit="people", cadence="monthly")
+    near_due = LAST - timedelta(days=2)
+    row = progress(members, [R(near_due, 88)], target=90, baseline=0, as_of=near_due)
+    assert row.status == ON_TRACK
+    assert row.baseline == 0 and row.baseline_source == FROM_TARGET
+    assert row.progress == pytest.approx(88 / row.expected)
+    assert comparison_text(row, near_due) == (
+        f"88 of 90 (baseline 0, expected {round(row.expected):d} by 12 Mar 2027)"
+    )
+
+
+def test_a_lone_first_reading_without_a_baseline_is_baseline_only_not_off_track() -> None:
+    members = metric("members", aggregation="latest", unit="people", cadence="monthly")
+    near_due = LAST - timedelta(days=2)
+    row = progress(members, [R(near_due, 88)], target=90, as_of=near_due)
+    assert (row.status, row.progress, row.index_share) == (BASELINE_ONLY, None, None)
+    assert (row.baseline, row.baseline_source) == (88, FROM_FIRST_READING)
+    assert "baseline 88 from the first reading" in comparison_text(row, near_due)
+    # the next reading is measured from the first one
+    later = progress(members, [R(START, 40), R(near_due, 88)], target=90, as_of=near_due)
+    assert later.status == ON_TRACK and later.baseline_source == FROM_FIRST_READING
+    # a sum starts at 0, so its first reading is already progress
+    sums = progress(metric(), [R(START, 3)], target=10, as_of=START + timedelta(days=6))
+    assert sums.baseline_source == FROM_ZERO and sums.status in (ON_TRACK, AT_RISK, OFF_TRACK)
+    assert item_status([BASELINE_ONLY, NO_TARGET], started=True) == BASELINE_ONLY
+    assert item_status([BASELINE_ONLY, ON_TRACK], started=True) == ON_TRACK
+
+
+def test_the_adoption_index_states_its_coverage() -> None:
+    m = metric()
+    rows = [
+        progress(m, weekly(3, 3, 3), target=30),
+        progress(m, [], target=30),
+        progress(m, weekly(3, 3, 3), target=None),
+        progress(m, weekly(3), as_of=START - timedelta(days=1)),
+    ]
+    coverage = index_coverage(rows)
+    assert (coverage.counted, coverage.total, coverage.left_out) == (1, 4, 3)
+    assert index_label(adoption_index(rows), coverage).endswith(" · 1 of 4 metrics counted")
+    assert index_label(None, index_coverage([])) == "— · 0 of 0 metrics counted"
+
+
+def test_figures_are_rounded_without_false_precision() -> None:
+    assert figure_text(23.16666) == "23.17"
+    assert figure_text(23.16666, count=True) == "23"
+    assert figure_text(1234.5) == "1,234.5"
+    assert figure_text(12.0) == "12"
+    assert figure_text("< 5") == "< 5" and figure_text(None) == "—"

@@ -31,10 +31,11 @@ from planner.exchange.report import (
     percent,
 )
 from planner.planning import format_day
+from planner.progress import baseline_text
 from planner.theme import ACCENT, FONT, GRID, INK, MUTED, PROGRESS_COLORS, WORK_COLORS
 
 _COLORS = {**PROGRESS_COLORS, DROPPED: WORK_COLORS[DROPPED]}
-_DARK_TEXT = {"no data", "not started", "no target", DROPPED}
+_DARK_TEXT = {"no data", "not started", "no target", "baseline only", DROPPED}
 
 _STYLE = f"""
 body {{ font-family: {FONT}; color: {INK}; margin: 2rem auto; max-width: 72rem;
@@ -138,17 +139,24 @@ def _metrics_table(report: Report) -> str:
     rows = []
     for item in report.items:
         for m in item.metrics:
+            count = m.count
             rows.append(
-                f"<tr><td>{escape(item.title)}</td><td>{escape(m.name)}</td>"
-                f"<td>{_status(m.status)}</td><td>{escape(number(m.actual))}</td>"
-                f"<td>{escape(number(m.target))}</td><td>{percent(m.progress)} "
-                f"{_progress_bar(m.progress, m.status)}</td><td>{_day(m.last_reading)}</td></tr>"
+                f"<tr><td>{escape(item.title)}</td><td>{escape(m.name)} "
+                f'<span class="notes">({escape(m.unit)})</span></td>'
+                f"<td>{_status(m.status)}</td><td>{escape(number(m.actual, count=count))}</td>"
+                f"<td>{escape(number(m.target, count=count))}</td>"
+                f"<td>{escape(number(m.expected, count=count))}</td>"
+                f"<td>{escape(baseline_text(m.baseline, m.baseline_source, count=count))}</td>"
+                f"<td>{percent(m.progress)} "
+                f"{_progress_bar(m.progress, m.status)}</td><td>{_day(m.last_reading)}</td>"
+                f"<td>{_day(m.due)}</td></tr>"
             )
     if not rows:
         return '<p class="empty">No metrics.</p>'
     return (
         "<table><thead><tr><th>Item</th><th>Metric</th><th>Status</th><th>Actual</th>"
-        "<th>Target</th><th>Progress</th><th>Last reading</th></tr></thead><tbody>"
+        f"<th>Target</th><th>Expected by {_day(report.as_of)}</th><th>Baseline</th>"
+        "<th>Progress</th><th>Last reading</th><th>Due</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
     )
@@ -213,7 +221,14 @@ def html_report(report: Report) -> str:
         f"{_day(report.first_day)} – {_day(report.last_day)} · reviews "
         f"{escape(plan.review_cadence)}{lead}</p>"
         "<h2>Headline</h2>"
-        f'<p>Adoption index <span class="index">{percent(report.adoption_index)}</span></p>'
+        f'<p>Adoption index <span class="index">{percent(report.adoption_index)}</span>'
+        + (
+            f' <span class="meta">{escape(str(report.coverage))}: metrics without data, '
+            "without a target or with only a baseline are left out</span>"
+            if report.coverage is not None
+            else ""
+        )
+        + "</p>"
         f"{_counts_bar(report)}"
         f"<p>Overdue items: {report.overdue} · Next review: {_day(report.next_review)}</p>"
         "<h2>Needs attention</h2>"

@@ -30,16 +30,21 @@ from planner.exchange.report import (
 )
 from planner.planning import format_day
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~])")
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+"""An `&` that would start an entity or character reference (`&amp;`, `&#60;`)."""
 _LINE_START = re.compile(r"^(\s*)([+\-=>]|\d+[.)])")
 
 
 def md_text(text: str) -> str:
     """User text as literal Markdown on one line: punctuation that means something is
     backslash-escaped (pipes, backticks, brackets, `<`, `#` ...), a leading list or heading
-    marker too, and line breaks become spaces."""
+    marker too, and line breaks become spaces. A plain `&` stays as it is ("Q&A", "R & D");
+    one that would start an entity (`&lt;`, `&#60;`) becomes `&amp;`, which every Markdown
+    renderer shows as `&`, so the text reads as typed (a backslash before `&` shows up in
+    renderers that do not treat it as an escape)."""
     one_line = " ".join(text.split())
-    escaped = _SPECIAL.sub(r"\\\1", one_line)
+    escaped = _SPECIAL.sub(r"\\\1", _ENTITY_START.sub("&amp;", one_line))
     return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), escaped)
 
 
@@ -112,7 +117,8 @@ def markdown_summary(report: Report) -> str:
         "",
         "## Headline",
         "",
-        f"- Adoption index: **{percent(report.adoption_index)}**",
+        f"- Adoption index: **{percent(report.adoption_index)}**"
+        + (f" ({report.coverage})" if report.coverage is not None else ""),
         "- Items: " + ", ".join(f"{status} {count}" for status, count in headline_counts(report)),
         f"- Overdue items: {report.overdue}",
         f"- Next review: {_day(report.next_review)}",

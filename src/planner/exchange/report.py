@@ -30,11 +30,26 @@ from sqlalchemy import Engine
 
 from planner import services
 from planner.planning import Plan
+from planner.playbooks import category_titles
 from planner.privacy import counts_distinct_people, suppress
-from planner.progress import AT_RISK, OFF_TRACK, STATUSES
+from planner.progress import (
+    AT_RISK,
+    OFF_TRACK,
+    STATUSES,
+    IndexCoverage,
+    MetricProgress,
+    comparison_text,
+    figure_text,
+    index_label,
+    is_count,
+    percent_text,
+)
 from planner.readings import list_readings, plan_status
 from planner.reviews import ActionItem, Review, list_actions, list_reviews, next_review_date
 from planner.stories import list_stories
+
+CUSTOM = "Custom"
+"""The category shown for a custom item (one no playbook describes)."""
 
 DROPPED = "dropped"
 """The shown status of a dropped item: it is left out of progress (it will not happen)."""
@@ -68,6 +83,13 @@ class ReportMetric:
     progress: float | None
     last_reading: date | None
     due: date
+    baseline: float | None = None
+    baseline_source: str | None = None
+    """`planner.progress.FROM_TARGET`, `FROM_ZERO` or `FROM_FIRST_READING`."""
+    count: bool = False
+    """Whole things (`planner.progress.is_count`): figures shown as whole numbers."""
+    compared: str = ""
+    """What the status compares, in words (`planner.progress.comparison_text`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +99,7 @@ class ReportItem:
     id: str
     title: str
     category: str
+    """The category's title in the taxonomy (`CUSTOM` for a custom item)."""
     owner: str
     team: str
     start: date
@@ -179,6 +202,13 @@ class Report:
     """Reviews held on or before the report's date, newest first."""
     actions: tuple[ReportAction, ...] = ()
     """Action items existing on the report's date, open ones first (`report_actions`)."""
+    coverage: IndexCoverage | None = None
+    """How many item-metrics the adoption index counts, of all of them."""
+
+    @property
+    def index_text(self) -> str:
+        """'92% · 9 of 23 metrics counted'."""
+        return index_label(self.adoption_index, self.coverage)
 
     @property
     def overdue(self) -> int:
@@ -292,8 +322,13 @@ def report_actions(
     )
 
 
-def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
-    """Everything a report shows of the plan as of `as_of` (see the module docstring)."""
+def gather_report(
+    engine: Engine, plan_id: str, as_of: date, *, categories: dict[str, str] | None = None
+) -> Report:
+    """Everything a report shows of the plan as of `as_of` (see the module docstring).
+
+    `categories` maps category ids to titles (default: the taxonomy's, `category_titles`)."""
+    titles_of = category_titles() if categories is None else categories
     scheduled = services.plan_schedule(engine, plan_id)
     plan, schedule = scheduled.plan, scheduled.schedule
     owners = {p.id: p.name for p in services.list_people(engine)}
@@ -308,26 +343,16 @@ def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
     for item in sorted(scheduled.items, key=lambda i: (i.position, i.id)):
         entry = schedule.entries[item.id]
         found = by_item.get(item.id)
-        metrics = tuple(
-            ReportMetric(
-                id=row.metric.id,
-                name=row.metric.name,
-                unit=row.metric.unit,
-                status=row.status,
-                actual=suppress(row.actual, distinct_people=counts_distinct_people(row.metric)),
-                target=row.target,
-                expected=row.expected,
-                progress=row.progress,
-                last_reading=row.last_reading,
-                due=row.due,
-            )
-            for row in (found.metrics if found else ())
-        )
+        metrics = tuple(_report_metric(row, as_of) for row in (found.metrics if found else ()))
         items.append(
             ReportItem(
                 id=item.id,
                 title=item.title,
-                category=item.snapshot.category if item.snapshot else "custom",
+                category=(
+                    titles_of.get(item.snapshot.category, item.snapshot.category)
+                    if item.snapshot
+                    else CUSTOM
+                ),
                 owner=owners.get(item.owner_id, "") if item.owner_id else "",
                 team=item.team,
                 start=entry.start,
@@ -405,21 +430,39 @@ def gather_report(engine: Engine, plan_id: str, as_of: date) -> Report:
         next_review=next_review_date(plan, last_held, as_of),
         held=tuple(held),
         actions=tuple(actions),
+        coverage=progress.coverage,
+    )
+
+
+def _report_metric(row: MetricProgress, as_of: date) -> ReportMetric:
+    actual = suppress(row.actual, distinct_people=counts_distinct_people(row.metric))
+    return ReportMetric(
+        id=row.metric.id,
+        name=row.metric.name,
+        unit=row.metric.unit,
+        status=row.status,
+        actual=actual,
+        target=row.target,
+        expected=row.expected,
+        progress=row.progress,
+        last_reading=row.last_reading,
+        due=row.due,
+        baseline=row.baseline,
+        baseline_source=row.baseline_source,
+        count=is_count(row.metric),
+        compared=comparison_text(row, as_of, actual=actual),
     )
 
 
 def percent(value: float | None) -> str:
-    """0.734 -> '73%'; '—' for None."""
-    return "—" if value is None else f"{round(value * 100):d}%"
+    """0.734 -> '73%'; '—' for None: progress is a whole percent in every human report."""
+    return percent_text(value)
 
 
-def number(value: str | float | None) -> str:
-    """A figure as text: '12', '1.5', '< 5' as it is, '—' for None."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+def number(value: str | float | None, *, count: bool = False) -> str:
+    """A figure as text: '12', '1,234', '23.17' (at most two decimals; whole numbers for
+    counts), '< 5' as it is, '—' for None."""
+    return figure_text(value, count=count)
 
 
 def headline_counts(report: Report) -> Sequence[tuple[str, int]]:

@@ -4,7 +4,8 @@ Columns (`REVIEW_COLUMNS`, in this order):
 
     item id      the item's stable id (the same in every database the plan is restored to)
     tactic       the item's title: the tactic's title, or a custom item's own title
-    category     the tactic's category id; `custom` for a custom item
+    category     the tactic's category, by its title in the taxonomy ("Coaching and
+                 development"); `Custom` for a custom item
     owner        the owner's name; blank when the item has no owner
     team         the team the item is for
     start        first day, YYYY-MM-DD, from the computed schedule (a pinned start as pinned)
@@ -13,6 +14,16 @@ Columns (`REVIEW_COLUMNS`, in this order):
     notes        the item's notes
     metric       the metric's name; blank on the one row of an item without metrics
     target       the item's target for the metric, a plain number; blank when it sets none
+    actual, expected, progress, status, last reading, stories   as of the date (see
+                 `progress_columns`)
+    unit         the metric's unit
+    due          the target's due date (by default the item's last day), YYYY-MM-DD
+    baseline     what progress is measured from (the target's baseline, 0 for a sum, else
+                 the first reading; blank before there is one)
+    baseline from  target, zero or first reading: where the baseline came from
+
+Figures are whole numbers for counts (sums and distinct people), else at most two decimals;
+progress is a fraction with two decimals (1.02 = 102% of what was expected by now).
 
 Rows: items in plan order (position, then id), each item's metrics in the order the tactic (or
 the custom item) lists them. Text is neutralised against formula injection and the bytes are
@@ -54,11 +65,13 @@ from planner.domain import Metric, Tactic
 from planner.errors import NotFoundError
 from planner.exchange.csvsafe import encode_lines, field, fields
 from planner.planning import PlanItem
+from planner.playbooks import category_titles
 from planner.privacy import counts_distinct_people, suppress
 from planner.progress import (
     ItemFigures,
     PlanProgress,
     TargetFigures,
+    is_count,
     progress_figures,
     progress_of,
 )
@@ -66,7 +79,9 @@ from planner.schedule import Schedule, schedule_days
 from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, STORIES, TARGETS, Repository, uow
 
 CUSTOM_CATEGORY = "custom"
-"""The category shown for a custom item (one no playbook describes)."""
+"""The category id of a custom item (one no playbook describes)."""
+CUSTOM_TITLE = "Custom"
+"""The category shown for a custom item."""
 
 
 # NamedTuples: made by the thousand on every export, several times cheaper than dataclasses.
@@ -220,10 +235,24 @@ def _joined(columns: list[list[str]]) -> list[str]:
     return columns[0] if len(columns) == 1 else list(map(",".join, zip(*columns, strict=True)))
 
 
+def category_names(categories: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Category id -> the title the CSV shows: `categories` (default: the taxonomy's), and
+    `Custom` for custom items."""
+    return {
+        CUSTOM_CATEGORY: CUSTOM_TITLE,
+        **(category_titles() if categories is None else categories),
+    }
+
+
 def review_items(
-    items: Sequence[PlanItem], schedule: Schedule, owner_names: Mapping[str, str]
+    items: Sequence[PlanItem],
+    schedule: Schedule,
+    owner_names: Mapping[str, str],
+    categories: Mapping[str, str] | None = None,
 ) -> list[ReviewItem]:
-    """Review rows from full plan records and their computed schedule (items in plan order)."""
+    """Review rows from full plan records and their computed schedule (items in plan order);
+    categories by title (`category_names`)."""
+    names = category_names(categories)
     found = []
     for item in sorted(items, key=lambda i: (i.position, i.id)):
         entry = schedule.entries[item.id]
@@ -233,7 +262,10 @@ def review_items(
                 id=item.id,
                 title=item.title,
                 tactic_id=item.tactic_id,
-                category=item.snapshot.category if item.snapshot else CUSTOM_CATEGORY,
+                category=names.get(
+                    item.snapshot.category if item.snapshot else CUSTOM_CATEGORY,
+                    item.snapshot.category if item.snapshot else CUSTOM_TITLE,
+                ),
                 owner=owner_names.get(item.owner_id, "") if item.owner_id else "",
                 team=item.team,
                 start=entry.start,
@@ -252,17 +284,28 @@ def progress_columns(
     progress: PlanProgress, stories: Mapping[str, int] | None = None
 ) -> tuple[Column, ...]:
     """The columns after the review's own, as of the status's date: actual, expected, progress,
-    status, last reading, stories (the straightforward path: `export_review_csv` computes the
-    same from its own read).
+    status, last reading, stories, unit, due, baseline, baseline from (the straightforward
+    path: `export_review_csv` computes the same from its own read).
 
     Distinct-people actuals below the minimum group size read "< 5", as everywhere people
-    read them; progress is a fraction (0.95 = 95% of what was expected by now)."""
+    read them; progress is a fraction rounded to two decimals (0.95 = 95% of what was expected
+    by now); figures are whole numbers for counts, else at most two decimals."""
     rows = {
-        (r.item_id, r.metric_id): (r.metric, r.actual, r.expected, r.progress, r.status)
+        (r.item_id, r.metric_id): (
+            r.metric,
+            r.actual,
+            r.expected,
+            r.progress,
+            r.status,
+            r.baseline,
+            r.due,
+            r.baseline_source,
+        )
         for r in progress.rows
     }
     last = {(r.item_id, r.metric_id): r.last_reading for r in progress.rows if r.last_reading}
-    return (*_progress_columns(rows, last), _stories_column(stories or {}))
+    front, back = _progress_columns(rows, last)
+    return (*front, _stories_column(stories or {}), *back)
 
 
 def _stories_column(stories: Mapping[str, int]) -> ItemColumn:
@@ -274,29 +317,58 @@ def stories_per_item(engine: Engine, plan_id: str, as_of: date) -> dict[str, int
         return _stories_per_item(session.connection(), plan_id, as_of)
 
 
-_RowFigures = tuple[Metric, float | None, float | None, float | None, str]
-"""What the progress columns show of a row: metric, actual, expected, progress, status."""
+_RowFigures = tuple[
+    Metric,
+    float | None,
+    float | None,
+    float | None,
+    str,
+    float | None,
+    date | None,
+    str | None,
+]
+"""What the progress columns show of a row: metric, actual, expected, progress, status,
+baseline, due, baseline source."""
+
+_FRONT = ("actual", "expected", "progress", "status", "last reading")
+_BACK = ("unit", "due", "baseline", "baseline from")
+"""The columns before the stories column, and those appended after it."""
+
+
+def _round(value: Any, count: bool) -> Any:
+    """`planner.progress.rounded`, inlined: called for every figure of a 2,000-item plan."""
+    if value.__class__ is not float:
+        return value
+    if count or value.is_integer():
+        return round(value)
+    return round(value, 2)
 
 
 def _progress_columns(
     rows: Mapping[tuple[str, str], _RowFigures],
     last_readings: Mapping[tuple[str, str], date],
-) -> tuple[Column, ...]:
-    """The progress columns and the last reading, from each (item id, metric id)'s figures."""
-    distinct: dict[int, bool] = {}  # by metric: made once per metric, not per row
-    cells: dict[tuple[str, str], tuple[object, object, object, str, date | None]] = {}
-    for key, (metric, actual, expected, progress, status) in rows.items():
-        people = distinct.get(id(metric))
-        if people is None:
-            people = distinct[id(metric)] = counts_distinct_people(metric)
+) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
+    """The progress columns and the last reading (`_FRONT`), and the unit, due and baseline
+    columns (`_BACK`), from each (item id, metric id)'s figures."""
+    distinct: dict[int, tuple[bool, bool]] = {}  # by metric: made once per metric, not per row
+    cells: dict[tuple[str, str], tuple[object, ...]] = {}
+    for key, (metric, actual, expected, progress, status, baseline, due, source) in rows.items():
+        flags = distinct.get(id(metric))
+        if flags is None:
+            flags = distinct[id(metric)] = (counts_distinct_people(metric), is_count(metric))
+        people, count = flags
         cells[key] = (
-            suppress(actual, distinct_people=people),
-            round(expected, 4) if isinstance(expected, float) else expected,
-            round(progress, 4) if isinstance(progress, float) else progress,
+            _round(suppress(actual, distinct_people=people), count),
+            _round(expected, count),
+            round(progress, 2) if isinstance(progress, float) else progress,
             status,
             last_readings.get(key),
+            metric.unit,
+            due,
+            _round(baseline, count),
+            source,
         )
-    blank = (None, None, None, None, None)
+    blank = (None,) * 9
     # The columns of one run share the same row lists: look each row's figures up once.
     looked_up: dict[tuple[int, int], list[tuple[object, ...]]] = {}
 
@@ -321,10 +393,9 @@ def _progress_columns(
 
         return values
 
-    return tuple(
-        MetricColumn(header, cell(k), column(k))
-        for k, header in enumerate(("actual", "expected", "progress", "status", "last reading"))
-    )
+    headers = (*_FRONT, *_BACK)
+    made = tuple(MetricColumn(h, cell(k), column(k)) for k, h in enumerate(headers))
+    return made[: len(_FRONT)], made[len(_FRONT) :]
 
 
 _ID = attrgetter("id")
@@ -345,19 +416,26 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def export_review_csv(
-    engine: Engine, plan_id: str, *, as_of: date | None = None, excel: bool = False
+    engine: Engine,
+    plan_id: str,
+    *,
+    as_of: date | None = None,
+    excel: bool = False,
+    categories: Mapping[str, str] | None = None,
 ) -> bytes:
     """The plan's review CSV as of `as_of` (default today); see the module docstring.
 
+    `categories` maps category ids to titles (default: the taxonomy's, `category_titles`).
     One read serves both the review columns and the progress ones (the same computation as
     `planner.readings.plan_status`, without building its records)."""
     as_of = as_of or date.today()
+    names = category_names(categories)
     with _no_cyclic_gc(), uow(engine, write=False) as session:
         read = _read_plan(session.connection(), plan_id)
         summaries = Repository(session).reading_summaries(plan_id, as_of)
         stories = _stories_per_item(session.connection(), plan_id, as_of)
     with _no_cyclic_gc():
-        return _export(read, summaries, stories, as_of, excel)
+        return _export(read, summaries, stories, as_of, excel, names)
 
 
 def _stories_per_item(conn: Connection, plan_id: str, as_of: date) -> dict[str, int]:
@@ -372,12 +450,26 @@ def _stories_per_item(conn: Connection, plan_id: str, as_of: date) -> dict[str, 
 
 
 def _export(
-    read: Any, summaries: Any, stories: Mapping[str, int], as_of: date, excel: bool
+    read: Any,
+    summaries: Any,
+    stories: Mapping[str, int],
+    as_of: date,
+    excel: bool,
+    categories: Mapping[str, str] | None = None,
 ) -> bytes:
     kinds, starts, last_days = _schedule_read(read)
     last_readings: dict[tuple[str, str], date] = {}
     figures = {
-        (item.id, metric.id): (metric, found[1], found[3], found[4], found[0])
+        (item.id, metric.id): (
+            metric,
+            found[1],
+            found[3],
+            found[4],
+            found[0],
+            found[5],
+            found[6],
+            found[7],
+        )
         for item, rows in progress_figures(
             _status_items(read, kinds, starts, last_days),
             summaries.get,
@@ -391,12 +483,9 @@ def _export(
         summary = summaries.get(key)
         if summary is not None and summary.readings:
             last_readings[key] = summary.last_date
-    columns = (
-        *REVIEW_COLUMNS,
-        *_progress_columns(figures, last_readings),
-        _stories_column(stories),
-    )
-    items = _review_rows(read, kinds, starts, last_days)
+    front, back = _progress_columns(figures, last_readings)
+    columns = (*REVIEW_COLUMNS, *front, _stories_column(stories), *back)
+    items = _review_rows(read, kinds, starts, last_days, categories)
     return review_csv_bytes(items, excel=excel, columns=columns)
 
 
@@ -461,12 +550,14 @@ _SNAPSHOT_ROWS = select(SNAPSHOTS.c.hash, SNAPSHOTS.c.data).where(
 """The distinct tactic snapshots the plan's items follow."""
 
 
-def read_review_items(engine: Engine, plan_id: str) -> list[ReviewItem]:
+def read_review_items(
+    engine: Engine, plan_id: str, categories: Mapping[str, str] | None = None
+) -> list[ReviewItem]:
     """The plan's review rows, scheduled; read in one transaction, with two narrow queries."""
     with uow(engine, write=False) as session:
         read = _read_plan(session.connection(), plan_id)
     kinds, starts, last_days = _schedule_read(read)
-    return _review_rows(read, kinds, starts, last_days)
+    return _review_rows(read, kinds, starts, last_days, category_names(categories))
 
 
 class _PlanRead(NamedTuple):
@@ -676,9 +767,15 @@ def _status_items(
 
 
 def _review_rows(
-    read: _PlanRead, kinds: Sequence[_Kind], starts: Sequence[date], last_days: Sequence[date]
+    read: _PlanRead,
+    kinds: Sequence[_Kind],
+    starts: Sequence[date],
+    last_days: Sequence[date],
+    categories: Mapping[str, str] | None = None,
 ) -> list[ReviewItem]:
-    """Review rows from the read, each item's kind and its scheduled days."""
+    """Review rows from the read, each item's kind and its scheduled days; `categories` maps
+    category ids to the titles shown (the taxonomy's)."""
+    names = categories or {}
     if not read.items:
         return []
     ids, titles, _, _, owners, teams, _, _, statuses, notes = zip(*read.items, strict=True)
@@ -690,7 +787,7 @@ def _review_rows(
                 ids,
                 titles,
                 [kind.tactic_id for kind in kinds],
-                [kind.category for kind in kinds],
+                [names.get(kind.category, kind.category) for kind in kinds],
                 [owner or "" for owner in owners],
                 teams,
                 starts,

@@ -38,6 +38,7 @@ from planner.exchange.report import (
     gather_report,
     headline_counts,
 )
+from planner.progress import rounded
 from planner.theme import PROGRESS_COLORS, WORK_COLORS
 
 SHEETS = ("Summary", "Items", "Metrics", "Readings", "Actions", "Reviews")
@@ -74,6 +75,7 @@ def _sheet(
     *,
     status_columns: Sequence[int] = (),
     percent_columns: Sequence[int] = (),
+    autofilter: bool = True,
 ) -> None:
     ws.append([neutralise(h) for h in headers])
     for cell in ws[1]:
@@ -92,8 +94,11 @@ def _sheet(
             if isinstance(cell.value, str) and cell.value:
                 cell.fill, cell.font = _fill(cell.value)
         for column in percent_columns:
-            if isinstance(line[column].value, float):
+            if isinstance(line[column].value, int | float):
                 line[column].number_format = PERCENT_FORMAT
+    if autofilter:
+        # A filter and sort button on every column header, over the table's rows.
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 2)}"
 
 
 def workbook_of(report: Report) -> Workbook:
@@ -112,14 +117,21 @@ def workbook_of(report: Report) -> Workbook:
         ["End", report.last_day],
         ["Review cadence", plan.review_cadence],
         ["Next review", report.next_review],
-        ["Adoption index", report.adoption_index],
+        [
+            "Adoption index",
+            None if report.adoption_index is None else round(report.adoption_index, 2),
+        ],
+        [
+            "Index coverage",
+            str(report.coverage) if report.coverage is not None else "",
+        ],
         ["Overdue items", report.overdue],
     ]
     rows += [[status, count] for status, count in headline_counts(report)]
-    _sheet(summary, ["What", "Value"], [22, 48], rows)
+    _sheet(summary, ["What", "Value"], [22, 48], rows, autofilter=False)
     summary["B10"].number_format = PERCENT_FORMAT
     for offset, (status, _) in enumerate(headline_counts(report)):
-        cell = summary.cell(row=12 + offset, column=1)
+        cell = summary.cell(row=13 + offset, column=1)
         cell.fill, cell.font = _fill(status)
 
     _sheet(
@@ -174,8 +186,11 @@ def workbook_of(report: Report) -> Workbook:
             "progress",
             "last reading",
             "due",
+            "baseline",
+            "baseline from",
+            "compared",
         ],
-        [16, 44, 32, 12, 13, 10, 10, 10, 10, 13, 13],
+        [16, 44, 32, 12, 13, 10, 10, 10, 10, 13, 13, 10, 14, 48],
         [
             [
                 i.id,
@@ -183,12 +198,15 @@ def workbook_of(report: Report) -> Workbook:
                 m.name,
                 m.unit,
                 m.status,
-                m.actual,
-                m.target,
-                None if m.expected is None else round(m.expected, 4),
-                None if m.progress is None else round(m.progress, 4),
+                m.actual if isinstance(m.actual, str) else rounded(m.actual, count=m.count),
+                rounded(m.target, count=m.count),
+                rounded(m.expected, count=m.count),
+                None if m.progress is None else round(m.progress, 2),
                 m.last_reading,
                 m.due,
+                rounded(m.baseline, count=m.count),
+                m.baseline_source or "",
+                m.compared,
             ]
             for i in report.items
             for m in i.metrics
@@ -201,7 +219,16 @@ def workbook_of(report: Report) -> Workbook:
         ["item id", "item", "metric", "period", "date", "value", "source", "note"],
         [16, 44, 32, 11, 13, 10, 10, 60],
         [
-            [r.item_id, r.item_title, r.metric_name, r.period, r.date, r.value, r.source, r.note]
+            [
+                r.item_id,
+                r.item_title,
+                r.metric_name,
+                r.period,
+                r.date,
+                r.value if isinstance(r.value, str) else rounded(r.value),
+                r.source,
+                r.note,
+            ]
             for r in report.readings
         ],
     )
@@ -232,7 +259,7 @@ def workbook_of(report: Report) -> Workbook:
                 r.date,
                 "held",
                 ", ".join(r.attendees),
-                r.adoption_index,
+                None if r.adoption_index is None else round(r.adoption_index, 2),
                 "\n".join(r.decisions),
                 r.notes,
             ],

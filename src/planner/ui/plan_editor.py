@@ -10,14 +10,17 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
+from planner.domain import Metric
 from planner.errors import ConflictError, PlannerError
 from planner.planning import ITEM_STATUSES, ItemChange, Person, Target
+from planner.progress import FROM_FIRST_READING, baseline_value, figure_text, is_count
 from planner.schedule import Schedule, compute_schedule
 from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_items, refused
 from planner.ui.data import actor, engine, forget_plan_view
 from planner.ui.loaders import library
+from planner.ui.progress_view import plan_status
 from planner.ui.state import Keys
 
 MAX_EDITOR_ROWS = 100
@@ -86,7 +89,23 @@ def items_frame(view: OpenPlan, labels: dict[str, str], schedule: Schedule) -> p
     return pd.DataFrame(rows)
 
 
-def targets_frame(view: OpenPlan) -> pd.DataFrame:
+def baseline_used(metric: Metric, target: Target | None, first_reading: float | None) -> str:
+    """What the status compares with when the Baseline cell is what it is now."""
+    if target is not None and target.baseline is not None:
+        return f"set: {figure_text(target.baseline, count=is_count(metric))}"
+    if baseline_value(metric, None, None) == 0.0:
+        return "0 (a sum starts at 0)"
+    if first_reading is None:
+        return "from first reading (none yet)"
+    return f"from first reading ({figure_text(first_reading, count=is_count(metric))})"
+
+
+def targets_frame(
+    view: OpenPlan, first_readings: dict[tuple[str, str], float] | None = None
+) -> pd.DataFrame:
+    """One row per item and metric; `first_readings` are the baselines taken from first
+    readings, by (item id, metric id), for the read-only "Baseline used" column."""
+    first_readings = first_readings or {}
     rows = []
     for item in view.items:
         for metric in item.metrics:
@@ -100,9 +119,23 @@ def targets_frame(view: OpenPlan) -> pd.DataFrame:
                     "Target": target.value if target else metric.target,
                     "Due": target.due_date if target else None,
                     "Baseline": target.baseline if target else None,
+                    "Baseline used": baseline_used(
+                        metric, target, first_readings.get((item.id, metric.id))
+                    ),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def first_reading_baselines(plan_id: str) -> dict[tuple[str, str], float]:
+    """(item id, metric id) -> the first reading's value, where the baseline is taken from it
+    as of today."""
+    progress = plan_status(plan_id, date.today(), cached.stamp())
+    return {
+        (r.item_id, r.metric_id): r.baseline
+        for r in progress.rows
+        if r.baseline_source == FROM_FIRST_READING and r.baseline is not None
+    }
 
 
 def _item_changes(
@@ -217,7 +250,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         },
     )
     st.markdown("**Targets**")
-    base_targets = targets_frame(view)
+    base_targets = targets_frame(view, first_reading_baselines(view.plan.id))
     edited_targets = base_targets
     if base_targets.empty:
         st.caption("No item has metrics yet.")
@@ -228,15 +261,22 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             hide_index=True,
             height=_height(len(base_targets)),
             placeholder="—",
-            column_order=["Item", "Metric", "Target", "Due", "Baseline"],
-            disabled=["Item", "Metric"],
+            column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
+            disabled=["Item", "Metric", "Baseline used"],
             column_config={
                 "Target": st.column_config.NumberColumn(required=True),
                 "Due": st.column_config.DateColumn(
                     format="D MMM YYYY", help="Empty: the item's end."
                 ),
                 "Baseline": st.column_config.NumberColumn(
-                    help="Empty: the first reading (0 for metrics that add up)."
+                    help=(
+                        "Where the metric stands before the item starts. Empty: taken from "
+                        "the first reading (0 for metrics that add up); a lone first reading "
+                        "is then 'baseline only' until the next one."
+                    )
+                ),
+                "Baseline used": st.column_config.TextColumn(
+                    help="What progress is measured from, as the Baseline cell is now."
                 ),
             },
         )

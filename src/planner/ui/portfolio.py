@@ -23,11 +23,10 @@ def portfolio() -> None:
         progress = plan_status(plan.id, today, cached.stamp())
         counts = progress.item_counts()
         found = cached.reviews(plan.id)
-        index = progress.adoption_index
         rows.append(
             {
                 "Plan": plan.name,
-                "Adoption index": "—" if index is None else f"{index:.0%}",
+                "Adoption index": progress.index_text,
                 "On track": counts.get("on track", 0),
                 "At risk": counts.get("at risk", 0),
                 "Off track": counts.get("off track", 0),

@@ -13,7 +13,16 @@ from planner.charts import serving_heatmap, small_multiples, trend_chart
 from planner.errors import PlannerError
 from planner.planning import PlanItem, format_day
 from planner.privacy import counts_distinct_people, suppress
-from planner.progress import STATUSES, TRACKED, PlanProgress
+from planner.progress import (
+    STATUSES,
+    TRACKED,
+    PlanProgress,
+    baseline_text,
+    comparison_text,
+    figure_text,
+    is_count,
+    percent_text,
+)
 from planner.theme import PROGRESS_COLORS
 from planner.ui.data import actor, engine
 from planner.ui.loaders import library
@@ -29,29 +38,28 @@ def plan_status(plan_id: str, as_of: date, stamp: int) -> PlanProgress:
     return _status(eng, str(eng.url), plan_id, as_of, stamp)
 
 
-def _number(value: float | None, *, people: bool) -> str:
-    shown = suppress(value, distinct_people=people)
-    if shown is None:
-        return "—"
-    if isinstance(shown, str):
-        return shown
-    return f"{shown:,.1f}".rstrip("0").rstrip(".")
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
 def headline(progress: PlanProgress) -> None:
     counts = progress.item_counts()
+    coverage = progress.coverage
     cols = st.columns(6)
     cols[0].metric(
         "Adoption index",
-        _percent(progress.adoption_index),
-        help="Mean progress, capped at 100%, over started item metrics with data.",
+        percent_text(progress.adoption_index),
+        help=(
+            "Mean progress, capped at 100%, over the metrics that are on track, at risk or "
+            "off track. Metrics without data, without a target, not started or with only a "
+            "baseline are left out (not counted as 0)."
+        ),
     )
+    cols[0].caption(str(coverage))
     for col, status in zip(cols[1:], STATUSES[:5], strict=True):
         col.metric(f"Items {status}", counts.get(status, 0))
+    if counts.get("baseline only"):
+        st.caption(
+            f"{counts['baseline only']} item(s) have only a baseline: their one reading is "
+            "also their baseline, so progress shows from the next reading on (or set the "
+            "baseline in the Plan page's Targets)."
+        )
 
 
 MAX_STATUS_ROWS = 200
@@ -61,15 +69,19 @@ def status_frame(progress: PlanProgress) -> pd.DataFrame:
     rows = []
     for r in progress.rows:
         people = counts_distinct_people(r.metric)
+        count = is_count(r.metric)
+        actual = suppress(r.actual, distinct_people=people)
         rows.append(
             {
                 "Item": r.item_title,
                 "Metric": f"{r.metric.name} ({r.metric.unit})",
                 "Status": r.status,
-                "Actual": _number(r.actual, people=people),
-                "Expected": _number(r.expected, people=False),
-                "Target": _number(r.target, people=False),
-                "Progress": _percent(r.progress),
+                "Compared": comparison_text(r, progress.as_of, actual=actual),
+                "Actual": figure_text(actual, count=count),
+                "Baseline": baseline_text(r.baseline, r.baseline_source, count=count),
+                "Expected": figure_text(r.expected, count=count),
+                "Target": figure_text(r.target, count=count),
+                "Progress": percent_text(r.progress),
                 "Last reading": format_day(r.last_reading) if r.last_reading else "—",
                 "Due": format_day(r.due),
             }
@@ -90,7 +102,9 @@ def status_table(progress: PlanProgress) -> None:
     if frame.empty:
         st.info("No item of this plan has metrics yet.")
         return
-    order = {s: k for k, s in enumerate(("off track", "at risk", "no data", "on track"))}
+    order = {
+        s: k for k, s in enumerate(("off track", "at risk", "no data", "baseline only", "on track"))
+    }
     frame = frame.sort_values(
         "Status", key=lambda s: s.map(lambda v: order.get(v, 9)), kind="stable"
     )

@@ -13,6 +13,7 @@ import streamlit as st
 
 from planner import readings, services
 from planner.errors import PlannerError
+from planner.periods import CADENCES, period_of
 from planner.planning import PlanItem, format_day
 from planner.readings import ReadingInput, ReadingsExistError
 from planner.ui.data import actor, engine
@@ -75,6 +76,50 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
+def metric_guide(item: PlanItem, today: date) -> pd.DataFrame:
+    """Each metric of the item: name and unit, cadence, what one reading covers, and the
+    period today falls into."""
+    return pd.DataFrame(
+        [
+            {
+                "Metric": f"{m.name} ({m.unit})",
+                "Cadence": m.cadence,
+                "Readings": readings.cadence_rule(m.cadence),
+                "This period": readings.period_label(period_of(today, m.cadence))
+                if m.cadence in CADENCES
+                else "—",
+            }
+            for m in item.metrics
+        ]
+    )
+
+
+def grid_rows(item: PlanItem, edited: pd.DataFrame) -> list[tuple[ReadingInput, str]]:
+    """The grid's complete rows as readings, each with the period it will be filed under (and,
+    for a second row in one period, which row it clashes with)."""
+    by_label = {readings.metric_label(m): m for m in item.metrics}
+    found: list[tuple[ReadingInput, str]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, (_, r) in enumerate(edited.iterrows(), start=1):
+        if _blank(r["Metric"]) or _blank(r["Date"]) or _blank(r["Value"]):
+            continue
+        metric = by_label.get(str(r["Metric"]))
+        metric_id = metric.id if metric is not None else str(r["Metric"])
+        day = r["Date"] if isinstance(r["Date"], date) else pd.Timestamp(r["Date"]).date()
+        reading = ReadingInput(
+            item.id, metric_id, day, float(r["Value"]), "" if _blank(r["Note"]) else str(r["Note"])
+        )
+        period = "—"
+        if metric is not None and metric.cadence in CADENCES:
+            filed = period_of(day, metric.cadence)
+            period = f"{readings.period_label(filed)}, {metric.cadence}"
+            first = seen.setdefault((metric_id, filed.key), number)
+            if first != number:
+                period += f": same period as row {first} ({readings.cadence_rule(metric.cadence)})"
+        found.append((reading, period))
+    return found
+
+
 def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
     measured = [i for i in items if i.metrics]
     if not measured:
@@ -85,11 +130,14 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
         "Item", list(titles), format_func=lambda i: titles[i], key="readings.item"
     )
     item = next(i for i in measured if i.id == item_id)
-    names = {m.id: f"{m.name} ({m.unit}, {m.cadence})" for m in item.metrics}
+    names = {m.id: readings.metric_label(m) for m in item.metrics}
+    cadences = {m.id: m.cadence for m in item.metrics}
+    st.dataframe(metric_guide(item, date.today()), hide_index=True)
     stored = readings.list_readings(engine(), plan_id, item_id=item.id)
     st.caption(
         f"{len(stored)} reading(s) stored for this item. Add rows below (one per metric and "
-        "date); a reading for a period that already has one replaces it only after you confirm."
+        "period of its cadence: a date is filed under the period that contains it); a reading "
+        "for a period that already has one replaces it only after you confirm."
     )
     if stored:
         st.dataframe(
@@ -97,7 +145,9 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
                 [
                     {
                         "Metric": names.get(r.metric_id, r.metric_id),
-                        "Period": r.period,
+                        "Period": readings.period_label(period_of(r.date, cadences[r.metric_id]))
+                        if cadences.get(r.metric_id) in CADENCES
+                        else r.period,
                         "Date": format_day(r.date),
                         "Value": r.value,
                         "Source": r.source,
@@ -119,23 +169,38 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
         num_rows="dynamic",
         hide_index=True,
         column_config={
-            "Metric": st.column_config.SelectboxColumn(options=list(names), required=True),
-            "Date": st.column_config.DateColumn(format="D MMM YYYY", required=True),
+            "Metric": st.column_config.SelectboxColumn(
+                options=list(names.values()),
+                required=True,
+                help="Name (unit, cadence): one reading per period of the cadence.",
+            ),
+            "Date": st.column_config.DateColumn(
+                format="D MMM YYYY",
+                required=True,
+                help="Filed under the period of the metric's cadence that contains it.",
+            ),
             "Value": st.column_config.NumberColumn(required=True),
             "Note": st.column_config.TextColumn(width="large"),
         },
     )
-    rows = [
-        ReadingInput(
-            item.id,
-            str(r["Metric"]),
-            r["Date"] if isinstance(r["Date"], date) else pd.Timestamp(r["Date"]).date(),
-            float(r["Value"]),
-            "" if _blank(r["Note"]) else str(r["Note"]),
+    checked = grid_rows(item, edited)
+    rows = [reading for reading, _ in checked]
+    if checked:
+        st.caption("Where the new readings go:")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Metric": names.get(r.metric_id, r.metric_id),
+                        "Date": format_day(r.date),
+                        "Value": r.value,
+                        "Period": period,
+                    }
+                    for r, period in checked
+                ]
+            ),
+            hide_index=True,
         )
-        for _, r in edited.iterrows()
-        if not (_blank(r["Metric"]) or _blank(r["Date"]) or _blank(r["Value"]))
-    ]
     if st.button(
         f"Save {len(rows)} reading(s)", type="primary", disabled=not rows, key="readings-save"
     ):
