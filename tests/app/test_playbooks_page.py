@@ -114,3 +114,29 @@ def test_library_reloads_only_when_files_change(
     app.run()
     assert sorted(card_titles(app)) == ["Title of my-first", "Title of my-second"]
     assert len(calls) == 2
+
+
+def test_typo_gets_ranked_results_and_a_did_you_mean(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("communty of practis").run()
+    lib = load_default_library()
+    tagged = {t.title for t in lib.tactics.values() if "communities-of-practice" in t.practices}
+    assert tagged <= set(card_titles(app))
+    [hint] = [b for b in app.button if b.key == "did-you-mean"]
+    assert "community of practice" in hint.label
+    hint.click().run()
+    assert app.text_input(key=Keys.SEARCH).value == "community of practice"
+
+
+def test_a_suggested_filter_applies_in_one_click(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("xq job aids").run()
+    assert card_titles(app) == []
+    [chip] = [b for b in app.button if b.key == "suggest-practices-job-aids"]
+    assert chip.label == "Practice: Provide quick-reference job aids"
+    chip.click().run()
+    assert app.multiselect(key=Keys.PRACTICES).value == ["job-aids"]
+    assert app.text_input(key=Keys.SEARCH).value == ""
+    lib = load_default_library()
+    expected = {t.title for t in lib.tactics.values() if "job-aids" in t.practices}
+    assert expected and set(card_titles(app)) == expected
