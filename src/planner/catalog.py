@@ -76,10 +76,8 @@ MAX_FUZZY = 3
 PHRASE_BONUS = 2.0
 MAX_FILTER_SUGGESTIONS = 6
 
-STOPWORDS: frozenset[str] = frozenset(
-    "a an and are as at be by for from how in into is it its of on or our the their them this "
-    "to what who with your".split()  # fmt: skip
-)
+_SMALL_WORDS = "a an and are as at be by for from how in into is it its of on or our the their them this to what who with your"  # noqa: E501
+STOPWORDS: frozenset[str] = frozenset(_SMALL_WORDS.split(" "))
 _ENDINGS = ("ing", "ed", "er", "ly")
 _KIND_LABELS = {"categories": "Category", "purposes": "Purpose", "practices": "Practice"}
 _WORD = re.compile(r"[^\W_]+")
