@@ -486,8 +486,10 @@ def add_custom_item(
     pinned_start: date | None = None,
     notes: str = "",
     targets: Sequence[Target] | None = None,
+    effort_hours_per_week: float | None = None,
 ) -> PlanItem:
-    """Work no playbook describes, with its own metrics (targets default to theirs)."""
+    """Work no playbook describes, with its own metrics (targets default to theirs) and the
+    hours a week it asks of its owner (None counts as 0 in the workload)."""
     with _writing(engine, plan_id, expected_version, actor) as w:
         item = PlanItem(
             id=new_id("it"),
@@ -501,6 +503,7 @@ def add_custom_item(
             team=team,
             pinned_start=pinned_start,
             notes=notes,
+            effort_hours_per_week=effort_hours_per_week,
         )
         item = replace(
             item, targets=list(targets) if targets is not None else default_targets(item)
@@ -855,7 +858,7 @@ def schedule_items_for(
                 owner_id=item.owner_id,
                 owner_name=owner.name if owner else None,
                 status=item.status,
-                effort_hours_per_week=snap.effort_hours_per_week if snap else 0.0,
+                effort_hours_per_week=item.effort,
                 steps=tuple((s.week, s.text) for s in snap.steps) if snap else (),
                 plan_id=plan.id,
                 plan_name=plan.name,
