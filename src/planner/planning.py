@@ -30,6 +30,8 @@ DEFAULT_CAPACITY_HOURS = 4.0
 MAX_DURATION_WEEKS = 520
 MAX_EFFORT_HOURS = 40.0
 """The most hours a week one item may ask of its owner (the same bound as a tactic's)."""
+DEFAULT_CUSTOM_EFFORT_HOURS = 1.0
+"""What the custom-item form proposes for the hours a week a custom item asks of its owner."""
 
 
 class InvalidInputError(PlannerError):
