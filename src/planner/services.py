@@ -46,6 +46,8 @@ from planner.schedule import (
     ScheduleItem,
     Workload,
     compute_schedule,
+    format_date,
+    week_start,
     weekly_workload,
 )
 from planner.store import NewActivity, Repository, uow
@@ -72,6 +74,7 @@ __all__ = [
     "person_for_email",
     "plan_schedule",
     "portfolio_workload",
+    "MAX_WORKLOAD_WEEKS",
     "refresh_item_from_tactic",
     "remove_item",
     "rename_plan",
@@ -876,15 +879,33 @@ def plan_schedule(engine: Engine, plan_id: str) -> PlanSchedule:
     return PlanSchedule(opened.plan, opened.items, sched_items, schedule)
 
 
+MAX_WORKLOAD_WEEKS = 104
+"""The longest window the workload adds up at once (two years of weeks)."""
+
+
 def portfolio_workload(
-    engine: Engine, *, weeks: tuple[date, date] | None = None
+    engine: Engine, *, weeks: tuple[date, date] | None = None, include_drafts: bool = False
 ) -> tuple[Workload, list[ScheduleItem]]:
-    """Hours per person per week across every active plan, against each person's capacity."""
+    """Hours per person per week across every active plan (and every draft, for a what-if),
+    against each person's capacity; `weeks` is (first day, last day) of the window."""
+    if weeks is not None:
+        first, last = weeks
+        if last < first:
+            raise InvalidInputError(
+                f"The workload window ends ({format_date(last)}) before it starts "
+                f"({format_date(first)}); pick an end after the start."
+            )
+        if (week_start(last) - week_start(first)).days // 7 + 1 > MAX_WORKLOAD_WEEKS:
+            raise InvalidInputError(
+                f"The workload window is longer than {MAX_WORKLOAD_WEEKS} weeks; pick a "
+                "shorter one."
+            )
     people = list_people(engine)
     by_id = {p.id: p for p in people}
     schedules: list[Schedule] = []
     all_items: list[ScheduleItem] = []
-    for plan in list_plans(engine, statuses=("active",)):
+    statuses = ("active", "draft") if include_drafts else ("active",)
+    for plan in list_plans(engine, statuses=statuses):
         opened = open_plan(engine, plan.id)
         sched_items = schedule_items_for(opened.plan, opened.items, by_id)
         schedules.append(compute_schedule(opened.plan.start_date, sched_items))

@@ -170,10 +170,7 @@ def test_text_that_is_not_utf8_asks_for_csv_utf8() -> None:
 
 def test_effort_hours_per_week_is_an_optional_column() -> None:
     tactic_item, custom, plain = parse(
-        "tactic,title,effort_hours_per_week\n"
-        "peer-circles,,1.5\n"
-        ",Run the forum,3\n"
-        "job-aids,,\n"
+        "tactic,title,effort_hours_per_week\npeer-circles,,1.5\n,Run the forum,3\njob-aids,,\n"
     )
     assert tactic_item.effort_hours_per_week == 1.5 and tactic_item.effort == 1.5
     assert custom.effort_hours_per_week == 3.0 and custom.effort == 3.0
