@@ -54,6 +54,7 @@ from planner.store import NewActivity, Repository, uow
 
 __all__ = [
     "KEEP",
+    "MAX_WORKLOAD_WEEKS",
     "ItemChange",
     "OpenPlan",
     "PlanSchedule",
@@ -74,7 +75,6 @@ __all__ = [
     "person_for_email",
     "plan_schedule",
     "portfolio_workload",
-    "MAX_WORKLOAD_WEEKS",
     "refresh_item_from_tactic",
     "remove_item",
     "rename_plan",

@@ -260,9 +260,9 @@ def custom_item_form(view: OpenPlan) -> None:
     with st.form("custom-item", clear_on_submit=True):
         st.markdown("**Custom item**: work no playbook describes")
         title = st.text_input("Title")
-        cols = st.columns(2)
-        weeks = cols[0].number_input("Weeks", min_value=1, max_value=260, value=4)
-        effort = cols[1].number_input(
+        how_long, how_much = st.columns(2)
+        weeks = how_long.number_input("Weeks", min_value=1, max_value=260, value=4)
+        effort = how_much.number_input(
             "Hours a week for the owner",
             min_value=0.0,
             max_value=MAX_EFFORT_HOURS,
