@@ -1,4 +1,4 @@
-"""The Schedule page's workload: its window, the drafts what-if, one warning per person, the chart."""
+"""The Schedule page's workload: its window, the drafts what-if, a warning per person, the chart."""
 
 from __future__ import annotations
 
