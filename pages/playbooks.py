@@ -7,8 +7,8 @@ from planner.charts import coverage_heatmap
 from planner.ui.cards import tactic_card
 from planner.ui.filters import clear_filters, search_hints, tactic_filter
 from planner.ui.loaders import library, search_index
-from planner.ui.plan_actions import add_from_playbooks
 from planner.ui.shell import require_router
+from planner.ui.start_plan import card_action
 from planner.ui.state import Keys
 
 require_router()
@@ -24,7 +24,7 @@ if lib.problems:
         icon=":material/warning:",
     )
 
-add = add_from_playbooks()
+add, add_label = card_action()
 tab_tactics, tab_coverage, tab_validation = st.tabs(["Tactics", "Coverage", "Validation"])
 
 with tab_tactics:
@@ -43,7 +43,7 @@ with tab_tactics:
         )
     shown = st.session_state[Keys.SHOWN]
     for tactic in found[:shown]:
-        tactic_card(tactic, lib, add=add)
+        tactic_card(tactic, lib, add=add, add_label=add_label)
     more = min(20, len(found) - shown)
     if more > 0 and st.button(f"Show {more} more", key="show-more"):
         st.session_state[Keys.SHOWN] = shown + 20

@@ -31,6 +31,7 @@ class Keys:
     EFFORTS = "playbooks.efforts"
     DURATIONS = "playbooks.durations"
     SHOWN = "playbooks.shown"
+    START_PLAN_FOR = "playbooks.start_plan_for"  # the tactic a "Start a plan" dialog is open for
     COVERAGE_AXIS = "playbooks.coverage_axis"
 
 
