@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from planner.catalog import coverage, search
+from planner.catalog import coverage, find
 from planner.charts import coverage_heatmap
 from planner.ui.cards import tactic_card
-from planner.ui.filters import clear_filters, tactic_filter
-from planner.ui.loaders import library
-from planner.ui.plan_actions import add_from_playbooks
+from planner.ui.filters import clear_filters, search_hints, tactic_filter
+from planner.ui.loaders import library, search_index
 from planner.ui.shell import require_router
+from planner.ui.start_plan import card_action
 from planner.ui.state import Keys
 
 require_router()
@@ -24,23 +24,26 @@ if lib.problems:
         icon=":material/warning:",
     )
 
-add = add_from_playbooks()
+add, add_label = card_action()
 tab_tactics, tab_coverage, tab_validation = st.tabs(["Tactics", "Coverage", "Validation"])
 
 with tab_tactics:
     chosen = tactic_filter(lib)
-    found = search(lib, chosen)
+    result = find(lib, chosen, search_index())
+    found = result.tactics
+    search_hints(result)
     head, clear = st.columns([4, 1], vertical_alignment="center")
     head.markdown(f"**{len(found)}** of {len(lib.tactics)} tactics")
     clear.button("Clear filters", on_click=clear_filters, width="stretch")
     if not found:
         st.info(
-            "No tactic matches all of these. Try fewer words or remove a filter.",
+            "No tactic matches all of these. Try fewer words, a suggestion above, or remove a "
+            "filter.",
             icon=":material/search_off:",
         )
     shown = st.session_state[Keys.SHOWN]
     for tactic in found[:shown]:
-        tactic_card(tactic, lib, add=add)
+        tactic_card(tactic, lib, add=add, add_label=add_label)
     more = min(20, len(found) - shown)
     if more > 0 and st.button(f"Show {more} more", key="show-more"):
         st.session_state[Keys.SHOWN] = shown + 20

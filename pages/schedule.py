@@ -4,13 +4,14 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner.charts import gantt_chart, workload_chart
+from planner.charts import gantt_chart
 from planner.errors import PlannerError
-from planner.schedule import filter_items, format_date, week_start
+from planner.schedule import filter_items, format_date
 from planner.ui import cached
 from planner.ui.data import active_plan_id
-from planner.ui.schedule_filters import MAX_GANTT_ROWS, MAX_WORKLOAD_ROWS, gantt_filters
+from planner.ui.schedule_filters import MAX_GANTT_ROWS, gantt_filters
 from planner.ui.shell import require_router
+from planner.ui.workload_view import workload_section
 
 require_router()
 
@@ -59,29 +60,4 @@ else:
     st.plotly_chart(gantt_chart(schedule, shown, color_by=color_by, today=today))
 
 st.subheader("Workload")
-st.caption(
-    "Planned hours a week per owner across every active plan (each item's effort), against "
-    "their capacity; the next 12 weeks."
-)
-monday = week_start(today)
-workload, all_items = cached.workload((monday, monday + timedelta(weeks=11)))
-for overload in workload.overloads[:10]:
-    st.warning(overload.message, icon=":material/priority_high:")
-if len(workload.overloads) > 10:
-    st.caption(f"…and {len(workload.overloads) - 10} more overloaded weeks.")
-if workload.unassigned:
-    titles = {i.item_id: i.title for i in all_items}
-    st.info(
-        f"{len(workload.unassigned)} active item(s) have no owner: "
-        + ", ".join(f"‘{titles[i]}’" for i in workload.unassigned[:8]),
-        icon=":material/person_off:",
-    )
-if not workload.owners:
-    st.info("No active plan has work in the next 12 weeks. Set a plan's status to active.")
-else:
-    peak = [max(row, default=0.0) for row in workload.hours]
-    busiest = sorted(range(len(workload.owners)), key=lambda k: -peak[k])[:MAX_WORKLOAD_ROWS]
-    if len(workload.owners) > MAX_WORKLOAD_ROWS:
-        st.caption(f"The {MAX_WORKLOAD_ROWS} people with the busiest weeks are shown.")
-    order = [workload.owners[k].person_id for k in busiest]
-    st.plotly_chart(workload_chart(workload, people_order=order))
+workload_section(today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import plotly.graph_objects as go
@@ -83,19 +83,48 @@ def _layout(**changes: Any) -> dict[str, Any]:
     return layout
 
 
-def _week_axis(first: date, last: date) -> dict[str, Any]:
-    """A date axis on top with ticks on Mondays, about ten of them, whatever the span."""
+MAX_DATE_TICKS = 7
+"""At most this many dates on a week axis: seven short labels fit a chart 450 px wide (the
+Gantt's plot area on a 1024 px screen, next to the item titles)."""
+_TICK_STEPS_WEEKS = (1, 2, 4, 8, 13, 26, 52)
+
+
+def week_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
+    """Mondays from `first`'s week to `last`, a nice number of weeks apart, and their labels.
+
+    Labels are short (`12 Jan`); the year goes on a second line under the first tick and
+    wherever it changes, so a label never repeats what its neighbour says."""
     monday = week_start(first)
     weeks = max(1, (last - monday).days // 7 + 1)
-    step = max(1, -(-weeks // 10))
+    step = next((s for s in _TICK_STEPS_WEEKS if -(-weeks // s) <= MAX_DATE_TICKS), 0)
+    if not step:  # longer than a few years: whole years apart
+        step = 52 * -(-weeks // (52 * MAX_DATE_TICKS))
+    values: list[str] = []
+    labels: list[str] = []
+    year = None
+    day = monday
+    while day <= last or not values:
+        text = format_date(day).rsplit(" ", 1)[0]  # "12 Jan", the same in every locale
+        if day.year != year:
+            text += f"<br>{day.year}"
+            year = day.year
+        values.append(day.isoformat())
+        labels.append(text)
+        day += timedelta(weeks=step)
+    return values, labels
+
+
+def _week_axis(first: date, last: date) -> dict[str, Any]:
+    """A date axis on top with ticks on Mondays, at most MAX_DATE_TICKS of them."""
+    values, labels = week_ticks(first, last)
     return {
         "type": "date",
         "side": "top",
         "title": None,
-        "tickmode": "linear",
-        "tick0": monday.isoformat(),
-        "dtick": 7 * step * _MS_PER_DAY,
-        "tickformat": "%-d %b %Y",
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": labels,
+        "tickangle": 0,
     }
 
 
@@ -248,7 +277,7 @@ def gantt_chart(
         title={"text": f"Schedule by {'work status' if color_by == 'status' else 'owner'}"},
         barmode="overlay",
         height=height or max(300, _ROW_PX * len(rows) + 160),
-        xaxis=_week_axis(min(starts, default=today), max(ends, default=today)),
+        xaxis=_week_axis(min([*starts, today]), max([*ends, today])),
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(rows))),

@@ -28,6 +28,10 @@ _R = TypeVar("_R")
 
 DEFAULT_CAPACITY_HOURS = 4.0
 MAX_DURATION_WEEKS = 520
+MAX_EFFORT_HOURS = 40.0
+"""The most hours a week one item may ask of its owner (the same bound as a tactic's)."""
+DEFAULT_CUSTOM_EFFORT_HOURS = 1.0
+"""What the custom-item form proposes for the hours a week a custom item asks of its owner."""
 
 
 class InvalidInputError(PlannerError):
@@ -220,6 +224,9 @@ class PlanItem:
     cop_stage: str | None = None
     notes: str = ""
     targets: list[Target] = field(default_factory=list)
+    effort_hours_per_week: float | None = None
+    """Hours a week the item asks of its owner; None means the tactic's own figure (0 for a
+    custom item)."""
 
     def __post_init__(self) -> None:
         _text(self, "title", "An item's title", required=True)
@@ -253,6 +260,14 @@ class PlanItem:
         _choice(self.status, ITEM_STATUSES, f"Status of {where}")
         _optional_text(self, "cop_stage", f"Community stage of {where}")
         _text(self, "notes", f"Notes of {where}")
+        if self.effort_hours_per_week is not None:
+            effort = _number(self.effort_hours_per_week, f"Effort of {where}")
+            if not 0 <= effort <= MAX_EFFORT_HOURS:
+                raise InvalidInputError(
+                    f"Effort of {where} must be between 0 and {MAX_EFFORT_HOURS:g} hours a week, "
+                    f"not {effort:g}."
+                )
+            _set(self, "effort_hours_per_week", effort)
         self._check_targets(where)
 
     def _check_targets(self, where: str) -> None:
@@ -271,6 +286,13 @@ class PlanItem:
     @property
     def is_custom(self) -> bool:
         return self.snapshot is None
+
+    @property
+    def effort(self) -> float:
+        """Hours a week the item asks of its owner: its own figure, else its tactic's, else 0."""
+        if self.effort_hours_per_week is not None:
+            return self.effort_hours_per_week
+        return self.snapshot.effort_hours_per_week if self.snapshot is not None else 0.0
 
     @property
     def metrics(self) -> list[Metric]:
@@ -335,6 +357,7 @@ EDITABLE_ITEM_FIELDS: frozenset[str] = frozenset(
         "cop_stage",
         "notes",
         "targets",
+        "effort_hours_per_week",
     }
 )
 

@@ -26,7 +26,10 @@ active in a week.
 
 Workload: hours per owner per ISO week (Monday to Sunday) from `effort_hours_per_week` of the
 items active that week ([start, end) overlaps the week), across every schedule passed in, so the
-caller adds up all active plans. Done and dropped items are not counted.
+caller adds up all active plans (and drafts, for a what-if). Done and dropped items are not
+counted. An item's hours are its own `effort_hours_per_week` when it has one, else its tactic's;
+a custom item without one counts 0. Weeks over a person's capacity come as one `PersonOverload`
+per person, naming the weeks as ranges and the items (and plans) behind the hours.
 """
 
 from __future__ import annotations
@@ -525,6 +528,70 @@ class Overload:
         )
 
 
+def format_week_ranges(mondays: Sequence[date]) -> str:
+    """Weeks (their Mondays) as ranges users read: `12 Jan – 2 Feb 2027, 16 Feb 2027`.
+
+    Consecutive weeks join into one range from the first Monday to the last; the year is
+    written once when both ends share it."""
+    runs: list[tuple[date, date]] = []
+    for monday in sorted(set(mondays)):
+        if runs and monday - runs[-1][1] == _WEEK:
+            runs[-1] = (runs[-1][0], monday)
+        else:
+            runs.append((monday, monday))
+    parts = []
+    for first, last in runs:
+        if first == last:
+            parts.append(format_date(first))
+        elif first.year == last.year:
+            parts.append(f"{first.day} {_MONTHS[first.month - 1]} – {format_date(last)}")
+        else:
+            parts.append(f"{format_date(first)} – {format_date(last)}")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadItem:
+    """One item behind an owner's hours: what it is, in which plan, and how much it asks."""
+
+    item_id: str
+    title: str
+    plan_name: str
+    hours_per_week: float
+    weeks: int
+    """How many of the overloaded weeks it runs in."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonOverload:
+    """Everything over one person's capacity in the weeks covered: one warning, not one a week."""
+
+    person_id: str
+    person_name: str
+    capacity: float
+    weeks: tuple[date, ...]
+    """The Mondays of the weeks over capacity, in order."""
+    peak_hours: float
+    items: tuple[LoadItem, ...]
+    """The items running in those weeks, the biggest share first."""
+
+    @property
+    def message(self) -> str:
+        count = len(self.weeks)
+        behind = "; ".join(
+            f"‘{i.title}’"
+            + (f" ({i.plan_name})" if i.plan_name else "")
+            + f" {format_hours(i.hours_per_week)}/week"
+            + ("" if i.weeks == count else f" in {i.weeks} of them")
+            for i in self.items
+        )
+        return (
+            f"{self.person_name} is over their capacity of {format_hours(self.capacity)} a week "
+            f"in {count} week{'s' if count != 1 else ''} ({format_week_ranges(self.weeks)}), "
+            f"up to {format_hours(self.peak_hours)}. The hours come from: {behind}."
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class WorkloadOwner:
     """A row of the workload: a person, an owner not among the people given, or no owner."""
@@ -546,6 +613,8 @@ class Workload:
     overloads: tuple[Overload, ...]
     unassigned: tuple[str, ...]
     """Ids of items without an owner that are active in the weeks covered."""
+    people_over: tuple[PersonOverload, ...] = ()
+    """The overloads person by person (in the order of `owners`): what a page warns about."""
 
     def rows(self) -> list[WorkloadRow]:
         """Owner by owner, week by week: every owner × week, zero hours included."""
@@ -668,4 +737,43 @@ def weekly_workload(
         hours=tuple(matrix),
         overloads=tuple(overloads),
         unassigned=tuple(unassigned),
+        people_over=_by_person(overloads, {item.item_id: item for item, _ in active}),
     )
+
+
+def _by_person(
+    overloads: Sequence[Overload], items: dict[str, ScheduleItem]
+) -> tuple[PersonOverload, ...]:
+    grouped: dict[str, list[Overload]] = {}
+    for o in overloads:
+        grouped.setdefault(o.person_id, []).append(o)
+    out = []
+    for person_id, weeks_over in grouped.items():
+        counts: dict[str, int] = {}
+        for o in weeks_over:
+            for item_id in o.item_ids:
+                counts[item_id] = counts.get(item_id, 0) + 1
+        behind = [
+            LoadItem(
+                i,
+                items[i].title,
+                items[i].plan_name,
+                items[i].effort_hours_per_week,
+                counts[i],
+            )
+            for i in counts
+            if items[i].effort_hours_per_week > 0
+        ]
+        behind.sort(key=lambda b: (-b.hours_per_week * b.weeks, b.title))
+        first = weeks_over[0]
+        out.append(
+            PersonOverload(
+                person_id,
+                first.person_name,
+                first.capacity,
+                tuple(o.week_start for o in weeks_over),
+                max(o.hours for o in weeks_over),
+                tuple(behind),
+            )
+        )
+    return tuple(out)

@@ -46,12 +46,15 @@ from planner.schedule import (
     ScheduleItem,
     Workload,
     compute_schedule,
+    format_date,
+    week_start,
     weekly_workload,
 )
 from planner.store import NewActivity, Repository, uow
 
 __all__ = [
     "KEEP",
+    "MAX_WORKLOAD_WEEKS",
     "ItemChange",
     "OpenPlan",
     "PlanSchedule",
@@ -490,8 +493,10 @@ def add_custom_item(
     pinned_start: date | None = None,
     notes: str = "",
     targets: Sequence[Target] | None = None,
+    effort_hours_per_week: float | None = None,
 ) -> PlanItem:
-    """Work no playbook describes, with its own metrics (targets default to theirs)."""
+    """Work no playbook describes, with its own metrics (targets default to theirs) and the
+    hours a week it asks of its owner (None counts as 0 in the workload)."""
     with _writing(engine, plan_id, expected_version, actor) as w:
         item = PlanItem(
             id=new_id("it"),
@@ -505,6 +510,7 @@ def add_custom_item(
             team=team,
             pinned_start=pinned_start,
             notes=notes,
+            effort_hours_per_week=effort_hours_per_week,
         )
         item = replace(
             item, targets=list(targets) if targets is not None else default_targets(item)
@@ -859,7 +865,7 @@ def schedule_items_for(
                 owner_id=item.owner_id,
                 owner_name=owner.name if owner else None,
                 status=item.status,
-                effort_hours_per_week=snap.effort_hours_per_week if snap else 0.0,
+                effort_hours_per_week=item.effort,
                 steps=tuple((s.week, s.text) for s in snap.steps) if snap else (),
                 plan_id=plan.id,
                 plan_name=plan.name,
@@ -877,15 +883,33 @@ def plan_schedule(engine: Engine, plan_id: str) -> PlanSchedule:
     return PlanSchedule(opened.plan, opened.items, sched_items, schedule)
 
 
+MAX_WORKLOAD_WEEKS = 104
+"""The longest window the workload adds up at once (two years of weeks)."""
+
+
 def portfolio_workload(
-    engine: Engine, *, weeks: tuple[date, date] | None = None
+    engine: Engine, *, weeks: tuple[date, date] | None = None, include_drafts: bool = False
 ) -> tuple[Workload, list[ScheduleItem]]:
-    """Hours per person per week across every active plan, against each person's capacity."""
+    """Hours per person per week across every active plan (and every draft, for a what-if),
+    against each person's capacity; `weeks` is (first day, last day) of the window."""
+    if weeks is not None:
+        first, last = weeks
+        if last < first:
+            raise InvalidInputError(
+                f"The workload window ends ({format_date(last)}) before it starts "
+                f"({format_date(first)}); pick an end after the start."
+            )
+        if (week_start(last) - week_start(first)).days // 7 + 1 > MAX_WORKLOAD_WEEKS:
+            raise InvalidInputError(
+                f"The workload window is longer than {MAX_WORKLOAD_WEEKS} weeks; pick a "
+                "shorter one."
+            )
     people = list_people(engine)
     by_id = {p.id: p for p in people}
     schedules: list[Schedule] = []
     all_items: list[ScheduleItem] = []
-    for plan in list_plans(engine, statuses=("active",)):
+    statuses = ("active", "draft") if include_drafts else ("active",)
+    for plan in list_plans(engine, statuses=statuses):
         opened = open_plan(engine, plan.id)
         sched_items = schedule_items_for(opened.plan, opened.items, by_id)
         schedules.append(compute_schedule(opened.plan.start_date, sched_items))

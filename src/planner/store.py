@@ -171,6 +171,8 @@ class PlanItemRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     cop_stage: Mapped[str | None] = mapped_column(String(80))
     notes: Mapped[str] = mapped_column(Text)
+    effort_hours_per_week: Mapped[float | None] = mapped_column(Float)
+    """None: the tactic's own figure (migration 0004)."""
 
 
 class ItemTargetRow(Base):
@@ -1061,6 +1063,7 @@ _ITEM_COLUMNS = (
     "status",
     "cop_stage",
     "notes",
+    "effort_hours_per_week",
 )
 
 

@@ -104,6 +104,19 @@ def test_custom_item_and_rename(app: AppTest, engine: Engine) -> None:
     assert services.get_plan(engine, plan.id).name == "Ours"
 
 
+def test_custom_item_carries_the_hours_typed_in_the_form(app: AppTest, engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Mine", actor="Tester")
+    open_page(app, PAGE)
+    next(t for t in app.text_input if t.label == "Title").input("Forum moderation")
+    hours = next(n for n in app.number_input if n.label == "Hours a week for the owner")
+    assert hours.value == 1.0  # the default a custom item gets
+    hours.set_value(3.5)
+    next(b for b in app.button if b.label == "Add custom item").click().run()
+    assert not app.exception
+    (item,) = services.get_items(engine, plan.id)
+    assert item.effort_hours_per_week == 3.5 and item.effort == 3.5
+
+
 def test_activity_log_is_shown(app: AppTest, sample: Plan) -> None:
     open_page(app, PAGE)
     log = app.dataframe[-1].value

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from planner import services
 from planner.playbooks import load_default_library
 from planner.ui.state import Keys
 from tests.app.conftest import card_titles, open_page
@@ -114,3 +116,50 @@ def test_library_reloads_only_when_files_change(
     app.run()
     assert sorted(card_titles(app)) == ["Title of my-first", "Title of my-second"]
     assert len(calls) == 2
+
+
+def test_typo_gets_ranked_results_and_a_did_you_mean(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("communty of practis").run()
+    lib = load_default_library()
+    tagged = {t.title for t in lib.tactics.values() if "communities-of-practice" in t.practices}
+    assert tagged <= set(card_titles(app))
+    [hint] = [b for b in app.button if b.key == "did-you-mean"]
+    assert "community of practice" in hint.label
+    hint.click().run()
+    assert app.text_input(key=Keys.SEARCH).value == "community of practice"
+
+
+def test_a_suggested_filter_applies_in_one_click(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("xq job aids").run()
+    assert card_titles(app) == []
+    [chip] = [b for b in app.button if b.key == "suggest-practices-job-aids"]
+    assert chip.label == "Practice: Provide quick-reference job aids"
+    chip.click().run()
+    assert app.multiselect(key=Keys.PRACTICES).value == ["job-aids"]
+    assert app.text_input(key=Keys.SEARCH).value == ""
+    lib = load_default_library()
+    expected = {t.title for t in lib.tactics.values() if "job-aids" in t.practices}
+    assert expected and set(card_titles(app)) == expected
+
+
+def test_without_a_plan_a_card_starts_one_with_its_tactic(app: AppTest, engine: Engine) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("communty of practis").run()
+    lib = load_default_library()
+    by_title = {t.title: t for t in lib.tactics.values()}
+    tactic = next(by_title[c] for c in card_titles(app) if not by_title[c].prerequisites)
+    button = app.button(key=f"add-{tactic.id}")
+    assert button.label == "Start a plan with it"
+    button.click().run()
+    assert not app.exception
+    next(t for t in app.text_input if t.label == "Plan name").input("Communities rollout")
+    next(b for b in app.button if b.label == "Create the plan and add it").click().run()
+    assert not app.exception
+    [plan] = services.list_plans(engine, statuses=("draft",))
+    assert plan.name == "Communities rollout"
+    assert [i.tactic_id for i in services.get_items(engine, plan.id)] == [tactic.id]
+    assert app.session_state[Keys.ACTIVE_PLAN] == plan.id
+    assert app.button(key=f"add-{tactic.id}").label == "Add to plan"
+    assert not [t for t in app.text_input if t.label == "Plan name"]  # the dialog closed

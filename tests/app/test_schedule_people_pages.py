@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
 from planner.planning import Plan
+from planner.schedule import format_date, format_week_ranges, week_start
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 
@@ -84,3 +86,61 @@ def test_acting_person_is_recorded(app: AppTest, engine: Engine, sample: Plan) -
     name.input("Support Academy 2027")
     next(b for b in app.button if b.label == "Save plan settings").click().run()
     assert services.activity_log(engine, sample.id, limit=1)[0].actor == "Priya Raman"
+
+
+def _plan(engine: Engine, name: str, start: date, work: list[tuple[str, str, float]]) -> Plan:
+    plan = services.create_plan(engine, name=name, actor="Tester", start_date=start)
+    for n, (title, owner_id, hours) in enumerate(work):
+        services.add_custom_item(
+            engine,
+            plan.id,
+            title=title,
+            expected_version=plan.version + n,
+            actor="Tester",
+            owner_id=owner_id,
+            duration_weeks=10,
+            effort_hours_per_week=hours,
+        )
+    return services.get_plan(engine, plan.id)
+
+
+def test_workload_warns_once_per_person_with_weeks_and_items_and_drafts_on_request(
+    app: AppTest, engine: Engine
+) -> None:
+    monday = week_start(date.today())
+    ana = services.add_person(engine, name="Ana", actor="Tester", capacity_hours_per_week=4)
+    ben = services.add_person(engine, name="Ben", actor="Tester", capacity_hours_per_week=4)
+    live = _plan(
+        engine,
+        "Live",
+        monday,
+        [("Forum hosting", ana.id, 3), ("Mentor circle", ana.id, 2), ("Job aids", ben.id, 3)],
+    )
+    live = services.set_plan_status(
+        engine, live.id, "active", expected_version=live.version, actor="Tester"
+    )
+    _plan(engine, "Idea", monday, [("Lunch talks", ben.id, 2)])  # stays a draft
+    app.session_state[Keys.ACTIVE_PLAN] = live.id
+    open_page(app, "pages/schedule.py")
+
+    warnings = [w.value for w in app.warning]
+    assert len(warnings) == 1  # ten overloaded weeks, one warning
+    [ana_warning] = warnings
+    ten = format_week_ranges([monday + timedelta(weeks=k) for k in range(10)])
+    assert "–" in ten and "," not in ten  # one range, e.g. "30 Nov 2026 – 1 Feb 2027"
+    assert ana_warning.startswith(f"Ana is over their capacity of 4 h a week in 10 weeks ({ten})")
+    assert "‘Forum hosting’ (Live) 3 h/week" in ana_warning and "‘Mentor circle’" in ana_warning
+
+    app.toggle(key=Keys.WORKLOAD_DRAFTS).set_value(True).run()
+    warnings = [w.value for w in app.warning]
+    assert len(warnings) == 2
+    assert any(w.startswith("Ben is over") and "‘Lunch talks’ (Idea)" in w for w in warnings)
+
+    # a window after the work: nobody is over, and the caption says which weeks
+    later = monday + timedelta(weeks=20)
+    app.date_input(key=Keys.WORKLOAD_START).set_value(later).run()
+    assert not app.warning
+    app.number_input(key=Keys.WORKLOAD_WEEKS).set_value(30).run()
+    assert any(format_date(later) in c.value for c in app.caption)
+    spec_ = spec(app, 1)
+    assert len(spec_["data"][0]["x"]) == 30  # type: ignore[index]

@@ -21,7 +21,7 @@ def test_find_and_open_a_tactic(page: Page, server: str, shots: Path) -> None:
     expect(page.get_by_role("heading", name="Playbooks")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(shots / "playbooks.png"))
 
-    search = page.get_by_label("Search titles, summaries and steps")
+    search = page.get_by_label("Search titles, summaries, steps, purposes and practices")
     search.fill("working out loud")
     search.press("Enter")
     details = page.get_by_text("Details: ").first

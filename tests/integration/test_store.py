@@ -44,7 +44,7 @@ def test_migrate_creates_the_tables_and_a_second_run_changes_nothing(blank_engin
     assert set(inspect(blank_engine).get_table_names()) >= TABLES
     with blank_engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert versions == [("0003",)]
+    assert versions == [("0004",)]
 
 
 def test_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:
@@ -244,3 +244,63 @@ def test_the_planner_library_never_loads_streamlit() -> None:
         "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _alembic(engine: Engine, command_name: str, revision: str) -> None:
+    """Run one Alembic command as `migrate` does (SQLite foreign keys off while tables move)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from planner.store import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        with connection.begin():
+            config.attributes["connection"] = connection
+            getattr(command, command_name)(config, revision)
+
+
+def test_a_0003_database_upgrades_to_item_effort_and_keeps_its_items(engine: Engine) -> None:
+    from planner.playbooks import load_default_library
+
+    tactic = next(iter(load_default_library().tactics.values()))
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    [from_tactic] = services.add_tactic_items(
+        engine, plan.id, [tactic], expected_version=plan.version, actor="dana"
+    )
+    custom = services.add_custom_item(
+        engine, plan.id, title="Run the forum", expected_version=plan.version + 1, actor="dana"
+    )
+    _alembic(engine, "downgrade", "0003")
+    columns = {c["name"] for c in inspect(engine).get_columns("plan_items")}
+    assert "effort_hours_per_week" not in columns
+
+    migrate(engine)  # what the app does on its next start
+
+    items = {i.id: i for i in services.open_plan(engine, plan.id).items}
+    assert items[from_tactic.id] == from_tactic and items[custom.id] == custom
+    assert items[from_tactic.id].effort_hours_per_week is None  # the tactic's figure
+    assert items[from_tactic.id].effort == tactic.effort_hours_per_week
+    assert items[custom.id].effort == 0.0
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
+            ("0004",)
+        ]
+
+
+def test_item_effort_is_stored_and_read_back(engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    item = services.add_custom_item(
+        engine,
+        plan.id,
+        title="Run the forum",
+        expected_version=plan.version,
+        actor="dana",
+        effort_hours_per_week=2.5,
+    )
+    [stored] = services.open_plan(engine, plan.id).items
+    assert stored == item and stored.effort == 2.5

@@ -660,3 +660,24 @@ def test_a_community_item_takes_readings_of_the_reserved_health_metrics() -> Non
         dump_bundle(bundle_document(plan, people, items, activity, [other]))
     ).readings
     assert (kept.item_id, kept.metric_id) == ("it_c", "contributors")
+
+
+def test_item_effort_goes_into_the_bundle_only_when_the_item_has_its_own() -> None:
+    plan, people, items, activity = records()
+    before = dump_bundle(bundle_document(plan, people, items, activity, readings(), stories()))
+    assert b"effort_hours_per_week" not in before.split(b'"tactic_snapshots"')[0]
+
+    own = [replace(items[0], effort_hours_per_week=1.5), *items[1:]]
+    after = dump_bundle(bundle_document(plan, people, own, activity, readings(), stories()))
+    assert json.loads(after)["items"][0]["effort_hours_per_week"] == 1.5
+    assert parse_bundle(after).items == own
+    # an older bundle, without the field, still imports, with the tactic's figure
+    assert all(i.effort_hours_per_week is None for i in parse_bundle(before).items)
+
+
+def test_an_effort_out_of_bounds_is_refused_with_its_path() -> None:
+    plan, people, items, activity = records()
+    doc = bundle_document(plan, people, items, activity, readings(), stories())
+    doc["items"][0]["effort_hours_per_week"] = 99
+    with pytest.raises(ImportFormatError, match=r"items\[0\]\.effort_hours_per_week"):
+        parse_bundle(dump_bundle(doc))

@@ -56,6 +56,7 @@ def test_the_documented_columns_are_the_ones_accepted() -> None:
         "duration_weeks",
         "status",
         "notes",
+        "effort_hours_per_week",
     ]
     for column in PLAN_CSV_COLUMNS:
         assert f"    {column} " in (plan_csv.__doc__ or "")
@@ -165,3 +166,19 @@ def test_files_that_cannot_be_read_as_a_plan_csv(text: str, expected: str) -> No
 
 def test_text_that_is_not_utf8_asks_for_csv_utf8() -> None:
     assert "save the file as CSV UTF-8" in refused("title\nCaf\xe9\n".encode("latin-1"))
+
+
+def test_effort_hours_per_week_is_an_optional_column() -> None:
+    tactic_item, custom, plain = parse(
+        "tactic,title,effort_hours_per_week\npeer-circles,,1.5\n,Run the forum,3\njob-aids,,\n"
+    )
+    assert tactic_item.effort_hours_per_week == 1.5 and tactic_item.effort == 1.5
+    assert custom.effort_hours_per_week == 3.0 and custom.effort == 3.0
+    assert plain.effort_hours_per_week is None
+    assert plain.effort == TACTICS["job-aids"].effort_hours_per_week
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "41", "nan"])
+def test_an_effort_that_is_not_hours_is_reported_by_row_and_column(value: str) -> None:
+    message = refused(f"tactic,effort_hours_per_week\npeer-circles,{value}\n")
+    assert f"row 2, column effort_hours_per_week: '{value}' is not a number of hours" in message

@@ -703,3 +703,34 @@ def test_workload_chart_of_nothing_says_so() -> None:
     fig = workload_chart(workload).to_dict()
 
     assert any("No planned work" in a["text"] for a in fig["layout"]["annotations"])
+
+
+# --- the week axis ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("span_weeks", [1, 3, 7, 8, 12, 20, 40, 60, 104, 200, 520])
+def test_week_axis_labels_are_few_and_short_whatever_the_span(span_weeks: int) -> None:
+    from planner.charts import MAX_DATE_TICKS, week_ticks
+
+    first = date(2026, 11, 18)
+    last = first + weeks(span_weeks)
+    values, labels = week_ticks(first, last)
+    assert 1 <= len(values) <= MAX_DATE_TICKS
+    days = [date.fromisoformat(v) for v in values]
+    assert all(d.weekday() == 0 for d in days) and days == sorted(days)
+    assert days[0] <= first < days[0] + weeks(1) and days[-1] <= last
+    assert all(len(label.split("<br>")[0]) <= 6 for label in labels)  # "12 Jan"
+    # the year under the first tick and wherever it changes, nowhere else
+    years = [label.split("<br>")[1] if "<br>" in label else None for label in labels]
+    assert years[0] == str(days[0].year)
+    for before, day, year in zip(days, days[1:], years[1:], strict=False):
+        assert (year is not None) == (day.year != before.year)
+
+
+def test_the_gantt_axis_uses_the_short_labels_and_covers_today() -> None:
+    items = [item("a", duration_weeks=40)]
+    schedule = compute_schedule(PLAN_START, items)
+    today = PLAN_START + weeks(60)
+    axis = gantt_chart(schedule, items, today=today).to_dict()["layout"]["xaxis"]
+    assert axis["tickmode"] == "array" and len(axis["ticktext"]) <= 7
+    assert date.fromisoformat(axis["tickvals"][-1]) > PLAN_START + weeks(40)

@@ -10,7 +10,8 @@ Layout (format version 3), every record referring to others by stable ids:
       "people": [{id, name, email, role, team, capacity_hours_per_week}, ...],
       "items": [{id, position, title, tactic_id, tactic_snapshot, custom_metrics, owner_id,
                  audience, team, pinned_start, duration_weeks, status, cop_stage, notes,
-                 targets: [{metric_id, value, due_date, baseline}]}, ...],
+                 [effort_hours_per_week,] targets: [{metric_id, value, due_date, baseline}]},
+                ...],
       "tactic_snapshots": {"<content hash>": {the tactic as it was when added}, ...},
       "readings": [{item_id, metric_id, period, period_start, date, value, source, note,
                     recorded_by, recorded_at}, ...],
@@ -94,6 +95,7 @@ from planner.periods import parse_period
 from planner.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
+    MAX_EFFORT_HOURS,
     PLAN_STATUSES,
     REVIEW_CADENCES,
     ActivityEntry,
@@ -229,6 +231,9 @@ class BundleItem(_Record):
     status: Annotated[str, _one_of(ITEM_STATUSES)] = "planned"
     cop_stage: Annotated[str, StringConstraints(max_length=80)] | None = None
     notes: str = ""
+    effort_hours_per_week: float | None = Field(default=None, ge=0, le=MAX_EFFORT_HOURS)
+    """Written only when the item has its own figure, so bundles of items that follow their
+    tactic's effort stay byte for byte what they were; older bundles import unchanged."""
     targets: list[BundleTarget] = []
 
 
@@ -357,6 +362,11 @@ def bundle_document(
                 "status": item.status,
                 "cop_stage": item.cop_stage,
                 "notes": item.notes,
+                **(
+                    {"effort_hours_per_week": item.effort_hours_per_week}
+                    if item.effort_hours_per_week is not None
+                    else {}
+                ),
                 "targets": [jsonable(t) for t in item.targets],
             }
         )
@@ -594,6 +604,7 @@ def _records(bundle: Bundle, source: str) -> ParsedBundle:
                     status=b.status,
                     cop_stage=b.cop_stage,
                     notes=b.notes,
+                    effort_hours_per_week=b.effort_hours_per_week,
                     targets=[Target(**t.model_dump()) for t in b.targets],
                 )
             )

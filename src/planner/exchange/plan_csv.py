@@ -14,6 +14,8 @@ The first row names the columns (case does not matter; a space or hyphen counts 
     duration_weeks  whole weeks (1 to 520); defaults to the tactic's, 4 for a custom item
     status          planned (the default), in progress, done, blocked or dropped
     notes           free text
+    effort_hours_per_week  hours a week for the owner, 0 to 40 (e.g. 1.5); blank for
+                    the tactic's own figure (0 for a custom item)
 
 Items follow the file's order, after any items the plan already has, and get the tactic's
 metrics with its default targets (a custom item has no metrics; add them on the plan page).
@@ -44,6 +46,7 @@ from planner.exchange.bundle import ImportedPlan, _refused, item_record
 from planner.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
+    MAX_EFFORT_HOURS,
     InvalidInputError,
     Person,
     Plan,
@@ -65,6 +68,7 @@ PLAN_CSV_COLUMNS: dict[str, str] = {
     "duration_weeks": "whole weeks; defaults to the tactic's, 4 for a custom item",
     "status": "planned (default), in progress, done, blocked or dropped",
     "notes": "free text",
+    "effort_hours_per_week": "hours a week for the owner, 0 to 40; blank for the tactic's",
 }
 """The columns a plan CSV may have, with what goes in them."""
 
@@ -224,6 +228,16 @@ def _item(
                 f"{MAX_DURATION_WEEKS}",
             )
 
+    effort = None
+    if values.get("effort_hours_per_week"):
+        effort = _hours(values["effort_hours_per_week"])
+        if effort is None:
+            problem(
+                "effort_hours_per_week",
+                f"'{values['effort_hours_per_week']}' is not a number of hours from 0 to "
+                f"{MAX_EFFORT_HOURS:g}; write it like 1.5, or leave it blank for the tactic's",
+            )
+
     status = values.get("status", "").casefold() or "planned"
     if status not in ITEM_STATUSES:
         problem(
@@ -237,6 +251,7 @@ def _item(
         "pinned_start": start,
         "status": status,
         "notes": values.get("notes", ""),
+        "effort_hours_per_week": effort,
     }
     try:
         if tactic is not None:
@@ -275,6 +290,16 @@ def _day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _hours(text: str) -> float | None:
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not 0 <= number <= MAX_EFFORT_HOURS:  # NaN is refused here too
+        return None
+    return number
 
 
 def _weeks(text: str) -> int | None:

@@ -41,9 +41,9 @@ def _schedule(_engine: Engine, url: str, plan_id: str, stamp: int) -> services.P
 
 @st.cache_resource(max_entries=8, show_spinner="Adding up workload…")
 def _workload(
-    _engine: Engine, url: str, weeks: tuple[date, date], stamp: int
+    _engine: Engine, url: str, weeks: tuple[date, date], include_drafts: bool, stamp: int
 ) -> tuple[Workload, list[ScheduleItem]]:
-    return services.portfolio_workload(_engine, weeks=weeks)
+    return services.portfolio_workload(_engine, weeks=weeks, include_drafts=include_drafts)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -72,6 +72,9 @@ def plan_schedule(plan_id: str) -> services.PlanSchedule:
     return _schedule(eng, str(eng.url), plan_id, stamp())
 
 
-def workload(weeks: tuple[date, date]) -> tuple[Workload, list[ScheduleItem]]:
+def workload(
+    weeks: tuple[date, date], include_drafts: bool = False
+) -> tuple[Workload, list[ScheduleItem]]:
+    """Hours per person per week in `weeks` (first day, last day), drafts counted on request."""
     eng = engine()
-    return _workload(eng, str(eng.url), weeks, stamp())
+    return _workload(eng, str(eng.url), weeks, include_drafts, stamp())

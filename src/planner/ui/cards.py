@@ -17,14 +17,20 @@ def _titles(library: Library, kind: str, ids: list[str]) -> str:
     return ", ".join(library.taxonomy.title(kind, i) for i in ids)
 
 
-def tactic_card(tactic: Tactic, library: Library, *, add: Callable[[Tactic], None] | None) -> None:
-    """`add`, when given, puts an "Add to plan" button on the card that calls it."""
+def tactic_card(
+    tactic: Tactic,
+    library: Library,
+    *,
+    add: Callable[[Tactic], None] | None,
+    add_label: str = "Add to plan",
+) -> None:
+    """`add`, when given, puts a button (labelled `add_label`) on the card that calls it."""
     tax = library.taxonomy
     with st.container(border=True):
         head, button = st.columns([5, 1], vertical_alignment="center")
         head.markdown(f"#### {tactic.title}")
         if add is not None and button.button(
-            "Add to plan", key=f"add-{tactic.id}", icon=":material/add:", width="stretch"
+            add_label, key=f"add-{tactic.id}", icon=":material/add:", width="stretch"
         ):
             add(tactic)
         with st.container(horizontal=True, gap="small"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.catalog import DURATION_BANDS, TacticFilter
+from planner.catalog import DURATION_BANDS, SearchResult, TacticFilter, TagEntry
 from planner.domain import EFFORT_BANDS
 from planner.playbooks import Library
 from planner.ui.state import Keys
@@ -25,9 +25,9 @@ def _multiselect(label: str, library: Library, kind: str, key: str) -> frozenset
 
 def tactic_filter(library: Library) -> TacticFilter:
     text = st.text_input(
-        "Search titles, summaries and steps",
+        "Search titles, summaries, steps, purposes and practices",
         key=Keys.SEARCH,
-        placeholder="e.g. mentoring, job aid, newcomers",
+        placeholder="e.g. community of practice, mentoring, job aid, newcomers",
         icon=":material/search:",
     )
     cols = st.columns(3)
@@ -76,3 +76,46 @@ def clear_filters() -> None:
     ):
         st.session_state[key] = []
     st.session_state[Keys.SEARCH] = ""
+
+
+_FILTER_KEYS = {
+    "categories": Keys.CATEGORIES,
+    "purposes": Keys.PURPOSES,
+    "practices": Keys.PRACTICES,
+}
+
+
+def _spell(text: str) -> None:
+    st.session_state[Keys.SEARCH] = text
+
+
+def _filter_by(entry: TagEntry) -> None:
+    key = _FILTER_KEYS[entry.kind]
+    st.session_state[key] = [*st.session_state.get(key, []), entry.entry_id]
+    st.session_state[Keys.SEARCH] = ""
+
+
+def search_hints(result: SearchResult) -> None:
+    """ "Did you mean" and the purposes, practices and categories the words name, one click each."""
+    if result.did_you_mean:
+        st.button(
+            f"Did you mean: **{result.did_you_mean}**?",
+            key="did-you-mean",
+            type="tertiary",
+            icon=":material/spellcheck:",
+            on_click=_spell,
+            args=(result.did_you_mean,),
+        )
+    if result.filters:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            st.caption(
+                "Filter by:" if result.tactics else "No tactic has all these words; filter by:"
+            )
+            for entry in result.filters:
+                st.button(
+                    entry.label,
+                    key=f"suggest-{entry.kind}-{entry.entry_id}",
+                    icon=":material/filter_alt:",
+                    on_click=_filter_by,
+                    args=(entry,),
+                )

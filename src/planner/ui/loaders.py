@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from planner.catalog import SearchIndex, build_index
 from planner.playbooks import Library, default_folders, fingerprint, load_library
 
 
@@ -22,3 +23,14 @@ def library() -> Library:
     """The library as the dashboard shows it; re-read only when a playbook file changes."""
     folders = default_folders()
     return _library_for(tuple(str(f) for f in folders), fingerprint(folders))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _index_for(folders: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> SearchIndex:
+    return build_index(_library_for(folders, stamp))
+
+
+def search_index() -> SearchIndex:
+    """The search index of `library()`, built once per library, not once per keystroke."""
+    folders = default_folders()
+    return _index_for(tuple(str(f) for f in folders), fingerprint(folders))

@@ -276,11 +276,23 @@ def _add(
 
 
 def custom_item_form(view: OpenPlan) -> None:
+    # Imported here so this function's change stays inside it (the module is shared work).
+    from planner.planning import DEFAULT_CUSTOM_EFFORT_HOURS, MAX_EFFORT_HOURS
+
     tax = library().taxonomy
     with st.form("custom-item", clear_on_submit=True):
         st.markdown("**Custom item**: work no playbook describes")
         title = st.text_input("Title")
-        weeks = st.number_input("Weeks", min_value=1, max_value=260, value=4)
+        how_long, how_much = st.columns(2)
+        weeks = how_long.number_input("Weeks", min_value=1, max_value=260, value=4)
+        effort = how_much.number_input(
+            "Hours a week for the owner",
+            min_value=0.0,
+            max_value=MAX_EFFORT_HOURS,
+            value=DEFAULT_CUSTOM_EFFORT_HOURS,
+            step=0.5,
+            help="Counted in the owner's workload on the Schedule page.",
+        )
         st.caption("Its metric (optional)")
         cols = st.columns(3)
         metric_name = cols[0].text_input("Metric name", placeholder="e.g. Huddles held")
@@ -325,6 +337,7 @@ def custom_item_form(view: OpenPlan) -> None:
                     view.plan.id,
                     title=title,
                     duration_weeks=int(weeks),
+                    effort_hours_per_week=float(effort),
                     metrics=metrics,
                     expected_version=view.plan.version,
                     actor=actor(),

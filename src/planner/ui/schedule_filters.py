@@ -12,7 +12,6 @@ from planner.ui.loaders import library
 from planner.ui.state import Keys
 
 MAX_GANTT_ROWS = 80
-MAX_WORKLOAD_ROWS = 30
 
 
 def gantt_filters(

@@ -24,6 +24,9 @@ class Keys:
     GANTT_OWNERS = "schedule.owners"
     GANTT_STATUSES = "schedule.statuses"
     GANTT_CATEGORIES = "schedule.categories"
+    WORKLOAD_START = "schedule.workload_start"
+    WORKLOAD_WEEKS = "schedule.workload_weeks"
+    WORKLOAD_DRAFTS = "schedule.workload_drafts"
     SEARCH = "playbooks.search"
     CATEGORIES = "playbooks.categories"
     PURPOSES = "playbooks.purposes"
@@ -32,6 +35,7 @@ class Keys:
     EFFORTS = "playbooks.efforts"
     DURATIONS = "playbooks.durations"
     SHOWN = "playbooks.shown"
+    START_PLAN_FOR = "playbooks.start_plan_for"  # the tactic a "Start a plan" dialog is open for
     COVERAGE_AXIS = "playbooks.coverage_axis"
 
 
