@@ -8,6 +8,7 @@ from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
+from planner.ui.layout import metric_columns
 from planner.ui.plan_actions import (
     add_tactics_form,
     custom_item_form,
@@ -45,7 +46,7 @@ st.subheader(plan.name)
 if plan.description:
     st.write(plan.description)
 done = sum(i.status == "done" for i in view.items)
-cols = st.columns(4)
+cols = metric_columns(4)
 cols[0].metric("Items", len(view.items))
 cols[1].metric("Done", done)
 cols[2].metric("Without owner", sum(not i.owner_id for i in view.items))

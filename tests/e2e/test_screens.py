@@ -84,7 +84,6 @@ def test_every_page_fits(page: Page, fresh_server: str, shots: Path, width: int)
     settle(page)
 
     items = next(g for g in grids(page) if g.titles and g.titles[0].startswith("Item"))
-    assert items.frozen >= 1, "the Plan page's item column is pinned"
-
-    problems = visit(page, out, width)
+    problems = [] if items.frozen >= 1 else [f"{width} px plan: the item column is not pinned"]
+    problems += visit(page, out, width)
     assert not problems, "\n".join(problems)

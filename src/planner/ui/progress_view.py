@@ -16,6 +16,7 @@ from planner.privacy import counts_distinct_people, suppress
 from planner.progress import STATUSES, TRACKED, PlanProgress
 from planner.theme import PROGRESS_COLORS
 from planner.ui.data import actor, engine
+from planner.ui.layout import metric_columns
 from planner.ui.loaders import library
 
 
@@ -44,7 +45,7 @@ def _percent(value: float | None) -> str:
 
 def headline(progress: PlanProgress) -> None:
     counts = progress.item_counts()
-    cols = st.columns(6)
+    cols = metric_columns(6)
     cols[0].metric(
         "Adoption index",
         _percent(progress.adoption_index),

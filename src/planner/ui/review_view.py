@@ -15,6 +15,7 @@ from planner.planning import Person, PlanItem, format_day
 from planner.progress import PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
+from planner.ui.layout import metric_columns
 from planner.ui.progress_view import status_style
 
 PRESENT = "review.present"
@@ -245,7 +246,7 @@ def past_reviews(found: list[Review]) -> None:
         counts: dict[str, int] = {}
         for change in comparison.changes:
             counts[change.kind] = counts.get(change.kind, 0) + 1
-        cols = st.columns(4)
+        cols = metric_columns(4)
         for col, kind in zip(cols, ("improved", "slipped", "new", "unchanged"), strict=True):
             col.metric(kind.capitalize(), counts.get(kind, 0))
         moved = [c for c in comparison.changes if c.kind in ("improved", "slipped", "new")]
