@@ -8,7 +8,7 @@ from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
-from planner.ui.layout import metric_columns
+from planner.ui.layout import WRAPPED_ROW, metric_columns
 from planner.ui.plan_actions import (
     add_tactics_form,
     custom_item_form,
@@ -95,7 +95,10 @@ with tab_log:
             ]
         ),
         hide_index=True,
-        column_config={"What": st.column_config.TextColumn(width="large")},
+        row_height=WRAPPED_ROW,
+        column_config={
+            "What": st.column_config.TextColumn(width="large"),
+        },
     )
     if len(log) == limit and st.button("Show older changes", key="log-more"):
         st.session_state[Keys.LOG_LIMIT] = limit + 200

@@ -21,7 +21,7 @@ def tactic_card(tactic: Tactic, library: Library, *, add: Callable[[Tactic], Non
     """`add`, when given, puts an "Add to plan" button on the card that calls it."""
     tax = library.taxonomy
     with st.container(border=True):
-        head, button = st.columns([5, 1], vertical_alignment="center")
+        head, button = st.columns([3, 1], vertical_alignment="center")
         head.markdown(f"#### {tactic.title}")
         if add is not None and button.button(
             "Add to plan", key=f"add-{tactic.id}", icon=":material/add:", width="stretch"

@@ -17,6 +17,7 @@ import streamlit as st
 from planner.planning import ITEM_STATUSES, PlanItem
 from planner.playbooks import Library
 from planner.services import OpenPlan
+from planner.ui.layout import column_picker
 
 # Every column but the item, in the order they appear; the default fits next to the item
 # column in the ~670 px a 1024 px window leaves beside the sidebar.
@@ -128,24 +129,13 @@ def filter_frame(frame: pd.DataFrame, how: ItemFilter) -> pd.DataFrame:
 
 
 def chosen_columns(*, locked: bool) -> list[str]:
-    """The column chooser; the choice outlives the widget (Streamlit drops a widget's state
-    when a page does not draw it, so it is copied to a plain key)."""
-    st.session_state.setdefault(COLUMNS_KEY, list(DEFAULT_COLUMNS))
-
-    def remember() -> None:
-        st.session_state[COLUMNS_KEY] = list(st.session_state["plan.columns_widget"])
-
-    chosen = st.pills(
-        "Columns",
+    return column_picker(
+        COLUMNS_KEY,
         OPTIONAL_COLUMNS,
-        selection_mode="multi",
-        default=st.session_state[COLUMNS_KEY],
-        key="plan.columns_widget",
-        on_change=remember,
+        DEFAULT_COLUMNS,
         disabled=locked,
         help="The item column always shows. Every field of an item is also in the form below.",
     )
-    return [c for c in OPTIONAL_COLUMNS if c in chosen]
 
 
 def item_filter(frame: pd.DataFrame, *, locked: bool) -> ItemFilter:

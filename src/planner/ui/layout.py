@@ -7,6 +7,8 @@ next line instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -35,3 +37,43 @@ def metric_columns(count: int) -> list[DeltaGenerator]:
     metric, and slots that do not fit move to the next line instead of being cut."""
     row = wrapping_row(gap="large")
     return [row.container(width="content") for _ in range(count)]
+
+
+# Streamlit wraps a table's text only when rows are taller than 4rem (64 px); this row fits
+# three lines, so long titles and summaries show whole in a narrow column.
+WRAPPED_ROW = 66
+
+
+def wrapped_height(rows: int, *, limit: int = 600) -> int:
+    """The height of a table of wrapped rows: all of them when few, else scrolling in `limit`."""
+    return min(limit, 38 + WRAPPED_ROW * max(rows, 1))
+
+
+def column_picker(
+    key: str,
+    optional: Sequence[str],
+    default: Sequence[str],
+    *,
+    label: str = "Columns",
+    disabled: bool = False,
+    help: str | None = None,
+) -> list[str]:
+    """Pills for a table's optional columns, in table order; the choice outlives the widget
+    (Streamlit drops a widget's state when a page does not draw it, so it is copied to `key`)."""
+    st.session_state.setdefault(key, list(default))
+    widget = f"{key}.widget"
+
+    def remember() -> None:
+        st.session_state[key] = list(st.session_state[widget])
+
+    chosen = st.pills(
+        label,
+        list(optional),
+        selection_mode="multi",
+        default=[c for c in st.session_state[key] if c in optional],
+        key=widget,
+        on_change=remember,
+        disabled=disabled,
+        help=help,
+    )
+    return [c for c in optional if c in chosen]

@@ -108,6 +108,7 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             ),
             hide_index=True,
             height=min(320, 38 + 35 * len(stored)),
+            column_config={"Note": st.column_config.TextColumn(width="medium")},
         )
     blank = pd.DataFrame(
         {"Metric": pd.Series([], dtype="object"), "Date": pd.Series([], dtype="object"),
@@ -122,7 +123,7 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             "Metric": st.column_config.SelectboxColumn(options=list(names), required=True),
             "Date": st.column_config.DateColumn(format="D MMM YYYY", required=True),
             "Value": st.column_config.NumberColumn(required=True),
-            "Note": st.column_config.TextColumn(width="large"),
+            "Note": st.column_config.TextColumn(width="medium"),
         },
     )
     rows = [

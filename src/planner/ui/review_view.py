@@ -15,7 +15,7 @@ from planner.planning import Person, PlanItem, format_day
 from planner.progress import PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
-from planner.ui.layout import metric_columns
+from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.progress_view import status_style
 
 PRESENT = "review.present"
@@ -67,9 +67,12 @@ def attention_table(
     st.dataframe(
         frame.style.map(status_style, subset=["Status"]),
         hide_index=True,
+        row_height=WRAPPED_ROW,
+        height=wrapped_height(len(frame)),
         column_config={
             "Trend": st.column_config.LineChartColumn("Trend", width="small"),
-            "Item": st.column_config.TextColumn(width="medium"),
+            "Item": st.column_config.TextColumn(width=170, pinned=True),
+            "Latest story": st.column_config.TextColumn(width=150),
         },
     )
 
@@ -82,7 +85,7 @@ def presentation(plan_id: str, progress: PlanProgress, items: list[PlanItem]) ->
         return
     k = st.session_state.get(FOCUS, 0) % len(ordered)
     item = ordered[k]
-    left, mid, right = st.columns([1.4, 6, 1.4], vertical_alignment="center")
+    left, mid, right = st.columns([2, 5, 2], vertical_alignment="center")
     if left.button("Previous", icon=":material/arrow_back:", key="review-prev"):
         st.session_state[FOCUS] = k - 1
         st.rerun()
@@ -169,7 +172,7 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             key="review-actions",
             hide_index=True,
             column_config={
-                "Action": st.column_config.TextColumn(width="large", required=True),
+                "Action": st.column_config.TextColumn(width="medium", required=True),
                 "Owner": st.column_config.SelectboxColumn(options=list(names.values())),
                 "Due": st.column_config.DateColumn(format="D MMM YYYY"),
             },
@@ -265,4 +268,9 @@ def past_reviews(found: list[Review]) -> None:
                     ]
                 ),
                 hide_index=True,
+                row_height=WRAPPED_ROW,
+                column_config={
+                    "Item": st.column_config.TextColumn(width=180),
+                    "Metric": st.column_config.TextColumn(width=180),
+                },
             )
