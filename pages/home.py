@@ -3,6 +3,7 @@
 import streamlit as st
 
 from planner.ui import cached
+from planner.ui.layout import metric_columns
 from planner.ui.loaders import library
 from planner.ui.plan_actions import load_sample_button, new_plan_popover
 from planner.ui.portfolio import portfolio
@@ -21,7 +22,7 @@ st.markdown(
 )
 
 tax = lib.taxonomy
-cols = st.columns(4)
+cols = metric_columns(4)
 cols[0].metric("Tactics", f"{len(lib.tactics):,}")
 cols[1].metric("Purposes", len(tax.purposes))
 cols[2].metric("Practices", len(tax.practices))

@@ -8,6 +8,7 @@ from planner import reviews
 from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import actor, engine
+from planner.ui.layout import metric_columns
 from planner.ui.my_week import quick_reading, quick_status, week_actions, week_milestones
 from planner.ui.shell import require_router
 
@@ -40,7 +41,7 @@ if not (week.items or week.milestones or week.actions):
     )
     st.stop()
 
-cols = st.columns(3)
+cols = metric_columns(3)
 cols[0].metric("Items", len(week.items))
 cols[1].metric("Milestones", len(week.milestones))
 cols[2].metric("Action items", len(week.actions))

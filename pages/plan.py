@@ -9,6 +9,7 @@ from planner.ui import cached
 from planner.ui.conflicts import carried_notice, conflict_panel
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
+from planner.ui.layout import WRAPPED_ROW, metric_columns
 from planner.ui.plan_actions import (
     add_tactics_form,
     custom_item_form,
@@ -46,7 +47,7 @@ st.subheader(plan.name)
 if plan.description:
     st.write(plan.description)
 done = sum(i.status == "done" for i in view.items)
-cols = st.columns(4)
+cols = metric_columns(4)
 cols[0].metric("Items", len(view.items))
 cols[1].metric("Done", done)
 cols[2].metric("Without owner", sum(not i.owner_id for i in view.items))
@@ -97,7 +98,10 @@ with tab_log:
             ]
         ),
         hide_index=True,
-        column_config={"What": st.column_config.TextColumn(width="large")},
+        row_height=WRAPPED_ROW,
+        column_config={
+            "What": st.column_config.TextColumn(width="large"),
+        },
     )
     if len(log) == limit and st.button("Show older changes", key="log-more"):
         st.session_state[Keys.LOG_LIMIT] = limit + 200

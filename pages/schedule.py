@@ -9,6 +9,7 @@ from planner.errors import PlannerError
 from planner.schedule import filter_items, format_date
 from planner.ui import cached
 from planner.ui.data import active_plan_id
+from planner.ui.layout import metric_columns
 from planner.ui.schedule_filters import MAX_GANTT_ROWS, gantt_filters
 from planner.ui.shell import require_router
 from planner.ui.workload_view import workload_section
@@ -37,7 +38,7 @@ if not items:
     st.page_link("pages/plan.py", label="Add tactics", icon=":material/add:")
     st.stop()
 
-cols = st.columns(4)
+cols = metric_columns(4)
 cols[0].metric("Plan starts", format_date(planned.plan.start_date))
 cols[1].metric("Plan ends", format_date(schedule.end - timedelta(days=1)))
 cols[2].metric("Flagged dates", len(schedule.issues))

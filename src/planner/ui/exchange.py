@@ -16,6 +16,7 @@ from planner.exchange.markdown import export_markdown
 from planner.exchange.xlsx import export_xlsx
 from planner.services import OpenPlan
 from planner.ui.data import actor, engine, set_active_plan
+from planner.ui.layout import wrapping_row
 from planner.ui.loaders import library
 
 
@@ -43,11 +44,12 @@ def downloads(view: OpenPlan) -> None:
     plan = view.plan
     with st.container(border=True):
         st.markdown("**Reports** as of a date: the same plan on the same date gives the same file")
-        cols = st.columns([1, 1, 2], vertical_alignment="bottom")
+        cols = st.columns([1, 2], vertical_alignment="bottom")
         as_of = cols[0].date_input("As of", value=date.today(), format="DD/MM/YYYY")
         excel = cols[1].checkbox("CSV for Excel (UTF-8 with BOM)", value=False)
         slug = _slug(plan.name)
-        buttons = st.columns(len(REPORTS))
+        row = wrapping_row(gap="small")
+        buttons = [row] * len(REPORTS)
         for col, (label, ext, mime, build, helptext) in zip(buttons, REPORTS, strict=True):
             data = (
                 partial(export_review_csv, engine(), plan.id, as_of=as_of, excel=excel)
@@ -63,7 +65,6 @@ def downloads(view: OpenPlan) -> None:
                 key=f"download-{ext}",
                 on_click="ignore",
                 help=helptext,
-                width="stretch",
             )
     with st.container(border=True):
         st.markdown(

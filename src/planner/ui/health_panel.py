@@ -11,6 +11,7 @@ from planner.health import NINETY_NINE_ONE_CONTRIBUTORS, community_health
 from planner.planning import PlanItem
 from planner.privacy import MIN_GROUP_SIZE, suppress
 from planner.ui.data import engine
+from planner.ui.layout import metric_columns
 from planner.ui.loaders import library
 
 
@@ -41,7 +42,7 @@ def health_panel(plan_id: str, item: PlanItem, as_of: date) -> None:
             )
         else:
             small = health.members is not None and health.members < MIN_GROUP_SIZE
-            cols = st.columns(5)
+            cols = metric_columns(5)
             cols[0].metric("Members", _people(health.members))
             share = health.active_share
             cols[1].metric(

@@ -19,11 +19,18 @@ from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_items, refused
 from planner.ui.data import actor, engine, forget_plan_view
+from planner.ui.item_table import (
+    MAX_EDITOR_ROWS,
+    ItemNames,
+    chosen_columns,
+    filter_frame,
+    has_pending_edits,
+    item_filter,
+    item_form,
+)
 from planner.ui.loaders import library
 from planner.ui.progress_view import plan_status
 from planner.ui.state import Keys
-
-MAX_EDITOR_ROWS = 100
 
 ITEM_FIELDS = {
     "Owner": "owner_id",
@@ -66,7 +73,13 @@ def _day(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def items_frame(view: OpenPlan, labels: dict[str, str], schedule: Schedule) -> pd.DataFrame:
+def items_frame(
+    view: OpenPlan,
+    labels: dict[str, str],
+    schedule: Schedule,
+    names: ItemNames | None = None,
+) -> pd.DataFrame:
+    names = names or ItemNames()
     rows = []
     for item in view.items:
         entry = schedule.entries.get(item.id)
@@ -77,12 +90,13 @@ def items_frame(view: OpenPlan, labels: dict[str, str], schedule: Schedule) -> p
                 "Owner": labels.get(item.owner_id or ""),
                 "Team": item.team,
                 "Audience": item.audience,
+                "Category": names.category_of(item),
                 "Starts": entry.start if entry else None,
                 "Ends": entry.last_day if entry else None,
                 "Pinned start": item.pinned_start,
                 "Weeks": item.duration_weeks,
                 "Status": item.status,
-                "Stage": item.cop_stage,
+                "Stage": names.stages.get(item.cop_stage or "", item.cop_stage),
                 "Notes": item.notes,
             }
         )
@@ -189,81 +203,83 @@ def schedule_of(view: OpenPlan, people: list[Person]) -> Schedule:
     return compute_schedule(view.plan.start_date, items)
 
 
-def shown_items(view: OpenPlan) -> OpenPlan:
-    """Large plans show up to MAX_EDITOR_ROWS items at a time, narrowed by a search box."""
-    if len(view.items) <= MAX_EDITOR_ROWS:
-        return view
-    words = (
-        st.text_input(
-            "Find items", placeholder="title, team, audience or notes", key="plan.item_search"
-        )
-        .lower()
-        .split()
-    )
-    found = [
-        i
-        for i in view.items
-        if all(w in f"{i.title} {i.team} {i.audience} {i.notes}".lower() for w in words)
-    ]
-    st.caption(
-        f"Showing {min(len(found), MAX_EDITOR_ROWS):,} of {len(found):,} matching items "
-        f"({len(view.items):,} in the plan): search to narrow the list."
-    )
-    return OpenPlan(view.plan, found[:MAX_EDITOR_ROWS])
-
-
 def _height(rows: int) -> int:
     """Tall enough to show every row of a small plan; large plans scroll inside 600 px."""
     return min(600, 38 + 35 * max(rows, 1))
 
 
+def _editor_columns(stages: list[str], owners: list[str]) -> dict[str, Any]:
+    return {
+        # Pinned, and as wide as the longest title: Streamlit unpins columns wider than 60% of
+        # the table, so the default columns next to it stay few (see item_table).
+        "Item": st.column_config.TextColumn(pinned=True),
+        "Owner": st.column_config.SelectboxColumn(options=owners),
+        "Starts": st.column_config.DateColumn(format="D MMM YYYY"),
+        "Ends": st.column_config.DateColumn(format="D MMM YYYY"),
+        "Pinned start": st.column_config.DateColumn(
+            format="D MMM YYYY", help="Leave empty to let the schedule decide."
+        ),
+        "Weeks": st.column_config.NumberColumn(min_value=1, max_value=260, step=1),
+        "Status": st.column_config.SelectboxColumn(options=list(ITEM_STATUSES), required=True),
+        "Stage": st.column_config.SelectboxColumn(
+            options=stages, help="For community-of-practice items: where the community is."
+        ),
+        "Notes": st.column_config.TextColumn(width="large"),
+    }
+
+
 def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> None:
-    view = shown_items(view)
     labels = owner_labels(people)
     ids_by_label = {label: pid for pid, label in labels.items()}
-    stages = [s.id for s in library().taxonomy.stages]
+    names = ItemNames.of(library())
     round_ = st.session_state[Keys.EDITOR_ROUND]
-    base = items_frame(view, labels, schedule)
+    everything = items_frame(view, labels, schedule, names)
     carried = carried_items(view)
+    plain_key = f"items-editor-{round_}"
+    locked = bool(carried) or any(
+        has_pending_edits(k) for k in st.session_state if str(k).startswith(plain_key)
+    )
+    how = item_filter(everything, locked=locked)
+    columns = chosen_columns(locked=locked)
+    if locked:
+        st.caption("Save your changes in the table to filter, sort or choose other columns.")
+    base = filter_frame(everything, how)
+    if len(base) > MAX_EDITOR_ROWS:
+        st.caption(
+            f"Showing {MAX_EDITOR_ROWS:,} of {len(base):,} matching items "
+            f"({len(view.items):,} in the plan): filter or search to narrow the list."
+        )
+        base = base.head(MAX_EDITOR_ROWS)
+    elif len(base) < len(everything):
+        st.caption(f"Showing {len(base):,} of {len(everything):,} items.")
+    shown = OpenPlan(view.plan, [i for i in view.items if i.id in set(base["id"])])
+    base = base.reset_index(drop=True)
     edited = st.data_editor(
-        with_carried_items(base, carried, labels),
-        key=f"items-editor-{round_}",
+        with_carried_items(base, carried, labels, names),
+        key=plain_key + (f"-{how.signature}" if how.signature else ""),
         hide_index=True,
         height=_height(len(base)),
         placeholder="—",
-        column_order=["Item", *[c for c in base.columns if c not in ("id", "Item")]],
-        disabled=["Item", "Starts", "Ends"],
-        column_config={
-            "Item": st.column_config.TextColumn(width="large", pinned=True),
-            "Owner": st.column_config.SelectboxColumn(options=list(ids_by_label)),
-            "Starts": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Ends": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Pinned start": st.column_config.DateColumn(
-                format="D MMM YYYY", help="Leave empty to let the schedule decide."
-            ),
-            "Weeks": st.column_config.NumberColumn(min_value=1, max_value=260, step=1),
-            "Status": st.column_config.SelectboxColumn(options=list(ITEM_STATUSES), required=True),
-            "Stage": st.column_config.SelectboxColumn(
-                options=stages, help="For community-of-practice items: where the community is."
-            ),
-            "Notes": st.column_config.TextColumn(width="large"),
-        },
+        column_order=["Item", *columns],
+        disabled=["Item", "Category", "Starts", "Ends"],
+        column_config=_editor_columns(list(names.stages.values()), list(ids_by_label)),
     )
     st.markdown("**Targets**")
-    base_targets = targets_frame(view, first_reading_baselines(view.plan.id))
+    base_targets = targets_frame(shown, first_reading_baselines(view.plan.id))
     edited_targets = base_targets
     if base_targets.empty:
         st.caption("No item has metrics yet.")
     else:
         edited_targets = st.data_editor(
             with_carried_targets(base_targets, carried),
-            key=f"targets-editor-{round_}",
+            key=f"targets-editor-{round_}" + (f"-{how.signature}" if how.signature else ""),
             hide_index=True,
             height=_height(len(base_targets)),
             placeholder="—",
             column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
             disabled=["Item", "Metric", "Baseline used"],
             column_config={
+                "Item": st.column_config.TextColumn(pinned=True),
                 "Target": st.column_config.NumberColumn(required=True),
                 "Due": st.column_config.DateColumn(
                     format="D MMM YYYY", help="Empty: the item's end."
@@ -281,8 +297,13 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             },
         )
     changes = _item_changes(base, edited, ids_by_label)
+    for values in changes.values():
+        if values.get("cop_stage") is not None:
+            values["cop_stage"] = names.stage_id(values["cop_stage"])
     for item_id, targets in _target_changes(base_targets, edited_targets).items():
         changes.setdefault(item_id, {})["targets"] = targets
+    for item_id, values in item_form(view, labels, names, round_).items():
+        changes.setdefault(item_id, {}).update(values)
     save_bar(view, changes)
 
 
@@ -317,7 +338,10 @@ def save_bar(view: OpenPlan, changes: dict[str, dict[str, Any]]) -> None:
 
 
 def with_carried_items(
-    frame: pd.DataFrame, carried: dict[str, dict[str, Any]], labels: dict[str, str]
+    frame: pd.DataFrame,
+    carried: dict[str, dict[str, Any]],
+    labels: dict[str, str],
+    names: ItemNames | None = None,
 ) -> pd.DataFrame:
     """The items frame with my edits from a refused save put back, so the editor shows them
     as unsaved changes against the newer version (rows are matched by item id)."""
@@ -330,6 +354,8 @@ def with_carried_items(
         for name, value in values.items():
             if name in columns and len(rows):
                 shown = labels.get(value or "") if name == "owner_id" else value
+                if name == "cop_stage" and names is not None:
+                    shown = names.stages.get(value or "", value)
                 out.loc[rows, columns[name]] = shown
     return out
 

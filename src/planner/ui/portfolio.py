@@ -9,6 +9,7 @@ import streamlit as st
 
 from planner import reviews
 from planner.ui import cached
+from planner.ui.layout import WRAPPED_ROW, wrapped_height
 from planner.ui.progress_view import plan_status
 
 
@@ -27,14 +28,28 @@ def portfolio() -> None:
             {
                 "Plan": plan.name,
                 "Adoption index": progress.index_text,
-                "On track": counts.get("on track", 0),
-                "At risk": counts.get("at risk", 0),
-                "Off track": counts.get("off track", 0),
-                "No data": counts.get("no data", 0),
-                "Not started": counts.get("not started", 0),
+                "Items": items_by_status(counts),
                 "Next review": reviews.next_review_date(
                     plan, found[0].date if found else None, today
                 ).strftime("%d %b %Y"),
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        row_height=WRAPPED_ROW,
+        height=wrapped_height(len(rows)),
+        column_config={
+            "Plan": st.column_config.TextColumn(width=180, pinned=True),
+            "Items": st.column_config.TextColumn(
+                width=230, help="How many items are in each status, the ones to act on first."
+            ),
+        },
+    )
+
+
+def items_by_status(counts: dict[str, int]) -> str:
+    """'2 off track · 3 at risk · 6 on track': statuses that have items, most urgent first."""
+    order = ("off track", "at risk", "on track", "baseline only", "no data", "not started")
+    shown = [f"{counts[s]} {s}" for s in order if counts.get(s)]
+    return " · ".join(shown) or "no items"

@@ -25,6 +25,7 @@ from planner.progress import (
 )
 from planner.theme import PROGRESS_COLORS
 from planner.ui.data import actor, engine
+from planner.ui.layout import WRAPPED_ROW, column_picker, metric_columns, wrapped_height
 from planner.ui.loaders import library
 
 
@@ -41,7 +42,7 @@ def plan_status(plan_id: str, as_of: date, stamp: int) -> PlanProgress:
 def headline(progress: PlanProgress) -> None:
     counts = progress.item_counts()
     coverage = progress.coverage
-    cols = st.columns(6)
+    cols = metric_columns(6)
     cols[0].metric(
         "Adoption index",
         percent_text(progress.adoption_index),
@@ -63,6 +64,8 @@ def headline(progress: PlanProgress) -> None:
 
 
 MAX_STATUS_ROWS = 200
+# What fits beside item, metric and status at 1024 px; the rest is a click away.
+STATUS_DEFAULT_COLUMNS = ("Actual", "Target", "Progress")
 
 
 def status_frame(progress: PlanProgress) -> pd.DataFrame:
@@ -114,13 +117,23 @@ def status_table(progress: PlanProgress) -> None:
             "off track, at risk, then no data."
         )
         frame = frame.head(MAX_STATUS_ROWS)
+    fixed = ["Item", "Metric", "Status"]
+    optional = [c for c in frame.columns if c not in fixed]
+    shown = column_picker(
+        "progress.columns",
+        optional,
+        [c for c in STATUS_DEFAULT_COLUMNS if c in optional],
+        help="Item, metric and status always show.",
+    )
     st.dataframe(
         frame.style.map(status_style, subset=["Status"]),
         hide_index=True,
-        height=min(600, 38 + 35 * len(frame)),
+        height=wrapped_height(len(frame)),
+        row_height=WRAPPED_ROW,
+        column_order=[*fixed, *shown],
         column_config={
-            "Item": st.column_config.TextColumn(width="medium"),
-            "Metric": st.column_config.TextColumn(width="medium"),
+            "Item": st.column_config.TextColumn(width=170, pinned=True),
+            "Metric": st.column_config.TextColumn(width=190),
         },
     )
 

@@ -158,6 +158,7 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             ),
             hide_index=True,
             height=min(320, 38 + 35 * len(stored)),
+            column_config={"Note": st.column_config.TextColumn(width="medium")},
         )
     blank = pd.DataFrame(
         {"Metric": pd.Series([], dtype="object"), "Date": pd.Series([], dtype="object"),
@@ -180,7 +181,7 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
                 help="Filed under the period of the metric's cadence that contains it.",
             ),
             "Value": st.column_config.NumberColumn(required=True),
-            "Note": st.column_config.TextColumn(width="large"),
+            "Note": st.column_config.TextColumn(width="medium"),
         },
     )
     checked = grid_rows(item, edited)

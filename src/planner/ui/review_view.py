@@ -17,6 +17,7 @@ from planner.planning import InvalidInputError, Person, PlanItem, format_day
 from planner.progress import STATUSES, PlanProgress
 from planner.reviews import NewAction, Review
 from planner.ui.data import actor, engine
+from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.progress_view import status_style
 
 PRESENT = "review.present"
@@ -71,9 +72,12 @@ def attention_table(
     st.dataframe(
         frame.style.map(status_style, subset=["Status"]),
         hide_index=True,
+        row_height=WRAPPED_ROW,
+        height=wrapped_height(len(frame)),
         column_config={
             "Trend": st.column_config.LineChartColumn("Trend", width="small"),
-            "Item": st.column_config.TextColumn(width="medium"),
+            "Item": st.column_config.TextColumn(width=170, pinned=True),
+            "Latest story": st.column_config.TextColumn(width=150),
         },
     )
 
@@ -287,7 +291,7 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             key=ACTIONS_GRID,
             hide_index=True,
             column_config={
-                "Action": st.column_config.TextColumn(width="large", required=True),
+                "Action": st.column_config.TextColumn(width="medium", required=True),
                 "Owner": st.column_config.SelectboxColumn(options=list(names.values())),
                 "Due": st.column_config.DateColumn(format="D MMM YYYY"),
             },
@@ -421,7 +425,7 @@ def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person
             for k in reviews.CHANGE_KINDS
             if k in ("improved", "slipped", "moved", "unchanged") or counts.get(k)
         ]
-        for col, kind in zip(st.columns(len(shown)), shown, strict=True):
+        for col, kind in zip(metric_columns(len(shown)), shown, strict=True):
             col.metric(kind.capitalize(), f"{counts.get(kind, 0):,}")
         st.caption(RULE)
         frame = comparison_frame(comparison, _snapshot_labels([first, second], items, people))
@@ -432,5 +436,10 @@ def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person
             st.dataframe(
                 frame.style.map(status_style, subset=status_columns),
                 hide_index=True,
-                column_config={"Why": st.column_config.TextColumn(width="large")},
+                row_height=WRAPPED_ROW,
+                column_config={
+                    "Item": st.column_config.TextColumn(width=180, pinned=True),
+                    "Metric": st.column_config.TextColumn(width=160),
+                    "Why": st.column_config.TextColumn(width="large"),
+                },
             )

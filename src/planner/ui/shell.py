@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.ui.data import remember_actor, take_pending_plan
+from planner.ui.layout import narrow_screen_padding
 from planner.ui.router import pages
 from planner.ui.sidebar import render_sidebar
 from planner.ui.state import Keys, init_state
@@ -16,6 +17,7 @@ def build_shell() -> st.navigation:  # type: ignore[valid-type]
         page_icon=":material/diversity_3:",
         layout="wide",
     )
+    narrow_screen_padding()
     init_state()
     take_pending_plan()
     page = st.navigation(pages())
