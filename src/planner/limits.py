@@ -21,19 +21,20 @@ This module is a leaf: the standard library and planner.errors only.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import errno
+import io
 import os
 import re
 import tempfile
 from array import array
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import suppress
 from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
 
-from planner.errors import PlannerError
+from planner.errors import ImportFormatError, PlannerError
 
 MB = 1024 * 1024
 
@@ -75,8 +76,8 @@ UPLOAD_LIMIT_MB = max(FILE_LIMITS.values()) // MB
 """`server.maxUploadSize` in .streamlit/config.toml (a test keeps the two equal)."""
 
 
-class LimitError(PlannerError):
-    """Input over one of the limits; the message says which, where, and what to do."""
+class LimitError(ImportFormatError):
+    """A file over one of the limits; the message says which, where, and what to do."""
 
 
 # --- sizes ----------------------------------------------------------------------------------
@@ -154,6 +155,44 @@ def any_nul(value: Any) -> bool:
         elif isinstance(item, list | tuple):
             stack.extend(item)
     return False
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def csv_records(text: str, *, max_rows: int, kind: str) -> tuple[list[list[str]], list[str]]:
+    """The rows of a CSV text (the header is row 1) and the problems that stop it being read:
+    more than `max_rows` rows (reading stops there), a cell over MAX_CELL_CHARS characters or
+    with a NUL character (each named by row and column), or a CSV syntax error (by row)."""
+    records: list[list[str]] = []
+    problems: list[str] = []
+    has_nul = "\x00" in text
+    reader = csv.reader(io.StringIO(text, newline=""))
+    row = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            why = str(exc)
+            if "field larger than field limit" in why:
+                why = f"a cell is over the limit of {MAX_CELL_CHARS:,} characters"
+            problems.append(f"row {row + 1}: not readable as CSV ({why})")
+            break
+        row += 1
+        if row > max_rows:
+            problems.append(
+                f"row {row}: the file has more than {max_rows:,} rows, the limit for a {kind}; "
+                "split it into smaller files"
+            )
+            break
+        for column, cell in enumerate(record, start=1):
+            if len(cell) > MAX_CELL_CHARS or (has_nul and "\x00" in cell):
+                problem = text_problem(cell, max_chars=MAX_CELL_CHARS)
+                problems.append(f"row {row}, column {column}: the cell {problem}")
+        records.append(record)
+    return records, problems
 
 
 # --- JSON nesting, on the raw bytes -----------------------------------------------------------
@@ -268,34 +307,25 @@ class WriteFailedError(PlannerError):
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all: a temporary file in the same folder, flushed
     to disk, then renamed over `path`. A full disk or a refused write raises WriteFailedError
-    and leaves neither a partial file nor the temporary one."""
-    folder = path.parent if str(path.parent) else Path(".")
+    and leaves neither a partial file nor the temporary one (an older `path` stays as it was)."""
+    path = Path(path)
+    temporary: str | None = None
     try:
-        with _temporary_beside(folder, path.name) as (handle, temporary):
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path(".")
+        )
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-            handle.close()
-            os.replace(temporary, path)
+        os.replace(temporary, path)
+        temporary = None
     except OSError as exc:
         raise WriteFailedError(write_failure(path, exc)) from None
-
-
-@contextmanager
-def _temporary_beside(folder: Path, name: str) -> Iterator[tuple[IO[bytes], str]]:
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    handle = os.fdopen(fd, "wb")
-    try:
-        yield handle, temporary
-    except BaseException:
-        handle.close()
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
     finally:
-        handle.close()
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
 
 
 def write_failure(path: Path | str, exc: OSError) -> str:
@@ -339,6 +369,7 @@ __all__ = [
     "any_nul",
     "check_day",
     "check_size",
+    "csv_records",
     "day_problem",
     "json_depth_problem",
     "size_problem",

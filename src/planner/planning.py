@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from planner.domain import Metric, Tactic
 from planner.errors import PlannerError
+from planner.limits import day_problem
 
 REVIEW_CADENCES: tuple[str, ...] = ("weekly", "fortnightly", "monthly", "quarterly")
 PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "closed", "archived")
@@ -98,8 +99,10 @@ def _choice(value: Any, allowed: Sequence[str], label: str) -> None:
 def _day(value: Any, label: str) -> date:
     # datetime is a date subclass; a pandas Timestamp is a datetime: keep only the day.
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        if (problem := day_problem(value)) is not None:
+            raise InvalidInputError(f"{label}: {problem}.")
         return value
     raise InvalidInputError(f"{label} must be a date, not {value!r}.")
 

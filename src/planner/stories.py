@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from planner.limits import day_problem
 from planner.planning import InvalidInputError, PlanItem, new_id, utc_now
 from planner.readings import writable_plan
 from planner.store import NewActivity, Repository, Story, uow
@@ -52,6 +53,8 @@ def _checked(story: Story, item: PlanItem) -> Story:
     if not isinstance(story.date, dt.date):
         raise InvalidInputError(f"{where}: the date must be a date, not {story.date!r}.")
     day = story.date.date() if isinstance(story.date, dt.datetime) else story.date
+    if (problem := day_problem(day)) is not None:
+        raise InvalidInputError(f"{where}: the date {problem}.")
     return replace(story, title=title, text=text, author=author, date=day)
 
 
