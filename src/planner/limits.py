@@ -341,14 +341,44 @@ def write_failure(path: Path | str, exc: OSError) -> str:
     return f"cannot write {path}: {why}. Nothing was written."
 
 
-def storage_failure(exc: OSError) -> str:
-    """The message for a database write that failed for lack of space or another OS error."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (
-            "the database could not be written: the disk is full. Nothing was saved; free "
-            "some space and try again."
+def write_output(path: Path, data: bytes) -> None:
+    """`planner export -o PATH`: atomically for a file (see write_atomically); straight to a
+    device or pipe that is already there (`-o /dev/stdout`), which cannot be renamed over."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise WriteFailedError(write_failure(path, exc)) from None
+        return
+    write_atomically(path, data)
+
+
+_DISK_FULL_WORDS = ("database or disk is full", "no space left on device", "disk quota exceeded")
+
+
+def disk_full_message(exc: BaseException) -> str | None:
+    """The message for an error that comes down to a full disk (an OSError ENOSPC, SQLite's
+    "database or disk is full", PostgreSQL's "No space left on device"), else None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            break
+        if any(word in str(current).lower() for word in _DISK_FULL_WORDS):
+            break
+        orig = getattr(current, "orig", None)  # SQLAlchemy's wrapper around the driver's error
+        current = (
+            orig if isinstance(orig, BaseException) else current.__cause__ or current.__context__
         )
-    return f"the database could not be written ({exc.strerror or exc}). Nothing was saved."
+    else:
+        return None
+    return (
+        "the disk is full, so nothing was saved (a write is all or nothing). Free some space, "
+        "then try again."
+    )
 
 
 __all__ = [
@@ -371,9 +401,11 @@ __all__ = [
     "check_size",
     "csv_records",
     "day_problem",
+    "disk_full_message",
     "json_depth_problem",
     "size_problem",
     "text_problem",
     "write_atomically",
     "write_failure",
+    "write_output",
 ]

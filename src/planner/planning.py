@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from planner.domain import Metric, Tactic
 from planner.errors import PlannerError
-from planner.limits import day_problem
+from planner.limits import day_problem, text_problem
 
 REVIEW_CADENCES: tuple[str, ...] = ("weekly", "fortnightly", "monthly", "quarterly")
 PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "closed", "archived")
@@ -58,6 +58,8 @@ def _text(obj: object, name: str, label: str, *, required: bool = False) -> None
         value = ""
     if not isinstance(value, str):
         raise InvalidInputError(f"{label} must be text, not {value!r}.")
+    if "\x00" in value:
+        raise InvalidInputError(f"{label} {text_problem(value)}.")
     value = value.strip()
     if required and not value:
         raise InvalidInputError(f"{label} cannot be empty.")
@@ -71,6 +73,8 @@ def _optional_text(obj: object, name: str, label: str) -> None:
         return
     if not isinstance(value, str):
         raise InvalidInputError(f"{label} must be text, not {value!r}.")
+    if "\x00" in value:
+        raise InvalidInputError(f"{label} {text_problem(value)}.")
     _set(obj, name, value.strip() or None)
 
 

@@ -41,6 +41,7 @@ from planner.limits import (
     check_size,
     csv_records,
     day_problem,
+    text_problem,
 )
 from planner.periods import CADENCES, Period, parse_period, period_of, utc_day
 from planner.planning import InvalidInputError, Plan, PlanItem, utc_now
@@ -298,6 +299,9 @@ def _check_rows(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[_Che
             problems.append(f"{where}: {wrong if not isinstance(row.value, bool) else 'a number'}")
             continue
         note = "" if row.note is None or row.note != row.note else str(row.note).strip()
+        if "\x00" in note:
+            problems.append(f"{where}: the note {text_problem(note)}")
+            continue
         day = utc_day(row.date)
         reading = ReadingInput(item.id, metric.id, day, value, note)
         entry = _Checked(item, metric, period_of(day, metric.cadence), reading)

@@ -42,7 +42,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Engine
 
 from planner.errors import NotFoundError
-from planner.limits import day_problem
+from planner.limits import day_problem, text_problem
 from planner.planning import ActivityEntry, InvalidInputError, Person, Plan, new_id, utc_now
 from planner.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
 from planner.store import (
@@ -421,6 +421,8 @@ def _text(value: Any, label: str, limit: int = _TEXT_LIMIT) -> str:
     text = value.strip()
     if len(text) > limit:
         raise InvalidInputError(f"{label} is longer than {limit} letters.")
+    if "\x00" in text:
+        raise InvalidInputError(f"{label} {text_problem(text)}.")
     return text
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.limits import FILE_LIMITS, MAX_YAML_DEPTH
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # PyYAML's C parser when the wheel ships it, which it does on every common platform.
     from yaml import CSafeLoader as _Loader
