@@ -87,9 +87,10 @@ from pydantic import (
     ValidationError,
 )
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from planner.domain import Metric, Tactic
-from planner.errors import ImportFormatError
+from planner.errors import ConflictError, ImportFormatError
 from planner.limits import check_size, day_problem, json_depth_problem
 from planner.periods import parse_period
 from planner.planning import (
@@ -801,8 +802,31 @@ def import_bundle(
     name: str | None = None,
     source: str = "bundle",
 ) -> ImportedPlan:
-    """Restore a bundle (or a copy of it); `name` replaces the plan's name. One transaction."""
+    """Restore a bundle (or a copy of it); `name` replaces the plan's name. One transaction.
+
+    Two imports of one bundle at the same moment both find its ids free; the database's unique
+    keys let only one write them, and the other is then tried again from the start, when it
+    finds them taken and makes a copy: one import and one copy, never a raw error.
+    """
     parsed = parse_bundle(data, source=source)
+    for attempt in range(_IMPORT_ATTEMPTS):
+        try:
+            return _import_parsed(engine, parsed, actor=actor, name=name, source=source)
+        except IntegrityError:
+            if attempt == _IMPORT_ATTEMPTS - 1:
+                raise ConflictError(
+                    f"{source}: other imports kept writing the same plan at the same time; "
+                    "nothing was imported. Import it again."
+                ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_IMPORT_ATTEMPTS = 3
+
+
+def _import_parsed(
+    engine: Engine, parsed: ParsedBundle, *, actor: str, name: str | None, source: str
+) -> ImportedPlan:
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
