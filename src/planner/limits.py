@@ -167,7 +167,8 @@ def csv_records(text: str, *, max_rows: int, kind: str) -> tuple[list[list[str]]
     records: list[list[str]] = []
     problems: list[str] = []
     has_nul = "\x00" in text
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote that never closes (a truncated file) is an error, not a cell to the end
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     row = 0
     while True:
         try:

@@ -595,7 +595,10 @@ def parse_readings_csv(
         first_row[key] = number
         readings.append(reading)
     if not readings and not problems:
-        problems.append("no readings: fill in the value column of the rows you measured")
+        problems.append(
+            "no readings below the header (row 1): fill in the value column of the rows you "
+            "measured"
+        )
     if problems:
         raise ReadingsImportError(source, problems)
     return readings
