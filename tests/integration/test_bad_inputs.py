@@ -49,7 +49,15 @@ _WHOLE_FILE = re.compile(
 
 def test_the_corpus_is_large_and_covers_every_format() -> None:
     formats = {case.split("/")[0] for case in CASES}
-    assert formats == {"playbook", "taxonomy", "plan_csv", "readings_csv", "xapi", "bundle", "mapping"}
+    assert formats == {
+        "playbook",
+        "taxonomy",
+        "plan_csv",
+        "readings_csv",
+        "xapi",
+        "bundle",
+        "mapping",
+    }
     assert len(CASES) >= 80
 
 
@@ -77,9 +85,7 @@ def _dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     meta.reflect(engine)
     with engine.connect() as connection:
         return {
-            name: sorted(
-                (tuple(row) for row in connection.execute(select(table))), key=repr
-            )
+            name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
             for name, table in meta.tables.items()
         }
 

@@ -164,7 +164,9 @@ def _glob(pattern: str) -> Callable[[str], object]:
     and took minutes on a long id with several stars.
     """
     head, star, tail = pattern.partition("*")
-    if star and not tail:
+    if not star:
+        return pattern.__eq__
+    if not tail:
         return operator.methodcaller("startswith", head)  # the usual `.../space/*`, in C
     parts = pattern.split("*")
     return _StarPattern(parts[0], tuple(p for p in parts[1:-1] if p), parts[-1])
