@@ -108,7 +108,7 @@ def test_a_deep_document_is_named_by_line_without_building_it() -> None:
 
 
 def test_csv_rows_cells_and_nul_are_limited_with_row_and_column() -> None:
-    rows, problems = csv_records("a\n" + "x\n" * 10, max_rows=5, kind="plan CSV")
+    _rows, problems = csv_records("a\n" + "x\n" * 10, max_rows=5, kind="plan CSV")
     assert problems == [
         "row 6: the file has more than 5 rows, the limit for a plan CSV; split it into smaller "
         "files"
