@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError
+from planner.limits import check_size, day_problem, disk_full_message, write_output
 from planner.playbooks import (
     BUILTIN_DIR,
     TAXONOMY_FILE,
@@ -40,7 +41,7 @@ Handler = Callable[[argparse.Namespace], int]
 def _out(args: argparse.Namespace, text: str) -> None:
     target = getattr(args, "output", None)
     if target:
-        Path(target).write_text(text, encoding="utf-8")
+        write_output(Path(target), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
 
@@ -161,7 +162,7 @@ def _library() -> Library:
 def _write_bytes(data: bytes, output: str | None) -> None:
     """To the file, or to stdout as bytes, so a BOM and \\r\\n line endings arrive exactly."""
     if output:
-        Path(output).write_bytes(data)
+        write_output(Path(output), data)
         return
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
@@ -221,7 +222,10 @@ def _as_of(text: str | None) -> date:
         return date.today()
     try:
         if len(text) == 10:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
+            if (problem := day_problem(day)) is not None:
+                raise PlannerError(f"--as-of: {problem}.")
+            return day
     except ValueError:
         pass
     raise PlannerError(f"--as-of takes a date written YYYY-MM-DD, not '{text}'.")
@@ -274,6 +278,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
+        # Refused before it is read when it is bigger than any file `import` takes.
+        check_size(path.stat().st_size, "plan bundle", path.name)
         data = path.read_bytes()
     except OSError as exc:
         raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
@@ -611,6 +617,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # pragma: no cover - e.g. `planner library | head`
         return 0
+    except Exception as exc:
+        # A full disk (the database's or the terminal's) is the user's to fix, not a bug.
+        message = disk_full_message(exc)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return 1
 
 
 __all__ = ["BUILTIN_DIR", "build_parser", "main"]

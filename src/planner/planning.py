@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from planner.domain import Metric, Tactic
 from planner.errors import PlannerError
+from planner.limits import day_problem, text_problem
 
 REVIEW_CADENCES: tuple[str, ...] = ("weekly", "fortnightly", "monthly", "quarterly")
 PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "closed", "archived")
@@ -61,6 +62,8 @@ def _text(obj: object, name: str, label: str, *, required: bool = False) -> None
         value = ""
     if not isinstance(value, str):
         raise InvalidInputError(f"{label} must be text, not {value!r}.")
+    if "\x00" in value:
+        raise InvalidInputError(f"{label} {text_problem(value)}.")
     value = value.strip()
     if required and not value:
         raise InvalidInputError(f"{label} cannot be empty.")
@@ -74,6 +77,8 @@ def _optional_text(obj: object, name: str, label: str) -> None:
         return
     if not isinstance(value, str):
         raise InvalidInputError(f"{label} must be text, not {value!r}.")
+    if "\x00" in value:
+        raise InvalidInputError(f"{label} {text_problem(value)}.")
     _set(obj, name, value.strip() or None)
 
 
@@ -102,8 +107,10 @@ def _choice(value: Any, allowed: Sequence[str], label: str) -> None:
 def _day(value: Any, label: str) -> date:
     # datetime is a date subclass; a pandas Timestamp is a datetime: keep only the day.
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        if (problem := day_problem(value)) is not None:
+            raise InvalidInputError(f"{label}: {problem}.")
         return value
     raise InvalidInputError(f"{label} must be a date, not {value!r}.")
 

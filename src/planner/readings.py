@@ -22,9 +22,7 @@ feed the community-health panel even when the tactic does not list them. They ha
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -38,6 +36,13 @@ from planner.domain import Metric
 from planner.errors import ConflictError, ImportFormatError, NotFoundError, PlannerError
 from planner.exchange.csvsafe import csv_bytes
 from planner.exchange.review_csv import read_plan_status
+from planner.limits import (
+    MAX_READINGS_CSV_ROWS,
+    check_size,
+    csv_records,
+    day_problem,
+    text_problem,
+)
 from planner.periods import CADENCES, Period, parse_period, period_of, utc_day
 from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now
 from planner.privacy import (
@@ -313,6 +318,9 @@ def _check_rows(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[_Che
         if not isinstance(row.date, dt.date):
             problems.append(f"{where}: the date must be a date, not {row.date!r}")
             continue
+        if (wrong_day := day_problem(utc_day(row.date))) is not None:
+            problems.append(f"{where}: the date {wrong_day}")
+            continue
         try:
             value = float(row.value)
         except (TypeError, ValueError):
@@ -322,6 +330,9 @@ def _check_rows(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[_Che
             problems.append(f"{where}: {wrong if not isinstance(row.value, bool) else 'a number'}")
             continue
         note = "" if row.note is None or row.note != row.note else str(row.note).strip()
+        if "\x00" in note:
+            problems.append(f"{where}: the note {text_problem(note)}")
+            continue
         day = utc_day(row.date)
         reading = ReadingInput(item.id, metric.id, day, value, note)
         entry = _Checked(item, metric, period_of(day, metric.cadence), reading)
@@ -574,16 +585,16 @@ def parse_readings_csv(
     ReadingsImportError, e.g. "row 5, column date: '31/02/2027' is not a date (use
     YYYY-MM-DD)".
     """
+    check_size(len(data), "readings CSV", source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadingsImportError(
             source, [f"byte {exc.start}: not UTF-8 text; save the file as CSV UTF-8"]
         ) from None
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ReadingsImportError(source, [f"not a readable CSV file ({exc})"]) from None
+    records, problems = csv_records(text, max_rows=MAX_READINGS_CSV_ROWS, kind="readings CSV")
+    if problems:
+        raise ReadingsImportError(source, problems)
     columns, problems = _header(records[0] if records else [])
     if problems:
         raise ReadingsImportError(source, problems)
@@ -619,7 +630,10 @@ def parse_readings_csv(
         first_row[key] = number
         readings.append(reading)
     if not readings and not problems:
-        problems.append("no readings: fill in the value column of the rows you measured")
+        problems.append(
+            "no readings below the header (row 1): fill in the value column of the rows you "
+            "measured"
+        )
     if problems:
         raise ReadingsImportError(source, problems)
     return readings
@@ -708,6 +722,9 @@ def _csv_row(
     day = _day(values.get("date", ""))
     if day is None:
         problem("date", f"'{values.get('date', '')}' is not a date (use YYYY-MM-DD)")
+    elif (wrong_day := day_problem(day)) is not None:
+        problem("date", wrong_day)
+        day = None
     text = values.get("value", "")
     value = float(text) if _NUMBER.fullmatch(text) else None
     if value is None:

@@ -49,6 +49,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Engine
 
 from planner.errors import NotFoundError
+from planner.limits import day_problem, text_problem
 from planner.planning import ActivityEntry, InvalidInputError, Person, Plan, new_id, utc_now
 from planner.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
 from planner.store import (
@@ -469,8 +470,10 @@ def _writable(repo: ReviewRepository, plan_id: str) -> Plan:
 
 def _day(value: Any, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        if (problem := day_problem(value)) is not None:
+            raise InvalidInputError(f"{label}: {problem}.")
         return value
     raise InvalidInputError(f"{label} must be a date, not {value!r}.")
 
@@ -481,6 +484,8 @@ def _text(value: Any, label: str, limit: int = _TEXT_LIMIT) -> str:
     text = value.strip()
     if len(text) > limit:
         raise InvalidInputError(f"{label} is longer than {limit} letters.")
+    if "\x00" in text:
+        raise InvalidInputError(f"{label} {text_problem(text)}.")
     return text
 
 

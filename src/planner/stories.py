@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from planner.limits import day_problem, text_problem
 from planner.planning import InvalidInputError, PlanItem, new_id, utc_now
 from planner.readings import writable_plan
 from planner.store import NewActivity, Repository, Story, uow
@@ -41,6 +42,9 @@ def _checked(story: Story, item: PlanItem) -> Story:
         raise InvalidInputError(f"{where} needs its text: what happened, and what it changed.")
     if not author:
         raise InvalidInputError(f"{where} needs an author: who tells it.")
+    for name, value in (("title", title), ("author", author), ("text", text)):
+        if "\x00" in value:
+            raise InvalidInputError(f"{where}: the {name} {text_problem(value)}.")
     for name, value in (("title", title), ("author", author)):
         if len(value) > _LIMITS[name]:
             raise InvalidInputError(f"{where}: the {name} is longer than {_LIMITS[name]} letters.")
@@ -52,6 +56,8 @@ def _checked(story: Story, item: PlanItem) -> Story:
     if not isinstance(story.date, dt.date):
         raise InvalidInputError(f"{where}: the date must be a date, not {story.date!r}.")
     day = story.date.date() if isinstance(story.date, dt.datetime) else story.date
+    if (problem := day_problem(day)) is not None:
+        raise InvalidInputError(f"{where}: the date {problem}.")
     return replace(story, title=title, text=text, author=author, date=day)
 
 

@@ -10,12 +10,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from planner.limits import FILE_LIMITS, MAX_YAML_DEPTH
+
 try:  # PyYAML's C parser when the wheel ships it, which it does on every common platform.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = FILE_LIMITS["playbook"]
 """A real playbook is tens of KB; anything over 2 MB is refused before it is read."""
 
 MAX_EXPANDED_NODES = 250_000
@@ -180,8 +182,22 @@ class _Builder:
                 return int(node.value)
             try:
                 return self._constructor.construct_object(node, deep=True)
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+                # e.g. `title: 2026-02-30`, a date that does not exist: YAML's timestamp
+                # constructor raises ValueError. Kept as the text written; the schema then
+                # says whether text fits there.
                 return node.value
+        if len(self.where) >= MAX_YAML_DEPTH and not isinstance(node, ScalarNode):
+            mark = node.start_mark
+            raise RefusedFile(
+                Problem(
+                    self.path,
+                    f"refused: lists and mappings nested deeper than {MAX_YAML_DEPTH} levels; "
+                    "a playbook needs about 6",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
         if isinstance(node, SequenceNode):
             out = []
             for i, child in enumerate(node.value):

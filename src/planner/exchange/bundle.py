@@ -75,7 +75,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -88,9 +88,11 @@ from pydantic import (
     ValidationError,
 )
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from planner.domain import Metric, Tactic
-from planner.errors import ImportFormatError
+from planner.errors import ConflictError, ImportFormatError
+from planner.limits import check_size, day_problem, json_depth_problem
 from planner.periods import parse_period
 from planner.planning import (
     ITEM_STATUSES,
@@ -176,6 +178,15 @@ def _snapshot(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+def _in_years(value: Any) -> Any:
+    day = value.date() if isinstance(value, datetime) else value
+    if (problem := day_problem(day)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_in_years)]
+Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
 StableId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
 Short = Annotated[str, StringConstraints(max_length=200)]
@@ -192,7 +203,7 @@ class BundlePlan(_Record):
     name: Name
     description: str = ""
     lead_id: StableId | None = None
-    start_date: date
+    start_date: Day
     review_cadence: Annotated[str, _one_of(REVIEW_CADENCES)] = "monthly"
     status: Annotated[str, _one_of(PLAN_STATUSES)] = "draft"
     version: int = Field(default=1, ge=1)
@@ -212,7 +223,7 @@ class BundlePerson(_Record):
 class BundleTarget(_Record):
     metric_id: MetricId
     value: float
-    due_date: date | None = None
+    due_date: Day | None = None
     baseline: float | None = None
 
 
@@ -226,7 +237,7 @@ class BundleItem(_Record):
     owner_id: StableId | None = None
     audience: Short = ""
     team: Short = ""
-    pinned_start: date | None = None
+    pinned_start: Day | None = None
     duration_weeks: int = Field(ge=1, le=MAX_DURATION_WEEKS)
     status: Annotated[str, _one_of(ITEM_STATUSES)] = "planned"
     cop_stage: Annotated[str, StringConstraints(max_length=80)] | None = None
@@ -238,7 +249,7 @@ class BundleItem(_Record):
 
 
 class BundleActivity(_Record):
-    at: AwareDatetime
+    at: Moment
     actor: Short
     action: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     entity: Annotated[str, StringConstraints(min_length=1, max_length=32)]
@@ -253,25 +264,25 @@ class BundleReading(_Record):
     item_id: StableId
     metric_id: MetricId
     period: Annotated[str, StringConstraints(min_length=1, max_length=16)]
-    period_start: dt.date
-    date: dt.date
+    period_start: Day
+    date: Day
     value: Annotated[float, Field(allow_inf_nan=False)]
     source: Annotated[str, _one_of(READING_SOURCES)]
     note: str = ""
     recorded_by: Short = ""
-    recorded_at: AwareDatetime
+    recorded_at: Moment
 
 
 class BundleStory(_Record):
     id: StableId
     item_id: StableId
-    date: dt.date
+    date: Day
     author: Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]
     title: Annotated[str, StringConstraints(max_length=300), AfterValidator(_not_blank)]
     text: Annotated[str, AfterValidator(_not_blank)]
     value_cycle: Annotated[str, AfterValidator(_value_cycle)]
     recorded_by: Short = ""
-    recorded_at: AwareDatetime
+    recorded_at: Moment
 
 
 class BundleDecision(_Record):
@@ -281,12 +292,12 @@ class BundleDecision(_Record):
 
 class BundleReview(_Record):
     id: StableId
-    date: dt.date
+    date: Day
     attendees: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = []
     notes: str = ""
     snapshot: Annotated[dict[str, Any], AfterValidator(_snapshot)]
     recorded_by: Short = ""
-    recorded_at: AwareDatetime
+    recorded_at: Moment
     decisions: list[BundleDecision] = []
 
 
@@ -295,13 +306,13 @@ class BundleAction(_Record):
     text: Annotated[str, AfterValidator(_not_blank)]
     owner_id: StableId | None = None
     owner_name: Short = ""
-    due: dt.date | None = None
+    due: Day | None = None
     status: Annotated[str, _one_of(ACTION_STATUSES)] = "open"
     created_in_review: StableId | None = None
     closed_in_review: StableId | None = None
-    created_at: AwareDatetime
+    created_at: Moment
     created_by: Short = ""
-    updated_at: AwareDatetime
+    updated_at: Moment
     updated_by: Short = ""
 
 
@@ -472,10 +483,22 @@ def looks_like_bundle(data: bytes) -> bool:
 
 def parse_bundle(data: bytes, *, source: str = "bundle") -> ParsedBundle:
     """Check a bundle whole; ImportFormatError lists every problem with its JSON path."""
+    check_size(len(data), "plan bundle", source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _refused(source, f"byte {exc.start}: not UTF-8 text") from None
+    too_deep = json_depth_problem(data)
+    if too_deep is not None:
+        raise _refused(source, too_deep)
+    nul = text.find("\\u0000")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise _refused(
+            source,
+            f"line {line}: a text holds a NUL character (\\u0000), which cannot be stored; "
+            "remove it",
+        )
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -790,8 +813,31 @@ def import_bundle(
     name: str | None = None,
     source: str = "bundle",
 ) -> ImportedPlan:
-    """Restore a bundle (or a copy of it); `name` replaces the plan's name. One transaction."""
+    """Restore a bundle (or a copy of it); `name` replaces the plan's name. One transaction.
+
+    Two imports of one bundle at the same moment both find its ids free; the database's unique
+    keys let only one write them, and the other is then tried again from the start, when it
+    finds them taken and makes a copy: one import and one copy, never a raw error.
+    """
     parsed = parse_bundle(data, source=source)
+    for attempt in range(_IMPORT_ATTEMPTS):
+        try:
+            return _import_parsed(engine, parsed, actor=actor, name=name, source=source)
+        except IntegrityError:
+            if attempt == _IMPORT_ATTEMPTS - 1:
+                raise ConflictError(
+                    f"{source}: other imports kept writing the same plan at the same time; "
+                    "nothing was imported. Import it again."
+                ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_IMPORT_ATTEMPTS = 3
+
+
+def _import_parsed(
+    engine: Engine, parsed: ParsedBundle, *, actor: str, name: str | None, source: str
+) -> ImportedPlan:
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)

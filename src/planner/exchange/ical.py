@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 from sqlalchemy import Engine
 
 from planner.exchange.report import DROPPED, Report, ReportReview, gather_report
@@ -32,13 +32,18 @@ def event_uid(plan_id: str, *parts: str) -> str:
     return ".".join((plan_id, *parts)) + "@" + UID_DOMAIN
 
 
+def one_line(text: str) -> str:
+    """A title for one line of a calendar: line breaks (and runs of spaces) become one space."""
+    return " ".join(text.split())
+
+
 def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", one_line(summary))
     if description:
         event.add("description", description)
     event.add("transp", "TRANSPARENT")
@@ -53,7 +58,9 @@ def calendar_of(report: Report) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", plan.name)
+    # vText escapes what it holds; an X- property added as plain text is written as is, so a
+    # line break in a plan's name would end the line there and start a line of its own.
+    cal.add("x-wr-calname", vText(one_line(plan.name)))
     for item in report.items:
         if item.work_status == DROPPED:
             continue

@@ -29,8 +29,6 @@ the error lists every problem by row and column, e.g.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +41,7 @@ from sqlalchemy import Engine
 from planner.domain import Tactic
 from planner.errors import ConflictError
 from planner.exchange.bundle import ImportedPlan, _refused, item_record
+from planner.limits import MAX_PLAN_CSV_ROWS, check_size, csv_records, day_problem
 from planner.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
@@ -88,16 +87,16 @@ def parse_plan_csv(
     source: str = "plan.csv",
 ) -> list[PlanItem]:
     """The file's rows as new items of plan `plan_id`; ImportFormatError lists every problem."""
+    check_size(len(data), "plan CSV", source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _refused(
             source, f"byte {exc.start}: not UTF-8 text; save the file as CSV UTF-8"
         ) from None
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise _refused(source, f"not a readable CSV file ({exc})") from None
+    records, problems = csv_records(text, max_rows=MAX_PLAN_CSV_ROWS, kind="plan CSV")
+    if problems:
+        raise _refused(source, *problems)
     columns, problems = _header(records[0] if records else [])
     if problems:
         raise _refused(source, *problems)
@@ -217,6 +216,8 @@ def _item(
         start = _day(values["start"])
         if start is None:
             problem("start", f"'{values['start']}' is not a date; write it as YYYY-MM-DD")
+        elif (wrong_day := day_problem(start)) is not None:
+            problem("start", wrong_day)
 
     weeks = None
     if values.get("duration_weeks"):

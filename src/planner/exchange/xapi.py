@@ -39,6 +39,14 @@ from typing import IO, Any, NamedTuple
 import ijson
 
 from planner.exchange.xapi_mapping import IRI_PATTERN, Mapping, is_iri
+from planner.limits import (
+    MAX_JSON_DEPTH,
+    MAX_YEAR,
+    MIN_YEAR,
+    DepthGuardedStream,
+    LimitError,
+    json_depth_problem,
+)
 from planner.periods import period_key
 from planner.privacy import person_hash
 
@@ -127,12 +135,17 @@ def _file_statements(name: str, stream: IO[bytes]) -> tuple[str, Iterator[tuple[
     if not stripped:
         return "empty", iter(())
     first = stripped[:1]
+    # Arrays and LRS answers are read through a guard that counts nesting on the raw bytes
+    # before ijson sees them: ijson keeps a prefix per level, so a deep file would cost memory
+    # that grows with the square of its depth.
     if first == b"[":
-        return "array", _ijson_statements(stream, "item")
+        return "array", _ijson_statements(DepthGuardedStream(stream, name), "item")
     if first == b"{":
         key = _FIRST_KEY.match(stripped)
         if key is not None and key.group(1) in (b"statements", b"more"):
-            return "statement-result", _ijson_statements(stream, "statements.item")
+            return "statement-result", _ijson_statements(
+                DepthGuardedStream(stream, name), "statements.item"
+            )
         return "json-lines", _json_lines(stream)
     return "unknown", _failed(
         1,
@@ -145,13 +158,15 @@ def _failed(n: int, message: str) -> Iterator[tuple[int, Any]]:
     yield n, ParseError(message)
 
 
-def _ijson_statements(stream: IO[bytes], prefix: str) -> Iterator[tuple[int, Any]]:
+def _ijson_statements(stream: DepthGuardedStream, prefix: str) -> Iterator[tuple[int, Any]]:
     n = 0
     try:
         for n, stmt in enumerate(ijson.items(stream, prefix, use_float=True), 1):
             yield n, stmt
     except ijson.JSONError as exc:
         yield n + 1, ParseError(f"{_first_line(exc)}; the rest of the file could not be read")
+    except LimitError as exc:
+        yield n + 1, ParseError(f"{exc}; the rest of the file was not read")
 
 
 def _first_line(exc: Exception) -> str:
@@ -182,6 +197,11 @@ def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
             continue
         n += 1
         text = ""
+        if line.count(b"[") + line.count(b"{") > MAX_JSON_DEPTH:
+            too_deep = json_depth_problem(line)
+            if too_deep is not None:
+                yield n, ParseError(too_deep.split(": ", 1)[1])
+                continue
         try:
             text = line.decode("utf-8")
             if text[0] <= " ":
@@ -496,11 +516,13 @@ def _when(
     moment = None
     if timestamp is not None:
         moment = _usual_time(timestamp) or _parse_time(timestamp, "timestamp", errors, warnings)
+        moment = _in_range(moment, "timestamp", errors)
     if stored is not None:
         # Checked even when the timestamp wins; only the value used warns about its zone.
         stored_at = _usual_time(stored) or _parse_time(
             stored, "stored", errors, warnings if timestamp is None else []
         )
+        stored_at = _in_range(stored_at, "stored", errors)
         if timestamp is None:
             return stored_at
     if timestamp is not None:
@@ -509,6 +531,16 @@ def _when(
         f"has neither timestamp nor stored; counted at the time of import, {now:%Y-%m-%d %H:%M} UTC"
     )
     return now.astimezone(UTC)
+
+
+def _in_range(moment: datetime | None, name: str, errors: list[str]) -> datetime | None:
+    if moment is None or MIN_YEAR <= moment.year <= MAX_YEAR:
+        return moment
+    errors.append(
+        f"{name} {moment.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR} the planner "
+        "takes; check the year"
+    )
+    return None
 
 
 def _usual_time(value: Any) -> datetime | None:

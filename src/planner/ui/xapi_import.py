@@ -8,6 +8,7 @@ import streamlit as st
 
 from planner.adoption import InvalidStatementsError, XapiImport, import_xapi
 from planner.errors import PlannerError
+from planner.limits import FILE_LIMITS, size_problem
 from planner.ui.data import actor, engine
 
 REPORT = "xapi.report"  # the last import's report, kept on screen
@@ -54,6 +55,23 @@ def _run(
     st.rerun()
 
 
+def upload_problems(files: list[tuple[str, int]], mapping: object | None) -> list[str]:
+    """Files over their format's limit, and a batch over the xAPI limit in all, before any is
+    read (the batch is held in memory while it is imported)."""
+    problems = [f"{name}: {why}." for name, size in files if (why := size_problem(size, "xAPI"))]
+    total = sum(size for _, size in files)
+    if not problems and total > FILE_LIMITS["xAPI"]:
+        problems.append(
+            f"The files add up to {total / 1024 / 1024:,.1f} MB, over the "
+            f"{FILE_LIMITS['xAPI'] // 1024 // 1024:,} MB an upload may hold; import them in "
+            "several batches, or use `planner readings import`, which streams files of any size."
+        )
+    size = getattr(mapping, "size", 0)
+    if mapping is not None and (why := size_problem(size, "mapping")):
+        problems.append(f"{getattr(mapping, 'name', 'mapping')}: {why}.")
+    return problems
+
+
 def xapi_import(plan_id: str) -> None:
     st.markdown(
         "**xAPI statements** from a learning record store or community platform: JSON arrays, "
@@ -89,6 +107,10 @@ def xapi_import(plan_id: str) -> None:
         )
         if st.form_submit_button("Import statements", icon=":material/upload:") and uploads:
             st.session_state.pop(REPORT, None)
+            too_big = upload_problems([(u.name, u.size) for u in uploads], mapping)
+            if too_big:
+                st.error("\n\n".join(too_big), icon=":material/error:")
+                return
             _run(
                 plan_id,
                 [(u.name, u.getvalue()) for u in uploads],

@@ -1,0 +1,105 @@
+"""Faults that used to end in a raw error: a bundle imported twice at the same moment, a line
+break in a plan's name in the calendar, NUL characters and far dates typed on a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+
+from planner import services
+from planner.exchange import bundle as bundle_module
+from planner.exchange import export_bundle, import_bundle
+from planner.exchange.ical import export_ics
+from planner.planning import InvalidInputError
+from planner.playbooks import load_default_library
+from planner.sample import create_sample_plan
+from planner.store import PLANS, Repository, make_engine, migrate
+
+
+def test_two_imports_of_one_bundle_at_once_end_in_one_import_and_one_copy(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The bundle comes from another database, so its plan is not here yet.
+    elsewhere = make_engine(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    migrate(elsewhere)
+    plan = create_sample_plan(elsewhere, load_default_library(), actor="Ana")
+    data = export_bundle(elsewhere, plan.id)
+    elsewhere.dispose()
+    raced: list[Any] = []
+    if engine.dialect.name == "sqlite":
+        # SQLite serialises writers (BEGIN IMMEDIATE), so the race cannot happen inside one
+        # process: the other import commits, then ours meets the unique key, as it would.
+        real = bundle_module._import_parsed
+
+        def first_attempt_loses(*args: Any, **kwargs: Any) -> Any:
+            if not raced:
+                raced.append(None)  # the other import's own call goes straight through
+                raced[0] = import_bundle(engine, data, actor="Bo", source="other.json")
+                raise IntegrityError("INSERT INTO plans", {}, Exception("UNIQUE constraint"))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(bundle_module, "_import_parsed", first_attempt_loses)
+    else:
+        original = Repository.add_plan
+
+        def add_plan_after_the_other_import(self: Repository, *args: Any, **kwargs: Any) -> None:
+            # The other import found the ids free too and commits first (another connection):
+            # our insert then waits on, and meets, its unique keys.
+            if not raced:
+                raced.append(import_bundle(engine, data, actor="Bo", source="other.json"))
+            original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Repository, "add_plan", add_plan_after_the_other_import)
+    ours = import_bundle(engine, data, actor="Ana", source="ours.json")
+    assert raced[0].copy_of is None
+    assert ours.copy_of == plan.id and ours.plan.name.endswith("(copy)")
+    with engine.begin() as connection:
+        assert connection.execute(select(func.count()).select_from(PLANS)).scalar_one() == 2
+
+
+def test_a_line_break_in_a_name_never_makes_an_extra_calendar_line_or_event(
+    engine: Engine,
+) -> None:
+    plan = create_sample_plan(engine, load_default_library(), actor="Ana")
+    before = export_ics(engine, plan.id, as_of=dt.date(2027, 1, 4))
+    hostile = "Rollout\r\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected"
+    services.rename_plan(engine, plan.id, hostile, expected_version=plan.version, actor="Ana")
+    after = export_ics(engine, plan.id, as_of=dt.date(2027, 1, 4))
+    lines = after.split(b"\r\n")
+    assert lines.count(b"BEGIN:VEVENT") == before.split(b"\r\n").count(b"BEGIN:VEVENT")
+    assert not any(line.startswith(b"SUMMARY:injected") for line in lines)
+    calendar = Calendar.from_ical(after)
+    assert str(calendar["x-wr-calname"]) == "Rollout END:VEVENT BEGIN:VEVENT SUMMARY:injected"
+
+
+def test_nul_characters_and_far_dates_typed_on_a_page_are_refused(engine: Engine) -> None:
+    with pytest.raises(InvalidInputError, match="NUL character"):
+        services.create_plan(engine, name="Roll\x00out", actor="Ana")
+    with pytest.raises(InvalidInputError, match="outside the years 1900-2999"):
+        services.create_plan(engine, name="Rollout", actor="Ana", start_date=dt.date(9999, 1, 1))
+    with engine.begin() as connection:
+        assert connection.execute(select(func.count()).select_from(PLANS)).scalar_one() == 0
+
+
+def test_a_bundle_race_that_never_settles_is_a_conflict_message(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from planner.errors import ConflictError
+
+    plan = create_sample_plan(engine, load_default_library(), actor="Ana")
+    data = export_bundle(engine, plan.id)
+
+    def always(*_args: Any, **_kwargs: Any) -> Any:
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(bundle_module, "_import_parsed", always)
+    with pytest.raises(ConflictError, match="nothing was imported"):
+        import_bundle(engine, data, actor="Ana", source="b.json")
