@@ -39,7 +39,7 @@ from planner.exchange.community import (
 from planner.exchange.community.reader import normalise
 from planner.periods import period_of
 from planner.planning import InvalidInputError, PlanItem
-from planner.privacy import counts_distinct_people, opt_out_hashes, person_hash, pseudonym_key
+from planner.privacy import counts_distinct_people, opt_out_hashes, person_hasher, pseudonym_key
 from planner.readings import (
     HEALTH_METRICS,
     ReadingInput,
@@ -111,8 +111,8 @@ def opt_out_check(engine: Engine) -> OptOut | None:
     hashes = opt_out_hashes(engine)
     if not hashes:
         return None
-    key = bytes(pseudonym_key(engine))
-    return lambda identifier: person_hash(identifier, key) in hashes
+    digest = person_hasher(bytes(pseudonym_key(engine)))
+    return lambda identifier: digest(identifier) in hashes
 
 
 def read_files(

@@ -64,15 +64,12 @@ def test_teams_user_activity_members_active_and_contributors(options: dict[str, 
     assert figures(export) == {"members": 5, "active-members": 3, "contributors": 2}
 
 
-def test_teams_posts_and_replies_count_as_contributions() -> None:
-    header = TEAMS_HEADER
-    data = teams_export([Person(1, REFRESH)], REFRESH)
-    text = data.decode()
-    lines = text.splitlines()
-    cells = lines[1].split(",")
-    cells[header.index("Reply Messages")] = "2"
-    export = read_export("t.csv", (lines[0] + "\n" + ",".join(cells) + "\n").encode())
-    assert figures(export)["contributors"] == 1
+def test_teams_contributors_come_from_channel_messages_not_private_chats() -> None:
+    data = teams_export([Person(1, REFRESH, posts=0), Person(2, REFRESH, posts=1)], REFRESH)
+    lines = data.decode().splitlines()
+    private = TEAMS_HEADER.index("Private Chat Message Count")
+    assert lines[1].split(",")[private] == "3"  # person 1 chatted privately only
+    assert figures(read_export("t.csv", data))["contributors"] == 1
 
 
 def test_opted_out_people_are_left_out_before_counting() -> None:

@@ -8,8 +8,8 @@ covers, both ends included):
         members         people in the file not deleted, deactivated, suspended or staged
         active-members  members with activity in the window (Last Activity Date inside it;
                         Slack: Days active > 0; Discourse: last_seen_at inside it)
-        contributors    members who posted at least once in the window (Teams: channel
-                        messages, posts or replies > 0; Viva Engage: Posted Count > 0;
+        contributors    members who posted at least once in the window (Teams: Team Chat
+                        Message Count > 0, channel posts and replies; Viva Engage: Posted Count > 0;
                         Slack: Messages posted > 0; Discourse: last_posted_at inside it)
     per community (Viva Engage groups activity detail, Slack channel analytics): one row per
     group or channel
@@ -178,35 +178,45 @@ def _check_given(ctx: Context, window: Window, where: str) -> None:
 _MICROSOFT_WINDOW = "the file's Report Refresh Date and Report Period"
 
 
-def _row_window(
-    rows: Rows, cells: Cells, record: Sequence[str], state: dict[str, Window], ctx: Context
-) -> Window:
+class _StatedWindow:
     """The window a Microsoft 365 usage report states on every row (Report Refresh Date and
     Report Period, in days): taken from the first row, and every other row must agree."""
-    refresh_k, period_k = rows.column("Report Refresh Date"), rows.column("Report Period")
-    refresh = cells.day(record, refresh_k)
-    period = cells.count(record, period_k)
-    assert refresh is not None
-    first = state.get("window")
-    if first is None:
-        if period < 1:
-            raise rows.error(f"'{record[period_k].strip()}' days is not a report period", period_k)
-        window = state["window"] = Window.ending(refresh, period)
-        _check_given(ctx, window, _MICROSOFT_WINDOW)
-        return window
-    if refresh != first.end:
-        raise rows.error(
-            f"{record[refresh_k].strip()} differs from the first row's refresh date "
-            f"({first.end:%d %b %Y}); one export has one refresh date",
-            refresh_k,
-        )
-    if period != first.days:
-        raise rows.error(
-            f"{period} days differs from the first row's {first.days}; one export has one "
-            "report period",
-            period_k,
-        )
-    return first
+
+    def __init__(self, rows: Rows, cells: Cells, ctx: Context) -> None:
+        self.rows, self.cells, self.ctx = rows, cells, ctx
+        self.refresh_k = rows.column("Report Refresh Date")
+        self.period_k = rows.column("Report Period")
+        self.window: Window | None = None
+        self.texts: tuple[str, str] | None = None
+
+    def __call__(self, record: Sequence[str]) -> Window:
+        texts = (record[self.refresh_k], record[self.period_k])
+        if texts == self.texts and self.window is not None:
+            return self.window
+        rows, refresh_k, period_k = self.rows, self.refresh_k, self.period_k
+        refresh = self.cells.day(record, refresh_k)
+        period = self.cells.count(record, period_k)
+        assert refresh is not None
+        first = self.window
+        if first is None:
+            if period < 1:
+                raise rows.error(f"'{texts[1].strip()}' days is not a report period", period_k)
+            self.window, self.texts = Window.ending(refresh, period), texts
+            _check_given(self.ctx, self.window, _MICROSOFT_WINDOW)
+            return self.window
+        if refresh != first.end:
+            raise rows.error(
+                f"{texts[0].strip()} differs from the first row's refresh date "
+                f"({first.end:%d %b %Y}); one export has one refresh date",
+                refresh_k,
+            )
+        if period != first.days:
+            raise rows.error(
+                f"{period} days differs from the first row's {first.days}; one export has one "
+                "report period",
+                period_k,
+            )
+        return first
 
 
 # --- Microsoft Teams user activity detail ------------------------------------------------------
@@ -214,23 +224,24 @@ def _row_window(
 
 def _teams(rows: Rows, ctx: Context) -> CommunityExport:
     cells, people = Cells(rows), _People()
-    state: dict[str, Window] = {}
+    stated = _StatedWindow(rows, cells, ctx)
     upn = rows.column("User Principal Name")
     deleted = rows.column("Is Deleted")
     last = rows.column("Last Activity Date")
-    names = ("Team Chat Message Count", "Post Messages", "Reply Messages")
-    posted = [k for k in (rows.first_of(n) for n in names) if k is not None]
+    # Team Chat Message Count is every channel message, posts and replies included (Graph's
+    # definition), so Post Messages and Reply Messages add nobody.
+    posted = rows.column("Team Chat Message Count")
+    positive, flag, within, opted_out = cells.positive, cells.flag, cells.within, ctx.opted_out
     for record in rows:
         people.rows += 1
-        window = _row_window(rows, cells, record, state, ctx)
-        if _skip(ctx, record, upn):
+        window = stated(record)
+        if opted_out is not None and (who := record[upn].strip()) and opted_out(who):
             people.opted_out += 1
             continue
-        if cells.flag(record, deleted):
+        if flag(record, deleted):
             continue
-        day = cells.day(record, last, optional=True)
-        wrote = any(cells.count(record, k) > 0 for k in posted)
-        people.add(member=True, active=day in window, contributed=wrote)
+        wrote = positive(record, posted)
+        people.add(member=True, active=within(record, last, window), contributed=wrote)
     _no_rows(rows, people)
     return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
 
@@ -265,14 +276,14 @@ _ENGAGE_MEMBER_STATES = {"active": True, "deleted": False, "suspended": False, "
 
 def _engage_users(rows: Rows, ctx: Context) -> CommunityExport:
     cells, people = Cells(rows), _People()
-    state: dict[str, Window] = {}
+    stated = _StatedWindow(rows, cells, ctx)
     upn = rows.column("User Principal Name")
     user_state = rows.column("User State")
     last = rows.column("Last Activity Date")
     posted = rows.column("Posted Count")
     for record in rows:
         people.rows += 1
-        window = _row_window(rows, cells, record, state, ctx)
+        window = stated(record)
         if _skip(ctx, record, upn):
             people.opted_out += 1
             continue
@@ -284,16 +295,15 @@ def _engage_users(rows: Rows, ctx: Context) -> CommunityExport:
                 f"({', '.join(_ENGAGE_MEMBER_STATES)})",
                 user_state,
             )
-        day = cells.day(record, last, optional=True)
-        wrote = cells.count(record, posted) > 0
-        people.add(member=member, active=day in window, contributed=wrote)
+        wrote = cells.positive(record, posted)
+        people.add(member=member, active=cells.within(record, last, window), contributed=wrote)
     _no_rows(rows, people)
     return _export(ENGAGE_USERS, ctx, window, _MICROSOFT_WINDOW, people)
 
 
 def _engage_groups(rows: Rows, ctx: Context) -> CommunityExport:
     cells = Cells(rows)
-    state: dict[str, Window] = {}
+    stated = _StatedWindow(rows, cells, ctx)
     window: Window | None = None
     name = rows.column("Group Display Name")
     deleted = rows.column("Is Deleted")
@@ -302,7 +312,7 @@ def _engage_groups(rows: Rows, ctx: Context) -> CommunityExport:
     count = 0
     for record in rows:
         count += 1
-        window = _row_window(rows, cells, record, state, ctx)
+        window = stated(record)
         if cells.flag(record, deleted):
             continue
         communities.append(

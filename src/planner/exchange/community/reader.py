@@ -87,7 +87,9 @@ class Rows:
         self.file = file
         stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
         self.line = 0
-        self._reader = csv.reader(self._lines(stream))
+        self._text = self._lines(stream)
+        self._feed = _Feed(self._text)
+        self._reader = csv.reader(self._feed)
         self.row = 1
         header = self._next()
         if header is None or not any(cell.strip() for cell in header):
@@ -125,7 +127,14 @@ class Rows:
                 ) from None
 
     def _next(self) -> list[str] | None:
+        """The next record. A line without a quote is split at its commas (what the csv module
+        would make of it, faster); one with quotes goes through the csv module, which reads on
+        while a quoted cell spans lines."""
         try:
+            line = next(self._text)
+            if '"' not in line:
+                return line.rstrip("\r\n").split(",")
+            self._feed.pushed = line
             return next(self._reader)
         except StopIteration:
             return None
@@ -155,7 +164,7 @@ class Rows:
             if record is None:
                 return
             self.row += 1
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue
             if len(record) > width and any(c.strip() for c in record[width:]):
                 raise CommunityFormatError(
@@ -170,6 +179,23 @@ class Rows:
     def error(self, message: str, column: int | None = None) -> CommunityFormatError:
         name = self.header[column] if column is not None else None
         return CommunityFormatError(self.file, message, row=self.row, column=name)
+
+
+class _Feed:
+    """The csv module's input: the line pushed back, else the next line of the file."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.pushed: str | None = None
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if self.pushed is not None:
+            line, self.pushed = self.pushed, None
+            return line
+        return next(self.lines)
 
 
 # --- cell values --------------------------------------------------------------------------------
@@ -212,6 +238,21 @@ class Cells:
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
         self._days: dict[str, dt.date | None] = {}
+        self._within: dict[str, bool] = {}
+
+    def within(self, record: Sequence[str], k: int, window: Window) -> bool:
+        """Whether the optional date in the cell falls inside `window` (one window per file;
+        cached by the cell's text)."""
+        text = record[k]
+        hit = self._within.get(text)
+        if hit is None:
+            hit = self._within[text] = self.day(record, k, optional=True) in window
+        return hit
+
+    def positive(self, record: Sequence[str], k: int) -> bool:
+        """Whether the whole number in the cell is above 0 (empty is 0)."""
+        text = record[k]
+        return text != "0" and text != "" and self.count(record, k) > 0
 
     def day(self, record: Sequence[str], k: int, *, optional: bool = False) -> dt.date | None:
         text = record[k].strip()
@@ -249,7 +290,12 @@ class Cells:
         raise self.rows.error(f"'{text[:40]}' is not a number", k)
 
     def flag(self, record: Sequence[str], k: int) -> bool:
-        text = record[k].strip().casefold()
+        text = record[k]
+        if text == "False":
+            return False
+        if text == "True":
+            return True
+        text = text.strip().casefold()
         if text in _TRUE:
             return True
         if text in _FALSE or not text:
