@@ -336,3 +336,23 @@ def test_limits_on_line_and_cell_length() -> None:
     long_cell = b'Day,Count\n2026-11-01,"' + b"9\n" * (reader.MAX_CELL_CHARS // 2 + 1) + b'"\n'
     with pytest.raises(CommunityFormatError, match=r"not a readable CSV row \(field larger"):
         read_export("topics-1.csv", long_cell)
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "ada@example.org",
+        "  Ada@Example.ORG ",
+        "mailto:Ada@example.org",
+        "mbox_sha1sum:" + "ab" * 20,
+        "account:https://lms.example.org/|ada",
+        "https://lms.example.org/|ada",
+        "openid:https://id.example.org/ada",
+        "Ada Lovelace",
+    ],
+)
+@pytest.mark.parametrize("key", [b"a test key that is long enough", b"k" * 100])
+def test_the_fast_hasher_equals_person_hash(identifier: str, key: bytes) -> None:
+    from planner.privacy import person_hash, person_hasher
+
+    assert person_hasher(key)(identifier) == person_hash(identifier, key)
