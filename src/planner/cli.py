@@ -324,12 +324,92 @@ def _terminal_progress(label: str) -> Callable[[int], None]:
     return show
 
 
+def _file_kinds(paths: Sequence[Path]) -> str:
+    """--format auto: the one kind of file the paths are (xapi, csv or community)."""
+    from planner.community import file_kind
+
+    kinds: dict[str, list[str]] = {}
+    for path in paths:
+        try:
+            with path.open("rb") as f:
+                head = f.read(4096)
+        except OSError as exc:
+            raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        kinds.setdefault(file_kind(head), []).append(path.name)
+    if len(kinds) > 1:
+        names = {"xapi": "xAPI", "csv": "readings CSV", "community": "community tool export"}
+        listed = "; ".join(f"{names[k]}: {', '.join(v)}" for k, v in kinds.items())
+        raise PlannerError(
+            f"The files are of different kinds ({listed}); import each kind with its own "
+            "command, so each import is all or nothing."
+        )
+    return next(iter(kinds))
+
+
+def _window(args: argparse.Namespace) -> object:
+    from planner.exchange.community import Window
+
+    if args.window_end is None and args.window_days is None:
+        return None
+    if args.window_end is None or args.window_days is None:
+        raise PlannerError("Give the window as both --window-end DATE and --window-days N.")
+    if args.window_days < 1:
+        raise PlannerError(f"--window-days {args.window_days}: give at least 1 day.")
+    return Window.ending(_as_of(args.window_end), args.window_days)
+
+
+def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[Path]) -> int:
+    from planner import community
+    from planner.privacy import suppress
+
+    if args.mapping:
+        raise PlannerError(
+            "--mapping applies to --format xapi; for community tool exports give --item and, "
+            "for a per-channel file, --channel."
+        )
+    result = community.import_community_paths(
+        engine,
+        args.plan,
+        paths,
+        actor=_actor(args),
+        item_id=args.item,
+        channel=args.channel,
+        window=_window(args),
+        replace=args.replace,
+        on_file=lambda name: print(f"reading {name} ...", file=sys.stderr, flush=True),
+    )
+    for export in result.preview.exports:
+        left_out = suppress(export.opted_out, distinct_people=True)
+        print(
+            f"{export.file}: {export.label}, {export.window.describe()} (from "
+            f"{export.window_from}), {export.rows:,} rows"
+            + (f", opted-out people left out: {left_out}" if export.opted_out else ""),
+            file=sys.stderr,
+        )
+    for r in result.preview.readings:
+        shown = suppress(r.value, distinct_people=r.distinct_people)
+        value = f"{shown:g}" if isinstance(shown, float) else shown
+        print(f"  '{r.item_title}', {r.metric_name}, {r.period}: {value}", file=sys.stderr)
+    for note in result.preview.skipped:
+        print(f"  skipped: {note}", file=sys.stderr)
+    print(result.describe(), file=sys.stderr)
+    return 0
+
+
 def cmd_readings_import(args: argparse.Namespace) -> int:
     from planner import adoption, readings
 
     paths = [Path(f) for f in args.files]
+    kind = args.format if args.format != "auto" else _file_kinds(paths)
+    if kind != "community" and (args.item or args.channel or args.window_end or args.window_days):
+        raise PlannerError(
+            "--item, --channel and --window-* apply to community tool exports, not to "
+            f"{'xAPI' if kind == 'xapi' else 'a readings CSV'}."
+        )
     with _database(args) as engine:
-        if args.format == "csv":
+        if kind == "community":
+            return _cmd_community_import(args, engine, paths)
+        if kind == "csv":
             if args.mapping:
                 raise PlannerError("--mapping applies to --format xapi, not to a readings CSV.")
             total = readings.RecordedReadings(0, 0, 0)
@@ -575,15 +655,34 @@ def build_parser() -> argparse.ArgumentParser:
         "already has one stops the import unless --replace. --format xapi: JSON arrays, LRS "
         "StatementResult objects or JSON lines, all files one batch; mapped by --mapping "
         "(default: mappings/xapi-sample.yaml); statements seen before are skipped; --replace "
-        "recomputes the periods the batch touches from this batch alone. Without "
+        "recomputes the periods the batch touches from this batch alone. --format community: "
+        "analytics exports of Microsoft Teams, Viva Engage, Slack and Discourse (recognised "
+        "by their header) as community-health readings of --item, filed under the period "
+        "holding the window's last day; Slack's window comes from its file name, else "
+        "--window-end and --window-days. --format auto tells the kinds apart. Without "
         "--skip-invalid, any invalid row or statement stops the import. A stopped import "
         "writes nothing and exits 1.",
         allow_abbrev=False,
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--plan", required=True, metavar="PLAN", help="the plan's id")
-    p.add_argument("--format", required=True, choices=["csv", "xapi"])
+    p.add_argument(
+        "--format",
+        choices=["auto", "csv", "xapi", "community"],
+        default="auto",
+        help="auto (default): told from each file's content",
+    )
     p.add_argument("--mapping", metavar="FILE", help="xAPI mapping rules (YAML)")
+    p.add_argument("--item", metavar="ITEM", help="community exports: the item the figures go to")
+    p.add_argument(
+        "--channel",
+        metavar="NAME",
+        help="community exports: the channel, group or category of a per-community file",
+    )
+    p.add_argument(
+        "--window-end", metavar="DATE", help="community exports: last day covered (YYYY-MM-DD)"
+    )
+    p.add_argument("--window-days", type=int, metavar="N", help="community exports: days covered")
     p.add_argument("--replace", action="store_true", help="replace readings already there")
     p.add_argument(
         "--skip-invalid",

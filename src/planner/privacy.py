@@ -39,7 +39,7 @@ import os
 import re
 import secrets
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -152,6 +152,32 @@ def person_hash(identifier: str, key: bytes) -> str:
     """HMAC-SHA256 (hex, 64 characters) of the normalised identifier under `key`."""
     message = normalise_identifier(identifier).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def person_hasher(key: bytes) -> Callable[[str], str]:
+    """`person_hash` under one key, made faster for hashing many identifiers in a row (a
+    100,000-person export): HMAC-SHA256 with its inner and outer keyed states computed once
+    (RFC 2104), and a bare e-mail address takes a short path to the same normalised
+    identifier. Always equal to `person_hash(i, key)`."""
+    block = bytes(key) if len(key) <= 64 else hashlib.sha256(key).digest()
+    block = block.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    sha1 = hashlib.sha1
+
+    def digest(identifier: str) -> str:
+        text = identifier.strip()
+        if "@" in text and ":" not in text and "|" not in text:
+            normalised = "sha1:" + sha1(f"mailto:{text.lower()}".encode()).hexdigest()
+        else:
+            normalised = normalise_identifier(identifier)
+        i = inner.copy()
+        i.update(normalised.encode())
+        o = outer.copy()
+        o.update(i.digest())
+        return o.hexdigest()
+
+    return digest
 
 
 def pseudonym_key(

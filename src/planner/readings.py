@@ -55,6 +55,7 @@ from planner.privacy import (
 from planner.progress import PlanProgress, TrendPoint, trend
 from planner.schedule import Schedule, ScheduledItem, schedule_days
 from planner.store import (
+    READING_SOURCES,
     NewActivity,
     Reading,
     ReadingKey,
@@ -91,6 +92,8 @@ __all__ = [
     "record_readings",
 ]
 
+_RECORDED_SOURCES = tuple(s for s in READING_SOURCES if s != "xapi")
+"""Sources `record_readings` takes (xAPI counts go through `apply_xapi_batch`)."""
 _LOGGED_READINGS = 50
 """At most this many readings are listed in one activity entry (the count is always there)."""
 
@@ -358,17 +361,19 @@ def record_readings(
     *,
     actor: str,
     replace: bool = False,
-    source: str = "manual",
+    source: str | Sequence[str] = "manual",
     source_name: str | None = None,
 ) -> RecordedReadings:
     """Save readings (the grid, or a parsed CSV with source='csv'), all or nothing.
 
     `rows` are (item id, metric id, date, value, note). A period that already has a different
     reading raises ReadingsExistError unless `replace`; with it the old value is replaced.
-    `source_name` (a file name) goes into the activity log.
+    `source` is one of READING_SOURCES other than xapi, or one per row (community tools'
+    exports, `planner.community`). `source_name` (a file name) goes into the activity log.
     """
-    if source not in ("manual", "csv"):
-        raise ValueError(f"source must be 'manual' or 'csv', not {source!r}")
+    sources = [source] * len(rows) if isinstance(source, str) else list(source)
+    if len(sources) != len(rows) or any(s not in _RECORDED_SOURCES for s in sources):
+        raise ValueError(f"source must be one of {_RECORDED_SOURCES} (one, or one per row)")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
@@ -376,6 +381,7 @@ def record_readings(
         wanted = {str(r[0]) for r in rows if len(r) > 0}
         items = {i.id: i for i in repo.items(plan_id, wanted)}
         checked = _check_rows(items, rows)
+        source_of = {e.key: s for e, s in zip(checked, sources, strict=True)}
         stored = repo.readings_for([c.key for c in checked])
         clashes, new, replaced, same = [], [], [], 0
         for entry in checked:
@@ -389,12 +395,17 @@ def record_readings(
                 clashes.append(_clash(entry, old))
         if clashes and not replace:
             raise ReadingsExistError(clashes)
-        repo.add_readings([_reading_values(e, source, actor, at) for e in new])
+        repo.add_readings([_reading_values(e, source_of[e.key], actor, at) for e in new])
         repo.update_readings(
-            [{"id": old.id, **_reading_values(e, source, actor, at)} for e, old in replaced]
+            [
+                {"id": old.id, **_reading_values(e, source_of[e.key], actor, at)}
+                for e, old in replaced
+            ]
         )
         if new or replaced:
-            repo.log([_readings_entry(plan, new, replaced, actor, at, source, source_name, items)])
+            written = {source_of[e.key] for e in new} | {source_of[e.key] for e, _ in replaced}
+            logged = written.pop() if len(written) == 1 else "several"
+            repo.log([_readings_entry(plan, new, replaced, actor, at, logged, source_name, items)])
     return RecordedReadings(created=len(new), replaced=len(replaced), unchanged=same)
 
 
@@ -440,7 +451,7 @@ def _readings_entry(
 ) -> NewActivity:
     written = [*new, *(e for e, _ in replaced)]
     item_count = len({e.item.id for e in written})
-    verb = "Imported" if source == "csv" else "Recorded"
+    verb = "Recorded" if source == "manual" else "Imported"
     summary = f"{verb} {_count(len(written), 'reading')} for {_count(item_count, 'item')}"
     if len(written) == 1:
         only = written[0]

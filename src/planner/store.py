@@ -956,7 +956,9 @@ class NewActivity:
     after: dict[str, Any] | None = None
 
 
-READING_SOURCES: tuple[str, ...] = ("manual", "csv", "xapi")
+READING_SOURCES: tuple[str, ...] = ("manual", "csv", "xapi", "teams", "engage", "slack", "discours")
+"""Where readings come from: by hand, a readings CSV, xAPI, or a community tool's export
+(Microsoft Teams, Viva Engage, Slack, Discourse; `planner.community`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,314 @@
+"""Community tools' analytics exports as readings of a plan item: preview, then import.
+
+`planner.exchange.community` reads the files (pure); here the figures meet the plan:
+
+- each figure goes to the chosen item (the plan's only community item when none is chosen) as
+  a reading of the metric with that id (`readings.metric_for`: the item's own, or a reserved
+  community-health metric of a community item), filed under the period of the metric's cadence
+  that holds the window's last day, dated that day, with the tool as its source (teams, engage,
+  slack, discours) and the tool, window and file in its note;
+- a per-community file (Slack channel analytics, Viva Engage groups) gives the figures of the
+  channel or group chosen (`channel`), or of its only one;
+- importing the same file again changes nothing; a reading already there for the period with
+  another value is replaced only with `replace` (ReadingsExistError lists them otherwise); all
+  the files go in one transaction, so nothing is half-imported;
+- opted-out people are left out of per-person files before counting (their e-mail or principal
+  name is hashed with the installation's pseudonym key and compared with the opt-out list; the
+  key is only needed when someone has opted out). Nothing identifying is stored or logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from dataclasses import replace as with_changes
+from pathlib import Path
+from typing import IO, Literal
+
+from sqlalchemy import Engine
+
+from planner.errors import PlannerError
+from planner.exchange.community import (
+    CommunityExport,
+    OptOut,
+    Window,
+    read_export,
+)
+from planner.exchange.community.reader import normalise
+from planner.periods import period_of
+from planner.planning import InvalidInputError, PlanItem
+from planner.privacy import counts_distinct_people, opt_out_hashes, person_hasher, pseudonym_key
+from planner.readings import (
+    HEALTH_METRICS,
+    ReadingInput,
+    RecordedReadings,
+    metric_for,
+    record_readings,
+)
+from planner.store import Repository, uow
+
+Files = Sequence[tuple[str, bytes | IO[bytes]]]
+"""(file name as the tool gave it, its bytes or an open binary file)."""
+
+
+@dataclass(frozen=True)
+class PlannedReading:
+    """One figure of one file, and where it goes."""
+
+    file: str
+    tool: str
+    item_id: str
+    item_title: str
+    metric_id: str
+    metric_name: str
+    period: str
+    date: dt.date
+    value: float
+    distinct_people: bool
+    existing: float | None
+    existing_source: str | None
+
+    @property
+    def status(self) -> Literal["new", "unchanged", "replaces"]:
+        if self.existing is None:
+            return "new"
+        return "unchanged" if self.existing == self.value else "replaces"
+
+
+@dataclass(frozen=True)
+class CommunityPreview:
+    """What an import would write, before anything is written."""
+
+    exports: tuple[CommunityExport, ...]
+    readings: tuple[PlannedReading, ...]
+    skipped: tuple[str, ...]
+    """Figures the item takes no reading for, and files without any figure."""
+
+    @property
+    def replaces(self) -> list[PlannedReading]:
+        return [r for r in self.readings if r.status == "replaces"]
+
+
+@dataclass(frozen=True)
+class CommunityImport:
+    preview: CommunityPreview
+    recorded: RecordedReadings
+
+    def describe(self) -> str:
+        r = self.recorded
+        files = len(self.preview.exports)
+        return (
+            f"{files:,} file{'s' if files != 1 else ''}: {r.created:,} reading(s) created, "
+            f"{r.replaced:,} replaced, {r.unchanged:,} unchanged."
+        )
+
+
+def opt_out_check(engine: Engine) -> OptOut | None:
+    """Whether an identifier is on the opt-out list (None when nobody opted out, so no key is
+    needed then)."""
+    hashes = opt_out_hashes(engine)
+    if not hashes:
+        return None
+    digest = person_hasher(bytes(pseudonym_key(engine)))
+    return lambda identifier: digest(identifier) in hashes
+
+
+def read_files(
+    files: Files,
+    *,
+    window: Window | None = None,
+    opted_out: OptOut | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> list[CommunityExport]:
+    """Every file read and checked (the first problem raises, naming file, row and column).
+    An open file that can seek is read from its start, so a preview and then an import can
+    read the same uploads."""
+    exports = []
+    for name, data in files:
+        if on_file is not None:
+            on_file(name)
+        if not isinstance(data, bytes | bytearray) and data.seekable():
+            data.seek(0)
+        exports.append(read_export(Path(name).name, data, window=window, opted_out=opted_out))
+    return exports
+
+
+def community_items(items: Sequence[PlanItem]) -> list[PlanItem]:
+    """The items that take community-health readings (not dropped)."""
+    return [i for i in items if i.status != "dropped" and metric_for(i, "members") is not None]
+
+
+def _target(items: Sequence[PlanItem], item_id: str | None) -> PlanItem:
+    if item_id is not None:
+        for item in items:
+            if item.id == item_id:
+                return item
+        raise InvalidInputError(f"No item '{item_id}' in this plan; use one of its item ids.")
+    candidates = community_items(items)
+    if len(candidates) == 1:
+        return candidates[0]
+    listed = ", ".join(f"{i.id} ({i.title})" for i in candidates[:10]) or "none"
+    raise InvalidInputError(
+        f"Choose the item the figures go to (--item ITEM): the plan has "
+        f"{len(candidates)} community items: {listed}."
+    )
+
+
+def plan_readings(
+    exports: Sequence[CommunityExport],
+    items: Sequence[PlanItem],
+    *,
+    item_id: str | None = None,
+    channel: str | None = None,
+) -> tuple[list[PlannedReading], list[str]]:
+    """Where each figure goes (without what is stored yet): readings and what was skipped."""
+    item = _target(items, item_id)
+    planned: list[PlannedReading] = []
+    skipped: list[str] = []
+    first: dict[tuple[str, str], str] = {}
+    for export in exports:
+        community = export.community(channel)
+        if not community.figures:
+            skipped.append(f"{export.file}: " + (" ".join(export.notes) or "no figures"))
+            continue
+        for metric_id, value in community.figures.items():
+            metric = metric_for(item, metric_id)
+            if metric is None:
+                name = HEALTH_METRICS[metric_id].name if metric_id in HEALTH_METRICS else metric_id
+                skipped.append(
+                    f"{export.file}: '{item.title}' takes no {name.lower()} readings (not a "
+                    "community item, and no metric with that id)"
+                )
+                continue
+            period = period_of(export.window.end, metric.cadence).key
+            if (metric.id, period) in first:
+                raise PlannerError(
+                    f"{first[(metric.id, period)]} and {export.file} both give "
+                    f"{metric.name.lower()} of '{item.title}' for {period}; a period holds one "
+                    "reading: import them one at a time, to different items, or "
+                    "with --channel"
+                )
+            first[(metric.id, period)] = export.file
+            planned.append(
+                PlannedReading(
+                    file=export.file,
+                    tool=export.tool,
+                    item_id=item.id,
+                    item_title=item.title,
+                    metric_id=metric.id,
+                    metric_name=metric.name,
+                    period=period,
+                    date=export.window.end,
+                    value=value,
+                    distinct_people=counts_distinct_people(metric),
+                    existing=None,
+                    existing_source=None,
+                )
+            )
+    return planned, skipped
+
+
+def preview_community_import(
+    engine: Engine,
+    plan_id: str,
+    files: Files,
+    *,
+    item_id: str | None = None,
+    channel: str | None = None,
+    window: Window | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> CommunityPreview:
+    """Read the files and say what an import would write (nothing is written)."""
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        repo.plan(plan_id)
+        items = repo.items(plan_id)
+    exports = read_files(files, window=window, opted_out=opt_out_check(engine), on_file=on_file)
+    planned, skipped = plan_readings(exports, items, item_id=item_id, channel=channel)
+    with uow(engine, write=False) as session:
+        stored = Repository(session).readings_for(
+            [(r.item_id, r.metric_id, r.period) for r in planned]
+        )
+    readings = []
+    for r in planned:
+        old = stored.get((r.item_id, r.metric_id, r.period))
+        if old is not None:
+            r = with_changes(r, existing=old.value, existing_source=old.source)
+        readings.append(r)
+    return CommunityPreview(tuple(exports), tuple(readings), tuple(skipped))
+
+
+def import_community_files(
+    engine: Engine,
+    plan_id: str,
+    files: Files,
+    *,
+    actor: str,
+    item_id: str | None = None,
+    channel: str | None = None,
+    window: Window | None = None,
+    replace: bool = False,
+    on_file: Callable[[str], None] | None = None,
+) -> CommunityImport:
+    """Import the files' figures as readings, all or nothing (see the module docstring)."""
+    preview = preview_community_import(
+        engine, plan_id, files, item_id=item_id, channel=channel, window=window, on_file=on_file
+    )
+    if not preview.readings:
+        raise PlannerError(
+            "Nothing to import: " + ("; ".join(preview.skipped) or "the files give no figures")
+        )
+    by_file = {e.file: e for e in preview.exports}
+    rows = [
+        ReadingInput(
+            r.item_id,
+            r.metric_id,
+            r.date,
+            r.value,
+            f"{by_file[r.file].label}, {by_file[r.file].window.describe()} ({r.file})",
+        )
+        for r in preview.readings
+    ]
+    recorded = record_readings(
+        engine,
+        plan_id,
+        rows,
+        actor=actor,
+        replace=replace,
+        source=[by_file[r.file].source for r in preview.readings],
+        source_name=", ".join(e.file for e in preview.exports),
+    )
+    return CommunityImport(preview, recorded)
+
+
+def import_community_paths(
+    engine: Engine, plan_id: str, paths: Sequence[Path], **options: object
+) -> CommunityImport:
+    """`import_community_files` over files on disk, each streamed and closed afterwards."""
+    with contextlib.ExitStack() as stack:
+        files: list[tuple[str, IO[bytes]]] = []
+        for path in paths:
+            try:
+                files.append((path.name, stack.enter_context(path.open("rb"))))
+            except OSError as exc:
+                raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        return import_community_files(engine, plan_id, files, **options)  # type: ignore[arg-type]
+
+
+# --- telling files apart (the CLI's --format auto) --------------------------------------------
+
+FileKind = Literal["xapi", "csv", "community"]
+_READINGS_COLUMNS = {"item", "metric", "date", "value"}
+
+
+def file_kind(head: bytes) -> FileKind:
+    """What a file is from its first bytes: xAPI (JSON: an array, an object or JSON lines), a
+    readings CSV (its header has item, metric, date and value), or a tool's export."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text[:1] in (b"[", b"{"):
+        return "xapi"
+    first = text.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    columns = {normalise(c.strip().strip('"')).replace(" ", "_") for c in first.split(",")}
+    return "csv" if columns >= _READINGS_COLUMNS else "community"
