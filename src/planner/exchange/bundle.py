@@ -90,7 +90,7 @@ from sqlalchemy import Engine, select
 
 from planner.domain import Metric, Tactic
 from planner.errors import ImportFormatError
-from planner.periods import parse_period
+from planner.periods import filing_cadence, parse_period
 from planner.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
@@ -693,7 +693,7 @@ def _reading_problem(
         return ".period", str(exc)
     if reading.period != period.key:
         return ".period", f"'{reading.period}' is not a period key; write it as {period.key}"
-    if metric is not None and cadence != metric.cadence:
+    if metric is not None and cadence != filing_cadence(metric.cadence):
         return ".period", (
             f"{reading.period} is a {cadence} period, but metric '{metric.id}' of item "
             f"'{item.id}' is measured {metric.cadence}"
