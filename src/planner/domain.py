@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[
     str,
@@ -54,6 +54,78 @@ class HealthMetric(Entry):
     direction: Id
 
 
+SOURCE_KINDS: tuple[str, ...] = ("system", "survey", "log", "observation")
+"""Where a number comes from: a system's report, a survey, a log kept by hand, or someone
+watching the work (a manager, a peer, a coordinator)."""
+
+BASELINE_RULES: tuple[str, ...] = ("value", "zero", "before-start", "first-weeks")
+"""How a metric's baseline is known: a value already measured, zero (nothing exists before the
+tactic), one reading taken before the start, or the readings of the first weeks."""
+
+
+class MetricSource(Strict):
+    """Where a metric's number comes from, who collects it and when."""
+
+    kind: Literal["system", "survey", "log", "observation"] = Field(
+        description="system report, survey, hand-kept log or observation of the work"
+    )
+    name: Text = Field(
+        description="Which system, survey or log, e.g. 'the LMS completions report'."
+    )
+    collected_by: Id = Field(description="Who collects it: a taxonomy owner-role id.")
+    when: Text = Field(description="When it is collected, e.g. 'the first Monday of each month'.")
+
+
+class Baseline(Strict):
+    """The value a metric starts from, or the rule for taking it in the tactic's first weeks.
+
+    rule          value        a value already measured (`value` required, `note` says where)
+                  zero         nothing exists before the tactic (a new space, a new guide)
+                  before-start one reading taken before the first step (`value` optional)
+                  first-weeks  the readings of the first `weeks` weeks (`weeks` required)
+    """
+
+    rule: Literal["value", "zero", "before-start", "first-weeks"]
+    value: float | None = None
+    weeks: int | None = Field(default=None, ge=1, le=26)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Baseline:
+        if self.rule == "value" and self.value is None:
+            raise ValueError("a baseline with rule 'value' needs its value")
+        if self.rule == "first-weeks" and self.weeks is None:
+            raise ValueError("a baseline with rule 'first-weeks' needs 'weeks'")
+        if self.rule == "zero" and self.value not in (None, 0):
+            raise ValueError("a baseline with rule 'zero' has no other value")
+        if self.rule != "first-weeks" and self.weeks is not None:
+            raise ValueError("'weeks' belongs to a baseline with rule 'first-weeks'")
+        return self
+
+    @property
+    def known_value(self) -> float | None:
+        """The value when it is known before any reading (rule value or zero), else None."""
+        if self.rule == "zero":
+            return 0.0
+        if self.rule == "value":
+            return self.value
+        return None
+
+
+class OutcomeMeasure(Entry):
+    """A unit-level business outcome (Kirkpatrick level 4) a board asks about, with its
+    baseline and the way a change is attributed to the programme (Phillips)."""
+
+    unit: Text
+    direction: Id
+    denominator: Text | None = None
+    source: MetricSource
+    baseline: Baseline
+    attribution: Annotated[str, StringConstraints(strip_whitespace=True, min_length=40)] = Field(
+        description="How the programme's share of a change is isolated from other causes."
+    )
+
+
 class Taxonomy(Strict):
     """The controlled vocabulary. Every list is optional so a user folder can add a few entries."""
 
@@ -68,6 +140,7 @@ class Taxonomy(Strict):
     directions: list[Entry] = []
     frameworks: list[Entry] = []
     health_metrics: list[HealthMetric] = []
+    outcome_measures: list[OutcomeMeasure] = []
 
     def ids(self, kind: str) -> set[str]:
         entries: list[Entry] = getattr(self, kind)
@@ -115,6 +188,15 @@ class Metric(Strict):
         gt=0,
         description="Response-time target in hours (required for questions-answered-in-time).",
     )
+    source: MetricSource | None = Field(
+        default=None, description="Where the number comes from, who collects it and when."
+    )
+    baseline: Baseline | None = Field(
+        default=None, description="The starting value, or how it is taken in the first weeks."
+    )
+    denominator: Text | None = Field(
+        default=None, description="For a rate or share: what it is out of (one phrase)."
+    )
 
 
 class Reference(Strict):
@@ -145,6 +227,11 @@ class Tactic(Strict):
     prerequisites: list[Id] = []
     stage: Id | None = Field(
         default=None, description="Community-of-practice stage this tactic serves."
+    )
+    outcomes: list[Id] = Field(
+        default=[],
+        description="Business-outcome measures (taxonomy outcome_measures) the tactic's "
+        "level-4 or realised-value claims are checked against.",
     )
     steps: list[Step] = Field(min_length=3)
     metrics: list[Metric] = Field(min_length=1)

@@ -8,6 +8,9 @@ time order within a cadence and read well in a spreadsheet:
                31 Dec 2024 is in 2025-W01 and 1 Jan 2027 is in 2026-W53)
     monthly    calendar month: 2027-01
     quarterly  calendar quarter: 2027-Q1 (January to March)
+    once, end  a single reading (`once`: at the moment the tactic's steps name; `end`: at the
+               end of the programme); it is filed under its calendar month, like `monthly`
+               (`filing_cadence`), and progress waits for it instead of reporting no data
 
 Dates are calendar days in UTC: a moment becomes the UTC day it falls on (`utc_day`).
 Pure functions: no database, no clock.
@@ -21,8 +24,12 @@ from typing import NamedTuple
 
 from planner.planning import InvalidInputError
 
-CADENCES: tuple[str, ...] = ("weekly", "monthly", "quarterly")
+SINGLE_READING_CADENCES: tuple[str, ...] = ("once", "end")
+"""Cadences of one reading rather than a series (see `planner.progress`)."""
+CADENCES: tuple[str, ...] = ("weekly", "monthly", "quarterly", *SINGLE_READING_CADENCES)
 """The cadences a metric can have (the taxonomy's cadence ids)."""
+SINGLE_READING_FILING = "monthly"
+"""The periods single readings are filed under."""
 
 NO_DATA_PERIODS = 2
 """A metric with no reading within this many of its latest periods has `no data`."""
@@ -54,6 +61,16 @@ def check_cadence(cadence: str) -> str:
     return cadence
 
 
+def single_reading(cadence: str) -> bool:
+    """True for `once` and `end`: one reading, not a series."""
+    return cadence in SINGLE_READING_CADENCES
+
+
+def filing_cadence(cadence: str) -> str:
+    """The cadence whose periods readings of `cadence` are filed under (period keys name it)."""
+    return SINGLE_READING_FILING if cadence in SINGLE_READING_CADENCES else cadence
+
+
 def utc_day(moment: datetime | date) -> date:
     """The UTC calendar day of `moment`; a datetime without a zone is taken as UTC already."""
     if isinstance(moment, datetime):
@@ -78,6 +95,8 @@ def period_of(day: date, cadence: str) -> Period:
         start = date(day.year, 3 * quarter - 2, 1)
         end = _next_month(_next_month(_next_month(start))) - _DAY
         return Period(f"{day.year}-Q{quarter}", start, end)
+    if cadence in SINGLE_READING_CADENCES:
+        return period_of(day, SINGLE_READING_FILING)
     check_cadence(cadence)
     raise AssertionError("unreachable")  # pragma: no cover
 

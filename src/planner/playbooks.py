@@ -44,6 +44,7 @@ _TACTIC_REFS: dict[str, str] = {
     "audiences": "audiences",
     "owner_role": "owner_roles",
     "stage": "stages",
+    "outcomes": "outcome_measures",
 }
 _METRIC_REFS: dict[str, str] = {
     "aggregation": "aggregations",
@@ -62,6 +63,7 @@ _SINGULAR = {
     "aggregations": "aggregation",
     "directions": "direction",
     "frameworks": "framework",
+    "outcome_measures": "outcome measure",
 }
 _EXPECTED = {
     "string_type": "text",
@@ -159,6 +161,8 @@ def _problems_from_validation(
         elif kind == "string_too_short":
             least = err.get("ctx", {}).get("min_length")
             msg = f"found {shown}, expected at least {least} characters"
+        elif kind == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
         elif kind == "literal_error":
             msg = f"found {shown}, expected {err.get('ctx', {}).get('expected', 'another value')}"
         else:
@@ -323,6 +327,24 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
     for m_i, metric in enumerate(t.metrics):
         for fname, kind in _METRIC_REFS.items():
             check([*base, "metrics", m_i, fname], getattr(metric, fname), kind)
+        if metric.source is not None:
+            check(
+                [*base, "metrics", m_i, "source", "collected_by"],
+                metric.source.collected_by,
+                "owner_roles",
+            )
+        if (
+            metric.baseline is not None
+            and metric.baseline.weeks is not None
+            and metric.baseline.weeks >= t.duration_weeks
+        ):
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i, "baseline", "weeks"],
+                    f"found {metric.baseline.weeks} weeks, expected fewer than the tactic's "
+                    f"{t.duration_weeks} (the baseline is taken in its first weeks)",
+                )
+            )
         reserved = health.get(metric.id)
         if reserved is not None:
             for fname in ("aggregation", "direction"):

@@ -45,12 +45,29 @@ Status, the first that applies:
     to its baseline), a metric is `on track` unless it moved the wrong way (gain < 0): then it
     is `off track`.
 
+Single-reading cadences (`once`, `end`: one reading, e.g. an end-of-programme survey or a
+follow-up check weeks after), instead of the series rules above (`_single_reading_figures`):
+
+    actual     the most recent reading, whatever the aggregation
+    baseline   the target's baseline, else the metric's own when the playbook knows it (rule
+               `value` or `zero`), else 0 when higher is better, else none
+    expected   the target itself: the one reading is judged against it, not against a line
+    status     not started   before the item's first day, or while the reading is not yet
+                             due (no reading and the as-of date is before the target's due
+                             date): an end-of-programme metric does not show months of no data
+               no data       no reading from the due date on
+               no target     as above
+               on track ...  progress = gain / (target − baseline), with the thresholds above;
+                             without a baseline, on track when the reading meets the target
+                             and off track when it does not
+
 Roll-ups:
 
     item        the worst of its metrics' statuses among on track, at risk and off track;
-                when none has one of those: not started if the item has not started, else
-                no data if any metric has no data (or the item has no metrics), else baseline
-                only if any metric has only its baseline, else no target
+                when none has one of those: not started if the item has not started or all
+                its metrics are waiting for a single reading, else no data if any metric has
+                no data (or the item has no metrics), else baseline only if any metric has
+                only its baseline, else no target
     adoption    the plan adoption index: the mean over started item-metrics with data and a
     index       target (statuses on track, at risk, off track) of progress clamped to 0..1;
                 a metric with nothing expected yet counts 1 when on track, 0 when off track.
@@ -72,7 +89,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from planner.domain import Metric
-from planner.periods import CADENCES, period_of, periods_between, recent_since
+from planner.periods import CADENCES, period_of, periods_between, recent_since, single_reading
 from planner.planning import InvalidInputError, Plan, PlanItem, Target, format_day
 from planner.schedule import Schedule
 
@@ -100,6 +117,7 @@ TRACKED: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK)
 FROM_TARGET = "target"
 FROM_ZERO = "zero"
 FROM_FIRST_READING = "first reading"
+FROM_PLAYBOOK = "playbook"
 """Where a baseline came from (`MetricProgress.baseline_source`)."""
 
 _SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
@@ -112,9 +130,12 @@ def lower_is_better(direction: str) -> bool:
 
 
 def uses_latest_value(metric: Metric) -> bool:
-    """True when the metric's actual is its most recent reading (see the module docstring)."""
-    return metric.aggregation == "latest" or (
-        metric.aggregation == "sum" and lower_is_better(metric.direction)
+    """True when the metric's actual is its most recent reading (see the module docstring):
+    a `latest` metric, a lower-is-better sum, or one of a single-reading cadence."""
+    return (
+        metric.aggregation == "latest"
+        or (metric.aggregation == "sum" and lower_is_better(metric.direction))
+        or single_reading(metric.cadence)
     )
 
 
@@ -293,6 +314,10 @@ class _Rule(NamedTuple):
     """A (higher-is-better) sum: the default baseline is 0."""
     sign: float
     cadence: str
+    single: bool = False
+    """A single-reading cadence (`once`, `end`): see `_single_reading_figures`."""
+    known_baseline: float | None = None
+    """The playbook's baseline when it is known before any reading (rule value or zero)."""
 
 
 def _rule(metric: Metric) -> _Rule:
@@ -303,6 +328,8 @@ def _rule(metric: Metric) -> _Rule:
         metric.aggregation == "sum" and not latest,
         -1.0 if lower_is_better(metric.direction) else 1.0,
         metric.cadence,
+        single_reading(metric.cadence),
+        None if metric.baseline is None else metric.baseline.known_value,
     )
 
 
@@ -333,6 +360,10 @@ def _figures(
 ) -> Figures:
     """The figures of one item-metric (see the module docstring); `recent` is
     `periods.recent_since` (or a memo of it)."""
+    if rule.single:
+        return _single_reading_figures(
+            rule, target, summary, start, last_day, as_of, at_risk_threshold, off_track_threshold
+        )
     if target is None:
         value = None
         due = last_day
@@ -390,6 +421,60 @@ def _figures(
             source,
         )
     progress = gain / needed
+    if progress >= at_risk_threshold:
+        status = ON_TRACK
+    elif progress >= off_track_threshold:
+        status = AT_RISK
+    else:
+        status = OFF_TRACK
+    return (status, actual, value, expected, progress, baseline, due, source)
+
+
+def _single_reading_figures(
+    rule: _Rule,
+    target: TargetFigures | None,
+    summary: ReadingsSummary | None,
+    start: dt.date,
+    last_day: dt.date,
+    as_of: dt.date,
+    at_risk_threshold: float,
+    off_track_threshold: float,
+) -> Figures:
+    """The figures of a `once` or `end` metric (see the module docstring)."""
+    if target is None:
+        value, due, baseline = None, last_day, None
+    else:
+        value, due_date, baseline = target
+        due = last_day if due_date is None else due_date
+    actual = None if summary is None else summary.last_value
+    source: str | None = None if baseline is None else FROM_TARGET
+    if baseline is None and rule.known_baseline is not None:
+        baseline, source = rule.known_baseline, FROM_PLAYBOOK
+    if baseline is None and rule.sign > 0:
+        baseline, source = 0.0, FROM_ZERO
+    expected = value
+    if as_of < start or (summary is None and as_of < due):
+        return (NOT_STARTED, actual, value, expected, None, baseline, due, source)
+    if summary is None or actual is None:
+        return (NO_DATA, actual, value, expected, None, baseline, due, source)
+    if value is None:
+        return (NO_TARGET, actual, value, expected, None, baseline, due, source)
+    sign = rule.sign
+    scale = _EPSILON * max(1.0, abs(value), abs(baseline or 0.0))
+    needed = None if baseline is None else sign * (value - baseline)
+    if needed is None or needed <= scale:
+        met = sign * (actual - value) >= -scale
+        return (
+            ON_TRACK if met else OFF_TRACK,
+            actual,
+            value,
+            expected,
+            None,
+            baseline,
+            due,
+            source,
+        )
+    progress = sign * (actual - (baseline or 0.0)) / needed
     if progress >= at_risk_threshold:
         status = ON_TRACK
     elif progress >= off_track_threshold:
@@ -504,7 +589,7 @@ def item_status(statuses: Sequence[str], *, started: bool) -> str:
     tracked = [s for s in statuses if s in _SEVERITY]
     if tracked:
         return max(tracked, key=_SEVERITY.__getitem__)
-    if not started:
+    if not started or (statuses and all(s == NOT_STARTED for s in statuses)):
         return NOT_STARTED
     if not statuses or NO_DATA in statuses:
         return NO_DATA
@@ -596,6 +681,8 @@ def baseline_text(baseline: float | None, source: str | None, *, count: bool = F
         return f"{shown} (from the first reading)"
     if source == FROM_ZERO:
         return f"{shown} (a sum starts at 0)"
+    if source == FROM_PLAYBOOK:
+        return f"{shown} (the playbook's baseline)"
     return shown
 
 
@@ -807,7 +894,9 @@ def trend(
             position += 1
         after = period.start > as_of
         expected = None
-        if target is not None and baseline is not None:
+        if target is not None and single_reading(metric.cadence):
+            expected = target.value if period.end >= due else None
+        elif target is not None and baseline is not None:
             expected = expected_value(
                 period.end, start=start, due=due, baseline=baseline, target=target.value
             )

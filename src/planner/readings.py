@@ -43,7 +43,14 @@ from planner.limits import (
     day_problem,
     text_problem,
 )
-from planner.periods import CADENCES, Period, parse_period, period_of, utc_day
+from planner.periods import (
+    CADENCES,
+    Period,
+    filing_cadence,
+    parse_period,
+    period_of,
+    utc_day,
+)
 from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now
 from planner.privacy import (
     PseudonymKey,
@@ -982,7 +989,7 @@ def _check_xapi_keys(
                 f"'{item.title}' does not have (its metrics: {_metric_ids(item)})."
             )
         cadence, period = parse_period(period_key)
-        if cadence != metric.cadence:
+        if cadence != filing_cadence(metric.cadence):
             raise InvalidInputError(
                 f"Period {period_key} is {cadence}, but metric '{metric_id}' of '{item.title}' "
                 f"is measured {metric.cadence}."

@@ -89,7 +89,7 @@ def test_taxonomy_has_the_required_vocabulary(library: Library) -> None:
     assert {"set-expectations", "pln", "communities-of-practice", "job-aids"} <= tax.ids(
         "practices"
     )
-    assert tax.ids("cadences") == {"weekly", "monthly", "quarterly"}
+    assert tax.ids("cadences") == {"weekly", "monthly", "quarterly", "once", "end"}
     assert tax.ids("aggregations") == {"sum", "latest", "average"}
     assert tax.ids("health_metrics") == {
         "members", "active-members", "contributors", "questions",

@@ -9,6 +9,7 @@ import pytest
 from planner.periods import (
     CADENCES,
     Period,
+    filing_cadence,
     last_periods,
     next_period,
     parse_period,
@@ -76,7 +77,7 @@ def test_keys_parse_back_to_their_periods(cadence: str) -> None:
     day = date(2026, 12, 1)
     for _ in range(60):
         period = period_of(day, cadence)
-        assert parse_period(period.key) == (cadence, period)
+        assert parse_period(period.key) == (filing_cadence(cadence), period)
         day = period.end + timedelta(days=1)
 
 

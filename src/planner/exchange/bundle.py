@@ -93,7 +93,7 @@ from sqlalchemy.exc import IntegrityError
 from planner.domain import Metric, Tactic
 from planner.errors import ConflictError, ImportFormatError
 from planner.limits import check_size, day_problem, json_depth_problem
-from planner.periods import parse_period
+from planner.periods import filing_cadence, parse_period
 from planner.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
@@ -727,7 +727,7 @@ def _reading_problem(
         return ".period", str(exc)
     if reading.period != period.key:
         return ".period", f"'{reading.period}' is not a period key; write it as {period.key}"
-    if metric is not None and cadence != metric.cadence:
+    if metric is not None and cadence != filing_cadence(metric.cadence):
         return ".period", (
             f"{reading.period} is a {cadence} period, but metric '{metric.id}' of item "
             f"'{item.id}' is measured {metric.cadence}"
