@@ -199,3 +199,16 @@ def test_comparing_reviews_shows_what_each_verdict_rests_on_and_tells_twins_apar
     counts = {m.label: m.value for m in app.metric}
     for kind in ("Improved", "Slipped", "Moved"):
         assert int(counts[kind]) == int((frame["Change"] == kind.lower()).sum())
+
+
+def test_two_reviews_of_the_same_day_and_people_can_be_told_apart(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    for _ in range(2):
+        reviews.record_review(engine, sample.id, date=date.today(), attendees=["Ana"], actor="T")
+    open_page(app, "pages/review.py")
+    box = next(s for s in app.selectbox if s.label == "Open a review")
+    assert len(set(box.options)) == len(box.options) == 4, box.options
+    # the activity since the last review is listed with its day as 1 Dec 2026
+    reading = [m.value for m in app.markdown if "Recorded the review" in str(m.value)]
+    assert reading == [], reading  # recording the newest review is not a change since it

@@ -169,7 +169,8 @@ def changes_panel(
     if not changes.activity and not changes.readings:
         st.write("Nothing has changed since.")
     for entry in changes.activity[:15]:
-        st.markdown(f"- {entry.at:%d %b %H:%M} · **{entry.actor}** · {entry.summary}")
+        when = f"{format_day(entry.at.date())} {entry.at:%H:%M} UTC"
+        st.markdown(f"- {when} · **{entry.actor}** · {entry.summary}")
     if len(changes.activity) > 15:
         st.caption(f"…and {len(changes.activity) - 15} more changes (Plan → Activity).")
     metric_names = {(r.item_id, r.metric_id): r.metric_name for r in last.rows}
@@ -335,7 +336,11 @@ def _review_labels(found: list[Review]) -> dict[str, str]:
         (
             r.id,
             f"{format_day(r.date)} ({', '.join(r.attendees) or 'no attendees'})",
-            (f"recorded {r.recorded_at:%d %b %H:%M}" if r.recorded_at else "",),
+            (
+                f"recorded {format_day(r.recorded_at.date())} {r.recorded_at:%H:%M} UTC"
+                if r.recorded_at
+                else "",
+            ),
         )
         for r in found
     )
