@@ -358,8 +358,9 @@ def _snapshot_labels(
 
 
 RULE = (
-    "**Improved** and **slipped**: the status changed (off track < at risk < on track; from no "
-    "data or not started to a status; to no data). **Moved**: the same status, progress moved "
+    "**Improved** and **slipped**: the status got better or worse (off track < at risk < on "
+    "track; a first status counts as improved when on track, else slipped; losing all data "
+    "counts as slipped). **Moved**: the same status, progress moved "
     f"by {round(reviews.PROGRESS_STEP * 100)} points or more. **Unchanged**: the same status, "
     "progress within that."
 )
