@@ -105,7 +105,9 @@ def test_an_action_due_next_week_is_on_the_agenda_in_my_week_and_in_the_workbook
     agenda = page.get_by_text(f"{ACTION} · Tom Becker · {format_day(due)}")
     expect(agenda).to_be_visible(timeout=30_000)
     # recorded: the form starts empty for the next review
-    expect(page.get_by_label("Decisions (one per line)")).to_have_value("")
+    decisions = page.get_by_label("Decisions (one per line)")
+    expect(decisions).to_have_count(1, timeout=30_000)  # the old form's widgets have gone
+    expect(decisions).to_have_value("")
     expect(page.locator("[data-testid='stForm'] [data-testid='stDataFrame']")).not_to_contain_text(
         ACTION
     )
