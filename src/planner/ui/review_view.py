@@ -23,7 +23,17 @@ from planner.ui.progress_view import status_style
 PRESENT = "review.present"
 FOCUS = "review.focus"
 ACTIONS_GRID = "review-actions"
-RECORD_FIELDS = ("review-day", "review-attendees", "review-notes", "review-decisions", ACTIONS_GRID)
+FORM_ROUND = "review.form-round"
+"""How many reviews this session recorded: the form's widget keys end with it, so a recorded
+review starts the next one empty while a failed one keeps what was typed."""
+
+
+def form_key(name: str) -> str:
+    """The key of a Record-review widget in this round (the plain name in the first)."""
+    n = st.session_state.get(FORM_ROUND, 0)
+    return name if n == 0 else f"{name}-{n}"
+
+
 ORDER = {"off track": 0, "at risk": 1, "no data": 2, "not started": 3, "on track": 4}
 
 
@@ -163,7 +173,8 @@ def changes_panel(
     if not changes.activity and not changes.readings:
         st.write("Nothing has changed since.")
     for entry in changes.activity[:15]:
-        st.markdown(f"- {entry.at:%d %b %H:%M} · **{entry.actor}** · {entry.summary}")
+        when = f"{format_day(entry.at.date())} {entry.at:%H:%M} UTC"
+        st.markdown(f"- {when} · **{entry.actor}** · {entry.summary}")
     if len(changes.activity) > 15:
         st.caption(f"…and {len(changes.activity) - 15} more changes (Plan → Activity).")
     metric_names = {(r.item_id, r.metric_id): r.metric_name for r in last.rows}
@@ -274,13 +285,18 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
         st.markdown("**Record this review**: saves a snapshot of every item and metric")
         cols = st.columns(2)
         day = cols[0].date_input(
-            "Meeting date", value=date.today(), format="DD/MM/YYYY", key="review-day"
+            "Meeting date", value=date.today(), format="DD/MM/YYYY", key=form_key("review-day")
         )
         attendees = cols[1].multiselect(
-            "Attendees", [p.name for p in people], accept_new_options=True, key="review-attendees"
+            "Attendees",
+            [p.name for p in people],
+            accept_new_options=True,
+            key=form_key("review-attendees"),
         )
-        notes = st.text_area("Notes", height=80, key="review-notes")
-        decisions = st.text_area("Decisions (one per line)", height=80, key="review-decisions")
+        notes = st.text_area("Notes", height=80, key=form_key("review-notes"))
+        decisions = st.text_area(
+            "Decisions (one per line)", height=80, key=form_key("review-decisions")
+        )
         blank = pd.DataFrame(
             {"Action": pd.Series([], dtype="object"), "Owner": pd.Series([], dtype="object"),
              "Due": pd.Series([], dtype="object")}
@@ -288,7 +304,7 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
         actions = st.data_editor(
             blank,
             num_rows="dynamic",
-            key=ACTIONS_GRID,
+            key=form_key(ACTIONS_GRID),
             hide_index=True,
             column_config={
                 "Action": st.column_config.TextColumn(width="medium", required=True),
@@ -313,8 +329,7 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
             except PlannerError as exc:
                 st.error(str(exc), icon=":material/error:")
                 return
-            for key in (*RECORD_FIELDS, *(f"action-{a}" for a in updates)):
-                st.session_state.pop(key, None)
+            st.session_state[FORM_ROUND] = st.session_state.get(FORM_ROUND, 0) + 1
             st.toast("Review recorded.", icon=":material/check:")
             st.rerun()
 
@@ -325,7 +340,11 @@ def _review_labels(found: list[Review]) -> dict[str, str]:
         (
             r.id,
             f"{format_day(r.date)} ({', '.join(r.attendees) or 'no attendees'})",
-            (f"recorded {r.recorded_at:%d %b %H:%M}" if r.recorded_at else "",),
+            (
+                f"recorded {format_day(r.recorded_at.date())} {r.recorded_at:%H:%M} UTC"
+                if r.recorded_at
+                else "",
+            ),
         )
         for r in found
     )
@@ -343,8 +362,9 @@ def _snapshot_labels(
 
 
 RULE = (
-    "**Improved** and **slipped**: the status changed (off track < at risk < on track; from no "
-    "data or not started to a status; to no data). **Moved**: the same status, progress moved "
+    "**Improved** and **slipped**: the status got better or worse (off track < at risk < on "
+    "track; a first status counts as improved when on track, else slipped; losing all data "
+    "counts as slipped). **Moved**: the same status, progress moved "
     f"by {round(reviews.PROGRESS_STEP * 100)} points or more. **Unchanged**: the same status, "
     "progress within that."
 )
@@ -360,13 +380,13 @@ def comparison_frame(comparison: reviews.ReviewComparison, labels: dict[str, str
         rows.append(
             {
                 "Change": c.kind,
+                "Why": c.reason,
                 "Item": labels.get(c.item_id, c.item_title),
                 "Metric": c.metric_name,
                 f"Status {then}": c.older.status if c.older else "—",
                 f"Status {now}": c.newer.status if c.newer else "—",
                 f"Progress {then}": _pct(c.older.progress if c.older else None),
                 f"Progress {now}": _pct(c.newer.progress if c.newer else None),
-                "Why": c.reason,
             }
         )
     return pd.DataFrame(rows)
