@@ -148,7 +148,8 @@ def test_reimporting_changes_nothing_and_another_window_updates_only_its_period(
 def test_a_different_figure_for_a_period_needs_replace(imported: Plan) -> None:
     g = imported.guild.id
     changed = [teams(active=13, idle=8, posters=3)]
-    with pytest.raises(ReadingsExistError, match=r"Active members \(weekly\), 2026-W48 .*: 12 → 13"):
+    wanted = r"Active members \(weekly\), 2026-W48 .*: 12 → 13"
+    with pytest.raises(ReadingsExistError, match=wanted):
         import_community_files(imported.engine, imported.id, changed, actor=DANA, item_id=g)
     assert imported.readings()[(g, "active-members", "2026-W48")] == (12, "teams")
     preview = preview_community_import(imported.engine, imported.id, changed, item_id=g)

@@ -334,7 +334,9 @@ def test_the_template_round_trips_once_filled_in(setup: Setup) -> None:
     assert lines[1] == (
         f"{setup.circle_a.id},sessions-held,2027-01-15,,,Peer circles,Sessions held,sessions,weekly"
     )
-    with pytest.raises(ReadingsImportError, match="no readings below the header .*: fill in the value column"):
+    with pytest.raises(
+        ReadingsImportError, match=r"no readings below the header .*: fill in the value column"
+    ):
         parse_readings_csv(template, setup.items)
 
     filled = "\r\n".join(
