@@ -228,6 +228,11 @@ class Tactic(Strict):
     stage: Id | None = Field(
         default=None, description="Community-of-practice stage this tactic serves."
     )
+    launches: bool = Field(
+        default=False,
+        description="True when the tactic starts something people join (a community, a circle, "
+        "a mentoring programme, a membership scheme): it then needs the charter and a sponsor.",
+    )
     outcomes: list[Id] = Field(
         default=[],
         description="Business-outcome measures (taxonomy outcome_measures) the tactic's "
