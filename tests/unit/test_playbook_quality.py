@@ -125,7 +125,7 @@ def test_results_claims_point_at_business_outcomes(library: Library) -> None:
 
 def test_every_launch_comes_after_the_charter_and_a_sponsor(library: Library) -> None:
     launches = [t.id for t in library.tactics.values() if t.launches]
-    assert len(launches) >= 6
+    assert len(launches) >= 10
     for tid in launches:
         assert {CHARTER, SPONSOR} <= before(library, tid), tid
 
@@ -177,3 +177,34 @@ def test_steps_are_in_week_order(library: Library) -> None:
     for t in library.tactics.values():
         weeks = [s.week for s in t.steps]
         assert weeks == sorted(weeks), t.id
+
+
+SECOND_EDITION = (
+    "job-shadowing",
+    "rotations-secondments-and-gigs",
+    "problem-sprints",
+    "internal-podcast-and-short-videos",
+    "frontline-community-shift-format",
+    "community-take-part-guide",
+    "community-coordinator-network",
+    "knowledge-sharing-in-performance-conversations",
+    "psychological-safety-for-learning-from-mistakes",
+    "mentoring-career-and-psychosocial",
+)
+
+
+def test_the_missing_tactics_are_there_and_complete(library: Library) -> None:
+    assert "mentoring-with-response-targets" not in library.tactics  # the question-log version
+    for tid in SECOND_EDITION:
+        t = library.tactics[tid]
+        assert len(t.steps) >= 5 and len(t.metrics) >= 2 and len(t.references) >= 2, tid
+        assert len({s.week for s in t.steps}) == len(t.steps), tid
+        assert any(m.framework in {"kirkpatrick-3", "value-applied"} for m in t.metrics), tid
+
+
+def test_mentoring_is_built_on_both_functions_with_a_no_fault_exit(library: Library) -> None:
+    t = library.tactics["mentoring-career-and-psychosocial"]
+    text = " ".join(s.text.lower() for s in t.steps)
+    for part in ("match", "brief", "agreement", "no-fault exit", "career", "psychosocial"):
+        assert part in text, part
+    assert any("Kram" in (r.author or "") for r in t.references)
