@@ -208,3 +208,15 @@ def test_mentoring_is_built_on_both_functions_with_a_no_fault_exit(library: Libr
     for part in ("match", "brief", "agreement", "no-fault exit", "career", "psychosocial"):
         assert part in text, part
     assert any("Kram" in (r.author or "") for r in t.references)
+
+
+def test_all_value_cycles_of_the_2020_book_are_in_the_vocabulary(library: Library) -> None:
+    """Wenger-Trayner & Wenger-Trayner (2020): five cycles plus orienting, enabling, strategic."""
+    cycles = {"immediate", "potential", "applied", "realized", "transformative"}
+    cycles |= {"orienting", "enabling", "strategic"}
+    assert {f"value-{c}" for c in cycles} <= library.taxonomy.ids("frameworks")
+
+
+def test_the_transformation_stage_says_it_can_follow_any_stage(library: Library) -> None:
+    (stage,) = [s for s in library.taxonomy.stages if s.id == "transformation"]
+    assert "any stage" in stage.description
