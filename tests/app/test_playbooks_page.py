@@ -114,3 +114,12 @@ def test_library_reloads_only_when_files_change(
     app.run()
     assert sorted(card_titles(app)) == ["Title of my-first", "Title of my-second"]
     assert len(calls) == 2
+
+
+def test_details_say_where_each_number_comes_from(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("Onboarding buddy").run()
+    shown = " ".join(m.value for m in app.markdown)
+    assert "Where the number comes from:" in shown
+    assert "from HR start dates" in shown and "baseline read once before the first step" in shown
+    assert "Business outcomes it is judged against:** Time to proficiency of new hires" in shown

@@ -252,3 +252,25 @@ def test_outcome_measures_have_baseline_and_attribution() -> None:
         assert o.baseline is not None and len(o.attribution) >= 40, o.id
         assert o.source.collected_by in tax.ids("owner_roles"), o.id
         assert o.direction in tax.ids("directions"), o.id
+
+
+def test_provenance_says_where_who_when_start_and_out_of_what() -> None:
+    from planner.playbooks import metric_provenance
+
+    lib = load_library([BUILTIN_DIR])
+    m = end_metric(baseline=Baseline(rule="first-weeks", weeks=4, note="The first two sessions."))
+    m = m.model_copy(
+        update={
+            "source": MetricSource(
+                kind="survey", name="the closing pulse", collected_by="ld-partner", when="week 12"
+            )
+        }
+    )
+    line = metric_provenance(m, lib.taxonomy)
+    assert line == (
+        "from the closing pulse (survey; L&D partner, week 12); baseline from the first 4 "
+        "weeks: The first two sessions.; out of respondents to the closing survey"
+    )
+    assert (
+        metric_provenance(end_metric().model_copy(update={"denominator": None}), lib.taxonomy) == ""
+    )
