@@ -197,6 +197,13 @@ class Metric(Strict):
     denominator: Text | None = Field(
         default=None, description="For a rate or share: what it is out of (one phrase)."
     )
+    readings_from_week: int | None = Field(
+        default=None,
+        ge=1,
+        le=520,
+        description="The tactic week in which the metric's data first exist (a channel opened, a "
+        "button added); before it a missing reading is not missing data.",
+    )
 
 
 class Reference(Strict):

@@ -344,6 +344,14 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
                     f"{t.duration_weeks} (the baseline is taken in its first weeks)",
                 )
             )
+        if metric.readings_from_week is not None and metric.readings_from_week >= t.duration_weeks:
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i, "readings_from_week"],
+                    f"found week {metric.readings_from_week}, expected a week before the tactic "
+                    f"ends (1 to {t.duration_weeks - 1})",
+                )
+            )
         reserved = health.get(metric.id)
         if reserved is not None:
             for fname in ("aggregation", "direction"):

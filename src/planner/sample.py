@@ -458,6 +458,10 @@ def _series(
     if single_reading(metric.cadence):
         return _single_reading(item, metric, spec, entry, target, today)
     first = entry.start - timedelta(weeks=spec.lead_weeks)
+    if metric.readings_from_week:  # no readings before the metric's data exist
+        first = max(first, entry.start + timedelta(weeks=metric.readings_from_week))
+        if first > last:
+            return []
     days = [min(p.end, last) for p in periods_between(first, last, metric.cadence)]
     due = target.due_date or entry.last_day
     n = len(days)
