@@ -197,6 +197,13 @@ class Metric(Strict):
     denominator: Text | None = Field(
         default=None, description="For a rate or share: what it is out of (one phrase)."
     )
+    readings_from_week: int | None = Field(
+        default=None,
+        ge=1,
+        le=520,
+        description="The tactic week in which the metric's data first exist (a channel opened, a "
+        "button added); before it a missing reading is not missing data.",
+    )
 
 
 class Reference(Strict):
@@ -227,6 +234,11 @@ class Tactic(Strict):
     prerequisites: list[Id] = []
     stage: Id | None = Field(
         default=None, description="Community-of-practice stage this tactic serves."
+    )
+    launches: bool = Field(
+        default=False,
+        description="True when the tactic starts something people join (a community, a circle, "
+        "a mentoring programme, a membership scheme): it then needs the charter and a sponsor.",
     )
     outcomes: list[Id] = Field(
         default=[],

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from planner.domain import PlaybookFile, Tactic, Taxonomy
+from planner.domain import Metric, PlaybookFile, Tactic, Taxonomy
 from planner.yamlsource import (
     Document,
     Problem,
@@ -345,6 +345,14 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
                     f"{t.duration_weeks} (the baseline is taken in its first weeks)",
                 )
             )
+        if metric.readings_from_week is not None and metric.readings_from_week >= t.duration_weeks:
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i, "readings_from_week"],
+                    f"found week {metric.readings_from_week}, expected a week before the tactic "
+                    f"ends (1 to {t.duration_weeks - 1})",
+                )
+            )
         reserved = health.get(metric.id)
         if reserved is not None:
             for fname in ("aggregation", "direction"):
@@ -562,3 +570,32 @@ def taxonomy_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Informal Learning Planner taxonomy"
     return schema
+
+
+_BASELINE_WORDS = {
+    "value": "baseline {value:,g}",
+    "zero": "baseline 0 (nothing exists before the tactic)",
+    "before-start": "baseline read once before the first step",
+    "first-weeks": "baseline from the first {weeks} weeks",
+}
+
+
+def metric_provenance(metric: Metric, taxonomy: Taxonomy) -> str:
+    """One line saying where a metric's number comes from, who collects it and when, what it
+    starts from and what a rate is out of; empty when the playbook says none of these."""
+    parts: list[str] = []
+    if metric.source is not None:
+        who = taxonomy.title("owner_roles", metric.source.collected_by)
+        parts.append(
+            f"from {metric.source.name} ({metric.source.kind}; {who}, {metric.source.when})"
+        )
+    if metric.baseline is not None:
+        words = _BASELINE_WORDS[metric.baseline.rule].format(
+            value=metric.baseline.value or 0.0, weeks=metric.baseline.weeks
+        )
+        if metric.baseline.rule == "before-start" and metric.baseline.value is not None:
+            words += f" ({metric.baseline.value:,g})"
+        parts.append(words + (f": {metric.baseline.note}" if metric.baseline.note else ""))
+    if metric.denominator:
+        parts.append(f"out of {metric.denominator}")
+    return "; ".join(parts)

@@ -30,7 +30,9 @@ For one item and one of its metrics, as of a date:
 
 Status, the first that applies:
 
-    not started   the as-of date is before the item's first day
+    not started   the as-of date is before the item's first day, or there is no reading yet
+                  and the metric's data do not exist yet (before week `readings_from_week`
+                  of the item, e.g. a channel that opens in week 3)
     no data       no reading dated within the last two periods of the metric's cadence, up to
                   the as-of date or, for an item already over, up to its due date or last
                   day (whichever is later): a finished item keeps the status it ended with
@@ -318,6 +320,8 @@ class _Rule(NamedTuple):
     """A single-reading cadence (`once`, `end`): see `_single_reading_figures`."""
     known_baseline: float | None = None
     """The playbook's baseline when it is known before any reading (rule value or zero)."""
+    data_from_days: int = 0
+    """Days after the item's start before the metric's data exist (`readings_from_week`)."""
 
 
 def _rule(metric: Metric) -> _Rule:
@@ -330,6 +334,7 @@ def _rule(metric: Metric) -> _Rule:
         metric.cadence,
         single_reading(metric.cadence),
         None if metric.baseline is None else metric.baseline.known_value,
+        7 * (metric.readings_from_week or 0),
     )
 
 
@@ -395,7 +400,7 @@ def _figures(
         else:
             expected = baseline + (value - baseline) * ((as_of - start).days / (due - start).days)
 
-    if as_of < start:
+    if as_of < start or _data_not_yet(rule, summary, start, as_of):
         return (NOT_STARTED, actual, value, expected, None, baseline, due, source)
     # A finished item is judged at its end: readings stopping afterwards is not missing data.
     reference = min(as_of, max(due, last_day))
@@ -428,6 +433,17 @@ def _figures(
     else:
         status = OFF_TRACK
     return (status, actual, value, expected, progress, baseline, due, source)
+
+
+def _data_not_yet(
+    rule: _Rule, summary: ReadingsSummary | None, start: dt.date, as_of: dt.date
+) -> bool:
+    """No reading yet, and the metric's data do not exist yet (`readings_from_week`)."""
+    return (
+        summary is None
+        and rule.data_from_days > 0
+        and as_of < start + dt.timedelta(days=rule.data_from_days)
+    )
 
 
 def _single_reading_figures(

@@ -25,8 +25,8 @@ from sqlalchemy import Engine
 
 from planner import reviews, services
 from planner.domain import Metric
-from planner.periods import periods_between
-from planner.planning import ItemChange, Person, Plan, PlanItem
+from planner.periods import periods_between, single_reading
+from planner.planning import ItemChange, Person, Plan, PlanItem, Target
 from planner.playbooks import Library
 from planner.progress import expected_value, uses_latest_value
 from planner.readings import ReadingInput, record_readings
@@ -94,9 +94,10 @@ ITEMS: tuple[_ItemSpec, ...] = (
         "Managers",
         "done",
         "Signed off by the VP of Support in week 4.",
+        duration_weeks=4,
     ),
     _ItemSpec(
-        "executive-sponsor-agreement",
+        "sponsor-quarterly-follow-through",
         "maya",
         "Support leadership",
         "Executives",
@@ -197,7 +198,7 @@ ITEMS: tuple[_ItemSpec, ...] = (
         "One story a fortnight in the support newsletter.",
     ),
     _ItemSpec(
-        "mentoring-with-response-targets",
+        "mentoring-career-and-psychosocial",
         "jonas",
         "Tier 2",
         "New Tier 2 engineers",
@@ -205,6 +206,23 @@ ITEMS: tuple[_ItemSpec, ...] = (
         "Waiting for managers to free an hour a week for mentors.",
     ),
     _ItemSpec("external-communities-and-associations", None, "All teams", "Senior agents"),
+    _ItemSpec(
+        "executive-sponsor-agreement",
+        "maya",
+        "Support leadership",
+        "Executives",
+        "done",
+        "The VP of Support signed three dated commitments in week 3, before any launch.",
+    ),
+    _ItemSpec(
+        "internal-knowledge-repository",
+        "priya",
+        "Knowledge",
+        "Everyone",
+        "done",
+        "The support knowledge base was rebuilt last year; answers and lessons are filed there.",
+        pinned_week=-16,
+    ),
 )
 
 
@@ -390,13 +408,15 @@ SERIES: tuple[_SeriesSpec, ...] = (
     _SeriesSpec(5, "median-hours-to-first-response", 0.5, baseline=14, lead_weeks=3, whole=False),
     _SeriesSpec(5, "answers-in-repository", 1.1),
     _SeriesSpec(6, "job-aids-published", 1.2),
-    _SeriesSpec(6, "covered-task-tickets", 0.78, baseline=140),
+    _SeriesSpec(6, "covered-task-tickets", 0.78, baseline=18, whole=False),
     _SeriesSpec(8, "reports-with-learning-goal", 1.0, baseline=20),
     _SeriesSpec(8, "goals-applied-at-work", 0.97, baseline=10),
     _SeriesSpec(9, "reports-with-learning-goal", 0.45, baseline=15),
     _SeriesSpec(10, "days-to-first-solo-task", 0.8, baseline=30, whole=False),
     _SeriesSpec(10, "knows-who-to-ask", 1.1, baseline=50),
     _SeriesSpec(13, "stories-with-realised-value", 1.3),
+    _SeriesSpec(16, "commitments-dated", 1.0),
+    _SeriesSpec(17, "pages-in-date", 1.0, baseline=60),
     _SeriesSpec(HUDDLES, "huddles-held", 0.75),
 )
 """What each metric with readings looks like; the others have none (no data)."""
@@ -435,7 +455,13 @@ def _series(
     last = min(today - timedelta(days=1), entry.last_day)
     if target is None or last < entry.start:
         return []
+    if single_reading(metric.cadence):
+        return _single_reading(item, metric, spec, entry, target, today)
     first = entry.start - timedelta(weeks=spec.lead_weeks)
+    if metric.readings_from_week:  # no readings before the metric's data exist
+        first = max(first, entry.start + timedelta(weeks=metric.readings_from_week))
+        if first > last:
+            return []
     days = [min(p.end, last) for p in periods_between(first, last, metric.cadence)]
     due = target.due_date or entry.last_day
     n = len(days)
@@ -478,6 +504,27 @@ def _series(
         ReadingInput(item.id, metric.id, day, max(0.0, rounded(value)))
         for day, value in zip(days, values, strict=True)
     ]
+
+
+def _single_reading(
+    item: PlanItem,
+    metric: Metric,
+    spec: _SeriesSpec,
+    entry: ScheduledItem,
+    target: Target,
+    today: date,
+) -> list[ReadingInput]:
+    """The one reading of a `once` or `end` metric: at the due date (`end`) or halfway there
+    (`once`), if that day has passed; judged, as progress does, against the target itself."""
+    due = target.due_date or entry.last_day
+    day = due if metric.cadence == "end" else entry.start + (due - entry.start) / 2
+    if day >= today:
+        return []
+    known = metric.baseline.known_value if metric.baseline is not None else None
+    base = target.baseline if target.baseline is not None else (known or 0.0)
+    value = base + spec.progress * (target.value - base)
+    value = float(round(value)) if spec.whole else round(value, 1)
+    return [ReadingInput(item.id, metric.id, day, max(0.0, value))]
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,12 @@ def test_without_a_plan_a_card_starts_one_with_its_tactic(app: AppTest, engine: 
     assert app.session_state[Keys.ACTIVE_PLAN] == plan.id
     assert app.button(key=f"add-{tactic.id}").label == "Add to plan"
     assert not [t for t in app.text_input if t.label == "Plan name"]  # the dialog closed
+
+
+def test_details_say_where_each_number_comes_from(app: AppTest) -> None:
+    open_page(app, PAGE)
+    app.text_input(key=Keys.SEARCH).input("Onboarding buddy").run()
+    shown = " ".join(m.value for m in app.markdown)
+    assert "Where the number comes from:" in shown
+    assert "from HR start dates" in shown and "baseline read once before the first step" in shown
+    assert "Business outcomes it is judged against:** Time to proficiency of new hires" in shown

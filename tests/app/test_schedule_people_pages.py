@@ -44,7 +44,7 @@ def test_gantt_and_workload(app: AppTest, engine: Engine, sample: Plan) -> None:
 def test_gantt_filters_by_status_and_colours_by_owner(app: AppTest, sample: Plan) -> None:
     open_page(app, "pages/schedule.py")
     app.multiselect(key=Keys.GANTT_STATUSES).set_value(["done"]).run()
-    assert bar_rows(spec(app, 0)) == 2
+    assert bar_rows(spec(app, 0)) == 4  # charter, sponsor agreement, discovery, repository
     app.segmented_control(key=Keys.GANTT_COLOR).set_value("owner").run()
     names = {t.get("name") for t in spec(app, 0)["data"]}  # type: ignore[union-attr]
     assert {"Maya Okafor", "Tom Becker"} <= names
@@ -74,8 +74,13 @@ def test_add_to_plan_from_a_tactic_card(app: AppTest, engine: Engine) -> None:
     open_page(app, "pages/playbooks.py")
     app.text_input(key=Keys.SEARCH).input("Working Out Loud circles").run()
     app.button(key="add-working-out-loud-circles").click().run()
+    # A launch needs the charter and a sponsor first: the page offers to add them.
+    assert services.get_items(engine, plan.id) == []
+    app.button(key="prereq-yes").click().run()
     assert [i.tactic_id for i in services.get_items(engine, plan.id)] == [
-        "working-out-loud-circles"
+        "informal-learning-charter",
+        "executive-sponsor-agreement",
+        "working-out-loud-circles",
     ]
 
 

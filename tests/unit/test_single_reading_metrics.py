@@ -252,3 +252,49 @@ def test_outcome_measures_have_baseline_and_attribution() -> None:
         assert o.baseline is not None and len(o.attribution) >= 40, o.id
         assert o.source.collected_by in tax.ids("owner_roles"), o.id
         assert o.direction in tax.ids("directions"), o.id
+
+
+def test_provenance_says_where_who_when_start_and_out_of_what() -> None:
+    from planner.playbooks import metric_provenance
+
+    lib = load_library([BUILTIN_DIR])
+    m = end_metric(baseline=Baseline(rule="first-weeks", weeks=4, note="The first two sessions."))
+    m = m.model_copy(
+        update={
+            "source": MetricSource(
+                kind="survey", name="the closing pulse", collected_by="ld-partner", when="week 12"
+            )
+        }
+    )
+    line = metric_provenance(m, lib.taxonomy)
+    assert line == (
+        "from the closing pulse (survey; L&D partner, week 12); baseline from the first 4 "
+        "weeks: The first two sessions.; out of respondents to the closing survey"
+    )
+    assert (
+        metric_provenance(end_metric().model_copy(update={"denominator": None}), lib.taxonomy) == ""
+    )
+
+
+def test_a_series_whose_data_start_later_waits_until_then() -> None:
+    m = end_metric(cadence="weekly").model_copy(update={"readings_from_week": 3})
+    assert row(m, [], START + timedelta(days=10)).status == NOT_STARTED  # the channel opens week 3
+    assert row(m, [], START + timedelta(weeks=3, days=1)).status == NO_DATA
+    early = row(m, [R(START + timedelta(days=9), 40.0)], START + timedelta(days=10))
+    assert early.status != NOT_STARTED  # a reading counts whenever it comes
+    plain = end_metric(cadence="weekly")
+    assert row(plain, [], START + timedelta(days=10)).status == NO_DATA
+
+
+def test_readings_from_week_must_fall_inside_the_tactic(tmp_path: Path) -> None:
+    body = TACTIC.replace(
+        "        denominator: respondents\n",
+        "        denominator: respondents\n        readings_from_week: 6\n",
+    )
+    (tmp_path / "t.yaml").write_text(
+        body.format(outcome="time-to-proficiency", who="ld-partner", baseline="{rule: zero}"),
+        encoding="utf-8",
+    )
+    lib = load_library([tmp_path])
+    text = "\n".join(str(p) for p in lib.problems)
+    assert "readings_from_week: found week 6, expected a week before the tactic ends" in text

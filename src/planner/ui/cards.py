@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner.catalog import duration_band
 from planner.domain import Tactic
-from planner.playbooks import Library
+from planner.playbooks import Library, metric_provenance
 
 _EFFORT_BADGE = {"light": "green", "medium": "orange", "heavy": "red"}
 
@@ -60,6 +60,7 @@ def tactic_details(tactic: Tactic, library: Library) -> None:
     st.markdown("**Metrics**")
     for m in tactic.metrics:
         response = f", answered within {m.response_hours:g} h" if m.response_hours else ""
+        where = metric_provenance(m, tax)
         st.markdown(
             f"- **{m.name}**: target {m.target:,g} {m.unit}{response} · "
             f"{tax.title('directions', m.direction).lower()} · "
@@ -67,6 +68,12 @@ def tactic_details(tactic: Tactic, library: Library) -> None:
             f"combined by {tax.title('aggregations', m.aggregation).lower()} · "
             f"{tax.title('frameworks', m.framework)}  \n"
             f"  *How to measure:* {m.definition}"
+            + (f"  \n  *Where the number comes from:* {where}" if where else "")
+        )
+    if tactic.outcomes:
+        st.markdown(
+            "**Business outcomes it is judged against:** "
+            + "; ".join(tax.title("outcome_measures", o) for o in tactic.outcomes)
         )
     if tactic.prerequisites:
         names = [

@@ -1,0 +1,61 @@
+"""The sample plan on the second-edition library: launches follow the charter and a sponsor,
+single-reading metrics wait for their reading, and a CSV reading of an `end` metric is filed
+and judged as one reading."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+
+from planner import services
+from planner.playbooks import load_default_library
+from planner.progress import NO_DATA, NOT_STARTED, ON_TRACK
+from planner.readings import ReadingInput, plan_status, record_readings
+from planner.sample import create_sample_plan
+
+TODAY = date(2027, 3, 17)
+
+
+def test_the_sample_follows_the_new_library(engine: Engine) -> None:
+    library = load_default_library()
+    plan = create_sample_plan(engine, library, actor="Dana", today=TODAY)
+    planned = services.plan_schedule(engine, plan.id)
+    assert planned.schedule.missing_prerequisites == ()
+    assert planned.schedule.issues == ()
+    by_tactic = {i.tactic_id: i for i in planned.items}
+    entries = planned.schedule.entries
+    launch = entries[by_tactic["cop-coalescing-launch"].id]
+    for first in ("informal-learning-charter", "executive-sponsor-agreement"):
+        assert entries[by_tactic[first].id].end <= launch.start
+    status = plan_status(engine, plan.id, TODAY)
+    rows = {(r.item_id, r.metric_id): r for r in status.rows}
+    charter = by_tactic["informal-learning-charter"].id
+    assert rows[(charter, "managers-know-allowance")].status == ON_TRACK  # its one reading
+    goals = by_tactic["manager-learning-goal-conversations"].id
+    assert rows[(goals, "goals-applied-at-work")].status == NOT_STARTED  # read at the end
+    assert NO_DATA not in {
+        r.status for r in status.rows if r.item_id == goals and r.metric.cadence == "end"
+    }
+    assert status.adoption_index is not None and 0.6 < status.adoption_index <= 1.0
+
+
+def test_an_end_reading_is_filed_by_month_and_judged_alone(engine: Engine) -> None:
+    library = load_default_library()
+    plan = create_sample_plan(engine, library, actor="Dana", today=TODAY)
+    items = services.plan_schedule(engine, plan.id)
+    (goals, _) = [i for i in items.items if i.tactic_id == "manager-learning-goal-conversations"]
+    last = items.schedule.entries[goals.id].last_day
+    record_readings(
+        engine,
+        plan.id,
+        [ReadingInput(goals.id, "goals-applied-at-work", last, 55.0)],
+        actor="Dana",
+        source_name="test",
+    )
+    row = next(
+        r
+        for r in plan_status(engine, plan.id, last + timedelta(days=2)).rows
+        if r.item_id == goals.id and r.metric_id == "goals-applied-at-work"
+    )
+    assert row.status == ON_TRACK and row.actual == 55.0 and row.expected == 50.0
