@@ -114,15 +114,12 @@ def conflict_panel(plan_id: str) -> None:
             f"the plan is at version {current.plan.version} now. Theirs against yours:"
         )
         if edits:
-            st.dataframe(
-                edits_frame(edits, _titles(conflict.base, current)),
-                hide_index=True,
-                column_config={"Outcome": st.column_config.TextColumn(width="medium")},
-            )
+            # A plain table: a handful of rows, readable and printable, nothing to scroll.
+            st.table(edits_frame(edits, _titles(conflict.base, current)), hide_index=True)
         else:
             st.caption("You had not changed anything: reload to see their version.")
-        left, right, _ = st.columns([1, 1, 2])
-        left.button(
+        buttons = st.container(horizontal=True)
+        buttons.button(
             "Reload and keep my edits",
             type="primary",
             icon=":material/sync:",
@@ -131,11 +128,35 @@ def conflict_panel(plan_id: str) -> None:
             help="Open the plan as it is now and put your edits back over it; edits that clash "
             "with theirs are listed, not re-applied.",
         )
-        right.button(
+        buttons.button(
             "Discard my edits",
             icon=":material/delete:",
             key="conflict-discard",
             on_click=discard_edits,
+        )
+
+
+def stale_notice(view: OpenPlan) -> None:
+    """Say so when the plan on screen is older than the saved one (someone saved meanwhile,
+    perhaps while I was on another page), before a save of mine is refused for it."""
+    if st.session_state.get(Keys.CONFLICT) is not None:
+        return  # the conflict panel says it already
+    saved = next((p for p in cached.plans() if p.id == view.plan.id), None)
+    if saved is None or saved.version <= view.plan.version:
+        return
+    with st.container(border=True):
+        st.warning(
+            f"{saved.updated_by or 'Someone'} saved this plan since you opened it: you are "
+            f"looking at version {view.plan.version}, the saved one is version {saved.version}. "
+            "Saving from here shows their values against yours first.",
+            icon=":material/update:",
+        )
+        st.button(
+            "Reload the plan",
+            icon=":material/sync:",
+            key="stale-reload",
+            on_click=forget_plan_view,
+            help="Open the saved version; edits not saved yet are dropped.",
         )
 
 
