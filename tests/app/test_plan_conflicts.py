@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.planning import ItemChange, Plan
+from planner.planning import ItemChange, Plan, Target, default_targets
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 
@@ -150,3 +150,40 @@ def test_a_stale_plan_says_so_and_reloads(app: AppTest, engine: Engine, sample: 
     app.button(key="stale-reload").click().run()
     assert app.subheader[0].value == "Their name"
     assert not any("since you opened it" in w.value for w in app.warning)
+
+
+def test_targets_conflict_metric_by_metric(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    items = services.get_items(engine, sample.id)
+    rows = [(i, m.id) for i in items for m in i.metrics]
+    item = next(i for i in items if len(i.metrics) >= 2)
+    first, second = item.metrics[0].id, item.metrics[1].id
+    theirs = [
+        Target(metric_id=t.metric_id, value=777.0 if t.metric_id == first else t.value)
+        for t in (item.targets or default_targets(item))
+    ]
+    services.update_items(
+        engine,
+        sample.id,
+        [ItemChange(item.id, {"targets": theirs})],
+        expected_version=sample.version,
+        actor="Dana",
+    )
+    key = f"targets-editor-{app.session_state[Keys.EDITOR_ROUND]}"
+    app.session_state[key] = {
+        "edited_rows": {rows.index((item, second)): {"Target": 555.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key="save-items").click().run()
+    table = conflict_table(app)
+    assert list(table["Field"]) == [f"Target: {second}"]  # only the metric I changed
+    assert table["Yours"][0].startswith("555") and table["Outcome"][0].endswith("kept")
+    click(app, "Reload and keep my edits")
+    assert any("1 of your edits put back" in i.value for i in app.info)
+    app.button(key="save-items").click().run()
+    assert not app.error
+    saved = next(i for i in services.get_items(engine, sample.id) if i.id == item.id)
+    assert saved.target_for(first).value == 777.0  # theirs
+    assert saved.target_for(second).value == 555.0  # mine
