@@ -6,7 +6,7 @@ import streamlit as st
 from planner import services
 from planner.planning import format_day
 from planner.ui import cached
-from planner.ui.conflicts import carried_notice, conflict_panel
+from planner.ui.conflicts import carried_notice, conflict_panel, stale_notice
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
 from planner.ui.layout import WRAPPED_ROW, metric_columns
@@ -59,6 +59,7 @@ st.caption(
 )
 
 conflict_panel(plan.id)
+stale_notice(view)
 carried_notice(view)
 for issue in schedule.issues:
     st.warning(issue.message, icon=":material/event_busy:")

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.planning import ItemChange, Plan
+from planner.planning import ItemChange, Plan, Target, default_targets
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 
@@ -24,7 +24,7 @@ def edit_items(at: AppTest, rows: dict[int, dict[str, Any]]) -> None:
 
 
 def conflict_table(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "Theirs" in d.value.columns)
+    return next(t.value for t in at.table if "Theirs" in t.value.columns)
 
 
 def click(at: AppTest, label: str) -> None:
@@ -86,6 +86,7 @@ def test_settings_conflict_after_moving_away_and_back(
     )
     app.switch_page("pages/schedule.py").run()
     app.switch_page(PAGE).run()
+    assert any("Dana saved this plan since you opened it" in w.value for w in app.warning)
     box = next(t for t in app.text_area if t.label == "What it is for")
     box.input("My description")
     click(app, "Save plan settings")
@@ -118,7 +119,7 @@ def test_clashing_setting_shows_both_values_and_discard_drops_mine(
     assert (row["Field"], row["Theirs"], row["Yours"]) == ("Name", "Their name", "My name")
     assert row["Outcome"].startswith("Clash")
     click(app, "Discard my edits")
-    assert not any("Theirs" in d.value.columns for d in app.dataframe)
+    assert not any("Theirs" in t.value.columns for t in app.table)
     assert next(t for t in app.text_input if t.label == "Name").value == "Their name"
     assert services.get_plan(engine, sample.id).name == "Their name"
 
@@ -134,3 +135,55 @@ def test_a_stale_save_that_changes_nothing_is_refused_too(
     assert app.error and "Dana" in app.error[0].value
     click(app, "Reload and keep my edits")
     assert next(t for t in app.text_input if t.label == "Name").value == "Their name"
+
+
+def test_a_stale_plan_says_so_and_reloads(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    assert not any("since you opened it" in w.value for w in app.warning)
+    services.rename_plan(
+        engine, sample.id, "Their name", expected_version=sample.version, actor="Dana"
+    )
+    app.switch_page("pages/home.py").run()
+    app.switch_page(PAGE).run()
+    assert app.subheader[0].value == sample.name  # the version I opened, still
+    assert any("version " + str(sample.version + 1) in w.value for w in app.warning)
+    app.button(key="stale-reload").click().run()
+    assert app.subheader[0].value == "Their name"
+    assert not any("since you opened it" in w.value for w in app.warning)
+
+
+def test_targets_conflict_metric_by_metric(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    items = services.get_items(engine, sample.id)
+    rows = [(i, m.id) for i in items for m in i.metrics]
+    item = next(i for i in items if len(i.metrics) >= 2)
+    first, second = item.metrics[0].id, item.metrics[1].id
+    theirs = [
+        Target(metric_id=t.metric_id, value=777.0 if t.metric_id == first else t.value)
+        for t in (item.targets or default_targets(item))
+    ]
+    services.update_items(
+        engine,
+        sample.id,
+        [ItemChange(item.id, {"targets": theirs})],
+        expected_version=sample.version,
+        actor="Dana",
+    )
+    key = f"targets-editor-{app.session_state[Keys.EDITOR_ROUND]}"
+    app.session_state[key] = {
+        "edited_rows": {rows.index((item, second)): {"Target": 555.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key="save-items").click().run()
+    table = conflict_table(app)
+    assert list(table["Field"]) == [f"Target: {second}"]  # only the metric I changed
+    assert table["Yours"][0].startswith("555") and table["Outcome"][0].endswith("kept")
+    click(app, "Reload and keep my edits")
+    assert any("1 of your edits put back" in i.value for i in app.info)
+    app.button(key="save-items").click().run()
+    assert not app.error
+    saved = next(i for i in services.get_items(engine, sample.id) if i.id == item.id)
+    assert saved.target_for(first).value == 777.0  # theirs
+    assert saved.target_for(second).value == 555.0  # mine

@@ -91,3 +91,18 @@ def test_new_plan_from_home_and_from_an_empty_sidebar(app: AppTest, engine: Engi
     (made,) = services.list_plans(engine)
     assert made.name == "From home" and app.session_state[Keys.ACTIVE_PLAN] == made.id
     assert app.subheader[0].value == "From home"
+
+
+def test_import_a_bundle_while_a_plan_is_active(app: AppTest, engine: Engine, sample: Plan) -> None:
+    from planner.exchange.bundle import export_bundle
+
+    data = export_bundle(engine, sample.id)
+    open_page(app, PAGE)
+    app.get("file_uploader")[0].set_value(("plan.planner.json", data, "application/json"))
+    next(b for b in app.button if b.label == "Import").click().run()
+    assert not app.exception, app.exception
+    plans = services.list_plans(engine)
+    assert len(plans) == 2
+    imported = next(p for p in plans if p.id != sample.id)
+    assert app.session_state[Keys.ACTIVE_PLAN] == imported.id
+    assert any(o.startswith(imported.name) for o in picker_options(app))

@@ -334,3 +334,33 @@ def test_jsonable_turns_records_into_json_values() -> None:
         "due_date": None,
         "baseline": None,
     }
+
+
+# --- a refused save: my edits against theirs ------------------------------------------------
+
+
+def test_compare_and_rebase_edits_keep_mine_unless_both_changed_a_field() -> None:
+    from dataclasses import dataclass as _dataclass
+
+    from planner.planning import REMOVED, compare_edits, rebase_edits
+
+    @_dataclass(frozen=True)
+    class Rec:
+        name: str = "a"
+        team: str = "t"
+        notes: str = ""
+
+    base, now = Rec(), Rec(name="theirs", team="same")
+    mine = {"name": "mine", "team": "same", "notes": "my note"}
+    edits = compare_edits("x", base, now, mine)
+    by_field = {e.field: e for e in edits}
+    assert by_field["name"].clash and by_field["name"].theirs == "theirs"
+    assert not by_field["team"].clash and by_field["team"].they_changed  # same as theirs
+    assert not by_field["notes"].clash and not by_field["notes"].they_changed
+    keep, clashes = rebase_edits(edits)
+    assert keep == {"x": {"notes": "my note"}}
+    assert [c.field for c in clashes] == ["name"]
+
+    gone = compare_edits("y", base, None, {"notes": "n"})
+    assert gone[0].theirs is REMOVED and gone[0].clash
+    assert rebase_edits(gone) == ({}, gone)

@@ -17,7 +17,16 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.planning import REMOVED, FieldEdit, Target, compare_edits, format_day, rebase_edits
+from planner.planning import (
+    REMOVED,
+    FieldEdit,
+    PlanItem,
+    Target,
+    compare_edits,
+    default_targets,
+    format_day,
+    rebase_edits,
+)
 from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.data import engine, forget_plan_view
@@ -31,6 +40,7 @@ PLAN_LABELS = {
     "status": "Status",
     "description": "What it is for",
 }
+TARGET = "target:"  # FieldEdit.field of one metric's target: "target:<metric id>"
 ITEM_LABELS = {
     "owner_id": "Owner",
     "team": "Team",
@@ -65,6 +75,7 @@ class Carried:
     items: dict[str, dict[str, Any]]
     clashes: list[FieldEdit]
     titles: dict[str, str]
+    kept: int  # how many of my field edits were put back
 
 
 def refused(
@@ -95,9 +106,38 @@ def edits_against(conflict: Conflict, current: OpenPlan) -> list[FieldEdit]:
         conflict.base.plan.id, conflict.base.plan, current.plan, conflict.settings
     )
     for item_id, values in conflict.items.items():
-        if item_id in base_items:
-            edits += compare_edits(item_id, base_items[item_id], now_items.get(item_id), values)
+        base, now = base_items.get(item_id), now_items.get(item_id)
+        if base is None:
+            continue
+        plain = {k: v for k, v in values.items() if k != "targets"}
+        edits += compare_edits(item_id, base, now, plain)
+        # Targets one metric at a time: their edit to one metric does not clash with mine
+        # to another, and metrics I left alone are not edits of mine.
+        for target in values.get("targets", []):
+            before = _target_of(base, target.metric_id)
+            if before == target:
+                continue
+            theirs = REMOVED if now is None else _target_of(now, target.metric_id)
+            edits.append(FieldEdit(item_id, f"{TARGET}{target.metric_id}", before, theirs, target))
     return edits
+
+
+def _target_of(item: PlanItem, metric_id: str) -> Target | None:
+    """The item's target for a metric, the metric's default when none was set."""
+    found = item.target_for(metric_id)
+    return found or next((t for t in default_targets(item) if t.metric_id == metric_id), None)
+
+
+def _regroup(keep: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per-metric target edits back into each item's "targets" list."""
+    out: dict[str, dict[str, Any]] = {}
+    for item_id, values in keep.items():
+        for name, value in values.items():
+            if name.startswith(TARGET):
+                out.setdefault(item_id, {}).setdefault("targets", []).append(value)
+            else:
+                out.setdefault(item_id, {})[name] = value
+    return out
 
 
 def conflict_panel(plan_id: str) -> None:
@@ -114,15 +154,12 @@ def conflict_panel(plan_id: str) -> None:
             f"the plan is at version {current.plan.version} now. Theirs against yours:"
         )
         if edits:
-            st.dataframe(
-                edits_frame(edits, _titles(conflict.base, current)),
-                hide_index=True,
-                column_config={"Outcome": st.column_config.TextColumn(width="medium")},
-            )
+            # A plain table: a handful of rows, readable and printable, nothing to scroll.
+            st.table(edits_frame(edits, _titles(conflict.base, current)), hide_index=True)
         else:
             st.caption("You had not changed anything: reload to see their version.")
-        left, right, _ = st.columns([1, 1, 2])
-        left.button(
+        buttons = st.container(horizontal=True)
+        buttons.button(
             "Reload and keep my edits",
             type="primary",
             icon=":material/sync:",
@@ -131,11 +168,35 @@ def conflict_panel(plan_id: str) -> None:
             help="Open the plan as it is now and put your edits back over it; edits that clash "
             "with theirs are listed, not re-applied.",
         )
-        right.button(
+        buttons.button(
             "Discard my edits",
             icon=":material/delete:",
             key="conflict-discard",
             on_click=discard_edits,
+        )
+
+
+def stale_notice(view: OpenPlan) -> None:
+    """Say so when the plan on screen is older than the saved one (someone saved meanwhile,
+    perhaps while I was on another page), before a save of mine is refused for it."""
+    if st.session_state.get(Keys.CONFLICT) is not None:
+        return  # the conflict panel says it already
+    saved = next((p for p in cached.plans() if p.id == view.plan.id), None)
+    if saved is None or saved.version <= view.plan.version:
+        return
+    with st.container(border=True):
+        st.warning(
+            f"{saved.updated_by or 'Someone'} saved this plan since you opened it: you are "
+            f"looking at version {view.plan.version}, the saved one is version {saved.version}. "
+            "Saving from here shows their values against yours first.",
+            icon=":material/update:",
+        )
+        st.button(
+            "Reload the plan",
+            icon=":material/sync:",
+            key="stale-reload",
+            on_click=forget_plan_view,
+            help="Open the saved version; edits not saved yet are dropped.",
         )
 
 
@@ -144,7 +205,7 @@ def carried_notice(view: OpenPlan) -> None:
     carried = _carried(view)
     if carried is None:
         return
-    kept = len(carried.settings) + sum(len(v) for v in carried.items.values())
+    kept = carried.kept
     text = (
         f"Reloaded at version {view.plan.version} with {kept} of your edits put back: "
         "they are not saved yet."
@@ -181,15 +242,17 @@ def reload_keeping_edits() -> None:
         return
     current = services.open_plan(engine(), conflict.base.plan.id)
     keep, clashes = rebase_edits(edits_against(conflict, current))
+    settings = keep.pop(current.plan.id, {})
     forget_plan_view()
     st.session_state[Keys.PLAN_VIEW] = current
     st.session_state[Keys.CARRIED] = Carried(
         plan_id=current.plan.id,
         version=current.plan.version,
-        settings=keep.pop(current.plan.id, {}),
-        items=keep,
+        settings=settings,
+        items=_regroup(keep),
         clashes=clashes,
         titles=_titles(conflict.base, current),
+        kept=sum(len(v) for v in keep.values()) + len(settings),
     )
 
 
@@ -224,6 +287,8 @@ def shown(name: str, value: Any) -> str:
         return {p.id: p.name for p in cached.people()}.get(str(value), str(value))
     if isinstance(value, date):
         return format_day(value)
+    if isinstance(value, Target):
+        return _target(value)
     if name == "targets":
         return "; ".join(_target(t) for t in value) or "—"
     if isinstance(value, float):
@@ -233,7 +298,8 @@ def shown(name: str, value: Any) -> str:
 
 def _target(target: Target) -> str:
     due = f" by {format_day(target.due_date)}" if target.due_date else ""
-    return f"{target.metric_id} {shown('value', float(target.value))}{due}"
+    base = f", baseline {shown('value', float(target.baseline))}" if target.baseline else ""
+    return f"{shown('value', float(target.value))}{due}{base}"
 
 
 def _outcome(edit: FieldEdit) -> str:
@@ -247,6 +313,8 @@ def _outcome(edit: FieldEdit) -> str:
 
 
 def _label(edit: FieldEdit) -> str:
+    if edit.field.startswith(TARGET):
+        return f"Target: {edit.field.removeprefix(TARGET)}"
     return {**PLAN_LABELS, **ITEM_LABELS}.get(edit.field, edit.field)
 
 

@@ -94,6 +94,7 @@ def take_pending_plan() -> None:
     pending = st.session_state.pop(Keys.PENDING_PLAN, None)
     if pending:
         st.session_state[Keys.ACTIVE_PLAN] = pending
+        st.session_state[Keys.PLAN_SWITCHES] = st.session_state.get(Keys.PLAN_SWITCHES, 0) + 1
 
 
 def forget_plan_view() -> None:

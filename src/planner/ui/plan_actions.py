@@ -77,8 +77,18 @@ def new_plan_form(key: str = "new-plan") -> None:
 
 
 def new_plan_popover(key: str, *, width: Literal["content", "stretch"] = "stretch") -> None:
-    """A "New plan" button that opens the form in place: the sidebar and Home carry one."""
-    with st.popover("New plan", icon=":material/add:", width=width):
+    """A "New plan" button that opens the form in place: the sidebar and Home carry one.
+
+    The popover is keyed by the count of plan switches, so once the form has made a plan
+    (and switched to it) the popover is a new one, closed, instead of staying open."""
+    switches = st.session_state.get(Keys.PLAN_SWITCHES, 0)
+    with st.popover(
+        "New plan",
+        icon=":material/add:",
+        width=width,
+        key=f"{key}-popover-{switches}",
+        on_change="rerun",
+    ):
         new_plan_form(key)
 
 

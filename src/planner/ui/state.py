@@ -11,6 +11,7 @@ class Keys:
     ROUTER = "router.ran"
     ACTIVE_PLAN = "plan.active"  # the sidebar's plan picker: write it through set_active_plan
     PENDING_PLAN = "plan.pending"  # a switch of the active plan, applied before the sidebar
+    PLAN_SWITCHES = "plan.switches"  # how many times the active plan was switched in code
     ACTOR = "actor.name"  # the sidebar's "You are"; mirrored in the address (remember_actor)
     ACTOR_FROM_URL = "actor.from_url"  # the address was read once this session
     PLAN_VIEW = "plan.view"  # the items as the user opened them, and that version
