@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
     ordered = sorted(range(len(boxes)), key=lambda k: boxes[k]["x"])
     return [
         (a, b)
-        for a, b in zip(ordered, ordered[1:], strict=False)
+        for a, b in pairwise(ordered)
         if boxes[a]["x"] + boxes[a]["width"] > boxes[b]["x"] - 2
     ]
 
