@@ -114,6 +114,32 @@ def week_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
     return values, labels
 
 
+LABEL_CHARS = 30
+"""Item titles on the Gantt wrap at this many characters, on at most two lines (the rest is in
+the hover), so the titles leave the dates most of a 1024 px screen."""
+_ROW_PX_WRAPPED = 36
+
+
+def wrap_label(text: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
+    """`text` on lines of at most `width` characters (split at spaces), `lines` at most,
+    ending in "…" when cut; joined by <br> for plotly."""
+    out: list[str] = []
+    line = ""
+    for word in text.split():
+        if len(word) > width:
+            word = word[: width - 1] + "…"
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    if len(out) > lines:
+        last = out[lines - 1]
+        out = [*out[: lines - 1], (last if len(last) < width else last[: width - 1]) + "…"]
+    return "<br>".join(out)
+
+
 def _week_axis(first: date, last: date) -> dict[str, Any]:
     """A date axis on top with ticks on Mondays, at most MAX_DATE_TICKS of them."""
     values, labels = week_ticks(first, last)
@@ -245,7 +271,9 @@ def gantt_chart(
             }
         )
 
-    labels = [(_FLAG if item_id in issues else "") + by_id[item_id].title for item_id in rows]
+    labels = [
+        wrap_label((_FLAG if item_id in issues else "") + by_id[item_id].title) for item_id in rows
+    ]
     annotations: list[dict[str, Any]] = [
         {
             "x": today.isoformat(),
@@ -276,7 +304,11 @@ def gantt_chart(
     layout = _layout(
         title={"text": f"Schedule by {'work status' if color_by == 'status' else 'owner'}"},
         barmode="overlay",
-        height=height or max(300, _ROW_PX * len(rows) + 160),
+        height=height
+        or max(
+            300,
+            (_ROW_PX_WRAPPED if any("<br>" in t for t in labels) else _ROW_PX) * len(rows) + 160,
+        ),
         xaxis=_week_axis(min([*starts, today]), max([*ends, today])),
         yaxis={
             "tickmode": "array",

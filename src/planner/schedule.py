@@ -550,6 +550,10 @@ def format_week_ranges(mondays: Sequence[date]) -> str:
     return ", ".join(parts)
 
 
+MAX_ITEMS_NAMED = 5
+"""A person's overload warning names the items with the biggest share of the hours, this many."""
+
+
 @dataclass(frozen=True, slots=True)
 class LoadItem:
     """One item behind an owner's hours: what it is, in which plan, and how much it asks."""
@@ -583,8 +587,10 @@ class PersonOverload:
             + (f" ({i.plan_name})" if i.plan_name else "")
             + f" {format_hours(i.hours_per_week)}/week"
             + ("" if i.weeks == count else f" in {i.weeks} of them")
-            for i in self.items
+            for i in self.items[:MAX_ITEMS_NAMED]
         )
+        if len(self.items) > MAX_ITEMS_NAMED:
+            behind += f"; and {len(self.items) - MAX_ITEMS_NAMED:,} more items"
         return (
             f"{self.person_name} is over their capacity of {format_hours(self.capacity)} a week "
             f"in {count} week{'s' if count != 1 else ''} ({format_week_ranges(self.weeks)}), "

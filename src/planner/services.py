@@ -764,6 +764,7 @@ _LABELS = {
     "cop_stage": "community stage",
     "custom_metrics": "metrics",
     "capacity_hours_per_week": "weekly capacity",
+    "effort_hours_per_week": "hours a week",
 }
 # Too long (or too structured) to quote in a one-line summary: named, with before/after kept.
 _NAMED_ONLY = {"description", "notes", "targets", "custom_metrics", "snapshot"}

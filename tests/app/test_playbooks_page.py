@@ -151,7 +151,7 @@ def test_without_a_plan_a_card_starts_one_with_its_tactic(app: AppTest, engine: 
     by_title = {t.title: t for t in lib.tactics.values()}
     tactic = next(by_title[c] for c in card_titles(app) if not by_title[c].prerequisites)
     button = app.button(key=f"add-{tactic.id}")
-    assert button.label == "Start a plan with it"
+    assert button.label == "Start a plan"
     button.click().run()
     assert not app.exception
     next(t for t in app.text_input if t.label == "Plan name").input("Communities rollout")

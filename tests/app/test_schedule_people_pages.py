@@ -149,3 +149,23 @@ def test_workload_warns_once_per_person_with_weeks_and_items_and_drafts_on_reque
     assert any(format_date(later) in c.value for c in app.caption)
     spec_ = spec(app, 1)
     assert len(spec_["data"][0]["x"]) == 30  # type: ignore[index]
+
+
+def test_past_ten_people_over_capacity_the_rest_are_counted(app: AppTest, engine: Engine) -> None:
+    from planner.ui.workload_view import MAX_WARNINGS
+
+    monday = week_start(date.today())
+    people = [
+        services.add_person(
+            engine, name=f"Person {k:02d}", actor="Tester", capacity_hours_per_week=1
+        )
+        for k in range(MAX_WARNINGS + 2)
+    ]
+    plan = _plan(engine, "Live", monday, [(f"Work {p.name}", p.id, 2) for p in people])
+    plan = services.set_plan_status(
+        engine, plan.id, "active", expected_version=plan.version, actor="Tester"
+    )
+    app.session_state[Keys.ACTIVE_PLAN] = plan.id
+    open_page(app, "pages/schedule.py")
+    assert len(app.warning) == MAX_WARNINGS
+    assert any("…and 2 more people over capacity." in c.value for c in app.caption)

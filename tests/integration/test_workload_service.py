@@ -69,3 +69,31 @@ def test_a_window_past_the_limit_or_backwards_is_refused(engine: Engine) -> None
         services.portfolio_workload(engine, weeks=(MONDAY, MONDAY + timedelta(weeks=limit)))
     with pytest.raises(PlannerError, match=r"ends .* before it starts"):
         services.portfolio_workload(engine, weeks=(MONDAY, MONDAY - timedelta(days=1)))
+
+
+def test_an_item_edited_to_its_own_hours_counts_them_and_the_log_says_so(engine: Engine) -> None:
+    from planner.planning import ItemChange
+    from planner.playbooks import load_default_library
+
+    ana = services.add_person(engine, name="Ana", actor="dana", capacity_hours_per_week=10)
+    plan = services.create_plan(engine, name="Live", actor="dana", start_date=MONDAY)
+    tactic = next(iter(load_default_library().tactics.values()))
+    [item] = services.add_tactic_items(
+        engine, plan.id, [tactic], expected_version=1, actor="dana", owner_id=ana.id
+    )
+    plan = services.set_plan_status(engine, plan.id, "active", expected_version=2, actor="dana")
+    window = (MONDAY, MONDAY)
+    before, _ = services.portfolio_workload(engine, weeks=window)
+    assert before.hours_for(ana.id, MONDAY) == tactic.effort_hours_per_week
+
+    services.update_items(
+        engine,
+        plan.id,
+        [ItemChange(item.id, {"effort_hours_per_week": 2.5})],
+        expected_version=plan.version,
+        actor="dana",
+    )
+    after, _ = services.portfolio_workload(engine, weeks=window)
+    assert after.hours_for(ana.id, MONDAY) == 2.5
+    newest = services.activity_log(engine, plan.id, 1)[0]
+    assert newest.summary.endswith("hours a week none → 2.5")

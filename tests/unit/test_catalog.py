@@ -150,3 +150,15 @@ def test_search_over_a_thousand_tactics_stays_interactive(lib: Library) -> None:
     for text in ["communty of practis", "mentoring", "onboarding culture", "zzzqqq"]:
         find(big, TacticFilter(text=text), index)
     assert (time.perf_counter() - start) / 4 < 0.15  # seconds a search, well within a keystroke
+
+
+def test_at_most_six_filters_are_suggested(lib: Library) -> None:
+    from planner.catalog import MAX_FILTER_SUGGESTIONS
+
+    index = build_index(lib)
+    words = {"community", "job"}
+    naming = [e for e in index.tags if words & e.stems]
+    assert len(naming) > MAX_FILTER_SUGGESTIONS  # more purposes/practices name them than shown
+    found = find(lib, TacticFilter(text="xq community job"), index)
+    assert found.tactics == []
+    assert len(found.filters) == MAX_FILTER_SUGGESTIONS

@@ -364,3 +364,17 @@ def test_compare_and_rebase_edits_keep_mine_unless_both_changed_a_field() -> Non
     gone = compare_edits("y", base, None, {"notes": "n"})
     assert gone[0].theirs is REMOVED and gone[0].clash
     assert rebase_edits(gone) == ({}, gone)
+
+
+@pytest.mark.parametrize("hours", [-0.5, 40.5, "lots"])
+def test_an_items_own_effort_is_hours_from_0_to_40(hours: object) -> None:
+    from planner.planning import InvalidInputError, PlanItem
+
+    with pytest.raises(InvalidInputError, match="Effort of item 'Forum'"):
+        PlanItem(
+            id="it_1", plan_id="pl_1", title="Forum", duration_weeks=2, effort_hours_per_week=hours
+        )  # type: ignore[arg-type]
+    ok = PlanItem(
+        id="it_1", plan_id="pl_1", title="Forum", duration_weeks=2, effort_hours_per_week=40
+    )
+    assert ok.effort == 40.0

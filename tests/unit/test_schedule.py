@@ -734,3 +734,17 @@ def test_the_gantt_axis_uses_the_short_labels_and_covers_today() -> None:
     axis = gantt_chart(schedule, items, today=today).to_dict()["layout"]["xaxis"]
     assert axis["tickmode"] == "array" and len(axis["ticktext"]) <= 7
     assert date.fromisoformat(axis["tickvals"][-1]) > PLAN_START + weeks(40)
+
+
+def test_long_item_titles_wrap_on_the_gantt_so_the_dates_keep_their_room() -> None:
+    from planner.charts import LABEL_CHARS, wrap_label
+
+    title = "Potential stage: find the people and the shared problem of everyone here"
+    items = [item("a", title=title), item("b", title="Short")]
+    fig = gantt_chart(compute_schedule(PLAN_START, items), items, today=TODAY).to_dict()
+    first, second = fig["layout"]["yaxis"]["ticktext"]
+    assert second == "Short"
+    lines = first.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= LABEL_CHARS for line in lines)
+    assert lines[1].endswith("…") and title in fig["data"][0]["hovertext"][0]
+    assert wrap_label("x" * 80) == "x" * (LABEL_CHARS - 1) + "…"

@@ -90,3 +90,18 @@ def test_nobody_over_capacity_means_no_warning() -> None:
     items = [item("a", owner_id="ana", effort_hours_per_week=8)]
     workload = weekly_workload(compute_schedule(PLAN_START, items), items, PEOPLE)
     assert workload.people_over == () and workload.overloads == ()
+
+
+def test_a_warning_names_the_five_biggest_items_and_counts_the_rest() -> None:
+    from planner.schedule import MAX_ITEMS_NAMED
+
+    items = [
+        item(f"w{k}", owner_id="ben", effort_hours_per_week=1 + k / 10)
+        for k in range(MAX_ITEMS_NAMED + 3)
+    ]
+    [ben] = weekly_workload(compute_schedule(PLAN_START, items), items, PEOPLE).people_over
+    assert len(ben.items) == MAX_ITEMS_NAMED + 3  # all of them are kept for the page
+    named = [f"‘W{k}’" for k in range(MAX_ITEMS_NAMED + 3)]
+    assert all(n in ben.message for n in named[-MAX_ITEMS_NAMED:])  # the biggest
+    assert not any(n in ben.message for n in named[:3])
+    assert ben.message.endswith("; and 3 more items.")

@@ -27,7 +27,7 @@ def tactic_card(
     """`add`, when given, puts a button (labelled `add_label`) on the card that calls it."""
     tax = library.taxonomy
     with st.container(border=True):
-        head, button = st.columns([3, 1], vertical_alignment="center")
+        head, button = st.columns([2.6, 1], vertical_alignment="center")
         head.markdown(f"#### {tactic.title}")
         if add is not None and button.button(
             add_label, key=f"add-{tactic.id}", icon=":material/add:", width="stretch"

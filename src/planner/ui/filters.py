@@ -109,7 +109,8 @@ def search_hints(result: SearchResult) -> None:
     if result.filters:
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             st.caption(
-                "Filter by:" if result.tactics else "No tactic has all these words; filter by:"
+                "Or filter by:" if result.tactics else "No tactic has all these words; filter by:",
+                width="content",
             )
             for entry in result.filters:
                 st.button(

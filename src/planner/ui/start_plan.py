@@ -16,7 +16,7 @@ from planner.ui.plan_actions import add_from_playbooks, add_with_prerequisites
 from planner.ui.state import Keys
 
 ADD_LABEL = "Add to plan"
-START_LABEL = "Start a plan with it"
+START_LABEL = "Start a plan"
 
 
 def _dismiss() -> None:
