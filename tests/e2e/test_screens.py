@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.layout import grids, layout_problems
+from tests.e2e.layout import Grid, grids, layout_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +40,15 @@ def settle(page: Page) -> None:
     """Wait until the script run is over and the grids have drawn."""
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=30_000)
     page.wait_for_timeout(800)
+
+
+def items_grid(page: Page) -> Grid:
+    for _ in range(40):
+        found = [g for g in grids(page) if g.titles and g.titles[0] == "Item"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(250)
+    raise AssertionError("the Plan page shows no items table")
 
 
 def slug(text: str) -> str:
@@ -83,7 +92,7 @@ def test_every_page_fits(page: Page, fresh_server: str, shots: Path, width: int)
     ).to_be_visible(timeout=30_000)
     settle(page)
 
-    items = next(g for g in grids(page) if g.titles and g.titles[0].startswith("Item"))
+    items = items_grid(page)
     problems = [] if items.frozen >= 1 else [f"{width} px plan: the item column is not pinned"]
     problems += visit(page, out, width)
     assert not problems, "\n".join(problems)

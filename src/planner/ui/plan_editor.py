@@ -25,6 +25,7 @@ from planner.ui.item_table import (
     item_filter,
     item_form,
 )
+from planner.ui.layout import WRAPPED_ROW, wrapped_height
 from planner.ui.loaders import library
 from planner.ui.state import Keys
 
@@ -237,12 +238,14 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             base_targets,
             key=f"targets-editor-{round_}" + (f"-{how.signature}" if how.signature else ""),
             hide_index=True,
-            height=_height(len(base_targets)),
+            height=wrapped_height(len(base_targets)),
+            row_height=WRAPPED_ROW,
             placeholder="—",
             column_order=["Item", "Metric", "Target", "Due", "Baseline"],
             disabled=["Item", "Metric"],
             column_config={
-                "Item": st.column_config.TextColumn(pinned=True),
+                "Item": st.column_config.TextColumn(width=180, pinned=True),
+                "Metric": st.column_config.TextColumn(width=200),
                 "Target": st.column_config.NumberColumn(required=True),
                 "Due": st.column_config.DateColumn(
                     format="D MMM YYYY", help="Empty: the item's end."
