@@ -160,7 +160,7 @@ def item_filter(frame: pd.DataFrame, *, locked: bool) -> ItemFilter:
         placeholder="title, owner, team, audience, notes",
         disabled=locked,
     )
-    sort_col, reverse_col = st.columns([3, 2], vertical_alignment="bottom")
+    sort_col, reverse_col, _ = st.columns([3, 2, 4], vertical_alignment="bottom")
     sort = sort_col.selectbox("Sort by", SORTS, key=FILTER_KEYS["sort"], disabled=locked)
     reverse = reverse_col.toggle("Reverse order", key=FILTER_KEYS["reverse"], disabled=locked)
     return ItemFilter(

@@ -228,6 +228,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         disabled=["Item", "Category", "Starts", "Ends"],
         column_config=_editor_columns(list(names.stages.values()), list(ids_by_label)),
     )
+    from_form = item_form(view, labels, names, round_)
     st.markdown("**Targets**")
     base_targets = targets_frame(shown)
     edited_targets = base_targets
@@ -261,7 +262,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             values["cop_stage"] = names.stage_id(values["cop_stage"])
     for item_id, targets in _target_changes(base_targets, edited_targets).items():
         changes.setdefault(item_id, {})["targets"] = targets
-    for item_id, values in item_form(view, labels, names, round_).items():
+    for item_id, values in from_form.items():
         changes.setdefault(item_id, {}).update(values)
     save_bar(view, changes)
 

@@ -111,7 +111,7 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             height=wrapped_height(len(stored), limit=320),
             row_height=WRAPPED_ROW,
             column_config={
-                "Metric": st.column_config.TextColumn(width=170, pinned=True),
+                "Metric": st.column_config.TextColumn(width=200, pinned=True),
                 "Note": st.column_config.TextColumn(width=150),
             },
         )
