@@ -35,7 +35,7 @@ present = st.toggle("Presentation mode", key=PRESENT, help="Large, one item at a
 if present:
     st.markdown(
         "<style>[data-testid='stMarkdownContainer'] p {font-size: 1.25rem}"
-        "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 3rem}"
+        "[data-testid='stMetricValue'], [data-testid='stMetricValue'] p {font-size: 3rem}"
         "</style>",
         unsafe_allow_html=True,
     )

@@ -70,7 +70,13 @@ def visit(page: Page, shots: Path, width: int) -> list[str]:
             name = slug(link) + ("" if tab is None else f"-{slug(tab)}")
             page.screenshot(path=str(shots / f"{width}-{name}.png"))
             problems += layout_problems(page, f"{width} px {name}")
+    problems += open_details(page, shots, width)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Review", exact=True).click()
+    settle(page)
+    page.get_by_test_id("stExpander").filter(has_text="Status of every item").click()
+    settle(page)
+    page.screenshot(path=str(shots / f"{width}-review-snapshot.png"))
+    problems += layout_problems(page, f"{width} px review-snapshot")
     page.get_by_text("Presentation mode").click()
     settle(page)
     page.screenshot(path=str(shots / f"{width}-review-presentation.png"))
@@ -78,6 +84,20 @@ def visit(page: Page, shots: Path, width: int) -> list[str]:
     page.get_by_text("Presentation mode").click()
     settle(page)
     return problems
+
+
+def open_details(page: Page, shots: Path, width: int) -> list[str]:
+    """The Plan page's edit-one-item form, open on the first item."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Plan", exact=True).click()
+    settle(page)
+    form = page.get_by_test_id("stExpander").filter(has_text="Edit one item")
+    form.click()
+    form.get_by_role("combobox").first.click()
+    page.get_by_role("option").first.click()
+    settle(page)
+    expect(form.get_by_text("Community stage")).to_be_visible()
+    page.screenshot(path=str(shots / f"{width}-plan-edit-form.png"))
+    return layout_problems(page, f"{width} px plan-edit-form")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
