@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from planner import services
 from planner.planning import Plan
 from planner.playbooks import load_default_library
-from planner.ui.item_table import DEFAULT_COLUMNS, ItemFilter, filter_frame
+from planner.ui.item_table import DEFAULT_COLUMNS, MAX_EDITOR_ROWS, ItemFilter, filter_frame
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 
@@ -142,3 +142,20 @@ def test_filter_frame_sorts_status_in_work_order() -> None:
     assert list(filter_frame(frame, ItemFilter(categories=("Custom",)))["id"]) == ["a", "c"]
     assert list(filter_frame(frame, ItemFilter(words=("y",)))["id"]) == ["c"]
     assert list(filter_frame(frame, ItemFilter(owners=("Nobody yet",)))["id"]) == ["a"]
+
+
+def test_large_plans_show_the_first_rows_and_say_how_to_see_the_rest(
+    app: AppTest, engine: Engine
+) -> None:
+    plan = services.create_plan(engine, name="Big", actor="Tester")
+    for k in range(MAX_EDITOR_ROWS + 5):
+        version = services.get_plan(engine, plan.id).version
+        services.add_custom_item(
+            engine, plan.id, title=f"Task {k:03}", expected_version=version, actor="Tester"
+        )
+    open_page(app, PAGE)
+    assert len(items_table(app)) == MAX_EDITOR_ROWS
+    total = MAX_EDITOR_ROWS + 5
+    assert any(f"Showing {MAX_EDITOR_ROWS} of {total} matching" in c.value for c in app.caption)
+    app.text_input(key="plan.item_search").input(f"task {total - 1}").run()
+    assert list(items_table(app)["Item"]) == [f"Task {total - 1}"]
