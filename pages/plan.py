@@ -8,7 +8,7 @@ from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
-from planner.ui.layout import WRAPPED_ROW, metric_columns
+from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.plan_actions import (
     add_tactics_form,
     custom_item_form,
@@ -96,6 +96,7 @@ with tab_log:
         ),
         hide_index=True,
         row_height=WRAPPED_ROW,
+        height=wrapped_height(len(log)),
         column_config={
             "What": st.column_config.TextColumn(width="large"),
         },

@@ -116,6 +116,8 @@ def test_edit_form_saves_every_field_through_the_save_bar(
     app.selectbox(key=key("status")).set_value("blocked").run()
     app.number_input(key=key("weeks")).set_value(item.duration_weeks + 2).run()
     app.text_input(key=key("audience")).input("Tier 3 agents").run()
+    metric = item.metrics[0]
+    app.number_input(key=key(f"target-{metric.id}")).set_value(77.0).run()
     assert any("1 item(s) changed" in c.value for c in app.caption)
     assert app.selectbox(key="plan.form_item").disabled  # pick another item after saving
     app.button(key="save-items").click().run()
@@ -123,6 +125,12 @@ def test_edit_form_saves_every_field_through_the_save_bar(
     after = next(i for i in services.get_items(engine, sample.id) if i.id == item.id)
     assert after.notes == "From the form" and after.status == "blocked"
     assert after.duration_weeks == item.duration_weeks + 2 and after.audience == "Tier 3 agents"
+    target = after.target_for(metric.id)
+    assert target is not None and target.value == 77.0
+    for other in item.metrics[1:]:  # the other targets are kept as they were
+        before = item.target_for(other.id)
+        kept = after.target_for(other.id)
+        assert kept is not None and kept.value == (before.value if before else other.target)
 
 
 def test_filter_frame_sorts_status_in_work_order() -> None:
