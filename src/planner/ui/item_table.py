@@ -146,13 +146,21 @@ def item_filter(frame: pd.DataFrame, *, locked: bool) -> ItemFilter:
     categories = sorted(set(frame["Category"]))
     cols = st.columns([2, 2, 2, 3])
     picked_owners = cols[0].multiselect(
-        "Owner", owners, key=FILTER_KEYS["owners"], placeholder="Anyone", disabled=locked
+        "Owned by", owners, key=FILTER_KEYS["owners"], placeholder="Anyone", disabled=locked
     )
     statuses = cols[1].multiselect(
-        "Status", ITEM_STATUSES, key=FILTER_KEYS["statuses"], placeholder="Any", disabled=locked
+        "With status",
+        ITEM_STATUSES,
+        key=FILTER_KEYS["statuses"],
+        placeholder="Any",
+        disabled=locked,
     )
     picked_categories = cols[2].multiselect(
-        "Category", categories, key=FILTER_KEYS["categories"], placeholder="Any", disabled=locked
+        "In category",
+        categories,
+        key=FILTER_KEYS["categories"],
+        placeholder="Any",
+        disabled=locked,
     )
     words = cols[3].text_input(
         "Find",
