@@ -9,7 +9,7 @@ from planner.ui import cached
 from planner.ui.conflicts import carried_notice, conflict_panel, stale_notice
 from planner.ui.data import active_plan_id, engine
 from planner.ui.exchange import downloads, uploads
-from planner.ui.layout import WRAPPED_ROW, metric_columns
+from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.plan_actions import (
     add_tactics_form,
     custom_item_form,
@@ -100,6 +100,7 @@ with tab_log:
         ),
         hide_index=True,
         row_height=WRAPPED_ROW,
+        height=wrapped_height(len(log)),
         column_config={
             "What": st.column_config.TextColumn(width="large"),
         },

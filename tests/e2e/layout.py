@@ -71,9 +71,16 @@ CLIPPED_JS = """
         break;
       }
     }
-    if (box.right > window.innerWidth + 1) {
-      const text = el.innerText.trim();
-      if (text && !seen.has(text)) { seen.add(text); out.push(text + ' (off-screen)'); }
+    let outside = box.right > window.innerWidth + 1;
+    for (let a = el.parentElement; a && !outside && a.dataset.testid !== 'stMain';
+         a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const r = a.getBoundingClientRect();
+      outside = box.right > r.right + 1 || box.left < r.left - 1;
+    }
+    if (outside) {
+      const text = el.innerText.trim().replace(/\\s+/g, ' ');
+      if (text && !seen.has(text)) { seen.add(text); out.push(text + ' (cut off by its column)'); }
     }
   }
   return out;

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.layout import grids, layout_problems
+from tests.e2e.layout import Grid, grids, layout_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +42,15 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(800)
 
 
+def items_grid(page: Page) -> Grid:
+    for _ in range(40):
+        found = [g for g in grids(page) if g.titles and g.titles[0] == "Item"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(250)
+    raise AssertionError("the Plan page shows no items table")
+
+
 def slug(text: str) -> str:
     return text.lower().replace(" ", "-")
 
@@ -61,7 +70,13 @@ def visit(page: Page, shots: Path, width: int) -> list[str]:
             name = slug(link) + ("" if tab is None else f"-{slug(tab)}")
             page.screenshot(path=str(shots / f"{width}-{name}.png"))
             problems += layout_problems(page, f"{width} px {name}")
+    problems += open_details(page, shots, width)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Review", exact=True).click()
+    settle(page)
+    page.get_by_test_id("stExpander").filter(has_text="Status of every item").click()
+    settle(page)
+    page.screenshot(path=str(shots / f"{width}-review-snapshot.png"))
+    problems += layout_problems(page, f"{width} px review-snapshot")
     page.get_by_text("Presentation mode").click()
     settle(page)
     page.screenshot(path=str(shots / f"{width}-review-presentation.png"))
@@ -69,6 +84,22 @@ def visit(page: Page, shots: Path, width: int) -> list[str]:
     page.get_by_text("Presentation mode").click()
     settle(page)
     return problems
+
+
+def open_details(page: Page, shots: Path, width: int) -> list[str]:
+    """The Plan page's edit-one-item form, open on the first item."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Plan", exact=True).click()
+    settle(page)
+    form = page.get_by_test_id("stExpander").filter(has_text="Edit one item")
+    form.click()
+    box = form.get_by_role("combobox").first
+    box.click()
+    box.fill("Ask-an-expert")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(form.get_by_text("Community stage")).to_be_visible()
+    page.screenshot(path=str(shots / f"{width}-plan-edit-form.png"))
+    return layout_problems(page, f"{width} px plan-edit-form")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -83,7 +114,7 @@ def test_every_page_fits(page: Page, fresh_server: str, shots: Path, width: int)
     ).to_be_visible(timeout=30_000)
     settle(page)
 
-    items = next(g for g in grids(page) if g.titles and g.titles[0].startswith("Item"))
+    items = items_grid(page)
     problems = [] if items.frozen >= 1 else [f"{width} px plan: the item column is not pinned"]
     problems += visit(page, out, width)
     assert not problems, "\n".join(problems)

@@ -8,13 +8,13 @@ the rest is one click away in the column chooser, and all of an item's fields ar
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from planner.planning import ITEM_STATUSES, PlanItem
+from planner.planning import ITEM_STATUSES, PlanItem, Target
 from planner.playbooks import Library
 from planner.services import OpenPlan
 from planner.ui.layout import column_picker
@@ -146,13 +146,21 @@ def item_filter(frame: pd.DataFrame, *, locked: bool) -> ItemFilter:
     categories = sorted(set(frame["Category"]))
     cols = st.columns([2, 2, 2, 3])
     picked_owners = cols[0].multiselect(
-        "Owner", owners, key=FILTER_KEYS["owners"], placeholder="Anyone", disabled=locked
+        "Owned by", owners, key=FILTER_KEYS["owners"], placeholder="Anyone", disabled=locked
     )
     statuses = cols[1].multiselect(
-        "Status", ITEM_STATUSES, key=FILTER_KEYS["statuses"], placeholder="Any", disabled=locked
+        "With status",
+        ITEM_STATUSES,
+        key=FILTER_KEYS["statuses"],
+        placeholder="Any",
+        disabled=locked,
     )
     picked_categories = cols[2].multiselect(
-        "Category", categories, key=FILTER_KEYS["categories"], placeholder="Any", disabled=locked
+        "In category",
+        categories,
+        key=FILTER_KEYS["categories"],
+        placeholder="Any",
+        disabled=locked,
     )
     words = cols[3].text_input(
         "Find",
@@ -160,7 +168,7 @@ def item_filter(frame: pd.DataFrame, *, locked: bool) -> ItemFilter:
         placeholder="title, owner, team, audience, notes",
         disabled=locked,
     )
-    sort_col, reverse_col = st.columns([3, 2], vertical_alignment="bottom")
+    sort_col, reverse_col, _ = st.columns([3, 2, 4], vertical_alignment="bottom")
     sort = sort_col.selectbox("Sort by", SORTS, key=FILTER_KEYS["sort"], disabled=locked)
     reverse = reverse_col.toggle("Reverse order", key=FILTER_KEYS["reverse"], disabled=locked)
     return ItemFilter(
@@ -222,8 +230,14 @@ def _draw_form(item: PlanItem, labels: dict[str, str], names: ItemNames, round_:
     def key(name: str) -> str:
         return _form_key(round_, item.id, name)
 
-    owners = list(labels)
+    # An owner or stage the lists no longer have (a person erased, a stage a playbook dropped)
+    # stays chosen as it is, so opening the form never changes the item.
+    owners = list(labels) + (
+        [item.owner_id] if item.owner_id and item.owner_id not in labels else []
+    )
     stages = list(names.stages)
+    if item.cop_stage and item.cop_stage not in stages:
+        stages.append(item.cop_stage)
     if item.snapshot is not None:
         st.caption(f"Tactic: **{item.snapshot.title}** · {names.category_of(item)}")
     top = st.columns(3)
@@ -231,7 +245,7 @@ def _draw_form(item: PlanItem, labels: dict[str, str], names: ItemNames, round_:
         "Owner",
         owners,
         index=owners.index(item.owner_id) if item.owner_id in owners else None,
-        format_func=lambda p: labels[p],
+        format_func=lambda p: labels.get(p, p),
         placeholder=NOBODY,
         key=key("owner"),
     )
@@ -258,11 +272,38 @@ def _draw_form(item: PlanItem, labels: dict[str, str], names: ItemNames, round_:
         "Community stage",
         stages,
         index=stages.index(item.cop_stage) if item.cop_stage in stages else None,
-        format_func=lambda s: names.stages[s],
+        format_func=lambda s: names.stages.get(s, s),
         placeholder="Not a community item",
         key=key("stage"),
     )
     st.text_area("Notes", value=item.notes, height=100, key=key("notes"))
+    if item.metrics:
+        st.markdown("**Targets**")
+        cols = st.columns(2)
+        for k, metric in enumerate(item.metrics):
+            cols[k % 2].number_input(
+                f"{metric.name} ({metric.unit})",
+                value=float(_target_of(item, metric.id, metric.target).value),
+                key=key(f"target-{metric.id}"),
+                help="Due dates and baselines: the Targets table.",
+            )
+
+
+def _target_of(item: PlanItem, metric_id: str, default: float) -> Target:
+    return item.target_for(metric_id) or Target(metric_id=metric_id, value=default)
+
+
+def _form_targets(item: PlanItem, round_: int) -> list[Target] | None:
+    """Every target of the item when the form changed one of them, else None."""
+    targets, changed = [], False
+    for metric in item.metrics:
+        now = _target_of(item, metric.id, metric.target)
+        value = st.session_state.get(_form_key(round_, item.id, f"target-{metric.id}"))
+        if value is not None and float(value) != float(now.value):
+            changed = True
+            now = replace(now, value=float(value))
+        targets.append(now)
+    return targets if changed else None
 
 
 def _read_form(
@@ -292,4 +333,7 @@ def _read_form(
             value = value.strip()
         if value != getattr(item, attr):
             out[attr] = value
+    targets = _form_targets(item, round_)
+    if targets is not None:
+        out["targets"] = targets
     return out

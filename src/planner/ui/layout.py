@@ -35,7 +35,7 @@ def wrapping_row(*, gap: str = "medium") -> DeltaGenerator:
 def metric_columns(count: int) -> list[DeltaGenerator]:
     """A drop-in for `st.columns(count)` around headline metrics: each slot is as wide as its
     metric, and slots that do not fit move to the next line instead of being cut."""
-    row = wrapping_row(gap="large")
+    row = wrapping_row(gap="medium")
     return [row.container(width="content") for _ in range(count)]
 
 

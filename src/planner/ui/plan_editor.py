@@ -28,6 +28,7 @@ from planner.ui.item_table import (
     item_filter,
     item_form,
 )
+from planner.ui.layout import WRAPPED_ROW, wrapped_height
 from planner.ui.loaders import library
 from planner.ui.progress_view import plan_status
 from planner.ui.state import Keys
@@ -264,6 +265,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         disabled=["Item", "Category", "Starts", "Ends"],
         column_config=_editor_columns(list(names.stages.values()), list(ids_by_label)),
     )
+    from_form = item_form(view, labels, names, round_)
     st.markdown("**Targets**")
     base_targets = targets_frame(shown, first_reading_baselines(view.plan.id))
     edited_targets = base_targets
@@ -274,12 +276,14 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             with_carried_targets(base_targets, carried),
             key=f"targets-editor-{round_}" + (f"-{how.signature}" if how.signature else ""),
             hide_index=True,
-            height=_height(len(base_targets)),
+            height=wrapped_height(len(base_targets)),
+            row_height=WRAPPED_ROW,
             placeholder="—",
             column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
             disabled=["Item", "Metric", "Baseline used"],
             column_config={
-                "Item": st.column_config.TextColumn(pinned=True),
+                "Item": st.column_config.TextColumn(width=180, pinned=True),
+                "Metric": st.column_config.TextColumn(width=200),
                 "Target": st.column_config.NumberColumn(required=True),
                 "Due": st.column_config.DateColumn(
                     format="D MMM YYYY", help="Empty: the item's end."
@@ -302,7 +306,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             values["cop_stage"] = names.stage_id(values["cop_stage"])
     for item_id, targets in _target_changes(base_targets, edited_targets).items():
         changes.setdefault(item_id, {})["targets"] = targets
-    for item_id, values in item_form(view, labels, names, round_).items():
+    for item_id, values in from_form.items():
         changes.setdefault(item_id, {}).update(values)
     save_bar(view, changes)
 

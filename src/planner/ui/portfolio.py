@@ -40,7 +40,7 @@ def portfolio() -> None:
         row_height=WRAPPED_ROW,
         height=wrapped_height(len(rows)),
         column_config={
-            "Plan": st.column_config.TextColumn(width=180, pinned=True),
+            "Plan": st.column_config.TextColumn(width=180),
             "Items": st.column_config.TextColumn(
                 width=230, help="How many items are in each status, the ones to act on first."
             ),

@@ -17,6 +17,7 @@ from planner.periods import CADENCES, period_of
 from planner.planning import PlanItem, format_day
 from planner.readings import ReadingInput, ReadingsExistError
 from planner.ui.data import actor, engine
+from planner.ui.layout import WRAPPED_ROW, wrapped_height
 
 PENDING = "readings.pending"  # (description, callable that saves with replace=True)
 
@@ -157,8 +158,12 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
                 ]
             ),
             hide_index=True,
-            height=min(320, 38 + 35 * len(stored)),
-            column_config={"Note": st.column_config.TextColumn(width="medium")},
+            height=wrapped_height(len(stored), limit=320),
+            row_height=WRAPPED_ROW,
+            column_config={
+                "Metric": st.column_config.TextColumn(width=200, pinned=True),
+                "Note": st.column_config.TextColumn(width=150),
+            },
         )
     blank = pd.DataFrame(
         {"Metric": pd.Series([], dtype="object"), "Date": pd.Series([], dtype="object"),

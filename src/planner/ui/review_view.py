@@ -426,7 +426,16 @@ def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person
         if snapshot.empty:
             st.caption("The plan had no metrics then.")
         else:
-            st.dataframe(snapshot.style.map(status_style, subset=["Status"]), hide_index=True)
+            st.dataframe(
+                snapshot.style.map(status_style, subset=["Status"]),
+                hide_index=True,
+                row_height=WRAPPED_ROW,
+                height=wrapped_height(len(snapshot)),
+                column_config={
+                    "Item": st.column_config.TextColumn(width=200),
+                    "Metric": st.column_config.TextColumn(width=200),
+                },
+            )
     if len(found) > 1:
         older_id = st.selectbox(
             "Compare with", [r.id for r in found if r.id != chosen], format_func=lambda i: labels[i]

@@ -20,7 +20,7 @@ def gantt_filters(
     owners = {i.owner_id: i.owner_label for i in items}
     categories = sorted({i.category for i in items})
     tax = library().taxonomy
-    cols = st.columns([1.3, 2, 2, 2])
+    cols = st.columns(4)
     color = cols[0].segmented_control(
         "Colour by", ["status", "owner"], key=Keys.GANTT_COLOR, format_func=str.capitalize,
         required=True,
