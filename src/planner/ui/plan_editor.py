@@ -209,11 +209,23 @@ def _height(rows: int) -> int:
     return min(600, 38 + 35 * max(rows, 1))
 
 
-def _editor_columns(stages: list[str], owners: list[str]) -> dict[str, Any]:
+# Titles longer than this wrap in a fixed-width item column; shorter ones set its width.
+# (Streamlit unpins a column wider than 60% of the table, and sizes a column by the rows it
+# has drawn, so a long title further down would otherwise be cut.)
+WRAP_TITLES_OVER = 44
+WRAPPED_ITEM_WIDTH = 260
+
+
+def _wraps(frame: pd.DataFrame) -> bool:
+    return bool(len(frame)) and int(frame["Item"].astype(str).str.len().max()) > WRAP_TITLES_OVER
+
+
+def _editor_columns(stages: list[str], owners: list[str], *, wrap: bool) -> dict[str, Any]:
     return {
-        # Pinned, and as wide as the longest title: Streamlit unpins columns wider than 60% of
-        # the table, so the default columns next to it stay few (see item_table).
-        "Item": st.column_config.TextColumn(pinned=True),
+        # Pinned; the default columns next to it stay few (see item_table).
+        "Item": st.column_config.TextColumn(
+            pinned=True, width=WRAPPED_ITEM_WIDTH if wrap else None
+        ),
         "Owner": st.column_config.SelectboxColumn(options=owners),
         "Starts": st.column_config.DateColumn(format="D MMM YYYY"),
         "Ends": st.column_config.DateColumn(format="D MMM YYYY"),
@@ -255,15 +267,17 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         st.caption(f"Showing {len(base):,} of {len(everything):,} items.")
     shown = OpenPlan(view.plan, [i for i in view.items if i.id in set(base["id"])])
     base = base.reset_index(drop=True)
+    wrap = _wraps(base)
     edited = st.data_editor(
         with_carried_items(base, carried, labels, names),
         key=plain_key + (f"-{how.signature}" if how.signature else ""),
         hide_index=True,
-        height=_height(len(base)),
+        height=wrapped_height(len(base)) if wrap else _height(len(base)),
+        row_height=WRAPPED_ROW if wrap else None,
         placeholder="—",
         column_order=["Item", *columns],
         disabled=["Item", "Category", "Starts", "Ends"],
-        column_config=_editor_columns(list(names.stages.values()), list(ids_by_label)),
+        column_config=_editor_columns(list(names.stages.values()), list(ids_by_label), wrap=wrap),
     )
     from_form = item_form(view, labels, names, round_)
     st.markdown("**Targets**")

@@ -132,7 +132,7 @@ def status_table(progress: PlanProgress) -> None:
         row_height=WRAPPED_ROW,
         column_order=[*fixed, *shown],
         column_config={
-            "Item": st.column_config.TextColumn(width=170, pinned=True),
+            "Item": st.column_config.TextColumn(width=210, pinned=True),
             "Metric": st.column_config.TextColumn(width=190),
         },
     )

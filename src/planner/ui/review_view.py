@@ -372,7 +372,6 @@ RULE = (
 
 def comparison_frame(comparison: reviews.ReviewComparison, labels: dict[str, str]) -> pd.DataFrame:
     """The rows of a comparison that changed, with the figures their verdict rests on."""
-    then, now = format_day(comparison.older.date), format_day(comparison.newer.date)
     rows = []
     for c in comparison.changes:
         if c.kind == "unchanged":
@@ -383,10 +382,10 @@ def comparison_frame(comparison: reviews.ReviewComparison, labels: dict[str, str
                 "Why": c.reason,
                 "Item": labels.get(c.item_id, c.item_title),
                 "Metric": c.metric_name,
-                f"Status {then}": c.older.status if c.older else "—",
-                f"Status {now}": c.newer.status if c.newer else "—",
-                f"Progress {then}": _pct(c.older.progress if c.older else None),
-                f"Progress {now}": _pct(c.newer.progress if c.newer else None),
+                "Status then": c.older.status if c.older else "—",
+                "Status now": c.newer.status if c.newer else "—",
+                "Progress then": _pct(c.older.progress if c.older else None),
+                "Progress now": _pct(c.newer.progress if c.newer else None),
             }
         )
     return pd.DataFrame(rows)
@@ -456,7 +455,10 @@ def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person
         ]
         for col, kind in zip(metric_columns(len(shown)), shown, strict=True):
             col.metric(kind.capitalize(), f"{counts.get(kind, 0):,}")
-        st.caption(RULE)
+        st.caption(
+            f"{RULE} *Then* is the review of {format_day(first.date)}, *now* the review of "
+            f"{format_day(second.date)}."
+        )
         frame = comparison_frame(comparison, _snapshot_labels([first, second], items, people))
         if frame.empty:
             st.caption("No status changed and no progress moved between these two reviews.")
@@ -467,8 +469,8 @@ def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person
                 hide_index=True,
                 row_height=WRAPPED_ROW,
                 column_config={
-                    "Item": st.column_config.TextColumn(width=180, pinned=True),
-                    "Metric": st.column_config.TextColumn(width=160),
-                    "Why": st.column_config.TextColumn(width="large"),
+                    "Item": st.column_config.TextColumn(width=170, pinned=True),
+                    "Metric": st.column_config.TextColumn(width=150),
+                    "Why": st.column_config.TextColumn(width=230),
                 },
             )
