@@ -125,8 +125,9 @@ def test_the_readings_grid_names_metrics_cadences_and_refuses_a_second_reading_i
         for d in app.dataframe
         if list(d.value.columns) == ["Metric", "Date", "Value", "Period"]
     )
-    assert list(preview["Period"])[0] == "2027-01 (1 Jan – 31 Jan 2027), monthly"
-    assert "same period as row 1" in list(preview["Period"])[1]
+    first, second = list(preview["Period"])
+    assert first == "2027-01 (1 Jan – 31 Jan 2027), monthly"
+    assert "same period as row 1" in second
     app.button(key="readings-save").click().run()
     message = app.error[0].value
     assert "Members (people, monthly)" in message
