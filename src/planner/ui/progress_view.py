@@ -41,7 +41,7 @@ def plan_status(plan_id: str, as_of: date, stamp: int) -> PlanProgress:
 def headline(progress: PlanProgress) -> None:
     counts = progress.item_counts()
     coverage = progress.coverage
-    cols = st.columns(6)
+    cols = st.columns([1.4, 1, 1, 1, 1, 1])  # the index with room for "100%" at 1024 px
     cols[0].metric(
         "Adoption index",
         percent_text(progress.adoption_index),
