@@ -466,6 +466,7 @@ STATUS_FIELDS = (
 def cmd_status(args: argparse.Namespace) -> int:
     from planner import readings
     from planner.privacy import counts_distinct_people, suppress
+    from planner.progress import figure_text, is_count, percent_text
 
     as_of = _as_of(args.as_of)
     with _database(args) as engine:
@@ -507,22 +508,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"Adoption index as of {as_of.isoformat()}: {progress.index_text}")
     headers = ("ITEM", "METRIC", "STATUS", "ACTUAL", "EXPECTED", "TARGET", "PROGRESS")
 
-    def num(v: object) -> str:
-        if v is None:
-            return "—"
-        return v if isinstance(v, str) else f"{v:,.4g}"
-
     table = [list(headers)]
-    for row in rows:
+    for row, found in zip(rows, progress.rows, strict=True):
+        count = is_count(found.metric)  # whole numbers for counts, else at most 2 decimals
         table.append(
             [
                 str(row["item"])[:40],
                 str(row["metric"])[:32],
                 str(row["status"]),
-                num(row["actual"]),
-                num(row["expected"]),
-                num(row["target"]),
-                "—" if row["progress"] is None else f"{row['progress']:.0%}",
+                figure_text(row["actual"], count=count),
+                figure_text(row["expected"], count=count),
+                figure_text(row["target"], count=count),
+                percent_text(found.progress),
             ]
         )
     widths = [max(len(line[k]) for line in table) for k in range(len(headers))]

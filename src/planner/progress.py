@@ -708,9 +708,13 @@ def comparison_text(
     """What a status compares, in words: '88 of 90 (baseline 0, expected 60 by 1 Dec 2026)'.
 
     `actual` replaces the row's own (a suppressed '< 5'); a row without a target says
-    '88, no target'."""
+    '88, no target', one without readings 'no reading yet (target 90)'."""
     count = is_count(row.metric)
-    shown = figure_text(row.actual if actual is None else actual, count=count)
+    value = row.actual if actual is None else actual
+    shown = figure_text(value, count=count)
+    if value is None:
+        target = "no target" if row.target is None else f"target {figure_text(row.target)}"
+        return f"no reading yet ({target})"
     if row.target is None:
         return f"{shown}, no target"
     text = f"{shown} of {figure_text(row.target, count=count)}"

@@ -499,3 +499,8 @@ def test_figures_are_rounded_without_false_precision() -> None:
     assert figure_text(1234.5) == "1,234.5"
     assert figure_text(12.0) == "12"
     assert figure_text("< 5") == "< 5" and figure_text(None) == "—"
+
+
+def test_a_metric_without_readings_says_so_instead_of_a_dash() -> None:
+    row = progress(metric(), [], target=30)
+    assert comparison_text(row, THIRD) == "no reading yet (target 30)"

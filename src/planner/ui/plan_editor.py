@@ -111,7 +111,7 @@ def baseline_used(metric: Metric, target: Target | None, first_reading: float | 
     if baseline_value(metric, None, None) == 0.0:
         return "0 (a sum starts at 0)"
     if first_reading is None:
-        return "from first reading (none yet)"
+        return "first reading (none yet)"
     return f"from first reading ({figure_text(first_reading, count=is_count(metric))})"
 
 

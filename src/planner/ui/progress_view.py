@@ -151,6 +151,7 @@ def trends(plan_id: str, items: list[PlanItem], progress: PlanProgress, as_of: d
     series = readings.item_trends(engine(), plan_id, item.id, as_of)
     rolled = progress.item(item.id)
     status = {m.metric_id: m.status for m in rolled.metrics} if rolled else {}
+    rows = {m.metric_id: m for m in rolled.metrics} if rolled else {}
     panels = [
         (m.name, status.get(m.id, "no data"), m.unit, series[m.id])
         for m in item.metrics
@@ -164,6 +165,13 @@ def trends(plan_id: str, items: list[PlanItem], progress: PlanProgress, as_of: d
     )
     metric = next(m for m in item.metrics if m.id == metric_id)
     points = series.get(metric_id) or []
+    if metric_id in rows:
+        found = rows[metric_id]
+        actual = suppress(found.actual, distinct_people=counts_distinct_people(metric))
+        st.caption(
+            f"**{found.status}** · {comparison_text(found, as_of, actual=actual)} · "
+            f"progress {percent_text(found.progress)}"
+        )
     if not points:
         st.info("No readings yet for this metric.")
         return

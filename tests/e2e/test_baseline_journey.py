@@ -1,0 +1,179 @@
+"""Journey (issue 8, a new user's first hour): from an empty database, create a plan with one
+tactic, give its target an explicit baseline, enter a first reading in the readings grid, read
+the status on the Progress page, and export the review CSV with its baseline, unit and due."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.e2e
+
+TACTIC = "Manager conversations on learning goals"  # 12 weeks; first metric: latest, monthly
+METRIC = "Reports with a learning goal"
+START = date.today() - timedelta(days=80)  # the item is due in 3 days
+READING_DAY = date.today() - timedelta(days=1)
+
+
+def pick(page: Page, label: str, text: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(text)
+    page.keyboard.press("Enter")
+
+
+def set_date(scope: Locator, label: str, day: date) -> None:
+    """Type a date into a Streamlit date field (day, month and year segments)."""
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        segment = scope.get_by_role("spinbutton", name=f"{part}, {label}")
+        segment.click()
+        segment.press_sequentially(f"{value:02d}" if part != "year" else str(value))
+    scope.page.keyboard.press("Escape")  # close the calendar pop-over
+
+
+def settle(page: Page) -> None:
+    """Wait until the script has finished its rerun (the running indicator is gone)."""
+    page.wait_for_timeout(600)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def open_tab(page: Page, name: str, shows: Locator) -> None:
+    """Click a tab until what it shows is visible (a click during a rerun can be lost)."""
+    for _ in range(4):
+        page.get_by_role("tab", name=name).click()
+        try:
+            expect(shows).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            continue
+    expect(shows).to_be_visible(timeout=8_000)
+
+
+def grid_cell(grid: Locator, row: int, column: int, widths: list[int]) -> tuple[float, float]:
+    """The centre of a cell of a Glide data grid (row 0: the first data row) by column widths."""
+    box = grid.bounding_box()
+    assert box is not None
+    x = box["x"] + sum(widths[:column]) + widths[column] / 2
+    y = box["y"] + 35 + 35 * row + 17
+    return x, y
+
+
+def screenshots(page: Page, shots: Path, name: str) -> None:
+    for width in (1440, 1024):
+        page.set_viewport_size({"width": width, "height": 1400})
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(shots / f"{name}-{width}.png"))
+    page.set_viewport_size({"width": 1440, "height": 1400})
+
+
+def test_first_hour(page: Page, fresh_server: str, shots: Path) -> None:
+    page.set_viewport_size({"width": 1440, "height": 1400})
+    page.goto(f"{fresh_server}/plan")
+    form = page.get_by_test_id("stForm").filter(has_text="Create plan")
+    expect(form).to_be_visible(timeout=30_000)
+    form.get_by_label("Name").fill("First hour")
+    set_date(form, "Starts", START)
+    form.get_by_role("button", name="Create plan").click()
+    expect(page.get_by_role("heading", name="First hour")).to_be_visible(timeout=30_000)
+
+    expect(page.get_by_text("This plan has no items yet")).to_be_visible(timeout=30_000)
+    open_tab(page, "Add", page.get_by_label("Tactics to add", exact=True))
+    pick(page, "Tactics to add", TACTIC)
+    page.keyboard.press("Escape")
+    set_date(
+        page.get_by_test_id("stForm").filter(has_text="Add to plan"), "Start no earlier than", START
+    )
+    page.get_by_role("button", name="Add to plan").click()
+    expect(page.get_by_text("Added 1 item(s).")).to_be_visible(timeout=30_000)
+
+    # The Targets table says what the baseline will be while none is set ...
+    targets = page.get_by_test_id("stDataFrame").nth(1)
+    open_tab(page, "Items", targets)
+    screenshots(page, shots, "baseline-journey-targets")
+    # ... and takes an explicit one: 0 for the first metric (cells: Item, Metric, Target,
+    # Due, Baseline)
+    settle(page)
+    box = targets.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # select the first row's Item cell
+    page.wait_for_timeout(300)
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the Baseline cell's editor
+    page.wait_for_timeout(300)
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("1 item(s) changed, not saved yet.")).to_be_visible(timeout=15_000)
+    settle(page)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Saved 1 item(s).")).to_be_visible(timeout=30_000)
+    screenshots(page, shots, "baseline-journey-targets-saved")
+
+    # A first reading, in the readings grid
+    page.get_by_role("link", name="Progress").first.click()
+    expect(page.get_by_text("Adoption index")).to_be_visible(timeout=30_000)
+    open_tab(page, "Enter numbers", page.get_by_text("reading(s) stored for this item"))
+    settle(page)
+    grid = page.get_by_test_id("stDataFrame").last  # the entry grid (nothing stored yet)
+    box = grid.bounding_box()
+    assert box is not None
+    row = box["y"] + 35 + 17  # the first data row
+    page.mouse.click(box["x"] + 110, row)  # a click on the trailing row adds a row
+    settle(page)
+    page.keyboard.type("Direct")  # opens the Metric cell's list, filtered
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    settle(page)
+    page.mouse.click(box["x"] + 268, row)  # Date: the cell's editor is a date input
+    page.keyboard.press("Enter")
+    editor = page.get_by_test_id("date-picker-cell")
+    expect(editor).to_be_visible(timeout=10_000)
+    editor.fill(READING_DAY.isoformat())
+    editor.press("Enter")
+    settle(page)
+    page.mouse.dblclick(box["x"] + 420, row)  # Value
+    page.wait_for_timeout(500)
+    page.keyboard.type("88")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_text("Where the new readings go:")).to_be_visible(timeout=15_000)
+    screenshots(page, shots, "baseline-journey-reading-grid")
+    page.get_by_role("button", name="Save 1 reading(s)").click()
+    expect(page.get_by_text("Readings saved: 1 new")).to_be_visible(timeout=30_000)
+    settle(page)
+
+    # The status: the right word, and what it compares
+    status = page.get_by_test_id("stDataFrame").first
+    open_tab(page, "Status", status)
+    settle(page)
+    expect(page.get_by_text("1 of 2 metrics counted")).to_be_visible(timeout=30_000)
+    value = page.get_by_test_id("stMetric").filter(has_text="Items on track").first
+    expect(value.get_by_test_id("stMetricValue")).to_have_text("1", timeout=30_000)
+    index = page.get_by_test_id("stMetric").filter(has_text="Adoption index").first
+    expect(index.get_by_test_id("stMetricValue")).to_have_text("100%")
+    grid_text = status.text_content() or ""  # the grid draws on a canvas; its cells are its text
+    assert "on track" in grid_text
+    assert "88 of 90 (baseline 0, expected " in grid_text
+    screenshots(page, shots, "baseline-journey-status")
+
+    # The review CSV carries the unit, the due date and the baseline
+    page.get_by_role("link", name="Plan", exact=True).first.click()
+    open_tab(page, "Export and import", page.get_by_role("button", name="Review CSV"))
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Review CSV").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ours = next(r for r in rows if r["metric"].startswith("Direct reports"))
+    assert ours["category"] == "Coaching and development"  # the taxonomy's name, not an id
+    assert (ours["unit"], ours["baseline"], ours["baseline from"]) == ("percent", "0", "target")
+    assert ours["due"] == (START + timedelta(weeks=12, days=-1)).isoformat()
+    assert ours["status"] == "on track" and ours["actual"] == "88"
+    other = next(r for r in rows if not r["metric"].startswith("Direct reports"))
+    assert (other["baseline"], other["status"]) == ("", "no data")
+    assert page.get_by_text("Traceback").count() == 0
