@@ -1,0 +1,83 @@
+"""The Progress page's Tool exports tab: upload, preview what was recognised, then import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from planner import readings, services
+from planner.periods import period_of
+from planner.planning import Plan
+from tests.app.conftest import open_page
+from tests.community_files import Person, teams_export
+
+PAGE = "pages/progress.py"
+REFRESH = dt.date(2026, 11, 29)
+
+
+def export(active: int, idle: int) -> bytes:
+    people = [Person(n, REFRESH if n < active else None) for n in range(active + idle)]
+    return teams_export(people, REFRESH, 30, bom=True)
+
+
+def community(engine: Engine, plan: Plan) -> str:
+    from planner.community import community_items
+
+    return community_items(services.get_items(engine, plan.id))[0].id
+
+
+def preview(app: AppTest, data: bytes) -> AppTest:
+    app.file_uploader(key="community.files").set_value(
+        ("TeamsUserActivityUserDetail.csv", data, "text/csv")
+    )
+    next(b for b in app.button if b.label == "Preview").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_upload_preview_then_import(app: AppTest, engine: Engine, sample: Plan) -> None:
+    open_page(app, PAGE)
+    item_id = community(engine, sample)
+    preview(app, export(active=12, idle=30))
+    text = " ".join(str(m.value) for m in app.markdown)
+    assert "Microsoft Teams user activity detail" in text
+    assert "30 days, 31 Oct 2026 to 29 Nov 2026" in text and "42 rows" in text
+    frame = app.dataframe[-1].value
+    assert list(frame["Metric"])[1:] == ["Active members", "Contributors"]
+    assert list(frame["Value"]) == ["42", "12", "< 5"]  # no one posted: 0 people, shown "< 5"
+    before = readings.list_readings(engine, sample.id, item_id=item_id, metric_id="members")
+    assert all(r.source != "teams" for r in before)  # a preview writes nothing
+
+    app.button(key="community-import").click().run()
+    assert not app.exception, app.exception
+    stored = readings.list_readings(engine, sample.id, item_id=item_id, metric_id="members")
+    (teams,) = [r for r in stored if r.source == "teams"]
+    item = next(i for i in services.get_items(engine, sample.id) if i.id == item_id)
+    metric = readings.metric_for(item, "members")
+    assert metric is not None
+    assert (teams.value, teams.period) == (42, period_of(REFRESH, metric.cadence).key)
+    assert "3 reading(s) created" in app.success[0].value
+
+
+def test_a_different_figure_says_it_replaces_and_bad_files_are_errors(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    open_page(app, PAGE)
+    item_id = community(engine, sample)
+    preview(app, export(active=12, idle=30))
+    app.button(key="community-import").click().run()
+    preview(app, export(active=15, idle=27))
+    frame = app.dataframe[-1].value
+    assert "replaces 12 (Microsoft Teams)" in list(frame["What happens"])
+    assert any("will be replaced" in w.value for w in app.warning)
+    button = app.button(key="community-import")
+    assert button.label == "Import and replace 1"
+    button.click().run()
+    stored = readings.list_readings(engine, sample.id, item_id=item_id, metric_id="active-members")
+    assert [r.value for r in stored if r.source == "teams"] == [15]
+
+    preview(app, b"Report Refresh Date,Nope\n2026-11-29,1\n")
+    assert "not an export the planner recognises" in app.error[0].value
+    assert not any(b.key == "community-import" for b in app.button)
