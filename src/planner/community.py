@@ -39,7 +39,7 @@ from planner.exchange.community import (
 from planner.exchange.community.reader import normalise
 from planner.periods import period_of
 from planner.planning import InvalidInputError, PlanItem
-from planner.privacy import counts_distinct_people, opt_out_hashes, person_hasher, pseudonym_key
+from planner.privacy import counts_distinct_people, opt_out_hashes, opt_out_matcher, pseudonym_key
 from planner.readings import (
     HEALTH_METRICS,
     ReadingInput,
@@ -111,8 +111,7 @@ def opt_out_check(engine: Engine) -> OptOut | None:
     hashes = opt_out_hashes(engine)
     if not hashes:
         return None
-    digest = person_hasher(bytes(pseudonym_key(engine)))
-    return lambda identifier: digest(identifier) in hashes
+    return opt_out_matcher(bytes(pseudonym_key(engine)), hashes)
 
 
 def read_files(

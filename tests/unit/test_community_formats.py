@@ -356,3 +356,13 @@ def test_the_fast_hasher_equals_person_hash(identifier: str, key: bytes) -> None
     from planner.privacy import person_hash, person_hasher
 
     assert person_hasher(key)(identifier) == person_hash(identifier, key)
+
+
+def test_the_opt_out_matcher_finds_exactly_the_listed_people() -> None:
+    from planner.privacy import opt_out_matcher, person_hash
+
+    key = b"a test key that is long enough"
+    matcher = opt_out_matcher(key, [person_hash("mailto:Ada@Example.org", key)])
+    assert matcher(" ada@example.org")
+    assert not matcher("ben@example.org")
+    assert not opt_out_matcher(key, [])("ada@example.org")

@@ -87,6 +87,7 @@ class Rows:
         self.file = file
         stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
         self.line = 0
+        self._stream = stream
         self._text = self._lines(stream)
         self._feed = _Feed(self._text)
         self._reader = csv.reader(self._feed)
@@ -104,11 +105,7 @@ class Rows:
         while raw := stream.readline(MAX_LINE_BYTES + 1):
             self.line += 1
             if len(raw) > MAX_LINE_BYTES:
-                raise CommunityFormatError(
-                    self.file,
-                    f"line {self.line:,} is longer than {MAX_LINE_BYTES:,} bytes; this is not "
-                    "a tool's CSV export",
-                )
+                raise self._too_long()
             if self.line == 1:
                 if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                     raise CommunityFormatError(
@@ -120,11 +117,20 @@ class Rows:
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise CommunityFormatError(
-                    self.file,
-                    f"line {self.line:,} is not UTF-8 text; export the file again, or save it "
-                    "as CSV UTF-8",
-                ) from None
+                raise self._not_utf8() from None
+
+    def _too_long(self) -> CommunityFormatError:
+        return CommunityFormatError(
+            self.file,
+            f"line {self.line:,} is longer than {MAX_LINE_BYTES:,} bytes; this is not a tool's "
+            "CSV export",
+        )
+
+    def _not_utf8(self) -> CommunityFormatError:
+        return CommunityFormatError(
+            self.file,
+            f"line {self.line:,} is not UTF-8 text; export the file again, or save it as CSV UTF-8",
+        )
 
     def _next(self) -> list[str] | None:
         """The next record. A line without a quote is split at its commas (what the csv module
@@ -157,23 +163,46 @@ class Rows:
 
     def __iter__(self) -> Iterator[list[str]]:
         """Data rows with at least `len(header)` cells (short rows padded); blank rows skipped.
-        `self.row` is the spreadsheet row number of the row last yielded."""
+        `self.row` is the spreadsheet row number of the row last yielded. The common line (no
+        quote) is read and split here without a function call: this loop runs once per person.
+        """
         width = len(self.header)
+        feed, reader = self._feed, self._reader
+        readline, limit = self._stream.readline, MAX_LINE_BYTES + 1
         while True:
-            record = self._next()
-            if record is None:
+            raw = readline(limit)
+            if not raw:
                 return
+            self.line += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise self._too_long()
+            try:
+                line = raw.decode()
+            except UnicodeDecodeError:
+                raise self._not_utf8() from None
+            if '"' in line:
+                feed.pushed = line
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise CommunityFormatError(
+                        self.file, f"not a readable CSV row ({exc})", row=self.row + 1
+                    ) from None
+            else:
+                record = line.rstrip("\r\n").split(",")
             self.row += 1
-            if not "".join(record).strip():
+            if len(record) != width:
+                if len(record) > width and any(c.strip() for c in record[width:]):
+                    raise CommunityFormatError(
+                        self.file,
+                        f"{len(record)} cells but the header names {width} columns",
+                        row=self.row,
+                    )
+                record = record[:width] + [""] * (width - len(record))
+            if not record[0].strip() and not "".join(record).strip():
                 continue
-            if len(record) > width and any(c.strip() for c in record[width:]):
-                raise CommunityFormatError(
-                    self.file,
-                    f"{len(record)} cells but the header names {width} columns",
-                    row=self.row,
-                )
-            if len(record) < width:
-                record.extend([""] * (width - len(record)))
             yield record
 
     def error(self, message: str, column: int | None = None) -> CommunityFormatError:
