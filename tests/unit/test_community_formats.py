@@ -366,3 +366,21 @@ def test_the_opt_out_matcher_finds_exactly_the_listed_people() -> None:
     assert matcher(" ada@example.org")
     assert not matcher("ben@example.org")
     assert not opt_out_matcher(key, [])("ada@example.org")
+
+
+def test_quoted_cells_commas_and_line_breaks_inside_them() -> None:
+    people = teams_people()
+    plain = teams_export(people, REFRESH)
+    out = io.StringIO()
+    import csv
+
+    rows = list(csv.reader(io.StringIO(plain.decode())))
+    rows[1][TEAMS_HEADER.index("Tenant Display Name")] = "Example, Inc.\r\nEurope"
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerows(rows)
+    export = read_export("quoted.csv", out.getvalue().encode())
+    assert figures(export) == figures(read_export("plain.csv", plain))
+    lines = out.getvalue().split("\r\n")
+    lines[3] = lines[3].replace(f'"{REFRESH.isoformat()}"', '"soon"', 1)
+    with pytest.raises(CommunityFormatError, match=r"row 3, column 'Report Refresh Date': 'soon'"):
+        read_export("quoted.csv", "\r\n".join(lines).encode())
