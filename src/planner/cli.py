@@ -356,11 +356,17 @@ def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[
     from planner import community
     from planner.privacy import suppress
 
+    mapping = None
     if args.mapping:
-        raise PlannerError(
-            "--mapping applies to --format xapi; for community tool exports give --item and, "
-            "for a per-channel file, --channel."
-        )
+        from planner import services
+
+        path = Path(args.mapping)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        items = services.get_items(engine, args.plan)
+        mapping = community.load_channel_mapping(data, items, name=path.name)
     result = community.import_community_paths(
         engine,
         args.plan,
@@ -369,6 +375,7 @@ def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[
         item_id=args.item,
         channel=args.channel,
         window=_window(args),
+        mapping=mapping,
         replace=args.replace,
         on_file=lambda name: print(f"reading {name} ...", file=sys.stderr, flush=True),
     )
@@ -664,7 +671,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto (default): told from each file's content",
     )
-    p.add_argument("--mapping", metavar="FILE", help="xAPI mapping rules (YAML)")
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="xAPI mapping rules (YAML); community exports: channel, group or category names "
+        "to item ids (YAML, `name: item`)",
+    )
     p.add_argument("--item", metavar="ITEM", help="community exports: the item the figures go to")
     p.add_argument(
         "--channel",
