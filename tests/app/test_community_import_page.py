@@ -81,3 +81,34 @@ def test_a_different_figure_says_it_replaces_and_bad_files_are_errors(
     preview(app, b"Report Refresh Date,Nope\n2026-11-29,1\n")
     assert "not an export the planner recognises" in app.error[0].value
     assert not any(b.key == "community-import" for b in app.button)
+
+
+def test_the_history_keeps_one_line_per_period_whichever_tool_fed_it() -> None:
+    from types import SimpleNamespace as R
+
+    from planner.ui.community_import import history_frame
+
+    rows = [
+        R(metric_id="members", period="2026-W47", date=REFRESH, value=40.0, source="teams"),
+        R(metric_id="contributors", period="2026-W47", date=REFRESH, value=3.0, source="teams"),
+        R(metric_id="members", period="2026-W48", date=REFRESH, value=1200.0, source="slack"),
+        R(metric_id="sessions", period="2026-W48", date=REFRESH, value=1.0, source="manual"),
+        R(metric_id="members", period="2026-W49", date=REFRESH + 7 * dt.timedelta(1), value=9.0,
+          source="slack"),
+    ]  # fmt: skip
+    frame = history_frame(rows, REFRESH)  # type: ignore[arg-type]
+    assert list(frame["Period"]) == ["2026-W48", "2026-W47"]  # W49 is after the as-of date
+    assert list(frame["Members"]) == ["1,200 (Slack)", "40 (Microsoft Teams)"]
+    assert list(frame["Contributors"]) == ["", "< 5 (Microsoft Teams)"]
+
+
+def test_the_communities_tab_shows_the_history_with_sources(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    open_page(app, PAGE)
+    preview(app, export(active=12, idle=30))
+    app.button(key="community-import").click().run()
+    frames = [d.value for d in app.dataframe if "Period" in getattr(d.value, "columns", [])]
+    assert any(
+        "42 (Microsoft Teams)" in list(f["Members"]) for f in frames if "Members" in f.columns
+    )

@@ -208,3 +208,44 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
         if cancel.button("Import nothing", key="community-cancel"):
             st.session_state.pop(PENDING, None)
             st.rerun()
+
+
+_HISTORY_METRICS = (
+    ("members", "Members"),
+    ("active-members", "Active members"),
+    ("contributors", "Contributors"),
+    ("questions", "Questions"),
+    ("median-hours-to-first-response", "Median hours to first response"),
+)
+_SOURCE_NAMES = {"manual": "by hand", "csv": "CSV", "xapi": "xAPI", **SOURCE_LABELS}
+
+
+def history_frame(readings: list[object], as_of: dt.date, *, periods: int = 8) -> pd.DataFrame:
+    """The latest periods' health figures side by side, each with the tool it came from, so a
+    community that moved tools keeps one history (counts of people below 5 as "< 5")."""
+    table: dict[str, dict[str, str]] = {}
+    for r in readings:
+        metric_id = getattr(r, "metric_id", "")
+        if metric_id not in dict(_HISTORY_METRICS) or getattr(r, "date", as_of) > as_of:
+            continue
+        people = metric_id in ("members", "active-members", "contributors")
+        value = _number(getattr(r, "value", None), people=people)
+        source = _SOURCE_NAMES.get(getattr(r, "source", ""), getattr(r, "source", ""))
+        table.setdefault(getattr(r, "period", ""), {})[metric_id] = f"{value} ({source})"
+    columns = ["Period", *(label for _, label in _HISTORY_METRICS)]
+    rows = [
+        {"Period": period, **{label: table[period].get(m, "") for m, label in _HISTORY_METRICS}}
+        for period in sorted(table, reverse=True)[:periods]
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def community_history(plan_id: str, item: PlanItem, as_of: dt.date) -> None:
+    """Under a community's health panel: its figures per period with their sources."""
+    from planner import readings
+
+    frame = history_frame(list(readings.list_readings(engine(), plan_id, item_id=item.id)), as_of)
+    if frame.empty:
+        return
+    with st.expander(f"History of {item.title}, with sources", expanded=False):
+        st.dataframe(frame, hide_index=True, width="stretch")
