@@ -384,3 +384,11 @@ def test_quoted_cells_commas_and_line_breaks_inside_them() -> None:
     lines[3] = lines[3].replace(f'"{REFRESH.isoformat()}"', '"soon"', 1)
     with pytest.raises(CommunityFormatError, match=r"row 3, column 'Report Refresh Date': 'soon'"):
         read_export("quoted.csv", "\r\n".join(lines).encode())
+
+
+def test_a_mapping_file_over_the_limit_is_refused() -> None:
+    from planner.community import MAX_MAPPING_BYTES, load_channel_mapping
+    from planner.errors import PlannerError
+
+    with pytest.raises(PlannerError, match=r"larger than 1,000,000 bytes"):
+        load_channel_mapping(b"#" * (MAX_MAPPING_BYTES + 1), [], name="big.yaml")
