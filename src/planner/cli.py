@@ -352,6 +352,17 @@ def _window(args: argparse.Namespace) -> object:
     return Window.ending(_as_of(args.window_end), args.window_days)
 
 
+def _rows_progress() -> Callable[[str, int], None]:
+    """Rows read so far, on one line when stderr is a terminal."""
+    tty = sys.stderr.isatty()
+
+    def show(name: str, count: int) -> None:
+        end = "\r" if tty else "\n"
+        print(f"{name}: {count:,} rows read", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[Path]) -> int:
     from planner import community
     from planner.privacy import suppress
@@ -378,7 +389,10 @@ def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[
         mapping=mapping,
         replace=args.replace,
         on_file=lambda name: print(f"reading {name} ...", file=sys.stderr, flush=True),
+        on_progress=_rows_progress(),
     )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     for export in result.preview.exports:
         left_out = suppress(export.opted_out, distinct_people=True)
         print(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as with_changes
@@ -122,6 +123,7 @@ def read_files(
     window: Window | None = None,
     opted_out: OptOut | None = None,
     on_file: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> list[CommunityExport]:
     """Every file read and checked (the first problem raises, naming file, row and column).
     An open file that can seek is read from its start, so a preview and then an import can
@@ -132,7 +134,11 @@ def read_files(
             on_file(name)
         if not isinstance(data, bytes | bytearray) and data.seekable():
             data.seek(0)
-        exports.append(read_export(Path(name).name, data, window=window, opted_out=opted_out))
+        file = Path(name).name
+        progress = None if on_progress is None else functools.partial(on_progress, file)
+        exports.append(
+            read_export(file, data, window=window, opted_out=opted_out, on_progress=progress)
+        )
     return exports
 
 
@@ -294,13 +300,20 @@ def preview_community_import(
     window: Window | None = None,
     mapping: ChannelMapping | None = None,
     on_file: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> CommunityPreview:
     """Read the files and say what an import would write (nothing is written)."""
     with uow(engine, write=False) as session:
         repo = Repository(session)
         repo.plan(plan_id)
         items = repo.items(plan_id)
-    exports = read_files(files, window=window, opted_out=opt_out_check(engine), on_file=on_file)
+    exports = read_files(
+        files,
+        window=window,
+        opted_out=opt_out_check(engine),
+        on_file=on_file,
+        on_progress=on_progress,
+    )
     planned, skipped = plan_readings(
         exports, items, item_id=item_id, channel=channel, mapping=mapping
     )
@@ -329,6 +342,7 @@ def import_community_files(
     mapping: ChannelMapping | None = None,
     replace: bool = False,
     on_file: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> CommunityImport:
     """Import the files' figures as readings, all or nothing (see the module docstring)."""
     preview = preview_community_import(
@@ -340,6 +354,7 @@ def import_community_files(
         window=window,
         mapping=mapping,
         on_file=on_file,
+        on_progress=on_progress,
     )
     if not preview.readings:
         raise PlannerError(

@@ -392,3 +392,11 @@ def test_a_mapping_file_over_the_limit_is_refused() -> None:
 
     with pytest.raises(PlannerError, match=r"larger than 1,000,000 bytes"):
         load_channel_mapping(b"#" * (MAX_MAPPING_BYTES + 1), [], name="big.yaml")
+
+
+def test_progress_is_reported_every_10000_rows() -> None:
+    people = [Person(n, REFRESH) for n in range(25_000)]
+    seen: list[int] = []
+    export = read_export("big.csv", teams_export(people, REFRESH), on_progress=seen.append)
+    assert seen == [10_000, 20_000]
+    assert figures(export)["members"] == 25_000

@@ -164,6 +164,7 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
                     channel=channel.strip() or None,
                     window=window,
                     on_file=lambda name: _say(status, f"Reading {name}…"),
+                    on_progress=lambda name, n: _say(status, f"{name}: {n:,} rows read…"),
                 )
             except PlannerError as exc:
                 status.empty()

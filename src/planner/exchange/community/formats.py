@@ -696,13 +696,15 @@ def read_export(
     *,
     window: Window | None = None,
     opted_out: OptOut | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> CommunityExport:
     """Recognise the file by its header and compute its figures, reading it once, row by row.
 
     `file` is the file's name as the tool gave it (Slack and Discourse put the window or the
     report in it); `window` is the user's, for files that do not state theirs (and checked
-    against those that do); `opted_out` tells whether an identifier is on the opt-out list.
+    against those that do); `opted_out` tells whether an identifier is on the opt-out list;
+    `on_progress` gets the number of data rows read every 10,000 rows.
     """
-    rows = Rows(file, data)
+    rows = Rows(file, data, on_progress=on_progress)
     fmt = recognise(rows)
     return fmt.read(rows, Context(file, window, opted_out))

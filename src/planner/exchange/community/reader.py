@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -83,8 +83,18 @@ def normalise(name: str) -> str:
 class Rows:
     """The header and an iterator over the data rows of one CSV export (read once)."""
 
-    def __init__(self, file: str, data: bytes | IO[bytes]) -> None:
+    PROGRESS_EVERY = 10_000
+    """Rows between two calls of `on_progress`."""
+
+    def __init__(
+        self,
+        file: str,
+        data: bytes | IO[bytes],
+        *,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.file = file
+        self.on_progress = on_progress
         stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
         self.line = 0
         self._stream = stream
@@ -169,6 +179,7 @@ class Rows:
         width = len(self.header)
         feed, reader = self._feed, self._reader
         readline, limit = self._stream.readline, MAX_LINE_BYTES + 1
+        progress, every = self.on_progress, self.PROGRESS_EVERY
         while True:
             raw = readline(limit)
             if not raw:
@@ -193,6 +204,8 @@ class Rows:
             else:
                 record = line.rstrip("\r\n").split(",")
             self.row += 1
+            if progress is not None and (self.row - 1) % every == 0:
+                progress(self.row - 1)
             if len(record) != width:
                 if len(record) > width and any(c.strip() for c in record[width:]):
                     raise CommunityFormatError(
