@@ -178,13 +178,15 @@ def _raw_hasher(key: bytes) -> Callable[[str], bytes]:
     outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
     inner_mailbox = inner.copy()
     inner_mailbox.update(b"sha1:")  # what every normalised mailbox starts with
-    sha1 = hashlib.sha1
+    mailto = hashlib.sha1(b"mailto:")
 
     def digest(identifier: str) -> bytes:
         text = identifier.strip()
         if "@" in text and ":" not in text and "|" not in text:
+            mailbox = mailto.copy()
+            mailbox.update(text.lower().encode())
             i = inner_mailbox.copy()
-            i.update(sha1(b"mailto:" + text.lower().encode()).hexdigest().encode())
+            i.update(mailbox.hexdigest().encode())
         else:
             i = inner.copy()
             i.update(normalise_identifier(identifier).encode())

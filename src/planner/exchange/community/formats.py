@@ -255,7 +255,10 @@ def _teams(rows: Rows, ctx: Context) -> CommunityExport:
         active += hit
         wrote = record[posted]
         if wrote != "0" and wrote != "":
-            contributors += positive(record, posted)
+            # a plain number is read here; anything else goes through the checked reader
+            contributors += (
+                int(wrote) > 0 if wrote.isascii() and wrote.isdigit() else positive(record, posted)
+            )
     people.rows, people.members, people.active = count, members, active
     people.contributors, people.opted_out = contributors, left_out
     _no_rows(rows, people)
