@@ -112,3 +112,29 @@ def test_the_communities_tab_shows_the_history_with_sources(
     assert any(
         "42 (Microsoft Teams)" in list(f["Members"]) for f in frames if "Members" in f.columns
     )
+
+
+def test_a_channel_mapping_sends_each_channel_to_its_item(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    from planner.community import community_items
+    from tests.community_files import slack_channels_export
+
+    open_page(app, PAGE)
+    target = community_items(services.get_items(engine, sample.id))[-1]
+    data = slack_channels_export([("ask-data", 210, 31), ("random", 900, 200)])
+    app.file_uploader(key="community.files").set_value(
+        ("Acme Channel Analytics Prior 30 Days - Nov 29, 2026.csv", data, "text/csv")
+    )
+    app.file_uploader(key="community.mapping").set_value(
+        ("channels.yaml", f"'#ask-data': {target.id}\n".encode(), "application/yaml")
+    )
+    next(b for b in app.button if b.label == "Preview").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, app.error[0].value
+    frame = app.dataframe[-1].value
+    assert set(frame["Item"]) == {target.title}
+    assert any("'random' is not in the mapping" in c.value for c in app.caption)
+    app.button(key="community-import").click().run()
+    stored = readings.list_readings(engine, sample.id, item_id=target.id, metric_id="contributors")
+    assert [r.value for r in stored if r.source == "slack"] == [31]

@@ -17,6 +17,7 @@ from planner.community import (
     CommunityPreview,
     community_items,
     import_community_files,
+    load_channel_mapping,
     preview_community_import,
 )
 from planner.errors import PlannerError
@@ -25,7 +26,7 @@ from planner.planning import PlanItem, format_day
 from planner.privacy import suppress
 from planner.ui.data import actor, engine
 
-PENDING = "community.pending"  # (files, item id, channel, window, preview) awaiting Import
+PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import
 REPORT = "community.report"  # the last import's summary, kept on screen
 
 _STATUS = {"new": "new", "unchanged": "unchanged (same value)", "replaces": "replaces"}
@@ -89,7 +90,7 @@ def _window(end: dt.date | None, days: int | None) -> Window | None:
 
 
 def _import(plan_id: str, pending: tuple[object, ...], *, replace: bool) -> None:
-    files, item_id, channel, window, _ = pending
+    files, item_id, channel, window, _, mapping = pending
     try:
         done = import_community_files(
             engine(),
@@ -99,6 +100,7 @@ def _import(plan_id: str, pending: tuple[object, ...], *, replace: bool) -> None
             item_id=item_id,  # type: ignore[arg-type]
             channel=channel,  # type: ignore[arg-type]
             window=window,  # type: ignore[arg-type]
+            mapping=mapping,  # type: ignore[arg-type]
             replace=replace,
         )
     except PlannerError as exc:
@@ -141,6 +143,12 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
             "Channel, group or category",
             help="For a Slack channel analytics or Viva Engage groups file with several rows.",
         )
+        mapping_file = st.file_uploader(
+            "Or a channel mapping (YAML lines `channel name: item id`)",
+            type=["yaml", "yml"],
+            key="community.mapping",
+            help="Sends each channel or group of a per-community file to its own item.",
+        )
         left, right = st.columns(2)
         end = left.date_input(
             "Window's last day (Slack files renamed)", value=None, format="DD/MM/YYYY"
@@ -156,6 +164,11 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
             status = st.empty()
             try:
                 window = _window(end, int(days) if days is not None else None)
+                mapping = (
+                    load_channel_mapping(mapping_file.getvalue(), items, name=mapping_file.name)
+                    if mapping_file is not None
+                    else None
+                )
                 preview = preview_community_import(
                     engine(),
                     plan_id,
@@ -163,6 +176,7 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
                     item_id=item_id,
                     channel=channel.strip() or None,
                     window=window,
+                    mapping=mapping,
                     on_file=lambda name: _say(status, f"Reading {name}…"),
                     on_progress=lambda name, n: _say(status, f"{name}: {n:,} rows read…"),
                 )
@@ -178,6 +192,7 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
                     channel.strip() or None,
                     window,
                     preview,
+                    mapping,
                 )
     pending = st.session_state.get(PENDING)
     if not pending:
