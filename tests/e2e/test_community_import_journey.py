@@ -39,7 +39,8 @@ def test_a_teams_export_changes_a_communitys_members(
     export.write_bytes(teams_export(people, today, 30, bom=True))
     page.get_by_role("tab", name="Tool exports").click()
     form = page.get_by_test_id("stForm").filter(has_text="Export files")
-    form.locator("input[type=file]").set_input_files(str(export))
+    uploader = form.get_by_role("region", name="Export files (CSV)")
+    uploader.locator("input[type=file]").set_input_files(str(export))
     form.get_by_role("button", name="Preview").click()
     expect(page.get_by_text("Microsoft Teams user activity detail").first).to_be_visible(
         timeout=30_000
