@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from planner.ui import cached
+from planner.ui.community_import import community_history, community_import
 from planner.ui.data import active_plan_id
 from planner.ui.health_panel import community_items, health_panel
 from planner.ui.plan_editor import plan_view
@@ -40,7 +41,16 @@ headline(progress)
 confirm_replace()
 
 tabs = st.tabs(
-    ["Status", "Trends", "What it serves", "Communities", "Stories", "Enter numbers", "xAPI"]
+    [
+        "Status",
+        "Trends",
+        "What it serves",
+        "Communities",
+        "Stories",
+        "Enter numbers",
+        "xAPI",
+        "Tool exports",
+    ]
 )
 with tabs[0]:
     status_table(progress)
@@ -54,6 +64,7 @@ with tabs[3]:
         st.info("This plan has no community-of-practice item.")
     for item in communities:
         health_panel(plan_id, item, as_of)
+        community_history(plan_id, item, as_of)
 with tabs[4]:
     stories_panel(plan_id, items)
 with tabs[5]:
@@ -61,3 +72,5 @@ with tabs[5]:
     readings_csv(plan_id, items)
 with tabs[6]:
     xapi_import(plan_id)
+with tabs[7]:
+    community_import(plan_id, items)

@@ -358,15 +358,32 @@ def _window(args: argparse.Namespace) -> object:
     return Window.ending(_as_of(args.window_end), args.window_days)
 
 
+def _rows_progress() -> Callable[[str, int], None]:
+    """Rows read so far, on one line when stderr is a terminal."""
+    tty = sys.stderr.isatty()
+
+    def show(name: str, count: int) -> None:
+        end = "\r" if tty else "\n"
+        print(f"{name}: {count:,} rows read", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[Path]) -> int:
     from planner import community
     from planner.privacy import suppress
 
+    mapping = None
     if args.mapping:
-        raise PlannerError(
-            "--mapping applies to --format xapi; for community tool exports give --item and, "
-            "for a per-channel file, --channel."
-        )
+        from planner import services
+
+        path = Path(args.mapping)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        items = services.get_items(engine, args.plan)
+        mapping = community.load_channel_mapping(data, items, name=path.name)
     result = community.import_community_paths(
         engine,
         args.plan,
@@ -375,9 +392,13 @@ def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[
         item_id=args.item,
         channel=args.channel,
         window=_window(args),
+        mapping=mapping,
         replace=args.replace,
         on_file=lambda name: print(f"reading {name} ...", file=sys.stderr, flush=True),
+        on_progress=_rows_progress(),
     )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     for export in result.preview.exports:
         left_out = suppress(export.opted_out, distinct_people=True)
         print(
@@ -669,7 +690,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto (default): told from each file's content",
     )
-    p.add_argument("--mapping", metavar="FILE", help="xAPI mapping rules (YAML)")
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="xAPI mapping rules (YAML); community exports: channel, group or category names "
+        "to item ids (YAML, `name: item`)",
+    )
     p.add_argument("--item", metavar="ITEM", help="community exports: the item the figures go to")
     p.add_argument(
         "--channel",

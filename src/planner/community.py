@@ -8,7 +8,8 @@
   that holds the window's last day, dated that day, with the tool as its source (teams, engage,
   slack, discours) and the tool, window and file in its note;
 - a per-community file (Slack channel analytics, Viva Engage groups) gives the figures of the
-  channel or group chosen (`channel`), or of its only one;
+  channel or group chosen (`channel`), or of its only one; or, with a channel mapping (YAML,
+  `name: item id`), each mapped channel's figures go to its own item;
 - importing the same file again changes nothing; a reading already there for the period with
   another value is replaced only with `replace` (ReadingsExistError lists them otherwise); all
   the files go in one transaction, so nothing is half-imported;
@@ -21,7 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as with_changes
 from pathlib import Path
@@ -31,6 +33,7 @@ from sqlalchemy import Engine
 
 from planner.errors import PlannerError
 from planner.exchange.community import (
+    Community,
     CommunityExport,
     OptOut,
     Window,
@@ -39,7 +42,7 @@ from planner.exchange.community import (
 from planner.exchange.community.reader import normalise
 from planner.periods import period_of
 from planner.planning import InvalidInputError, PlanItem
-from planner.privacy import counts_distinct_people, opt_out_hashes, person_hasher, pseudonym_key
+from planner.privacy import counts_distinct_people, opt_out_hashes, opt_out_matcher, pseudonym_key
 from planner.readings import (
     HEALTH_METRICS,
     ReadingInput,
@@ -111,8 +114,7 @@ def opt_out_check(engine: Engine) -> OptOut | None:
     hashes = opt_out_hashes(engine)
     if not hashes:
         return None
-    digest = person_hasher(bytes(pseudonym_key(engine)))
-    return lambda identifier: digest(identifier) in hashes
+    return opt_out_matcher(bytes(pseudonym_key(engine)), hashes)
 
 
 def read_files(
@@ -121,6 +123,7 @@ def read_files(
     window: Window | None = None,
     opted_out: OptOut | None = None,
     on_file: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> list[CommunityExport]:
     """Every file read and checked (the first problem raises, naming file, row and column).
     An open file that can seek is read from its start, so a preview and then an import can
@@ -131,7 +134,11 @@ def read_files(
             on_file(name)
         if not isinstance(data, bytes | bytearray) and data.seekable():
             data.seek(0)
-        exports.append(read_export(Path(name).name, data, window=window, opted_out=opted_out))
+        file = Path(name).name
+        progress = None if on_progress is None else functools.partial(on_progress, file)
+        exports.append(
+            read_export(file, data, window=window, opted_out=opted_out, on_progress=progress)
+        )
     return exports
 
 
@@ -156,58 +163,131 @@ def _target(items: Sequence[PlanItem], item_id: str | None) -> PlanItem:
     )
 
 
+ChannelMapping = Mapping[str, str]
+"""Channel, group or category name (casefolded, without a leading #) -> item id."""
+
+MAX_MAPPING_BYTES = 1_000_000
+"""The largest channel mapping file read."""
+
+
+def channel_key(name: str) -> str:
+    return name.strip().lstrip("#").strip().casefold()
+
+
+def load_channel_mapping(data: bytes, items: Sequence[PlanItem], *, name: str) -> dict[str, str]:
+    """A YAML mapping of channel, group or category names to item ids (or tactic ids when the
+    plan has one item for the tactic), checked against the plan's items."""
+    import yaml
+
+    if len(data) > MAX_MAPPING_BYTES:
+        raise PlannerError(f"{name}: larger than {MAX_MAPPING_BYTES:,} bytes; not a mapping.")
+    try:
+        loaded = yaml.load(data.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PlannerError(f"{name}: not a YAML mapping ({exc}).") from None
+    if not isinstance(loaded, dict) or not loaded:
+        raise PlannerError(
+            f"{name}: give one line per channel, group or category: `name: item id`."
+        )
+    by_id = {i.id: i for i in items}
+    by_tactic: dict[str, list[PlanItem]] = {}
+    for item in items:
+        if item.tactic_id:
+            by_tactic.setdefault(item.tactic_id, []).append(item)
+    mapping: dict[str, str] = {}
+    problems = []
+    for key, value in loaded.items():
+        ref = str(value).strip() if value is not None else ""
+        found = by_id.get(ref) or (by_tactic[ref][0] if len(by_tactic.get(ref, [])) == 1 else None)
+        if found is None:
+            problems.append(f"'{key}': no item or single tactic '{ref}' in this plan")
+            continue
+        mapping[channel_key(str(key))] = found.id
+    if problems:
+        raise PlannerError(f"{name}: " + "; ".join(problems) + ". Nothing was imported.")
+    return mapping
+
+
 def plan_readings(
     exports: Sequence[CommunityExport],
     items: Sequence[PlanItem],
     *,
     item_id: str | None = None,
     channel: str | None = None,
+    mapping: ChannelMapping | None = None,
 ) -> tuple[list[PlannedReading], list[str]]:
-    """Where each figure goes (without what is stored yet): readings and what was skipped."""
-    item = _target(items, item_id)
+    """Where each figure goes (without what is stored yet): readings and what was skipped.
+
+    A per-community file with `mapping` sends each mapped channel's figures to its item (the
+    others are skipped, and said); otherwise a file's figures (of `channel`, or its only
+    community) go to `item_id`, or to the plan's only community item."""
+    by_id = {i.id: i for i in items}
     planned: list[PlannedReading] = []
     skipped: list[str] = []
-    first: dict[tuple[str, str], str] = {}
+    first: dict[tuple[str, str, str], str] = {}
     for export in exports:
-        community = export.community(channel)
-        if not community.figures:
-            skipped.append(f"{export.file}: " + (" ".join(export.notes) or "no figures"))
-            continue
-        for metric_id, value in community.figures.items():
-            metric = metric_for(item, metric_id)
-            if metric is None:
-                name = HEALTH_METRICS[metric_id].name if metric_id in HEALTH_METRICS else metric_id
-                skipped.append(
-                    f"{export.file}: '{item.title}' takes no {name.lower()} readings (not a "
-                    "community item, and no metric with that id)"
-                )
+        named = any(c.name is not None for c in export.communities)
+        if mapping is not None and named and channel is None:
+            targets = []
+            for community in export.communities:
+                mapped = mapping.get(channel_key(community.name or ""))
+                if mapped is None:
+                    skipped.append(f"{export.file}: '{community.name}' is not in the mapping")
+                else:
+                    targets.append((community, by_id[mapped]))
+        else:
+            targets = [(export.community(channel), _target(items, item_id))]
+        for community, item in targets:
+            if not community.figures:
+                skipped.append(f"{export.file}: " + (" ".join(export.notes) or "no figures"))
                 continue
-            period = period_of(export.window.end, metric.cadence).key
-            if (metric.id, period) in first:
-                raise PlannerError(
-                    f"{first[(metric.id, period)]} and {export.file} both give "
-                    f"{metric.name.lower()} of '{item.title}' for {period}; a period holds one "
-                    "reading: import them one at a time, to different items, or "
-                    "with --channel"
-                )
-            first[(metric.id, period)] = export.file
-            planned.append(
-                PlannedReading(
-                    file=export.file,
-                    tool=export.tool,
-                    item_id=item.id,
-                    item_title=item.title,
-                    metric_id=metric.id,
-                    metric_name=metric.name,
-                    period=period,
-                    date=export.window.end,
-                    value=value,
-                    distinct_people=counts_distinct_people(metric),
-                    existing=None,
-                    existing_source=None,
-                )
-            )
+            planned.extend(_figures(export, community, item, skipped, first))
     return planned, skipped
+
+
+def _figures(
+    export: CommunityExport,
+    community: Community,
+    item: PlanItem,
+    skipped: list[str],
+    first: dict[tuple[str, str, str], str],
+) -> list[PlannedReading]:
+    planned = []
+    for metric_id, value in community.figures.items():
+        metric = metric_for(item, metric_id)
+        if metric is None:
+            name = HEALTH_METRICS[metric_id].name if metric_id in HEALTH_METRICS else metric_id
+            skipped.append(
+                f"{export.file}: '{item.title}' takes no {name.lower()} readings (not a "
+                "community item, and no metric with that id)"
+            )
+            continue
+        period = period_of(export.window.end, metric.cadence).key
+        key = (item.id, metric.id, period)
+        if key in first:
+            raise PlannerError(
+                f"{first[key]} and {export.file} both give {metric.name.lower()} of "
+                f"'{item.title}' for {period}; a period holds one reading: import them one at "
+                "a time, to different items, or with --channel"
+            )
+        first[key] = export.file
+        planned.append(
+            PlannedReading(
+                file=export.file,
+                tool=export.tool,
+                item_id=item.id,
+                item_title=item.title,
+                metric_id=metric.id,
+                metric_name=metric.name,
+                period=period,
+                date=export.window.end,
+                value=value,
+                distinct_people=counts_distinct_people(metric),
+                existing=None,
+                existing_source=None,
+            )
+        )
+    return planned
 
 
 def preview_community_import(
@@ -218,15 +298,25 @@ def preview_community_import(
     item_id: str | None = None,
     channel: str | None = None,
     window: Window | None = None,
+    mapping: ChannelMapping | None = None,
     on_file: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> CommunityPreview:
     """Read the files and say what an import would write (nothing is written)."""
     with uow(engine, write=False) as session:
         repo = Repository(session)
         repo.plan(plan_id)
         items = repo.items(plan_id)
-    exports = read_files(files, window=window, opted_out=opt_out_check(engine), on_file=on_file)
-    planned, skipped = plan_readings(exports, items, item_id=item_id, channel=channel)
+    exports = read_files(
+        files,
+        window=window,
+        opted_out=opt_out_check(engine),
+        on_file=on_file,
+        on_progress=on_progress,
+    )
+    planned, skipped = plan_readings(
+        exports, items, item_id=item_id, channel=channel, mapping=mapping
+    )
     with uow(engine, write=False) as session:
         stored = Repository(session).readings_for(
             [(r.item_id, r.metric_id, r.period) for r in planned]
@@ -249,12 +339,22 @@ def import_community_files(
     item_id: str | None = None,
     channel: str | None = None,
     window: Window | None = None,
+    mapping: ChannelMapping | None = None,
     replace: bool = False,
     on_file: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> CommunityImport:
     """Import the files' figures as readings, all or nothing (see the module docstring)."""
     preview = preview_community_import(
-        engine, plan_id, files, item_id=item_id, channel=channel, window=window, on_file=on_file
+        engine,
+        plan_id,
+        files,
+        item_id=item_id,
+        channel=channel,
+        window=window,
+        mapping=mapping,
+        on_file=on_file,
+        on_progress=on_progress,
     )
     if not preview.readings:
         raise PlannerError(

@@ -159,23 +159,40 @@ def person_hasher(key: bytes) -> Callable[[str], str]:
     100,000-person export): HMAC-SHA256 with its inner and outer keyed states computed once
     (RFC 2104), and a bare e-mail address takes a short path to the same normalised
     identifier. Always equal to `person_hash(i, key)`."""
+    raw = _raw_hasher(key)
+    return lambda identifier: raw(identifier).hex()
+
+
+def opt_out_matcher(key: bytes, hashes: Iterable[str]) -> Callable[[str], bool]:
+    """Whether an identifier's `person_hash` under `key` is among `hashes` (the opt-out list),
+    for checking every person of a large export (digests compared as bytes)."""
+    raw = _raw_hasher(key)
+    wanted = frozenset(bytes.fromhex(h) for h in hashes)
+    return lambda identifier: raw(identifier) in wanted
+
+
+def _raw_hasher(key: bytes) -> Callable[[str], bytes]:
     block = bytes(key) if len(key) <= 64 else hashlib.sha256(key).digest()
     block = block.ljust(64, b"\0")
     inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
     outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-    sha1 = hashlib.sha1
+    inner_mailbox = inner.copy()
+    inner_mailbox.update(b"sha1:")  # what every normalised mailbox starts with
+    mailto = hashlib.sha1(b"mailto:")
 
-    def digest(identifier: str) -> str:
+    def digest(identifier: str) -> bytes:
         text = identifier.strip()
         if "@" in text and ":" not in text and "|" not in text:
-            normalised = "sha1:" + sha1(f"mailto:{text.lower()}".encode()).hexdigest()
+            mailbox = mailto.copy()
+            mailbox.update(text.lower().encode())
+            i = inner_mailbox.copy()
+            i.update(mailbox.hexdigest().encode())
         else:
-            normalised = normalise_identifier(identifier)
-        i = inner.copy()
-        i.update(normalised.encode())
+            i = inner.copy()
+            i.update(normalise_identifier(identifier).encode())
         o = outer.copy()
         o.update(i.digest())
-        return o.hexdigest()
+        return o.digest()
 
     return digest
 

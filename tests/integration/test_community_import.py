@@ -284,3 +284,39 @@ def test_file_kinds() -> None:
     assert file_kind(b"Item,Metric,Date,Value,Note\r\n") == "csv"
     assert file_kind(b"\xef\xbb\xbfReport Refresh Date,User Principal Name\r\n") == "community"
     assert Window.ending(REFRESH, 1).days == 1
+
+
+def test_a_channel_mapping_sends_each_channel_to_its_item(
+    plan: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.community import load_channel_mapping
+
+    items = services.get_items(plan.engine, plan.id)
+    text = f"'#ask-data': {plan.guild.id}\nDesign Circle: design-circle\n".encode()
+    mapping = load_channel_mapping(text, items, name="channels.yaml")
+    assert mapping == {"ask-data": plan.guild.id, "design circle": plan.circle.id}
+    with pytest.raises(Exception, match=r"channels\.yaml: 'x': no item or single tactic 'nope'"):
+        load_channel_mapping(b"x: nope\n", items, name="channels.yaml")
+    with pytest.raises(Exception, match="name: item id"):
+        load_channel_mapping(b"- a\n", items, name="channels.yaml")
+
+    data = slack_channels_export(
+        [("ask-data", 210, 31), ("design circle", 40, 9), ("random", 9, 1)]
+    )
+    name = "Acme Channel Analytics Prior 30 Days - Nov 29, 2026.csv"
+    done = import_community_files(
+        plan.engine, plan.id, [(name, io.BytesIO(data))], actor=DANA, mapping=mapping
+    )
+    assert done.preview.skipped == (f"{name}: 'random' is not in the mapping",)
+    stored = plan.readings()
+    assert stored[(plan.guild.id, "contributors", "2026-W48")] == (31, "slack")
+    assert stored[(plan.circle.id, "members", "2026-11")] == (40, "slack")
+
+    url = plan.engine.url.render_as_string(hide_password=False)
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "channels.yaml").write_bytes(text)
+    args = ["--plan", plan.id, "--db", url, "--mapping", str(tmp_path / "channels.yaml")]
+    assert main(["readings", "import", str(tmp_path / name), *args]) == 0
+    err = capsys.readouterr().err
+    assert "0 reading(s) created, 0 replaced, 4 unchanged" in err
+    assert "skipped:" in err and "'random' is not in the mapping" in err

@@ -356,3 +356,47 @@ def test_the_fast_hasher_equals_person_hash(identifier: str, key: bytes) -> None
     from planner.privacy import person_hash, person_hasher
 
     assert person_hasher(key)(identifier) == person_hash(identifier, key)
+
+
+def test_the_opt_out_matcher_finds_exactly_the_listed_people() -> None:
+    from planner.privacy import opt_out_matcher, person_hash
+
+    key = b"a test key that is long enough"
+    matcher = opt_out_matcher(key, [person_hash("mailto:Ada@Example.org", key)])
+    assert matcher(" ada@example.org")
+    assert not matcher("ben@example.org")
+    assert not opt_out_matcher(key, [])("ada@example.org")
+
+
+def test_quoted_cells_commas_and_line_breaks_inside_them() -> None:
+    people = teams_people()
+    plain = teams_export(people, REFRESH)
+    out = io.StringIO()
+    import csv
+
+    rows = list(csv.reader(io.StringIO(plain.decode())))
+    rows[1][TEAMS_HEADER.index("Tenant Display Name")] = "Example, Inc.\r\nEurope"
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerows(rows)
+    export = read_export("quoted.csv", out.getvalue().encode())
+    assert figures(export) == figures(read_export("plain.csv", plain))
+    lines = out.getvalue().split("\r\n")
+    lines[3] = lines[3].replace(f'"{REFRESH.isoformat()}"', '"soon"', 1)
+    with pytest.raises(CommunityFormatError, match=r"row 3, column 'Report Refresh Date': 'soon'"):
+        read_export("quoted.csv", "\r\n".join(lines).encode())
+
+
+def test_a_mapping_file_over_the_limit_is_refused() -> None:
+    from planner.community import MAX_MAPPING_BYTES, load_channel_mapping
+    from planner.errors import PlannerError
+
+    with pytest.raises(PlannerError, match=r"larger than 1,000,000 bytes"):
+        load_channel_mapping(b"#" * (MAX_MAPPING_BYTES + 1), [], name="big.yaml")
+
+
+def test_progress_is_reported_every_10000_rows() -> None:
+    people = [Person(n, REFRESH) for n in range(25_000)]
+    seen: list[int] = []
+    export = read_export("big.csv", teams_export(people, REFRESH), on_progress=seen.append)
+    assert seen == [10_000, 20_000]
+    assert figures(export)["members"] == 25_000

@@ -232,16 +232,35 @@ def _teams(rows: Rows, ctx: Context) -> CommunityExport:
     # definition), so Post Messages and Reply Messages add nobody.
     posted = rows.column("Team Chat Message Count")
     positive, flag, within, opted_out = cells.positive, cells.flag, cells.within, ctx.opted_out
+    count = members = active = contributors = left_out = 0  # locals: the loop runs per person
+    refresh_k, period_k = stated.refresh_k, stated.period_k
+    texts: tuple[str, str] | None = None
+    seen: dict[str, bool] = {}  # Last Activity Date text -> inside the window
     for record in rows:
-        people.rows += 1
-        window = stated(record)
+        count += 1
+        if texts is None or record[refresh_k] != texts[0] or record[period_k] != texts[1]:
+            window = stated(record)
+            texts = (record[refresh_k], record[period_k])
+        gone = record[deleted]
+        if gone != "False" and (gone == "True" or flag(record, deleted)):
+            continue
         if opted_out is not None and (who := record[upn].strip()) and opted_out(who):
-            people.opted_out += 1
+            left_out += 1
             continue
-        if flag(record, deleted):
-            continue
-        wrote = positive(record, posted)
-        people.add(member=True, active=within(record, last, window), contributed=wrote)
+        members += 1
+        day = record[last]
+        hit = seen.get(day)
+        if hit is None:
+            hit = seen[day] = within(record, last, window)
+        active += hit
+        wrote = record[posted]
+        if wrote != "0" and wrote != "":
+            # a plain number is read here; anything else goes through the checked reader
+            contributors += (
+                int(wrote) > 0 if wrote.isascii() and wrote.isdigit() else positive(record, posted)
+            )
+    people.rows, people.members, people.active = count, members, active
+    people.contributors, people.opted_out = contributors, left_out
     _no_rows(rows, people)
     return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
 
@@ -680,13 +699,15 @@ def read_export(
     *,
     window: Window | None = None,
     opted_out: OptOut | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> CommunityExport:
     """Recognise the file by its header and compute its figures, reading it once, row by row.
 
     `file` is the file's name as the tool gave it (Slack and Discourse put the window or the
     report in it); `window` is the user's, for files that do not state theirs (and checked
-    against those that do); `opted_out` tells whether an identifier is on the opt-out list.
+    against those that do); `opted_out` tells whether an identifier is on the opt-out list;
+    `on_progress` gets the number of data rows read every 10,000 rows.
     """
-    rows = Rows(file, data)
+    rows = Rows(file, data, on_progress=on_progress)
     fmt = recognise(rows)
     return fmt.read(rows, Context(file, window, opted_out))

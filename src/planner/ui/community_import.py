@@ -1,0 +1,267 @@
+"""Community tools' exports on the Progress page: upload, see what was recognised, then import.
+
+Nothing is written until the user has seen, per file, the tool, the window and the rows, and
+per figure the item, metric, period and value it becomes (people counts below 5 as "< 5"), and
+clicked Import; a figure that would replace a stored reading is said so on the button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import streamlit as st
+
+from planner.community import (
+    CommunityPreview,
+    community_items,
+    import_community_files,
+    load_channel_mapping,
+    preview_community_import,
+)
+from planner.errors import PlannerError
+from planner.exchange.community import SOURCE_LABELS, Window
+from planner.planning import PlanItem, format_day
+from planner.privacy import suppress
+from planner.ui.data import actor, engine
+
+PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import
+REPORT = "community.report"  # the last import's summary, kept on screen
+
+_STATUS = {"new": "new", "unchanged": "unchanged (same value)", "replaces": "replaces"}
+
+
+def _number(value: float | None, *, people: bool) -> str:
+    shown = suppress(value, distinct_people=people)
+    if shown is None:
+        return ""
+    if isinstance(shown, str):
+        return shown
+    return f"{shown:,.0f}" if float(shown).is_integer() else f"{shown:,.2f}".rstrip("0")
+
+
+def preview_frame(preview: CommunityPreview) -> pd.DataFrame:
+    """One row per figure: where it goes and what happens to the period's reading."""
+    rows = []
+    for r in preview.readings:
+        happens = _STATUS[r.status]
+        if r.status == "replaces":
+            source = SOURCE_LABELS.get(r.existing_source or "", r.existing_source or "")
+            old = _number(r.existing, people=r.distinct_people)
+            happens = f"replaces {old}" + (f" ({source})" if source else "")
+        rows.append(
+            {
+                "File": r.file,
+                "Item": r.item_title,
+                "Metric": r.metric_name,
+                "Period": r.period,
+                "Value": _number(r.value, people=r.distinct_people),
+                "What happens": happens,
+            }
+        )
+    return pd.DataFrame(rows, columns=["File", "Item", "Metric", "Period", "Value", "What happens"])
+
+
+def _recognised(preview: CommunityPreview) -> None:
+    for e in preview.exports:
+        left_out = suppress(e.opted_out, distinct_people=True)
+        parts = [
+            f"**{e.file}**: {e.label}",
+            f"{e.window.days:,} days, {format_day(e.window.start)} to {format_day(e.window.end)} "
+            f"(from {e.window_from})",
+            f"{e.rows:,} rows",
+        ]
+        if e.opted_out:
+            parts.append(f"opted-out people left out: {left_out}")
+        st.markdown(" · ".join(parts))
+
+
+def _say(place: object, text: str) -> None:
+    place.caption(text)  # type: ignore[attr-defined]
+
+
+def _window(end: dt.date | None, days: int | None) -> Window | None:
+    if end is None and days is None:
+        return None
+    if end is None or days is None:
+        raise PlannerError("Give both the window's last day and its number of days, or neither.")
+    return Window.ending(end, int(days))
+
+
+def _import(plan_id: str, pending: tuple[object, ...], *, replace: bool) -> None:
+    files, item_id, channel, window, _, mapping = pending
+    try:
+        done = import_community_files(
+            engine(),
+            plan_id,
+            [(name, io.BytesIO(data)) for name, data in files],  # type: ignore[attr-defined]
+            actor=actor(),
+            item_id=item_id,  # type: ignore[arg-type]
+            channel=channel,  # type: ignore[arg-type]
+            window=window,  # type: ignore[arg-type]
+            mapping=mapping,  # type: ignore[arg-type]
+            replace=replace,
+        )
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state.pop(PENDING, None)
+    st.session_state[REPORT] = done.describe()
+    st.toast("Community figures imported.", icon=":material/check:")
+    st.rerun()
+
+
+def community_import(plan_id: str, items: list[PlanItem]) -> None:
+    st.markdown(
+        "**Community tool exports**: the analytics CSV an admin downloads from Microsoft Teams "
+        "(user activity), Viva Engage (activity user detail, groups activity), Slack (member or "
+        "channel analytics) or Discourse (admin reports, user list), as it comes. The figures "
+        "(members, active members, contributors, time to first response, questions) become "
+        "readings of a community item for the week or month holding the file's last day. "
+        "Names, e-mails and user ids are never stored."
+    )
+    report = st.session_state.get(REPORT)
+    if report:
+        st.success(report, icon=":material/check_circle:")
+    candidates = community_items(items)
+    if not candidates:
+        st.info(
+            "No item takes community-health readings yet: add a community-of-practice tactic "
+            "on the Plan page, then come back with its tool's export."
+        )
+        return
+    titles = {i.id: i.title for i in candidates}
+    with st.form("community-preview"):
+        uploads = st.file_uploader(
+            "Export files (CSV)", type=["csv"], accept_multiple_files=True, key="community.files"
+        )
+        item_id = st.selectbox(
+            "Item the figures go to", list(titles), format_func=titles.__getitem__
+        )
+        channel = st.text_input(
+            "Channel, group or category",
+            help="For a Slack channel analytics or Viva Engage groups file with several rows.",
+        )
+        mapping_file = st.file_uploader(
+            "Or a channel mapping (YAML lines `channel name: item id`)",
+            type=["yaml", "yml"],
+            key="community.mapping",
+            help="Sends each channel or group of a per-community file to its own item.",
+        )
+        left, right = st.columns(2)
+        end = left.date_input(
+            "Window's last day (Slack files renamed)", value=None, format="DD/MM/YYYY"
+        )
+        days = right.number_input("Days in the window", min_value=1, value=None, step=1)
+        submitted = st.form_submit_button("Preview", icon=":material/preview:")
+    if submitted:
+        st.session_state.pop(REPORT, None)
+        if not uploads:
+            st.warning("Choose one or more export files first.", icon=":material/upload_file:")
+        else:
+            files = [(u.name, u.getvalue()) for u in uploads]
+            status = st.empty()
+            try:
+                window = _window(end, int(days) if days is not None else None)
+                mapping = (
+                    load_channel_mapping(mapping_file.getvalue(), items, name=mapping_file.name)
+                    if mapping_file is not None
+                    else None
+                )
+                preview = preview_community_import(
+                    engine(),
+                    plan_id,
+                    [(name, io.BytesIO(data)) for name, data in files],
+                    item_id=item_id,
+                    channel=channel.strip() or None,
+                    window=window,
+                    mapping=mapping,
+                    on_file=lambda name: _say(status, f"Reading {name}…"),
+                    on_progress=lambda name, n: _say(status, f"{name}: {n:,} rows read…"),
+                )
+            except PlannerError as exc:
+                status.empty()
+                st.session_state.pop(PENDING, None)
+                st.error(str(exc), icon=":material/error:")
+            else:
+                status.empty()
+                st.session_state[PENDING] = (
+                    files,
+                    item_id,
+                    channel.strip() or None,
+                    window,
+                    preview,
+                    mapping,
+                )
+    pending = st.session_state.get(PENDING)
+    if not pending:
+        return
+    shown: CommunityPreview = pending[4]
+    with st.container(border=True):
+        st.markdown("**What was recognised** (nothing is written until you import)")
+        _recognised(shown)
+        if shown.readings:
+            st.dataframe(preview_frame(shown), hide_index=True, width="stretch")
+        for note in shown.skipped:
+            st.caption(f"Skipped: {note}")
+        replaces = shown.replaces
+        if replaces:
+            n = len(replaces)
+            st.warning(
+                f"{n} reading{'s' if n != 1 else ''} already there for the same period will be "
+                "replaced.",
+                icon=":material/published_with_changes:",
+            )
+        go, cancel = st.columns(2)
+        label = (
+            f"Import and replace {len(replaces)}"
+            if replaces
+            else f"Import {len(shown.readings)} reading(s)"
+        )
+        if go.button(label, type="primary", key="community-import", disabled=not shown.readings):
+            _import(plan_id, pending, replace=bool(replaces))
+        if cancel.button("Import nothing", key="community-cancel"):
+            st.session_state.pop(PENDING, None)
+            st.rerun()
+
+
+_HISTORY_METRICS = (
+    ("members", "Members"),
+    ("active-members", "Active members"),
+    ("contributors", "Contributors"),
+    ("questions", "Questions"),
+    ("median-hours-to-first-response", "Median hours to first response"),
+)
+_SOURCE_NAMES = {"manual": "by hand", "csv": "CSV", "xapi": "xAPI", **SOURCE_LABELS}
+
+
+def history_frame(readings: list[object], as_of: dt.date, *, periods: int = 8) -> pd.DataFrame:
+    """The latest periods' health figures side by side, each with the tool it came from, so a
+    community that moved tools keeps one history (counts of people below 5 as "< 5")."""
+    table: dict[str, dict[str, str]] = {}
+    for r in readings:
+        metric_id = getattr(r, "metric_id", "")
+        if metric_id not in dict(_HISTORY_METRICS) or getattr(r, "date", as_of) > as_of:
+            continue
+        people = metric_id in ("members", "active-members", "contributors")
+        value = _number(getattr(r, "value", None), people=people)
+        source = _SOURCE_NAMES.get(getattr(r, "source", ""), getattr(r, "source", ""))
+        table.setdefault(getattr(r, "period", ""), {})[metric_id] = f"{value} ({source})"
+    columns = ["Period", *(label for _, label in _HISTORY_METRICS)]
+    rows = [
+        {"Period": period, **{label: table[period].get(m, "") for m, label in _HISTORY_METRICS}}
+        for period in sorted(table, reverse=True)[:periods]
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def community_history(plan_id: str, item: PlanItem, as_of: dt.date) -> None:
+    """Under a community's health panel: its figures per period with their sources."""
+    from planner import readings
+
+    frame = history_frame(list(readings.list_readings(engine(), plan_id, item_id=item.id)), as_of)
+    if frame.empty:
+        return
+    with st.expander(f"History of {item.title}, with sources", expanded=False):
+        st.dataframe(frame, hide_index=True, width="stretch")
