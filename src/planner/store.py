@@ -55,11 +55,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.domain import Metric, Tactic
 from planner.errors import NotFoundError, PlannerError
+from planner.limits import DiskFullError, disk_full_message
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 from planner.progress import ReadingsSummary
 
@@ -406,10 +407,17 @@ def uow(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         options["sqlite_begin"] = "IMMEDIATE"
     elif engine.dialect.name == "postgresql" and not write:
         options["isolation_level"] = "REPEATABLE READ"
-    with Session(engine, expire_on_commit=False, autoflush=False) as session, session.begin():
-        if options:
-            session.connection(execution_options=options)
-        yield session
+    try:
+        with Session(engine, expire_on_commit=False, autoflush=False) as session, session.begin():
+            if options:
+                session.connection(execution_options=options)
+            yield session
+    except (OperationalError, OSError) as exc:
+        # A full disk is the user's to fix: a message (the transaction rolled back), not a bug.
+        message = disk_full_message(exc)
+        if message is None:
+            raise
+        raise DiskFullError(message) from exc
 
 
 # --- the repository -------------------------------------------------------------------------

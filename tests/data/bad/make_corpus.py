@@ -63,7 +63,23 @@ tactics:
     steps:
       - week: 0
         text: Start.
-    metrics: []
+      - week: 1
+        text: Carry on.
+      - week: 3
+        text: Finish.
+    metrics:
+      - id: corpus-metric
+        name: Corpus metric
+        unit: people
+        aggregation: latest
+        direction: higher
+        target: 10
+        cadence: monthly
+        definition: Count the people who took part in the month.
+        framework: kirkpatrick-3
+    references:
+      - title: A reference
+        author: Someone
 """
 
 PLAN_CSV = "tactic,title,owner,start,duration_weeks,status,notes\n,Corpus item,,2027-01-04,4,planned,ok\n"
@@ -159,7 +175,7 @@ SMALL["playbook/very-deep-flow.yaml"] = lambda: b"tactics: " + b"[" * 5000 + b"]
 SMALL["playbook/top-level-list.yaml"] = lambda: b"- one\n- two\n"
 SMALL["playbook/python-tag.yaml"] = lambda: b'title: !!python/object/apply:os.system ["true"]\n'
 SMALL["playbook/tab-indent.yaml"] = lambda: b"title: x\ntactics:\n\t- id: a\n"
-SMALL["playbook/unknown-field.yaml"] = lambda: _PB.replace(b"    metrics: []", b"    metircs: []")
+SMALL["playbook/unknown-field.yaml"] = lambda: _PB.replace(b"    metrics:", b"    metircs:")
 SMALL["playbook/binary-tag.yaml"] = lambda: b"title: !!binary not*base64\n"
 BIG["playbook/huge.yaml"] = (3 * 1024 * 1024, None)
 
