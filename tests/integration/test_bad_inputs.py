@@ -79,7 +79,7 @@ def database(
     else:
         url = request.getfixturevalue("postgres_databases").create()
     key = os.environ.get("PLANNER_PSEUDONYM_KEY")
-    os.environ["PLANNER_PSEUDONYM_KEY"] = "corpus-test-key"  # required off SQLite
+    os.environ["PLANNER_PSEUDONYM_KEY"] = "corpus-test-key-0123456789abcdef"  # required off SQLite
     engine = make_engine(url)
     migrate(engine)
     out = io.StringIO()
@@ -175,3 +175,4 @@ def test_the_bases_are_valid(database: tuple[str, str, Engine], tmp_path: Path) 
     assert main([*readings, "--format", "csv", "--replace", str(tmp_path / "readings.csv")]) == 0
     xapi = [*readings, "--format", "xapi", "--replace", "--mapping", str(tmp_path / "mapping.yaml")]
     assert main([*xapi, str(tmp_path / "statements.json")]) == 0
+    assert main(["validate", str(tmp_path / "playbook.yaml")]) == 0

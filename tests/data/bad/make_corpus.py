@@ -144,11 +144,13 @@ _register_common(
     "playbook", "yaml", _PB, nul_text=_PB.replace(b"A tactic", b"A \x00 tactic")
 )
 SMALL["playbook/latin1.yaml"] = lambda: _PB.replace(b"A tactic", "Café tactic".encode("latin-1"))
-SMALL["playbook/impossible-date-title.yaml"] = lambda: _PB.replace(
-    b"title: Broken on purpose", b"title: 2026-02-30"
+# YAML builds these as timestamps, and its constructor raised ValueError for the impossible
+# ones, which took the whole library down. As titles they are text; here they are refused.
+SMALL["playbook/impossible-date.yaml"] = lambda: _PB.replace(
+    b"duration_weeks: 4", b"duration_weeks: 2026-02-30"
 )
-SMALL["playbook/impossible-time-title.yaml"] = lambda: _PB.replace(
-    b"title: A tactic", b"title: 2026-01-01 25:61:00"
+SMALL["playbook/impossible-time.yaml"] = lambda: _PB.replace(
+    b"effort_hours_per_week: 1", b"effort_hours_per_week: 2026-01-01 25:61:00"
 )
 SMALL["playbook/far-future-date-title.yaml"] = lambda: _PB.replace(
     b"title: A tactic", b"title: 9999-12-31"
