@@ -234,3 +234,16 @@ def test_uploads_over_their_limit_are_named_before_they_are_read() -> None:
         "rules.yaml: the file is 2.0 MB, over the 1 MB limit for a mapping file; split it into "
         "smaller files."
     ]
+
+
+def test_as_of_dates_outside_the_years_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli import main
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    assert main(["demo", "--db", url]) == 0
+    plan_id = capsys.readouterr().out.split()[0]
+    for command in (["status", plan_id], ["export", plan_id, "--format", "md"]):
+        assert main([*command, "--as-of", "9999-01-01", "--db", url]) == 1
+        assert "--as-of: 9999-01-01 is outside the years 1900-2999" in capsys.readouterr().err
