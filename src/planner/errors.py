@@ -6,6 +6,9 @@
     ├── ConflictError            a save based on a stale version of a plan
     ├── BusyError                SQLite stayed locked by other saves past its busy timeout
     ├── ImportFormatError        a bundle or CSV that cannot be imported (nothing was written)
+    │   └── LimitError           a file over one of planner.limits' limits (size, depth, rows)
+    ├── DiskFullError            the database's disk is full; the write rolled back (limits)
+    ├── WriteFailedError         an export that could not be written; no partial file (limits)
     ├── InvalidInputError        a value a user typed that the plan cannot take (planning.py)
     ├── ReadingsExistError       readings already there for a period: confirm to replace
     ├── MappingError             xAPI mapping rules that do not fit the plan (exchange/xapi_mapping)

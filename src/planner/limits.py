@@ -301,6 +301,10 @@ def json_depth_problem(data: bytes, limit: int = MAX_JSON_DEPTH) -> str | None:
 # --- writing files --------------------------------------------------------------------------
 
 
+class DiskFullError(PlannerError):
+    """The database could not be written for lack of space; the transaction rolled back."""
+
+
 class WriteFailedError(PlannerError):
     """A file could not be written (disk full, no permission); nothing was left behind."""
 
@@ -394,6 +398,7 @@ __all__ = [
     "MIN_YEAR",
     "UPLOAD_LIMIT_MB",
     "DepthGuardedStream",
+    "DiskFullError",
     "JsonDepthGuard",
     "LimitError",
     "WriteFailedError",

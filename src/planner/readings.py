@@ -649,8 +649,8 @@ def parse_readings_csv(
         readings.append(reading)
     if not readings and not problems:
         problems.append(
-            "no readings below the header (row 1): fill in the value column of the rows you "
-            "measured"
+            "no readings: fill in the value column of the rows you measured (no row below the "
+            "header, row 1, has a value)"
         )
     if problems:
         raise ReadingsImportError(source, problems)

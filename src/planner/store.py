@@ -61,6 +61,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.domain import Metric, Tactic
 from planner.errors import BusyError, NotFoundError, PlannerError
+from planner.limits import DiskFullError, disk_full_message
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 from planner.progress import ReadingsSummary
 
@@ -414,8 +415,12 @@ def uow(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             if options:
                 session.connection(execution_options=options)
             yield session
-    except OperationalError as exc:
-        if "database is locked" not in str(exc.orig):
+    except (OperationalError, OSError) as exc:
+        # A full disk is the user's to fix: a message (the transaction rolled back), not a bug.
+        message = disk_full_message(exc)
+        if message is not None:
+            raise DiskFullError(message) from exc
+        if not isinstance(exc, OperationalError) or "database is locked" not in str(exc.orig):
             raise
         raise BusyError(
             f"The database stayed busy with other people's saves for {BUSY_TIMEOUT_MS // 1000} s, "

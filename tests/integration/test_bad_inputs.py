@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import os
 import re
 import shutil
 import sys
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, MetaData, select
 
 from planner.cli import main
 from planner.store import make_engine, migrate
+from tests.integration.conftest import BACKENDS
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 _spec = importlib.util.spec_from_file_location("make_corpus", BAD / "make_corpus.py")
@@ -66,10 +68,18 @@ def test_checked_in_files_match_the_script() -> None:
         assert (BAD / name).read_bytes() == make(), f"{name}: run tests/data/bad/make_corpus.py"
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Engine]]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, Engine]]:
+    """A database holding the sample plan: SQLite, and PostgreSQL under the postgres marker."""
     corpus.ensure(BAD)
-    url = f"sqlite:///{tmp_path_factory.mktemp('bad') / 'planner.db'}"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('bad') / 'planner.db'}"
+    else:
+        url = request.getfixturevalue("postgres_databases").create()
+    key = os.environ.get("PLANNER_PSEUDONYM_KEY")
+    os.environ["PLANNER_PSEUDONYM_KEY"] = "corpus-test-key-0123456789abcdef"  # required off SQLite
     engine = make_engine(url)
     migrate(engine)
     out = io.StringIO()
@@ -78,6 +88,10 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     plan_id = out.getvalue().split()[0]
     yield url, plan_id, engine
     engine.dispose()
+    if key is None:
+        os.environ.pop("PLANNER_PSEUDONYM_KEY", None)
+    else:
+        os.environ["PLANNER_PSEUDONYM_KEY"] = key
 
 
 def _dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
@@ -161,3 +175,4 @@ def test_the_bases_are_valid(database: tuple[str, str, Engine], tmp_path: Path) 
     assert main([*readings, "--format", "csv", "--replace", str(tmp_path / "readings.csv")]) == 0
     xapi = [*readings, "--format", "xapi", "--replace", "--mapping", str(tmp_path / "mapping.yaml")]
     assert main([*xapi, str(tmp_path / "statements.json")]) == 0
+    assert main(["validate", str(tmp_path / "playbook.yaml")]) == 0

@@ -3,7 +3,9 @@ break in a plan's name in the calendar, NUL characters and far dates typed on a 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from planner.exchange.ical import export_ics
 from planner.planning import InvalidInputError
 from planner.playbooks import load_default_library
 from planner.sample import create_sample_plan
-from planner.store import PLANS, Repository, make_engine, migrate
+from planner.store import PLANS, make_engine, migrate
 
 
 def test_two_imports_of_one_bundle_at_once_end_in_one_import_and_one_copy(
@@ -46,16 +48,35 @@ def test_two_imports_of_one_bundle_at_once_end_in_one_import_and_one_copy(
 
         monkeypatch.setattr(bundle_module, "_import_parsed", first_attempt_loses)
     else:
-        original = Repository.add_plan
+        # Two threads, two connections: both find the ids free (the barrier holds each until
+        # the other has looked too), then both write; the unique keys let one through.
+        barrier = threading.Barrier(2, timeout=20)
+        real_match = bundle_module._match_people
 
-        def add_plan_after_the_other_import(self: Repository, *args: Any, **kwargs: Any) -> None:
-            # The other import found the ids free too and commits first (another connection):
-            # our insert then waits on, and meets, its unique keys.
-            if not raced:
-                raced.append(import_bundle(engine, data, actor="Bo", source="other.json"))
-            original(self, *args, **kwargs)
+        def both_have_looked(*args: Any, **kwargs: Any) -> Any:
+            raced.append(threading.current_thread().name)
+            if len(raced) <= 2:  # the first look of each; a retry goes straight through
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    barrier.wait()
+            return real_match(*args, **kwargs)
 
-        monkeypatch.setattr(Repository, "add_plan", add_plan_after_the_other_import)
+        monkeypatch.setattr(bundle_module, "_match_people", both_have_looked)
+        results: list[Any] = []
+
+        def run(who: str) -> None:
+            results.append(import_bundle(engine, data, actor=who, source=f"{who}.json"))
+
+        threads = [threading.Thread(target=run, args=(who,)) for who in ("Ana", "Bo")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert len(results) == 2, "an import raised"
+        copies = [r for r in results if r.copy_of is not None]
+        assert len(copies) == 1 and copies[0].plan.name.endswith("(copy)")
+        with engine.begin() as connection:
+            assert connection.execute(select(func.count()).select_from(PLANS)).scalar_one() == 2
+        return
     ours = import_bundle(engine, data, actor="Ana", source="ours.json")
     assert raced[0].copy_of is None
     assert ours.copy_of == plan.id and ours.plan.name.endswith("(copy)")
@@ -103,3 +124,34 @@ def test_a_bundle_race_that_never_settles_is_a_conflict_message(
     monkeypatch.setattr(bundle_module, "_import_parsed", always)
     with pytest.raises(ConflictError, match="nothing was imported"):
         import_bundle(engine, data, actor="Ana", source="b.json")
+
+
+def test_an_import_into_a_full_database_is_a_message_and_writes_nothing(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    from planner.exchange import import_file
+    from planner.limits import DiskFullError
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    library = load_default_library()
+    create_sample_plan(engine, library, actor="Ana")
+    with engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _no_room(dbapi_connection: Any, _record: Any) -> None:
+        # SQLite's own "database or disk is full" (SQLITE_FULL), as on a full disk.
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    rows = "".join(f"Item {n},{'n' * 5000}\n" for n in range(400))
+    data = ("title,notes\n" + rows).encode()
+    with engine.begin() as connection:
+        before = connection.execute(select(func.count()).select_from(PLANS)).scalar_one()
+    with pytest.raises(DiskFullError, match="the disk is full"):
+        import_file(engine, data, actor="Ana", tactics=library.tactics, source="big.csv")
+    with engine.begin() as connection:
+        assert connection.execute(select(func.count()).select_from(PLANS)).scalar_one() == before
+    engine.dispose()

@@ -189,3 +189,61 @@ def test_a_database_on_a_full_disk_is_a_message() -> None:
     assert disk_full_message(full) is not None
     assert disk_full_message(OSError(errno.ENOSPC, "x")) is not None
     assert disk_full_message(ValueError("something else")) is None
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "title: 2026-02-30\n",
+        "title: 2026-01-01 25:61:00\n",
+        "title: !!binary not*base64\n",
+        "tactics: " + "[" * 40 + "]" * 40 + "\n",
+        "tactics: " + "[" * 5000 + "]" * 5000 + "\n",
+    ],
+)
+def test_a_broken_playbook_file_is_reported_and_the_rest_still_loads(
+    tmp_path: Path, broken: str
+) -> None:
+    from planner.playbooks import load_library
+
+    corpus = (ROOT / "tests" / "data" / "bad" / "make_corpus.py").read_text()
+    good = corpus.split('PLAYBOOK = """', 1)[1].split('"""', 1)[0]
+    (tmp_path / "a-good.yaml").write_text(good)
+    (tmp_path / "b-broken.yaml").write_text(broken)
+    library = load_library([tmp_path])
+    assert "corpus-tactic" in library.tactics
+    assert any("b-broken.yaml" in str(p) for p in library.problems)
+
+
+def test_uploads_over_their_limit_are_named_before_they_are_read() -> None:
+    from planner.ui.xapi_import import upload_problems
+
+    mb = 1024 * 1024
+    assert upload_problems([("a.json", 10 * mb)], None) == []
+    assert upload_problems([("a.json", 101 * mb)], None) == [
+        "a.json: the file is 101.0 MB, over the 100 MB limit for a xAPI file; split it into "
+        "smaller files."
+    ]
+    (batch,) = upload_problems([("a.json", 60 * mb), ("b.json", 60 * mb)], None)
+    assert "add up to 120.0 MB" in batch
+
+    class Mapping:
+        name, size = "rules.yaml", 2 * mb
+
+    assert upload_problems([("a.json", 1)], Mapping()) == [
+        "rules.yaml: the file is 2.0 MB, over the 1 MB limit for a mapping file; split it into "
+        "smaller files."
+    ]
+
+
+def test_as_of_dates_outside_the_years_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli import main
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    assert main(["demo", "--db", url]) == 0
+    plan_id = capsys.readouterr().out.split()[0]
+    for command in (["status", plan_id], ["export", plan_id, "--format", "md"]):
+        assert main([*command, "--as-of", "9999-01-01", "--db", url]) == 1
+        assert "--as-of: 9999-01-01 is outside the years 1900-2999" in capsys.readouterr().err
