@@ -33,9 +33,9 @@ def test_filter_by_status_and_words_then_sort(app: AppTest, sample: Plan) -> Non
     app.toggle(key="plan.sort_reverse").set_value(True).run()
     assert list(items_table(app)["Item"]) == titles[::-1]
     app.multiselect(key="plan.filter.statuses").set_value([]).run()
-    app.text_input(key="plan.item_search").input("mentoring response").run()
+    app.text_input(key="plan.item_search").input("mentoring psychosocial").run()
     found = items_table(app)
-    assert list(found["Item"]) == ["Mentoring with an agreed response time"]
+    assert list(found["Item"]) == ["Mentoring with career and psychosocial support"]
 
 
 def test_filter_by_owner_including_nobody(app: AppTest, sample: Plan) -> None:
