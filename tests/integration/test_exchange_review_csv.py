@@ -157,5 +157,5 @@ def test_review_csv_names_categories_rounds_figures_and_adds_unit_due_baseline(
                 assert len(text.partition(".")[2]) <= 2, (name, text)
         if row[col["metric"]]:
             assert row[col["unit"]] and date.fromisoformat(row[col["due"]])
-        assert row[col["baseline from"]] in ("", "target", "zero", "first reading")
+        assert row[col["baseline from"]] in ("", "target", "zero", "first reading", "playbook")
     assert any(r[col["baseline"]] for r in body)
