@@ -262,7 +262,7 @@ _GROUP = {**_AGENT, "member": _any}
 def check_agent(agent: Any, path: str, errors: list[str]) -> None:
     """An Agent: objectType "Agent" or none, exactly one identifier, a name that is text."""
     if type(agent) is not dict:
-        errors.append(f"{path} must be an Agent (a JSON object)")
+        errors.append(f"{path} must be an object (an Agent)")
         return
     kind = agent.get("objectType", "Agent")
     if kind != "Agent":
@@ -276,7 +276,7 @@ def check_group(group: Any, path: str, errors: list[str], *, members: int | None
     """A Group: identified (one identifier, members optional) or anonymous (members required);
     members are Agents. `members`: the exact number required (an OAuth authority's two)."""
     if type(group) is not dict:
-        errors.append(f"{path} must be a Group (a JSON object)")
+        errors.append(f"{path} must be an object (a Group)")
         return
     _walk(group, path, errors, _GROUP, "a Group")
     identified = check_identifier(group, path, errors, required=False)
@@ -471,7 +471,7 @@ def check_activity(obj: Any, path: str, errors: list[str]) -> tuple[str | None, 
     """An Activity: objectType "Activity" or none, id an IRI, a definition; (id, type), each
     None when absent or invalid."""
     if type(obj) is not dict:
-        errors.append(f"{path} must be an Activity (a JSON object)")
+        errors.append(f"{path} must be an object (an Activity)")
         return None, None
     activity_id = obj.get("id")
     if not known_iri(activity_id):
@@ -491,7 +491,7 @@ def check_activity(obj: Any, path: str, errors: list[str]) -> tuple[str | None, 
 def check_statement_ref(value: Any, path: str, errors: list[str]) -> str | None:
     """A StatementRef: objectType "StatementRef" (required) and id a UUID; the id, lower case."""
     if type(value) is not dict:
-        errors.append(f"{path} must be a StatementRef (a JSON object)")
+        errors.append(f"{path} must be an object (a StatementRef)")
         return None
     for key in value:
         if key not in ("objectType", "id"):
