@@ -288,10 +288,26 @@ INVALID_CASES: list[tuple[str, Any, str]] = [
     ("object.definition.choices.1.id", "golf", "choices: ids must be distinct within the list"),
     ("object.definition.choices.0.colour", "red", "choices[0].colour is not a property of an int"),
     ("object.definition.choices.0.description", {"EN US": "x"}, 'choices[0].description: "EN US'),
-    ("object.definition.scale", [{"id": "x"}], "definition.scale is only allowed with interactionTy"),
-    ("object.definition.steps", [{"id": "x"}], "definition.steps is only allowed with interactionTy"),
-    ("object.definition.source", [{"id": "x"}], "definition.source is only allowed with interactio"),
-    ("object.definition.target", [{"id": "x"}], "definition.target is only allowed with interactio"),
+    (
+        "object.definition.scale",
+        [{"id": "x"}],
+        "definition.scale is only allowed with interactionTy",
+    ),
+    (
+        "object.definition.steps",
+        [{"id": "x"}],
+        "definition.steps is only allowed with interactionTy",
+    ),
+    (
+        "object.definition.source",
+        [{"id": "x"}],
+        "definition.source is only allowed with interactio",
+    ),
+    (
+        "object.definition.target",
+        [{"id": "x"}],
+        "definition.target is only allowed with interactio",
+    ),
     ("object.definition", {"correctResponsesPattern": ["a"]}, "needs an interactionType"),
     ("object.definition", "a question", "object.definition must be an object"),
     ("object.objectType", "activity", 'object.objectType "activity" is not one of'),
@@ -328,7 +344,7 @@ INVALID_CASES: list[tuple[str, Any, str]] = [
     ("context.contextActivities.category.0.definition.type", "x", "category[0].definition.type"),
     ("context.contextActivities.other", ["x"], "context.contextActivities.other[0] must be an obj"),
     ("context.contextActivities.related", [ACTIVITY], "contextActivities.related is not a propert"),
-    ("context.contextActivities.parent.objectType", "Agent", "parent.objectType \"Agent\" must be"),
+    ("context.contextActivities.parent.objectType", "Agent", 'parent.objectType "Agent" must be'),
     ("context.mood", "good", "context.mood is not a property of a context"),
     # attachments
     ("attachments", {}, "attachments must be a list"),
@@ -395,8 +411,12 @@ def test_substatements_follow_the_same_rules(path: str, value: Any, expected: st
 def test_revision_and_platform_only_when_the_object_is_an_activity() -> None:
     stmt = with_("object", {"objectType": "StatementRef", "id": UUID2})
     found = errors_of(stmt)
-    assert any("context.revision is only allowed when the object is an Activity" in e for e in found)
-    assert any("context.platform is only allowed when the object is an Activity" in e for e in found)
+    assert any(
+        "context.revision is only allowed when the object is an Activity" in e for e in found
+    )
+    assert any(
+        "context.platform is only allowed when the object is an Activity" in e for e in found
+    )
     sub = _sub_base()
     sub["object"]["context"]["platform"] = "x"
     sub["object"]["object"] = AGENT
@@ -420,10 +440,35 @@ def test_no_message_quotes_an_identifier() -> None:
 
 
 def test_language_tags() -> None:
-    good = ["en", "en-US", "zh-Hant-TW", "de-CH-1996", "sl-rozaj-biske", "x-whatever", "es-419",
-            "zh-yue-HK", "en-GB-oed", "i-klingon", "hy-Latn-IT-arevela", "qaa-Qaaa-QM-x-southern"]
-    bad = ["", "e", "english-", "en_US", "en--US", "1en", "en-US-x", "abcdefghi", "en-" + "a" * 9,
-           "x", "a" * 200, 1, None]
+    good = [
+        "en",
+        "en-US",
+        "zh-Hant-TW",
+        "de-CH-1996",
+        "sl-rozaj-biske",
+        "x-whatever",
+        "es-419",
+        "zh-yue-HK",
+        "en-GB-oed",
+        "i-klingon",
+        "hy-Latn-IT-arevela",
+        "qaa-Qaaa-QM-x-southern",
+    ]
+    bad = [
+        "",
+        "e",
+        "english-",
+        "en_US",
+        "en--US",
+        "1en",
+        "en-US-x",
+        "abcdefghi",
+        "en-" + "a" * 9,
+        "x",
+        "a" * 200,
+        1,
+        None,
+    ]
     assert all(xapi_spec.is_language_tag(t) for t in good)
     assert not any(xapi_spec.is_language_tag(t) for t in bad)
 

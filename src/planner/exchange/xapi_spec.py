@@ -255,8 +255,8 @@ def _any(value: Any, path: str, errors: list[str]) -> None:
     """Checked elsewhere (identifiers, objectType) or free."""
 
 
-_AGENT = {"objectType": _any, "name": check_text, **dict.fromkeys(IFIS, _any)}
-_GROUP = {**_AGENT, "member": _any}
+_AGENT: dict[str, Check] = {"objectType": _any, "name": check_text, **dict.fromkeys(IFIS, _any)}
+_GROUP: dict[str, Check] = {**_AGENT, "member": _any}
 
 
 def check_agent(agent: Any, path: str, errors: list[str]) -> None:
@@ -347,9 +347,7 @@ def _check_account(value: Any, path: str, errors: list[str]) -> None:
         errors.append(f"{path}.name must be non-empty text")
 
 
-def check_identifier(
-    agent: dict[str, Any], path: str, errors: list[str], *, required: bool
-) -> int:
+def check_identifier(agent: dict[str, Any], path: str, errors: list[str], *, required: bool) -> int:
     """Check the inverse functional identifiers, never quoting them (they identify a person);
     the number present."""
     mbox = agent.get("mbox")
@@ -391,7 +389,7 @@ def check_identifier(
 
 # --- verbs and activities ------------------------------------------------------------------------
 
-_VERB = {"id": check_iri, "display": check_language_map}
+_VERB: dict[str, Check] = {"id": check_iri, "display": check_language_map}
 
 
 def check_verb(verb: Any, path: str, errors: list[str]) -> str | None:
@@ -403,7 +401,9 @@ def check_verb(verb: Any, path: str, errors: list[str]) -> str | None:
         errors.append(f"{path} must be an object with an id")
         return None
     verb_id = verb.get("id")
-    if len(verb) == 2 and "display" in verb:  # the usual shape, {id, display}, walked directly
+    if (
+        len(verb) == 2 and "id" in verb and "display" in verb
+    ):  # the usual shape, {id, display}, walked directly
         display = verb["display"]
         if display is None:
             errors.append(f"{path}.display is null; leave the property out instead")
@@ -412,7 +412,7 @@ def check_verb(verb: Any, path: str, errors: list[str]) -> str | None:
     elif len(verb) > 1:
         _walk({k: v for k, v in verb.items() if k != "id"}, path, errors, _VERB, "a Verb")
     if known_iri(verb_id):
-        return verb_id  # type: ignore[no-any-return]
+        return str(verb_id)
     errors.append(f"{path}.id {show(verb_id)} is not an IRI")
     return None
 
@@ -425,16 +425,19 @@ def _check_component(value: Any, path: str, errors: list[str]) -> None:
 def _check_component_list(value: Any, path: str, errors: list[str]) -> None:
     _list_of(_check_component)(value, path, errors)
     if type(value) is list:
-        ids = [c.get("id") for c in value if type(c) is dict and type(c.get("id")) is str]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        seen: set[str] = set()
+        repeated: set[str] = set()
+        for component in value:
+            if type(component) is dict and type(component.get("id")) is str:
+                component_id: str = component["id"]
+                (repeated if component_id in seen else seen).add(component_id)
         if repeated:
-            errors.append(
-                f"{path}: ids must be distinct within the list; repeated: {', '.join(repeated)}"
-            )
+            listed = ", ".join(show(i, 40) for i in sorted(repeated)[:5])
+            errors.append(f"{path}: ids must be distinct within the list; repeated: {listed}")
 
 
-_COMPONENT = {"id": check_text, "description": check_language_map}
-_DEFINITION = {
+_COMPONENT: dict[str, Check] = {"id": check_text, "description": check_language_map}
+_DEFINITION: dict[str, Check] = {
     "name": check_language_map,
     "description": check_language_map,
     "type": check_iri,
@@ -464,7 +467,7 @@ def check_definition(value: Any, path: str, errors: list[str]) -> None:
         errors.append(f"{path}.correctResponsesPattern needs an interactionType")
 
 
-_ACTIVITY = {"objectType": _any, "id": _any, "definition": check_definition}
+_ACTIVITY: dict[str, Check] = {"objectType": _any, "id": _any, "definition": check_definition}
 
 
 def check_activity(obj: Any, path: str, errors: list[str]) -> tuple[str | None, str | None]:
@@ -519,7 +522,12 @@ def _check_scaled(value: Any, path: str, errors: list[str]) -> None:
         errors.append(f"{path} {value} must be between -1 and 1")
 
 
-_SCORE = {"scaled": _check_scaled, "raw": check_number, "min": check_number, "max": check_number}
+_SCORE: dict[str, Check] = {
+    "scaled": _check_scaled,
+    "raw": check_number,
+    "min": check_number,
+    "max": check_number,
+}
 
 
 def check_score(value: Any, path: str, errors: list[str]) -> None:
@@ -538,7 +546,7 @@ def check_score(value: Any, path: str, errors: list[str]) -> None:
         errors.append(f"{path}.raw {raw} is above {path}.max {high}")
 
 
-_RESULT = {
+_RESULT: dict[str, Check] = {
     "score": check_score,
     "success": check_boolean,
     "completion": check_boolean,
@@ -561,14 +569,16 @@ def _activity_or_list(value: Any, path: str, errors: list[str]) -> None:
         check_activity(value, path, errors)
 
 
-_CONTEXT_ACTIVITIES = dict.fromkeys(("parent", "grouping", "category", "other"), _activity_or_list)
+_CONTEXT_ACTIVITIES: dict[str, Check] = dict.fromkeys(
+    ("parent", "grouping", "category", "other"), _activity_or_list
+)
 
 
 def _check_context_activities(value: Any, path: str, errors: list[str]) -> None:
     _walk(value, path, errors, _CONTEXT_ACTIVITIES, "contextActivities")
 
 
-_CONTEXT = {
+_CONTEXT: dict[str, Check] = {
     "registration": check_uuid,
     "instructor": check_actor,
     "team": check_team,
@@ -596,7 +606,7 @@ def check_context(value: Any, path: str, errors: list[str], *, object_kind: Any)
 
 # --- attachments and the statement's other properties --------------------------------------------
 
-_ATTACHMENT = {
+_ATTACHMENT: dict[str, Check] = {
     "usageType": check_iri,
     "display": check_language_map,
     "description": check_language_map,
