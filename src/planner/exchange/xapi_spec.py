@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from planner.exchange.xapi_mapping import is_iri
+from planner.exchange.xapi_mapping import IRI_PATTERN, is_iri
 
 Check = Callable[[Any, str, list[str]], None]
 """A value check: (value, its JSON path, the statement's error list)."""
@@ -405,7 +405,13 @@ def check_verb(verb: Any, path: str, errors: list[str]) -> str | None:
         len(verb) == 2 and "id" in verb and "display" in verb
     ):  # the usual shape, {id, display}, walked directly
         display = verb["display"]
-        if display is None:
+        if type(display) is dict:
+            seen = _SEEN_TAG
+            for tag, text in display.items():
+                if type(text) is not str or not (seen.get(tag) or is_language_tag(tag)):
+                    check_language_map(display, f"{path}.display", errors)
+                    break
+        elif display is None:
             errors.append(f"{path}.display is null; leave the property out instead")
         else:
             check_language_map(display, f"{path}.display", errors)
@@ -451,8 +457,9 @@ _DEFINITION: dict[str, Check] = {
 
 def check_definition(value: Any, path: str, errors: list[str]) -> None:
     """An Activity definition, interaction properties included."""
-    if len(value) == 1 and type(value) is dict and "type" in value:  # the usual shape
-        check_iri(value["type"], f"{path}.type", errors)
+    if type(value) is dict and len(value) == 1 and "type" in value:  # the usual shape
+        if not known_iri(value["type"]):
+            errors.append(f"{path}.type {show(value['type'])} is not an IRI")
         return
     if not _walk(value, path, errors, _DEFINITION, "an Activity definition"):
         return
@@ -477,14 +484,24 @@ def check_activity(obj: Any, path: str, errors: list[str]) -> tuple[str | None, 
         errors.append(f"{path} must be an object (an Activity)")
         return None, None
     activity_id = obj.get("id")
-    if not known_iri(activity_id):
+    # Activity ids are mostly distinct: matched directly, not remembered like verbs and types.
+    if not (type(activity_id) is str and IRI_PATTERN.match(activity_id)):
         errors.append(f"{path}.id {show(activity_id)} is not an IRI")
         activity_id = None
     kind = obj.get("objectType", "Activity")
     if kind != "Activity":
         errors.append(f"{path}.objectType {show(kind)} must be Activity")
-    _walk(obj, path, errors, _ACTIVITY, "an Activity")
     definition = obj.get("definition")
+    if definition is None or not obj.keys() <= _ACTIVITY.keys():
+        _walk(obj, path, errors, _ACTIVITY, "an Activity")
+    elif type(definition) is dict and len(definition) == 1 and "type" in definition:
+        activity_type = definition["type"]  # the usual shape: a definition with a type only
+        if known_iri(activity_type):
+            return activity_id, activity_type
+        errors.append(f"{path}.definition.type {show(activity_type)} is not an IRI")
+        return activity_id, None
+    else:
+        check_definition(definition, f"{path}.definition", errors)
     activity_type = definition.get("type") if type(definition) is dict else None
     if activity_type is not None and not known_iri(activity_type):
         activity_type = None
