@@ -493,3 +493,25 @@ def test_valid_and_invalid_statements_through_the_import(mapping: Mapping) -> No
 @pytest.fixture
 def mapping() -> Mapping:
     return Mapping([])
+
+
+def test_problems_per_statement_are_bounded() -> None:
+    """A statement with thousands of bad keys lists MAX_PROBLEMS of them and counts the rest."""
+    stmt = with_("object.definition.name", {f"bad_{i}": "x" for i in range(5000)})
+    found = errors_of(stmt)
+    assert len(found) == xapi_spec.MAX_PROBLEMS + 1
+    assert found[-1] == f"and {5000 - xapi_spec.MAX_PROBLEMS:,} more problems"
+    group = with_("actor.member", [{"mbox": "x"}] * 3000)
+    batch_found = errors_of(group)
+    assert len(batch_found) == xapi_spec.MAX_PROBLEMS + 1
+
+
+def test_problems_are_bounded_through_the_import(mapping: Mapping) -> None:
+    stmt = with_("actor.member", [{"mbox": "x"}] * 3000)
+    batch = aggregate(
+        [("s.json", io.BytesIO(json.dumps([stmt]).encode()))], mapping, key=b"k" * 32, now=NOW
+    )
+    ((position, reason),) = batch.report.invalid
+    assert position == "s.json:1"
+    assert reason.count("must be a mailto") == xapi_spec.MAX_PROBLEMS
+    assert reason.endswith(f"and {3000 - xapi_spec.MAX_PROBLEMS:,} more problems")

@@ -262,7 +262,7 @@ def _validate(
 ) -> tuple[_Found | None, list[str], list[str]]:
     """validate_statement's work; `actor_errors` are the actor's problems when the caller has
     checked that actor already (the import checks each distinct actor once)."""
-    errors: list[str] = []
+    errors = spec.Problems()
     warnings: list[str] = []
     if type(stmt) is not dict:
         return None, ["is not a statement (a JSON object)"], warnings
@@ -290,7 +290,7 @@ def _validate(
         spec.check_other_properties(stmt, "", errors)
     timestamp = _when(stmt, now, errors, warnings)
     if errors or timestamp is None or verb is None:
-        return None, errors, warnings
+        return None, errors.listed(), warnings
     return (statement_id, verb, activity_id, activity_type, timestamp, voids), errors, warnings
 
 
@@ -724,7 +724,7 @@ class _Pass:
                 file.opted_out += 1  # before the statement is checked or counted in any way
                 continue
             if actor_errors is None:
-                actor_errors = []
+                actor_errors = spec.Problems()
                 if actor is None:
                     actor_errors.append("actor is missing")
                 else:

@@ -89,6 +89,38 @@ _SEEN_TAG: dict[str, bool] = {}
 _SEEN_LIMIT = 4096
 
 
+MAX_PROBLEMS = 20
+"""Problems kept per statement; beyond them only counted (a statement with a million bad keys
+must not make a million messages)."""
+
+
+class Problems(list[str]):
+    """A statement's error list: keeps the first MAX_PROBLEMS messages, counts the rest."""
+
+    __slots__ = ("dropped",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, message: str) -> None:
+        if len(self) < MAX_PROBLEMS:
+            super().append(message)
+        else:
+            self.dropped += 1
+
+    def extend(self, messages: Any) -> None:
+        for message in messages:
+            self.append(message)
+        if isinstance(messages, Problems):
+            self.dropped += messages.dropped
+
+    def listed(self) -> list[str]:
+        """The messages kept, and a last one saying how many more there were."""
+        more = [f"and {self.dropped:,} more problems"] if self.dropped else []
+        return [*self, *more]
+
+
 def show(value: Any, limit: int = 80) -> str:
     """A value as JSON for a message, cut to `limit` characters; '(missing)' for None."""
     text = json.dumps(value, ensure_ascii=False) if value is not None else "(missing)"
@@ -686,10 +718,12 @@ __all__ = [
     "COMPONENT_LISTS",
     "IFIS",
     "INTERACTION_TYPES",
+    "MAX_PROBLEMS",
     "OTHER_PROPERTIES",
     "TIMESTAMP_PATTERN",
     "UUID_PATTERN",
     "Check",
+    "Problems",
     "check_activity",
     "check_actor",
     "check_agent",
