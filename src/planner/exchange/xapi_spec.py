@@ -97,11 +97,7 @@ must not make a million messages)."""
 class Problems(list[str]):
     """A statement's error list: keeps the first MAX_PROBLEMS messages, counts the rest."""
 
-    __slots__ = ("dropped",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.dropped = 0
+    dropped = 0  # a class default: no __init__ to run for each statement
 
     def append(self, message: str) -> None:
         if len(self) < MAX_PROBLEMS:
@@ -524,7 +520,8 @@ def check_activity(obj: Any, path: str, errors: list[str]) -> tuple[str | None, 
     if kind != "Activity":
         errors.append(f"{path}.objectType {show(kind)} must be Activity")
     definition = obj.get("definition")
-    if definition is None or not obj.keys() <= _ACTIVITY.keys():
+    # The usual shape has no property besides objectType, id and definition.
+    if definition is None or len(obj) - ("objectType" in obj) - ("id" in obj) != 1:
         _walk(obj, path, errors, _ACTIVITY, "an Activity")
     elif type(definition) is dict and len(definition) == 1 and "type" in definition:
         activity_type = definition["type"]  # the usual shape: a definition with a type only
