@@ -2,6 +2,7 @@
 
     read_statements     one or several files, one batch; FILE:N positions; three shapes
     validate_statement  the xAPI 1.0.3 checks, each failure with a reason a person can act on
+                        (the data rules are tables in planner.exchange.xapi_spec)
     aggregate           the whole import, without a database: an XapiBatch for the storage
 
 Files are JSON arrays of statements, LRS answers (`{"statements": [...], "more": ...}`) or JSON
