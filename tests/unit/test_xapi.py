@@ -226,10 +226,11 @@ def test_invalid_statements_each_get_their_reason(path: str, value: Any, expecte
     assert any(expected in e for e in found), found
 
 
-def test_unknown_properties_are_reported_and_ignored() -> None:
-    result = validate_statement(statement(colour="red", _id=1), now=NOW)
-    assert result.info is not None
-    assert result.warnings == ["has properties xAPI does not define, ignored: _id, colour"]
+def test_unknown_properties_are_refused() -> None:
+    # xAPI 1.0.3 Data 2.2: a key the specification does not allow is refused (was a warning).
+    assert errors_of(statement(colour="red", _id=1)) == [
+        "has properties xAPI 1.0.3 does not define: _id, colour"
+    ]
 
 
 def test_a_statement_must_be_an_object() -> None:

@@ -2,6 +2,7 @@
 
     read_statements     one or several files, one batch; FILE:N positions; three shapes
     validate_statement  the xAPI 1.0.3 checks, each failure with a reason a person can act on
+                        (the data rules are tables in planner.exchange.xapi_spec)
     aggregate           the whole import, without a database: an XapiBatch for the storage
 
 Files are JSON arrays of statements, LRS answers (`{"statements": [...], "more": ...}`) or JSON
@@ -38,7 +39,8 @@ from typing import IO, Any, NamedTuple
 
 import ijson
 
-from planner.exchange.xapi_mapping import IRI_PATTERN, Mapping, is_iri
+from planner.exchange import xapi_spec as spec
+from planner.exchange.xapi_mapping import Mapping
 from planner.limits import (
     MAX_JSON_DEPTH,
     MAX_YEAR,
@@ -75,14 +77,10 @@ _STATEMENT_KEYS = frozenset(
     }
 )
 _SUBSTATEMENT_FORBIDDEN = ("id", "stored", "version", "authority")
-_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
-_IFI_LIST = "mbox, mbox_sha1sum, openid or account"
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
-_SHA1 = re.compile(r"[0-9a-fA-F]{40}\Z")
-_MBOX = re.compile(r"mailto:[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\Z")
-_TIMESTAMP = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?\Z"
-)
+_USUAL_KEYS = frozenset({"id", "actor", "verb", "object", "timestamp", "stored"})
+"""A statement with only these needs no check of the other properties."""
+_UUID = spec.UUID_PATTERN
+_TIMESTAMP = spec.TIMESTAMP_PATTERN
 _FIRST_KEY = re.compile(rb'\{\s*"((?:[^"\\]|\\.)*)"')
 
 Position = str
@@ -247,21 +245,6 @@ class Validated(NamedTuple):
     warnings: list[str]
 
 
-# Verb ids and activity types repeat across a batch: remember which are IRIs (bounded).
-_IRI_SEEN: dict[str, bool] = {}
-
-
-def _known_iri(value: Any) -> bool:
-    if type(value) is str:
-        known = _IRI_SEEN.get(value)
-        if known is None:
-            if len(_IRI_SEEN) > 4096:
-                _IRI_SEEN.clear()
-            known = _IRI_SEEN[value] = is_iri(value)
-        return known
-    return False
-
-
 def validate_statement(stmt: Any, *, now: datetime) -> Validated:
     """Check one statement as xAPI 1.0.3 requires; every problem becomes an error message.
 
@@ -280,15 +263,18 @@ def _validate(
 ) -> tuple[_Found | None, list[str], list[str]]:
     """validate_statement's work; `actor_errors` are the actor's problems when the caller has
     checked that actor already (the import checks each distinct actor once)."""
-    errors: list[str] = []
+    errors = spec.Problems()
     warnings: list[str] = []
     if type(stmt) is not dict:
         return None, ["is not a statement (a JSON object)"], warnings
     if not stmt.keys() <= _STATEMENT_KEYS:
         unknown = ", ".join(sorted(str(k) for k in stmt.keys() - _STATEMENT_KEYS))
-        # xAPI says statements SHOULD NOT carry them and an LRS is recommended to refuse them:
-        # a recommendation, so they are reported and ignored, and the statement still counts.
-        warnings.append(f"has properties xAPI does not define, ignored: {unknown}")
+        # xAPI 1.0.3 (Data 2.2): a key the specification does not allow is refused.
+        errors.append(f"has properties xAPI 1.0.3 does not define: {unknown}")
+    if None in stmt.values():
+        for name in ("id", "timestamp", "stored"):
+            if name in stmt and stmt[name] is None:
+                errors.append(f"{name} is null; leave the property out instead")
     statement_id = stmt.get("id")
     if statement_id is not None:
         if type(statement_id) is str and _UUID.match(statement_id):
@@ -301,19 +287,11 @@ def _validate(
     else:
         errors.extend(actor_errors)
         verb, activity_id, activity_type, voids = _check_core(stmt, _TOP_NO_ACTOR, errors)
-    if "result" in stmt and type(stmt["result"]) is not dict:
-        errors.append("result must be an object")
-    context = stmt.get("context")
-    if context is not None:
-        if type(context) is not dict:
-            errors.append("context must be an object")
-        elif "registration" in context:
-            registration = context["registration"]
-            if not (type(registration) is str and _UUID.match(registration)):
-                errors.append(f"context.registration {_show(registration)} is not a UUID")
+    if len(stmt) > 6 or not stmt.keys() <= _USUAL_KEYS:
+        spec.check_other_properties(stmt, "", errors)
     timestamp = _when(stmt, now, errors, warnings)
     if errors or timestamp is None or verb is None:
-        return None, errors, warnings
+        return None, errors.listed(), warnings
     return (statement_id, verb, activity_id, activity_type, timestamp, voids), errors, warnings
 
 
@@ -338,20 +316,7 @@ def _check_core(
     """actor, verb and object of a statement or SubStatement: (verb, activity, type, voids)."""
     if where.check_actor:
         _check_statement_actor(stmt, where.actor, errors)
-    verb = stmt.get("verb")
-    verb_id = None
-    if verb is None:
-        errors.append(f"{where.verb} is missing")
-    elif type(verb) is not dict:
-        errors.append(f"{where.verb} must be an object with an id")
-    else:
-        verb_id = verb.get("id")
-        if not _known_iri(verb_id):
-            errors.append(f"{where.verb}.id {_show(verb_id)} is not an IRI")
-            verb_id = None
-        display = verb.get("display")
-        if display is not None and type(display) is not dict:
-            errors.append(f"{where.verb}.display must be a language map (an object)")
+    verb_id = spec.check_verb(stmt.get("verb"), where.verb, errors)
     obj = stmt.get("object")
     activity_id = activity_type = voids = None
     if obj is None:
@@ -361,29 +326,11 @@ def _check_core(
     else:
         kind = obj.get("objectType", "Activity")
         if kind == "Activity":
-            activity_id = obj.get("id")
-            if not (type(activity_id) is str and IRI_PATTERN.match(activity_id)):
-                errors.append(f"{where.object}.id {_show(activity_id)} is not an IRI")
-                activity_id = None
-            definition = obj.get("definition")
-            if definition is not None:
-                if type(definition) is not dict:
-                    errors.append(f"{where.object}.definition must be an object")
-                else:
-                    activity_type = definition.get("type")
-                    if activity_type is not None and not _known_iri(activity_type):
-                        errors.append(
-                            f"{where.object}.definition.type {_show(activity_type)} is not an IRI"
-                        )
-                        activity_type = None
+            activity_id, activity_type = spec.check_activity(obj, where.object, errors)
         elif kind in ("Agent", "Group"):
-            _check_actor(obj, where.object, errors)
+            spec.check_actor(obj, where.object, errors)
         elif kind == "StatementRef":
-            ref = obj.get("id")
-            if type(ref) is str and _UUID.match(ref):
-                voids = ref.lower()
-            else:
-                errors.append(f"{where.object}.id {_show(ref)} is not a UUID (a StatementRef)")
+            voids = spec.check_statement_ref(obj, where.object, errors)
         elif kind == "SubStatement":
             if where is _SUB:
                 errors.append(f"{where.object} is a SubStatement inside a SubStatement")
@@ -391,7 +338,12 @@ def _check_core(
                 for name in _SUBSTATEMENT_FORBIDDEN:
                     if name in obj:
                         errors.append(f"object: a SubStatement cannot have '{name}'")
+                unknown = obj.keys() - _STATEMENT_KEYS - {"objectType"}
+                if unknown:
+                    listed = ", ".join(sorted(str(k) for k in unknown))
+                    errors.append(f"object: has properties xAPI 1.0.3 does not define: {listed}")
                 _check_core(obj, _SUB, errors)
+                spec.check_other_properties(obj, "object.", errors, substatement=True)
         else:
             errors.append(
                 f"{where.object}.objectType {_show(kind)} is not one of Activity, Agent, Group, "
@@ -412,99 +364,8 @@ def _check_statement_actor(stmt: dict[str, Any], where: str, errors: list[str]) 
     actor = stmt.get("actor")
     if actor is None:
         errors.append(f"{where} is missing")
-    elif type(actor) is dict and actor.get("objectType", "Agent") == "Agent":
-        _check_identifier(actor, where, errors, required=True)
-        if "name" in actor and type(actor["name"]) is not str:
-            errors.append(f"{where}.name must be text")
     else:
-        _check_actor(actor, where, errors)
-
-
-def _check_actor(actor: Any, where: str, errors: list[str]) -> None:
-    if type(actor) is not dict:
-        errors.append(f"{where} must be an object (an Agent or a Group)")
-        return
-    kind = actor.get("objectType", "Agent")
-    if kind == "Agent":
-        _check_identifier(actor, where, errors, required=True)
-    elif kind == "Group":
-        identified = _check_identifier(actor, where, errors, required=False)
-        members = actor.get("member")
-        if members is not None and type(members) is not list:
-            errors.append(f"{where}.member must be a list of Agents")
-            members = None
-        for i, member in enumerate(members or ()):
-            here = f"{where}.member[{i}]"
-            if type(member) is not dict:
-                errors.append(f"{here} must be an Agent (an object)")
-            elif member.get("objectType", "Agent") == "Group":
-                errors.append(f"{here} is a Group; groups cannot nest")
-            elif member.get("objectType", "Agent") != "Agent":
-                errors.append(f"{here}.objectType must be Agent")
-            else:
-                _check_identifier(member, here, errors, required=True)
-        if not identified and not members:
-            errors.append(
-                f"{where} is an anonymous Group (it has no {_IFI_LIST}) and must list its "
-                "members in 'member'"
-            )
-    else:
-        errors.append(f"{where}.objectType {_show(kind)} must be Agent or Group")
-    name = actor.get("name")
-    if name is not None and type(name) is not str:
-        errors.append(f"{where}.name must be text")
-
-
-def _check_identifier(
-    agent: dict[str, Any], where: str, errors: list[str], *, required: bool
-) -> int:
-    """Check the inverse functional identifiers; never quote them (they identify a person)."""
-    mbox = agent.get("mbox")
-    if mbox is not None and not (
-        "mbox_sha1sum" in agent or "openid" in agent or "account" in agent
-    ):
-        # The common case, one mailto: identifier, without building the list below.
-        if not (type(mbox) is str and _MBOX.match(mbox)):
-            errors.append(f"{where}.mbox must be a mailto: IRI, e.g. mailto:name@example.org")
-        return 1
-    present = [k for k in _IFIS if k in agent]
-    if len(present) > 1:
-        errors.append(
-            f"{where} has {len(present)} identifiers ({', '.join(present)}); an Agent has "
-            f"exactly one of {_IFI_LIST}"
-        )
-    elif not present:
-        if required:
-            errors.append(f"{where} has no identifier; an Agent needs exactly one of {_IFI_LIST}")
-        return 0
-    for name in present:
-        value = agent[name]
-        if name == "mbox":
-            if not (type(value) is str and _MBOX.match(value)):
-                errors.append(f"{where}.mbox must be a mailto: IRI, e.g. mailto:name@example.org")
-        elif name == "mbox_sha1sum":
-            if not (type(value) is str and _SHA1.match(value)):
-                errors.append(
-                    f"{where}.mbox_sha1sum must be 40 hexadecimal characters (the SHA-1 of a "
-                    "mailto: IRI)"
-                )
-        elif name == "openid":
-            if not is_iri(value):
-                errors.append(f"{where}.openid must be an IRI (a URL)")
-        elif type(value) is not dict:
-            errors.append(f"{where}.account must be an object with homePage and name")
-        else:
-            home = value.get("homePage")
-            if home is None:
-                errors.append(f"{where}.account.homePage is missing")
-            elif not _known_iri(home):
-                errors.append(f"{where}.account.homePage must be an IRI (a URL)")
-            account_name = value.get("name")
-            if account_name is None:
-                errors.append(f"{where}.account.name is missing")
-            elif type(account_name) is not str or not account_name:
-                errors.append(f"{where}.account.name must be non-empty text")
-    return len(present)
+        spec.check_actor(actor, where, errors)
 
 
 def _when(
@@ -584,9 +445,7 @@ def _parse_time(value: Any, name: str, errors: list[str], warnings: list[str]) -
     return moment
 
 
-def _show(value: Any, limit: int = 80) -> str:
-    text = json.dumps(value, ensure_ascii=False) if value is not None else "(missing)"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+_show = spec.show
 
 
 # --- keys and identities -------------------------------------------------------------------------
@@ -866,7 +725,7 @@ class _Pass:
                 file.opted_out += 1  # before the statement is checked or counted in any way
                 continue
             if actor_errors is None:
-                actor_errors = []
+                actor_errors = spec.Problems()
                 if actor is None:
                     actor_errors.append("actor is missing")
                 else:
