@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.layout import grids
+
 pytestmark = pytest.mark.e2e
 
 TACTIC = "Manager conversations on learning goals"  # 12 weeks; first metric: latest, monthly
@@ -101,7 +103,8 @@ def test_first_hour(page: Page, fresh_server: str, shots: Path) -> None:
     settle(page)
     box = targets.bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # select the first row's Item cell
+    rows = next(g for g in grids(page) if "Baseline used" in g.titles).row_height
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + rows / 2)  # the first row's Item cell
     page.wait_for_timeout(300)
     for _ in range(4):
         page.keyboard.press("ArrowRight")
@@ -124,20 +127,25 @@ def test_first_hour(page: Page, fresh_server: str, shots: Path) -> None:
     box = grid.bounding_box()
     assert box is not None
     row = box["y"] + 35 + 17  # the first data row
-    page.mouse.click(box["x"] + 110, row)  # a click on the trailing row adds a row
+    entry = next(g for g in grids(page) if "Value" in g.titles and "Date" in g.titles)
+    centre, x = {}, box["x"]
+    for column in entry.columns:  # the grid is a canvas: click by its columns' widths
+        centre[column.title] = x + column.width / 2
+        x += column.width
+    page.mouse.click(centre["Metric"], row)  # a click on the trailing row adds a row
     settle(page)
     page.keyboard.type("Direct")  # opens the Metric cell's list, filtered
     page.wait_for_timeout(500)
     page.keyboard.press("Enter")
     settle(page)
-    page.mouse.click(box["x"] + 268, row)  # Date: the cell's editor is a date input
+    page.mouse.click(centre["Date"], row)  # the cell's editor is a date input
     page.keyboard.press("Enter")
     editor = page.get_by_test_id("date-picker-cell")
     expect(editor).to_be_visible(timeout=10_000)
     editor.fill(READING_DAY.isoformat())
     editor.press("Enter")
     settle(page)
-    page.mouse.dblclick(box["x"] + 420, row)  # Value
+    page.mouse.dblclick(centre["Value"], row)
     page.wait_for_timeout(500)
     page.keyboard.type("88")
     page.keyboard.press("Enter")

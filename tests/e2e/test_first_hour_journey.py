@@ -97,8 +97,12 @@ def test_plans_one_after_another_and_who_you_are(
 
 
 def settings_form(page: Page):  # type: ignore[no-untyped-def]
-    return page.get_by_test_id("stForm").filter(
-        has=page.get_by_role("button", name="Save plan settings")
+    # The form is keyed by the plan's version: right after a reload the old one may still be
+    # on the page for a moment beside the new one, which comes last.
+    return (
+        page.get_by_test_id("stForm")
+        .filter(has=page.get_by_role("button", name="Save plan settings"))
+        .last
     )
 
 

@@ -64,8 +64,9 @@ def headline(progress: PlanProgress) -> None:
 
 
 MAX_STATUS_ROWS = 200
-# What fits beside item, metric and status at 1024 px; the rest is a click away.
-STATUS_DEFAULT_COLUMNS = ("Actual", "Target", "Progress")
+# What fits beside item, metric and status at 1024 px; the rest is a click away. "Compared"
+# says what the status compares (actual of target, baseline, expected by the as-of date).
+STATUS_DEFAULT_COLUMNS = ("Compared", "Progress")
 
 
 def status_frame(progress: PlanProgress) -> pd.DataFrame:
@@ -132,8 +133,9 @@ def status_table(progress: PlanProgress) -> None:
         row_height=WRAPPED_ROW,
         column_order=[*fixed, *shown],
         column_config={
-            "Item": st.column_config.TextColumn(width=210, pinned=True),
-            "Metric": st.column_config.TextColumn(width=190),
+            "Item": st.column_config.TextColumn(width=196, pinned=True),
+            "Metric": st.column_config.TextColumn(width=150),
+            "Compared": st.column_config.TextColumn(width=170),
         },
     )
 
