@@ -29,6 +29,7 @@ from typing import IO, Literal
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.errors import PlannerError
 from planner.exchange.community import (
     CommunityExport,
@@ -253,6 +254,7 @@ def import_community_files(
     on_file: Callable[[str], None] | None = None,
 ) -> CommunityImport:
     """Import the files' figures as readings, all or nothing (see the module docstring)."""
+    require(actor, Permission.READINGS_EDIT, f"import community figures into plan {plan_id}")
     preview = preview_community_import(
         engine, plan_id, files, item_id=item_id, channel=channel, window=window, on_file=on_file
     )
