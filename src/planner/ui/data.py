@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from planner import services
-from planner.access import Actor, Permission, Role, RolesConfig, allowed, roles_config
+from planner.access import PERMISSIONS, Actor, Permission, Role, RolesConfig, allowed, roles_config
 from planner.errors import PlannerError
 from planner.planning import Plan
 from planner.store import make_engine, migrate, resolve_database_url
@@ -158,3 +158,15 @@ def forget_plan_view() -> None:
     for key in (Keys.PLAN_VIEW, Keys.CONFLICT, Keys.CARRIED):
         st.session_state.pop(key, None)
     st.session_state[Keys.EDITOR_ROUND] = st.session_state.get(Keys.EDITOR_ROUND, 0) + 1
+
+
+def read_only_note(permission: Permission) -> None:
+    """Where a page leaves out what the role may not do: say why, and who can change that."""
+    needed, does = PERMISSIONS[permission]
+    admins = _config().admins
+    ask = f"an admin ({', '.join(admins)})" if admins else "an admin"
+    st.info(
+        f"You are signed in as **{role().label}**: only {needed.label}s may {does}. "
+        f"To get the {needed.label} role, ask {ask}.",
+        icon=":material/lock:",
+    )
