@@ -19,7 +19,8 @@ Roles come from configuration (Streamlit secrets, `[planner.roles]`):
     viewers = []                                    # optional: pin someone to viewer
     default = "viewer"                              # anyone signed in and not listed
 
-The highest role an email is listed under wins; emails compare case-insensitively.
+An email listed by itself counts before its @domain; listed twice, the higher role wins.
+Emails compare case-insensitively.
 """
 
 from __future__ import annotations
@@ -189,9 +190,10 @@ class RolesConfig:
             return Role.VIEWER
         email = email.strip().lower()
         domain = "@" + email.rpartition("@")[2]
-        for role in sorted(Role, reverse=True):
-            if email in self.lists[role] or domain in self.lists[role]:
-                return role
+        for entry in (email, domain):  # an email listed by itself counts before its domain
+            for role in sorted(Role, reverse=True):  # listed twice: the higher role
+                if entry in self.lists[role]:
+                    return role
         return self.default
 
 
