@@ -12,6 +12,7 @@ import datetime as dt
 import importlib
 import inspect
 import io
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,26 +28,20 @@ from planner.playbooks import load_default_library
 from planner.sample import create_sample_plan
 from planner.store import Base
 
-MODULES = [
-    "planner.services",
-    "planner.privacy",
-    "planner.reviews",
-    "planner.readings",
-    "planner.stories",
-    "planner.exchange.bundle",
-    "planner.exchange.plan_csv",
-    "planner.exchange.review_csv",
-    "planner.community",
-    "planner.adoption",
-    "planner.sample",
-    "planner.exchange.xapi",
-    "planner.exchange.xapi_mapping",
-    "planner.catalog",
-    "planner.progress",
-    "planner.schedule",
-    "planner.planning",
-    "planner.health",
-]
+
+def _modules() -> list[str]:
+    """Every module of the planner outside the dashboard (planner.ui) and the migrations."""
+    import planner
+
+    names = [m.name for m in pkgutil.walk_packages(planner.__path__, "planner.")]
+    return sorted(
+        n
+        for n in names
+        if not n.startswith(("planner.ui", "planner.migrations", "planner.__", "planner.access"))
+    )
+
+
+MODULES = _modules()
 
 TODAY = dt.date(2026, 11, 28)
 LIBRARY = load_default_library()
@@ -113,6 +108,14 @@ def _bundle(w: World, actor: str) -> Any:
     from planner.exchange.bundle import import_bundle
 
     return import_bundle(w.engine, w.bundle, actor=actor, name="Restored")
+
+
+def _any_file(w: World, actor: str) -> Any:
+    from planner.exchange import import_file
+
+    return import_file(
+        w.engine, w.bundle, actor=actor, tactics=LIBRARY.tactics, source="plan.json", name="Back"
+    )
 
 
 def _opt_out(w: World, actor: str) -> Any:
@@ -274,6 +277,7 @@ WRITES: dict[str, tuple[Permission, Write]] = {
         lambda w, a: stories.delete_story(w.engine, w.plan_id, w.story_id, actor=a),
     ),
     "planner.exchange.bundle.import_bundle": (Permission.PLAN_EDIT, _bundle),
+    "planner.exchange.import_file": (Permission.PLAN_EDIT, _any_file),
     "planner.exchange.plan_csv.import_plan_csv": (Permission.PLAN_EDIT, _plan_csv),
     "planner.community.import_community_files": (Permission.READINGS_EDIT, _community),
     "planner.adoption.import_xapi": (Permission.READINGS_EDIT, _xapi),
