@@ -140,8 +140,10 @@ def require(actor: str, permission: Permission, what: str) -> None:
         who += f" ({actor.email})"
     grantors = ", ".join(actor.admins) if isinstance(actor, Actor) and actor.admins else ""
     ask = f"an admin ({grantors})" if grantors else "an admin"
+    anonymous = isinstance(actor, Actor) and not actor.email
+    status = "is not signed in" if anonymous else f"is signed in as {role.label}"
     raise PermissionDeniedError(
-        f"{who} is signed in as {role.label} and cannot {what}: only {needed.label}s and above "
+        f"{who} {status} and cannot {what}: only {needed.label}s and above "
         f"may {does} ({permission}). Nothing was changed. To get the {needed.label} role, ask "
         f"{ask} to add your email under `{needed.label}s` in the `[planner.roles]` secrets."
     )

@@ -121,6 +121,9 @@ def test_not_signed_in_one_can_look_but_not_change(app: AppTest, sample: Plan) -
     open_page(app, "pages/plan.py")
     assert "Log in" in {b.label for b in app.sidebar.button}
     assert button(app, "Save plan settings").disabled
+    assert "You are not signed in: only editors may change plans" in " ".join(
+        str(i.value) for i in app.info
+    )
 
 
 def test_a_broken_roles_table_is_reported_and_everyone_is_a_viewer(

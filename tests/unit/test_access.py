@@ -106,3 +106,9 @@ def test_the_refusal_says_who_which_role_what_and_who_can_grant_it() -> None:
         "`admins` in the `[planner.roles]` secrets."
     )
     require("Tester", Permission.PEOPLE_ERASE, "erase")  # local use: allowed
+
+
+def test_someone_not_signed_in_is_told_so() -> None:
+    guest = Actor("Guest", role=Role.VIEWER, admins=["ana@x.org"])
+    with pytest.raises(PermissionDeniedError, match=r"^Guest is not signed in and cannot copy"):
+        require(guest, Permission.PLAN_EDIT, "copy plan pl_1")

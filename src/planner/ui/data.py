@@ -82,7 +82,7 @@ def actor() -> str:
     config = _config()
     email = _email()
     if not st.user.is_logged_in:
-        return Actor(f"{GUEST} (not signed in)", role=Role.VIEWER, admins=config.admins)
+        return Actor(GUEST, role=Role.VIEWER, admins=config.admins)
     people = services.list_people(engine())
     name = services.resolve_actor(email, None, None, people) if email else GUEST
     return Actor(name, email=email, role=config.role_for(email), admins=config.admins)
@@ -165,8 +165,9 @@ def read_only_note(permission: Permission) -> None:
     needed, does = PERMISSIONS[permission]
     admins = _config().admins
     ask = f"an admin ({', '.join(admins)})" if admins else "an admin"
+    status = f"signed in as **{role().label}**" if st.user.is_logged_in else "not signed in"
     st.info(
-        f"You are signed in as **{role().label}**: only {needed.label}s may {does}. "
+        f"You are {status}: only {needed.label}s may {does}. "
         f"To get the {needed.label} role, ask {ask}.",
         icon=":material/lock:",
     )
