@@ -65,7 +65,9 @@ class World:
 
 
 @pytest.fixture
-def world(engine: Engine) -> World:
+def world(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> World:
+    # PostgreSQL needs a configured key for the opt-out list and xAPI identities.
+    monkeypatch.setenv("PLANNER_PSEUDONYM_KEY", "a-test-key-long-enough-to-be-a-real-secret-123")
     plan = create_sample_plan(engine, LIBRARY, actor="Tester", today=TODAY)
     items = services.get_items(engine, plan.id)
     item = next(i for i in items if i.metrics and i.tactic_id in LIBRARY.tactics)
