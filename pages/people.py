@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.ui.data import engine
+from planner.access import Permission
+from planner.ui.data import can, engine, read_only_note
 from planner.ui.people import add_person_form, privacy_tools, save_people_edits
 from planner.ui.shell import require_router
 
@@ -35,6 +36,7 @@ else:
         key=f"people-editor-{st.session_state.get('people.round', 0)}",
         hide_index=True,
         column_order=["Name", "Email", "Role", "Team", "Hours a week"],
+        disabled=not can(Permission.PEOPLE_MANAGE),
         column_config={
             "Name": st.column_config.TextColumn(required=True),
             "Hours a week": st.column_config.NumberColumn(
@@ -43,5 +45,9 @@ else:
         },
     )
     save_people_edits(base, edited)
-add_person_form()
-privacy_tools(people)
+if can(Permission.PEOPLE_MANAGE):
+    add_person_form()
+else:
+    read_only_note(Permission.PEOPLE_MANAGE)
+if can(Permission.PEOPLE_ERASE):
+    privacy_tools(people)

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
+from planner.access import Permission
 from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.conflicts import carried_notice, conflict_panel, stale_notice
-from planner.ui.data import active_plan_id, engine
+from planner.ui.data import active_plan_id, can, engine, read_only_note
 from planner.ui.exchange import downloads, uploads
 from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.plan_actions import (
@@ -33,6 +34,8 @@ if plan_id is None:
         "There is no plan yet. Load the sample plan to see a living example, or start your own.",
         icon=":material/lightbulb:",
     )
+    if not can(Permission.PLAN_EDIT):
+        read_only_note(Permission.PLAN_EDIT)
     load_sample_button()
     new_plan_form()
     st.stop()
@@ -78,12 +81,18 @@ with tab_items:
             "This plan has no items yet: add tactics in the **Add** tab.", icon=":material/add:"
         )
 with tab_add:
-    add_tactics_form(view)
-    custom_item_form(view)
+    if can(Permission.PLAN_EDIT):
+        add_tactics_form(view)
+        custom_item_form(view)
+    else:
+        read_only_note(Permission.PLAN_EDIT)
 with tab_files:
     downloads(view)
-    uploads(view)
+    if can(Permission.PLAN_EDIT):
+        uploads(view)
 with tab_settings:
+    if not can(Permission.PLAN_EDIT):
+        read_only_note(Permission.PLAN_EDIT)
     plan_settings(view, labels)
     with st.container(border=True):
         st.caption("A new plan starts from the sidebar's **New plan**, or from the sample:")

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from planner.access import Permission
 from planner.catalog import coverage, find
 from planner.charts import coverage_heatmap
 from planner.ui.cards import tactic_card
+from planner.ui.data import can
 from planner.ui.filters import clear_filters, search_hints, tactic_filter
 from planner.ui.loaders import library, search_index
 from planner.ui.shell import require_router
@@ -25,6 +27,8 @@ if lib.problems:
     )
 
 add, add_label = card_action()
+if not can(Permission.PLAN_EDIT):
+    add = None  # viewers see the cards without an Add or Start button
 tab_tactics, tab_coverage, tab_validation = st.tabs(["Tactics", "Coverage", "Validation"])
 
 with tab_tactics:

@@ -4,9 +4,10 @@ from datetime import date
 
 import streamlit as st
 
+from planner.access import Permission
 from planner.ui import cached
 from planner.ui.community_import import community_history, community_import
-from planner.ui.data import active_plan_id
+from planner.ui.data import active_plan_id, can, read_only_note
 from planner.ui.health_panel import community_items, health_panel
 from planner.ui.plan_editor import plan_view
 from planner.ui.progress_view import (
@@ -68,9 +69,18 @@ with tabs[3]:
 with tabs[4]:
     stories_panel(plan_id, items)
 with tabs[5]:
-    readings_grid(plan_id, items)
-    readings_csv(plan_id, items)
+    if can(Permission.READINGS_EDIT):
+        readings_grid(plan_id, items)
+        readings_csv(plan_id, items)
+    else:
+        read_only_note(Permission.READINGS_EDIT)
 with tabs[6]:
-    xapi_import(plan_id)
+    if can(Permission.READINGS_EDIT):
+        xapi_import(plan_id)
+    else:
+        read_only_note(Permission.READINGS_EDIT)
 with tabs[7]:
-    community_import(plan_id, items)
+    if can(Permission.READINGS_EDIT):
+        community_import(plan_id, items)
+    else:
+        read_only_note(Permission.READINGS_EDIT)

@@ -5,9 +5,10 @@ from datetime import date
 import streamlit as st
 
 from planner import reviews
+from planner.access import Permission
 from planner.planning import format_day
 from planner.ui import cached
-from planner.ui.data import active_plan_id
+from planner.ui.data import active_plan_id, can, read_only_note
 from planner.ui.plan_editor import plan_view
 from planner.ui.progress_view import headline, plan_status
 from planner.ui.review_view import (
@@ -67,7 +68,10 @@ with left:
     changes_panel(plan_id, last, view.items, people)
 with right:
     st.subheader("Action items on the agenda")
-    updates = agenda(plan_id, people, editable=True)
-record_form(plan_id, people, updates)
+    updates = agenda(plan_id, people, editable=can(Permission.REVIEW_EDIT))
+if can(Permission.REVIEW_EDIT):
+    record_form(plan_id, people, updates)
+else:
+    read_only_note(Permission.REVIEW_EDIT)
 st.subheader("Past reviews")
 past_reviews(found, view.items, people)

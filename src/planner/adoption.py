@@ -18,6 +18,7 @@ from typing import IO
 from sqlalchemy import Engine
 
 from planner import readings, services
+from planner.access import Permission, require
 from planner.errors import PlannerError
 from planner.exchange.xapi import ImportReport, aggregate
 from planner.exchange.xapi_mapping import SAMPLE_MAPPING, load_mapping
@@ -83,6 +84,7 @@ def import_xapi(
     now: datetime | None = None,
 ) -> XapiImport:
     """Aggregate the files as one batch and merge it into the plan's readings (one transaction)."""
+    require(actor, Permission.READINGS_EDIT, f"import xAPI statements into plan {plan_id}")
     items = services.get_items(engine, plan_id)
     rules = load_mapping(
         mapping if mapping is not None else SAMPLE_MAPPING,

@@ -31,6 +31,7 @@ from typing import IO, Literal
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.errors import PlannerError
 from planner.exchange.community import (
     Community,
@@ -345,6 +346,7 @@ def import_community_files(
     on_progress: Callable[[str, int], None] | None = None,
 ) -> CommunityImport:
     """Import the files' figures as readings, all or nothing (see the module docstring)."""
+    require(actor, Permission.READINGS_EDIT, f"import community figures into plan {plan_id}")
     preview = preview_community_import(
         engine,
         plan_id,

@@ -12,7 +12,8 @@
     ├── InvalidInputError        a value a user typed that the plan cannot take (planning.py)
     ├── ReadingsExistError       readings already there for a period: confirm to replace
     ├── MappingError             xAPI mapping rules that do not fit the plan (exchange/xapi_mapping)
-    └── InvalidStatementsError   invalid xAPI statements without --skip-invalid (adoption.py)
+    ├── InvalidStatementsError   invalid xAPI statements without --skip-invalid (adoption.py)
+    └── PermissionDeniedError    a write the signed-in person's role does not allow (access.py)
 
 Pages show these with `st.error`; the CLI prints them and exits 1. Anything else is a bug.
 """
@@ -42,3 +43,7 @@ class BusyError(PlannerError):
 
 class ImportFormatError(PlannerError):
     pass
+
+
+class PermissionDeniedError(PlannerError):
+    """A write the person's role does not allow: says who, which role, what, who can grant it."""

@@ -47,6 +47,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, bindparam, delete, func, or_, select, update
 
+from planner.access import Permission, require
 from planner.domain import Metric
 from planner.errors import ConflictError, PlannerError
 from planner.planning import utc_now
@@ -303,6 +304,7 @@ def add_opt_out(engine: Engine, identifier: str, *, actor: str, key: bytes | Non
 
     Returns False when it was on the list already. The log records that someone was added,
     never who."""
+    require(actor, Permission.PEOPLE_ERASE, "add someone to the opt-out list")
     digest = person_hash(identifier, key or pseudonym_key(engine))
     at = utc_now()
     with uow(engine) as session:
@@ -367,6 +369,7 @@ def erase_person(
     engine: Engine, person_id: str, *, actor: str, key: bytes | None = None
 ) -> Erasure:
     """Erase a person (see the module docstring), all in one transaction."""
+    require(actor, Permission.PEOPLE_ERASE, f"erase person {person_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)

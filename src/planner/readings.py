@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.domain import Metric
 from planner.errors import ConflictError, ImportFormatError, NotFoundError, PlannerError
 from planner.exchange.csvsafe import csv_bytes
@@ -378,6 +379,7 @@ def record_readings(
     `source` is one of READING_SOURCES other than xapi, or one per row (community tools'
     exports, `planner.community`). `source_name` (a file name) goes into the activity log.
     """
+    require(actor, Permission.READINGS_EDIT, f"record readings for plan {plan_id}")
     sources = [source] * len(rows) if isinstance(source, str) else list(source)
     if len(sources) != len(rows) or any(s not in _RECORDED_SOURCES for s in sources):
         raise ValueError(f"source must be one of {_RECORDED_SOURCES} (one, or one per row)")
@@ -521,6 +523,7 @@ def list_readings(
 
 def delete_reading(engine: Engine, plan_id: str, reading_id: int, *, actor: str) -> Reading:
     """Remove one reading (its period then has none); returns what was removed."""
+    require(actor, Permission.READINGS_EDIT, f"delete a reading of plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
@@ -776,6 +779,7 @@ def import_readings_csv(
 ) -> RecordedReadings:
     """Parse a readings CSV against the plan and record it with source 'csv', all or nothing:
     a file with problems raises ReadingsImportError, existing periods ReadingsExistError."""
+    require(actor, Permission.READINGS_EDIT, f"import readings into plan {plan_id}")
     with uow(engine, write=False) as session:
         repo = Repository(session)
         repo.plan(plan_id)
@@ -880,6 +884,7 @@ def apply_xapi_batch(
     - an item, metric or period that does not fit the plan (a metric the item lacks, a period
       of another cadence, a metric counted both ways) is an InvalidInputError.
     """
+    require(actor, Permission.READINGS_EDIT, f"import xAPI readings into plan {plan_id}")
     at = utc_now()
     today = today or at.date()
     ids = set(batch.statement_ids)

@@ -48,6 +48,7 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.errors import NotFoundError
 from planner.limits import day_problem, text_problem
 from planner.planning import ActivityEntry, InvalidInputError, Person, Plan, new_id, utc_now
@@ -614,6 +615,7 @@ def record_review(
 
     Bad input (an empty decision, an unknown action id or owner, a bad status) raises
     PlannerError and writes nothing."""
+    require(actor, Permission.REVIEW_EDIT, f"record a review of plan {plan_id}")
     from planner.exchange.review_csv import read_plan_status
 
     at = utc_now()
@@ -765,6 +767,7 @@ def add_action(
     due: dt.date | None = None,
 ) -> ActionItem:
     """An open action item added between reviews (no review created it)."""
+    require(actor, Permission.REVIEW_EDIT, f"add an action item to plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = ReviewRepository(session)
@@ -799,6 +802,7 @@ def add_action(
 
 def set_action_status(engine: Engine, action_id: str, status: str, *, actor: str) -> ActionItem:
     """Mark an action item open, done or dropped (outside a review: no review closes it)."""
+    require(actor, Permission.REVIEW_EDIT, f"change action item {action_id}")
     at = utc_now()
     status = _status(status, f"Action item '{action_id}'")
     with uow(engine) as session:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 
 from planner import reviews, services
+from planner.access import Permission, require
 from planner.domain import Metric
 from planner.periods import periods_between, single_reading
 from planner.planning import ItemChange, Person, Plan, PlanItem, Target
@@ -254,6 +255,7 @@ def create_sample_plan(
     engine: Engine, library: Library, *, actor: str, today: date | None = None
 ) -> Plan:
     """Create the sample plan, started ten weeks before `today`, and return it."""
+    require(actor, Permission.PLAN_EDIT, "load the sample plan")
     today = today or date.today()
     start = _monday(today) - timedelta(weeks=SAMPLE_WEEKS_UNDER_WAY)
     people = _people(engine, actor)

@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.domain import Metric, Tactic
 from planner.errors import ConflictError, NotFoundError
 from planner.planning import (
@@ -254,6 +255,7 @@ def _writing(
         repo = Repository(session)
         # Locked first, so the version checked here is the version of everything read after.
         plan = repo.plan(plan_id, lock="update")
+        require(actor, Permission.PLAN_EDIT, f"change the plan '{plan.name}'")
         write = _PlanWrite(repo, plan, expected_version, actor)
         if plan.status == "archived" and not archived_ok:
             raise InvalidInputError(
@@ -275,6 +277,7 @@ def create_plan(
     status: str = "draft",
 ) -> Plan:
     """A new, empty plan at version 1 (start date: today unless given)."""
+    require(actor, Permission.PLAN_EDIT, f"create the plan {name!r}")
     at = utc_now()
     plan = Plan(
         id=new_id("pl"),
@@ -376,6 +379,7 @@ def set_plan_status(
 
 def copy_plan(engine: Engine, plan_id: str, *, name: str, actor: str) -> Plan:
     """A new draft plan with the same settings and items, under new plan and item ids."""
+    require(actor, Permission.PLAN_EDIT, f"copy plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
@@ -666,6 +670,7 @@ def add_person(
     capacity_hours_per_week: float = 4.0,
 ) -> Person:
     """Someone in the organisation, available as owner or lead in every plan."""
+    require(actor, Permission.PEOPLE_MANAGE, f"add {name!r} to the people")
     person = Person(
         id=new_id("pe"),
         name=name,
@@ -704,6 +709,7 @@ def update_person(
     team: str | _Keep = KEEP,
     capacity_hours_per_week: float | _Keep = KEEP,
 ) -> Person:
+    require(actor, Permission.PEOPLE_MANAGE, f"edit person {person_id}")
     requested: dict[str, Any] = {
         key: value
         for key, value in {

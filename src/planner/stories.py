@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.limits import day_problem, text_problem
 from planner.planning import InvalidInputError, PlanItem, new_id, utc_now
 from planner.readings import writable_plan
@@ -74,6 +75,7 @@ def add_story(
     date: dt.date | None = None,
 ) -> Story:
     """A new story about an item (author: the person acting unless given; date: today)."""
+    require(actor, Permission.READINGS_EDIT, f"add a story to plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
@@ -122,6 +124,7 @@ def update_story(
     date: dt.date | None = None,
 ) -> Story:
     """Change a story; arguments left at None stay as they are."""
+    require(actor, Permission.READINGS_EDIT, f"edit a story of plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
@@ -149,6 +152,7 @@ def update_story(
 
 
 def delete_story(engine: Engine, plan_id: str, story_id: str, *, actor: str) -> Story:
+    require(actor, Permission.READINGS_EDIT, f"delete a story of plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)

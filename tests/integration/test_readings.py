@@ -334,9 +334,7 @@ def test_the_template_round_trips_once_filled_in(setup: Setup) -> None:
     assert lines[1] == (
         f"{setup.circle_a.id},sessions-held,2027-01-15,,,Peer circles,Sessions held,sessions,weekly"
     )
-    with pytest.raises(
-        ReadingsImportError, match=r"no readings: fill in the value column"
-    ):
+    with pytest.raises(ReadingsImportError, match=r"no readings: fill in the value column"):
         parse_readings_csv(template, setup.items)
 
     filled = "\r\n".join(

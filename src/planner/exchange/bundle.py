@@ -90,6 +90,7 @@ from pydantic import (
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
+from planner.access import Permission, require
 from planner.domain import Metric, Tactic
 from planner.errors import ConflictError, ImportFormatError
 from planner.limits import check_size, day_problem, json_depth_problem
@@ -819,6 +820,7 @@ def import_bundle(
     keys let only one write them, and the other is then tried again from the start, when it
     finds them taken and makes a copy: one import and one copy, never a raw error.
     """
+    require(actor, Permission.PLAN_EDIT, f"import the plan bundle {source}")
     parsed = parse_bundle(data, source=source)
     for attempt in range(_IMPORT_ATTEMPTS):
         try:

@@ -38,6 +38,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from planner.access import Permission, require
 from planner.domain import Tactic
 from planner.errors import ConflictError
 from planner.exchange.bundle import ImportedPlan, _refused, item_record
@@ -335,6 +336,7 @@ def import_plan_csv(
 ) -> ImportedPlan:
     """Add the file's items to plan `plan_id`, or to a new plan named `name` (default: the
     file name without its extension). One transaction: on any problem nothing is written."""
+    require(actor, Permission.PLAN_EDIT, f"import the plan CSV {source}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)

@@ -6,6 +6,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from planner import services
+from planner.access import PERMISSIONS, Actor, Permission, Role, RolesConfig, allowed, roles_config
+from planner.errors import PlannerError
 from planner.planning import Plan
 from planner.store import make_engine, migrate, resolve_database_url
 from planner.ui.state import Keys
@@ -36,13 +38,66 @@ def login_configured() -> bool:
         return False
 
 
+def roles_problem() -> str | None:
+    """What is wrong with `[planner.roles]` in the secrets, if anything (then all are viewers)."""
+    try:
+        roles_config(_secrets())
+    except PlannerError as exc:
+        return str(exc)
+    return None
+
+
+def _secrets() -> dict[str, object]:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no or a malformed secrets file: Streamlit reports it; act as if absent
+        return {}
+
+
+def _config() -> RolesConfig:
+    try:
+        return roles_config(_secrets())
+    except PlannerError:  # shown in the sidebar; nobody gets more than viewer meanwhile
+        return roles_config({})
+
+
+def _email() -> str | None:
+    """The signed-in user's email (lower case), or None when nobody is signed in."""
+    if not st.user.is_logged_in:
+        return None
+    raw = st.user.get("email")
+    return str(raw).strip().lower() if raw else None
+
+
 def actor() -> str:
-    """Who is acting: the signed-in user, else the name picked in the sidebar, else Guest."""
-    if login_configured() and st.user.is_logged_in:
-        email = st.user.get("email")
-        people = services.list_people(engine())
-        return services.resolve_actor(str(email) if email else None, None, None, people)
-    return st.session_state.get(Keys.ACTOR) or GUEST
+    """Who is acting, as the services take it.
+
+    With `[auth]` configured: the signed-in user as an `Actor` (recorded under the name of the
+    person with their email, else the email) with the role `[planner.roles]` gives that email;
+    not signed in, a Guest viewer. Without `[auth]` (local use): the name picked in the
+    sidebar, else Guest, as a plain string, which the services treat as admin.
+    """
+    if not login_configured():
+        return st.session_state.get(Keys.ACTOR) or GUEST
+    config = _config()
+    email = _email()
+    if not st.user.is_logged_in:
+        return Actor(GUEST, role=Role.VIEWER, admins=config.admins)
+    people = services.list_people(engine())
+    name = services.resolve_actor(email, None, None, people) if email else GUEST
+    return Actor(name, email=email, role=config.role_for(email), admins=config.admins)
+
+
+def role() -> Role:
+    """The role of the person acting (admin for local use without sign-in)."""
+    if not login_configured():
+        return Role.ADMIN
+    return _config().role_for(_email())
+
+
+def can(permission: Permission) -> bool:
+    """Whether the person acting may do this: pages hide or disable what they may not."""
+    return allowed(role(), permission)
 
 
 def remember_actor() -> None:
@@ -103,3 +158,16 @@ def forget_plan_view() -> None:
     for key in (Keys.PLAN_VIEW, Keys.CONFLICT, Keys.CARRIED):
         st.session_state.pop(key, None)
     st.session_state[Keys.EDITOR_ROUND] = st.session_state.get(Keys.EDITOR_ROUND, 0) + 1
+
+
+def read_only_note(permission: Permission) -> None:
+    """Where a page leaves out what the role may not do: say why, and who can change that."""
+    needed, does = PERMISSIONS[permission]
+    admins = _config().admins
+    ask = f"an admin ({', '.join(admins)})" if admins else "an admin"
+    status = f"signed in as **{role().label}**" if st.user.is_logged_in else "not signed in"
+    st.info(
+        f"You are {status}: only {needed.label}s may {does}. "
+        f"To get the {needed.label} role, ask {ask}.",
+        icon=":material/lock:",
+    )

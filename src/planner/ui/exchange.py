@@ -8,6 +8,7 @@ from functools import partial
 
 import streamlit as st
 
+from planner.access import Permission
 from planner.errors import PlannerError
 from planner.exchange import export_bundle, export_review_csv, import_file, looks_like_bundle
 from planner.exchange.html_report import export_html
@@ -15,7 +16,7 @@ from planner.exchange.ical import export_ics
 from planner.exchange.markdown import export_markdown
 from planner.exchange.xlsx import export_xlsx
 from planner.services import OpenPlan
-from planner.ui.data import actor, engine, set_active_plan
+from planner.ui.data import actor, can, engine, set_active_plan
 from planner.ui.layout import wrapping_row
 from planner.ui.loaders import library
 
@@ -94,7 +95,12 @@ def uploads(view: OpenPlan) -> None:
             ["a new plan named after the file", f"this plan: {view.plan.name}"],
             horizontal=True,
         )
-        if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
+        if (
+            st.form_submit_button(
+                "Import", icon=":material/upload:", disabled=not can(Permission.PLAN_EDIT)
+            )
+            and upload is not None
+        ):
             data = upload.getvalue()
             to_this_plan = not into.startswith("a new") and not looks_like_bundle(data)
             try:

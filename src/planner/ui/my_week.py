@@ -8,10 +8,11 @@ from typing import Any
 import streamlit as st
 
 from planner import readings, reviews, services
+from planner.access import Permission
 from planner.errors import PlannerError
 from planner.planning import ITEM_STATUSES, ItemChange, format_day
 from planner.readings import ReadingInput, ReadingsExistError
-from planner.ui.data import actor, engine
+from planner.ui.data import actor, can, engine
 
 
 def quick_status(item: Any) -> None:
@@ -29,7 +30,11 @@ def quick_status(item: Any) -> None:
             key=f"week-status-{item.item_id}",
             label_visibility="collapsed",
         )
-        if cols[2].button("Save", key=f"week-save-{item.item_id}", disabled=status == item.status):
+        if cols[2].button(
+            "Save",
+            key=f"week-save-{item.item_id}",
+            disabled=status == item.status or not can(Permission.PLAN_EDIT),
+        ):
             try:
                 plan = services.get_plan(engine(), item.plan_id)
                 services.update_items(
@@ -63,7 +68,9 @@ def week_actions(actions: list[Any]) -> None:
         cols = st.columns([5, 1], vertical_alignment="center")
         late = " · **overdue**" if entry.overdue else ""
         cols[0].markdown(f"**{action.text}** · {entry.plan_name} · {due}{late}")
-        if cols[1].button("Done", key=f"week-done-{action.id}"):
+        if cols[1].button(
+            "Done", key=f"week-done-{action.id}", disabled=not can(Permission.REVIEW_EDIT)
+        ):
             reviews.set_action_status(engine(), action.id, "done", actor=actor())
             st.toast("Marked done.", icon=":material/check:")
             st.rerun()
@@ -86,7 +93,9 @@ def quick_reading(items: list[Any]) -> None:
         day = cols[0].date_input("Date", value=date.today(), format="DD/MM/YYYY")
         value = cols[1].number_input("Value", value=0.0)
         replace = st.checkbox("Replace a reading already there for that period")
-        if st.form_submit_button("Add reading", type="primary"):
+        if st.form_submit_button(
+            "Add reading", type="primary", disabled=not can(Permission.READINGS_EDIT)
+        ):
             plan_id, plan_item = measured[item_id]
             if metric_id not in {m.id for m in plan_item.metrics}:
                 st.error(f"‘{plan_item.title}’ has no metric ‘{metrics[metric_id]}’.")

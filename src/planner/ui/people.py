@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
+from planner.access import Permission
 from planner.errors import PlannerError
 from planner.privacy import add_opt_out, erase_person
-from planner.ui.data import actor, engine
+from planner.ui.data import actor, can, engine
 
 COLUMNS = {
     "Name": "name",
@@ -39,7 +40,11 @@ def save_people_edits(base: pd.DataFrame, edited: pd.DataFrame) -> None:
                 changes.setdefault(str(new["id"]), {})[field] = value
     if not changes:
         return
-    if st.button(f"Save changes to {len(changes)} person(s)", type="primary"):
+    if st.button(
+        f"Save changes to {len(changes)} person(s)",
+        type="primary",
+        disabled=not can(Permission.PEOPLE_MANAGE),
+    ):
         try:
             for person_id, values in changes.items():
                 services.update_person(engine(), person_id, actor=actor(), **values)
@@ -61,7 +66,9 @@ def add_person_form() -> None:
         role = more[0].text_input("Role", placeholder="e.g. Team manager")
         team = more[1].text_input("Team", placeholder="e.g. Tier 1")
         hours = more[2].number_input("Hours a week", min_value=0.0, max_value=168.0, value=4.0)
-        if st.form_submit_button("Add person", type="primary"):
+        if st.form_submit_button(
+            "Add person", type="primary", disabled=not can(Permission.PEOPLE_MANAGE)
+        ):
             try:
                 person = services.add_person(
                     engine(),
@@ -92,7 +99,12 @@ def privacy_tools(people: list[Any]) -> None:
                 "Person", list(names), index=None, format_func=lambda i: names[i]
             )
             sure = st.checkbox("I understand this cannot be undone")
-            if st.form_submit_button("Erase", type="primary") and person_id:
+            if (
+                st.form_submit_button(
+                    "Erase", type="primary", disabled=not can(Permission.PEOPLE_ERASE)
+                )
+                and person_id
+            ):
                 if not sure:
                     st.error("Tick the box to confirm the erasure.")
                 else:
@@ -114,7 +126,12 @@ def privacy_tools(people: list[Any]) -> None:
             identifier = st.text_input(
                 "Email, account (homePage|name) or OpenID", placeholder="someone@example.org"
             )
-            if st.form_submit_button("Add to the opt-out list") and identifier.strip():
+            if (
+                st.form_submit_button(
+                    "Add to the opt-out list", disabled=not can(Permission.PEOPLE_ERASE)
+                )
+                and identifier.strip()
+            ):
                 try:
                     added = add_opt_out(engine(), identifier, actor=actor())
                 except PlannerError as exc:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from planner import services
+from planner.access import Permission
 from planner.domain import Metric, Tactic
 from planner.errors import ConflictError, PlannerError
 from planner.planning import REVIEW_CADENCES, outdated_items
@@ -19,7 +20,7 @@ from planner.sample import create_sample_plan
 from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_settings, refused
-from planner.ui.data import active_plan_id, actor, engine, forget_plan_view, set_active_plan
+from planner.ui.data import active_plan_id, actor, can, engine, forget_plan_view, set_active_plan
 from planner.ui.loaders import library
 from planner.ui.state import Keys
 
@@ -42,6 +43,7 @@ def load_sample_button(*, primary: bool = True) -> None:
         type="primary" if primary else "secondary",
         icon=":material/auto_awesome:",
         key="load-sample",
+        disabled=not can(Permission.PLAN_EDIT),
         help="A six-month rollout for a 400-person support organisation, with people and items.",
     ):
         plan = create_sample_plan(engine(), library(), actor=actor())
@@ -58,7 +60,9 @@ def new_plan_form(key: str = "new-plan") -> None:
         start = st.date_input("Starts", value=date.today(), format="DD/MM/YYYY")
         cadence = st.selectbox("Review meetings", REVIEW_CADENCES, index=1)
         description = st.text_area("What it is for", height=80)
-        if st.form_submit_button("Create plan", type="primary"):
+        if st.form_submit_button(
+            "Create plan", type="primary", disabled=not can(Permission.PLAN_EDIT)
+        ):
             try:
                 plan = services.create_plan(
                     engine(),
@@ -88,6 +92,7 @@ def new_plan_popover(key: str, *, width: Literal["content", "stretch"] = "stretc
         width=width,
         key=f"{key}-popover-{switches}",
         on_change="rerun",
+        disabled=not can(Permission.PLAN_EDIT),
     ):
         new_plan_form(key)
 
@@ -113,7 +118,7 @@ def plan_settings(view: OpenPlan, people_labels: dict[str, str]) -> None:
             "Status", ["draft", "active", "closed", "archived"], default=shown.status
         )
         description = st.text_area("What it is for", value=shown.description, height=80)
-        if st.form_submit_button("Save plan settings"):
+        if st.form_submit_button("Save plan settings", disabled=not can(Permission.PLAN_EDIT)):
             values = {
                 "name": name,
                 "start_date": start,
@@ -125,7 +130,7 @@ def plan_settings(view: OpenPlan, people_labels: dict[str, str]) -> None:
             save_plan_settings(view, values)
     with st.form(f"copy-plan-{plan.id}"):
         copy_name = st.text_input("Copy this plan as", value=f"{plan.name} (copy)")
-        if st.form_submit_button("Copy plan"):
+        if st.form_submit_button("Copy plan", disabled=not can(Permission.PLAN_EDIT)):
             try:
                 copy = services.copy_plan(engine(), plan.id, name=copy_name, actor=actor())
             except PlannerError as exc:
@@ -189,7 +194,12 @@ def add_tactics_form(view: OpenPlan) -> None:
             format="DD/MM/YYYY",
             help="After the plan's start, the new items' start is pinned to this date.",
         )
-        if st.form_submit_button("Add to plan", type="primary") and chosen:
+        if (
+            st.form_submit_button(
+                "Add to plan", type="primary", disabled=not can(Permission.PLAN_EDIT)
+            )
+            and chosen
+        ):
             pinned = start if start > view.plan.start_date else None
             add_with_prerequisites(
                 view, chosen, team=team, audience=audience, owner_id=owner, pinned_start=pinned
@@ -318,7 +328,7 @@ def custom_item_form(view: OpenPlan) -> None:
             format_func=lambda f: tax.title("frameworks", f),
         )
         definition = st.text_input("How to measure it (a sentence)")
-        if st.form_submit_button("Add custom item"):
+        if st.form_submit_button("Add custom item", disabled=not can(Permission.PLAN_EDIT)):
             metrics: list[Metric] = []
             try:
                 if metric_name:
@@ -382,7 +392,11 @@ def outdated_notices(view: OpenPlan) -> None:
         item = titles[item_id]
         with st.expander(f"The playbook changed ‘{item.title}’ since it was added", icon="🔄"):
             st.markdown("\n".join(f"- {change}" for change in changes))
-            if st.button("Update it to the playbook's version", key=f"refresh-{item.id}"):
+            if st.button(
+                "Update it to the playbook's version",
+                key=f"refresh-{item.id}",
+                disabled=not can(Permission.PLAN_EDIT),
+            ):
                 tactic = lib.tactic(item.tactic_id or "")
                 if attempt(
                     partial(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
+from planner.access import Permission
 from planner.domain import Metric
 from planner.errors import ConflictError, PlannerError
 from planner.planning import ITEM_STATUSES, ItemChange, Person, Target
@@ -18,7 +19,7 @@ from planner.schedule import Schedule, compute_schedule
 from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_items, refused
-from planner.ui.data import actor, engine, forget_plan_view
+from planner.ui.data import actor, can, engine, forget_plan_view
 from planner.ui.item_table import (
     MAX_EDITOR_ROWS,
     ItemNames,
@@ -276,7 +277,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         row_height=WRAPPED_ROW if wrap else None,
         placeholder="—",
         column_order=["Item", *columns],
-        disabled=["Item", "Category", "Starts", "Ends"],
+        disabled=["Item", "Category", "Starts", "Ends"] if can(Permission.PLAN_EDIT) else True,
         column_config=_editor_columns(list(names.stages.values()), list(ids_by_label), wrap=wrap),
     )
     from_form = item_form(view, labels, names, round_)
@@ -294,7 +295,7 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             row_height=WRAPPED_ROW,
             placeholder="—",
             column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
-            disabled=["Item", "Metric", "Baseline used"],
+            disabled=["Item", "Metric", "Baseline used"] if can(Permission.PLAN_EDIT) else True,
             column_config={
                 "Item": st.column_config.TextColumn(width=180, pinned=True),
                 "Metric": st.column_config.TextColumn(width=200),
@@ -331,7 +332,11 @@ def save_bar(view: OpenPlan, changes: dict[str, dict[str, Any]]) -> None:
         f"{len(changes)} item(s) changed, not saved yet." if changes else "No unsaved changes."
     )
     if right.button(
-        "Save changes", type="primary", disabled=not changes, width="stretch", key="save-items"
+        "Save changes",
+        type="primary",
+        disabled=not changes or not can(Permission.PLAN_EDIT),
+        width="stretch",
+        key="save-items",
     ):
         try:
             services.update_items(

@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from planner import readings, stories
+from planner.access import Permission
 from planner.charts import serving_heatmap, small_multiples, trend_chart
 from planner.errors import PlannerError
 from planner.planning import PlanItem, format_day
@@ -24,7 +25,7 @@ from planner.progress import (
     percent_text,
 )
 from planner.theme import PROGRESS_COLORS
-from planner.ui.data import actor, engine
+from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, column_picker, metric_columns, wrapped_height
 from planner.ui.loaders import library
 
@@ -222,7 +223,9 @@ def stories_panel(plan_id: str, items: list[PlanItem]) -> None:
         title = st.text_input("Title")
         text = st.text_area("Story", height=100)
         author = st.text_input("Told by", value=actor())
-        if st.form_submit_button("Add story", type="primary"):
+        if st.form_submit_button(
+            "Add story", type="primary", disabled=not can(Permission.READINGS_EDIT)
+        ):
             try:
                 stories.add_story(
                     engine(),

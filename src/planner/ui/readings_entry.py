@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from planner import readings, services
+from planner.access import Permission
 from planner.errors import PlannerError
 from planner.periods import CADENCES, period_of
 from planner.planning import PlanItem, format_day
 from planner.readings import ReadingInput, ReadingsExistError
-from planner.ui.data import actor, engine
+from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, wrapped_height
 
 PENDING = "readings.pending"  # (description, callable that saves with replace=True)
@@ -208,7 +209,10 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             hide_index=True,
         )
     if st.button(
-        f"Save {len(rows)} reading(s)", type="primary", disabled=not rows, key="readings-save"
+        f"Save {len(rows)} reading(s)",
+        type="primary",
+        disabled=not rows or not can(Permission.READINGS_EDIT),
+        key="readings-save",
     ):
         _save(
             lambda replace: readings.record_readings(
@@ -237,7 +241,14 @@ def readings_csv(plan_id: str, items: list[PlanItem]) -> None:
         )
     with st.form("readings-csv", clear_on_submit=True):
         upload = st.file_uploader("Readings CSV", type=["csv"])
-        if st.form_submit_button("Import readings", icon=":material/upload:") and upload:
+        if (
+            st.form_submit_button(
+                "Import readings",
+                icon=":material/upload:",
+                disabled=not can(Permission.READINGS_EDIT),
+            )
+            and upload
+        ):
             data, name = upload.getvalue(), upload.name
             _save(
                 lambda replace: readings.import_readings_csv(

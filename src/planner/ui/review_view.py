@@ -10,13 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from planner import readings, reviews, stories
+from planner.access import Permission
 from planner.charts import small_multiples
 from planner.errors import PlannerError
 from planner.labels import distinct_labels, item_labels
 from planner.planning import InvalidInputError, Person, PlanItem, format_day
 from planner.progress import STATUSES, PlanProgress
 from planner.reviews import NewAction, Review
-from planner.ui.data import actor, engine
+from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.progress_view import status_style
 
@@ -312,7 +313,12 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
                 "Due": st.column_config.DateColumn(format="D MMM YYYY"),
             },
         )
-        if st.form_submit_button("Record review", type="primary", icon=":material/save:"):
+        if st.form_submit_button(
+            "Record review",
+            type="primary",
+            icon=":material/save:",
+            disabled=not can(Permission.REVIEW_EDIT),
+        ):
             try:
                 new = actions_from_grid(actions, people)
                 reviews.record_review(

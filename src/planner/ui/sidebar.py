@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.ui import cached
-from planner.ui.data import GUEST, login_configured
+from planner.ui.data import GUEST, login_configured, role, roles_problem
 from planner.ui.loaders import library
 from planner.ui.plan_actions import new_plan_popover
 from planner.ui.state import Keys
@@ -13,10 +13,20 @@ from planner.ui.state import Keys
 
 def _who_is_acting() -> None:
     if login_configured():
+        problem = roles_problem()
+        if problem:
+            st.error(f"{problem} Until it is fixed, everyone is a viewer.")
         if st.user.is_logged_in:
-            st.caption(f"Signed in as **{st.user.get('name') or st.user.get('email')}**")
+            who = st.user.get("name") or st.user.get("email")
+            st.caption(
+                f"Signed in as **{who}** · {role().label}",
+                help="Viewers see and export; editors change plans, readings and reviews; "
+                "admins also manage people, erasure and settings. Roles are set in the "
+                "`[planner.roles]` secrets.",
+            )
             st.button("Log out", on_click=st.logout, key="sidebar-logout")
         else:
+            st.caption("Not signed in: you can look and export; sign in to change anything.")
             st.button("Log in", on_click=st.login, key="sidebar-login", type="primary")
         return
     names = [p.name for p in cached.people()]

@@ -8,9 +8,10 @@ from datetime import date
 import streamlit as st
 
 from planner import services
+from planner.access import Permission
 from planner.domain import Tactic
 from planner.errors import PlannerError
-from planner.ui.data import actor, engine, set_active_plan
+from planner.ui.data import actor, can, engine, set_active_plan
 from planner.ui.loaders import library
 from planner.ui.plan_actions import add_from_playbooks, add_with_prerequisites
 from planner.ui.state import Keys
@@ -38,7 +39,9 @@ def _start_plan_dialog(tactic: Tactic) -> None:
     with st.form("start-plan"):
         name = st.text_input("Plan name", value="Informal learning rollout")
         start = st.date_input("Starts", value=date.today(), format="DD/MM/YYYY")
-        if not st.form_submit_button("Create the plan and add it", type="primary"):
+        if not st.form_submit_button(
+            "Create the plan and add it", type="primary", disabled=not can(Permission.PLAN_EDIT)
+        ):
             return
     try:
         plan = services.create_plan(engine(), name=name, start_date=start, actor=actor())

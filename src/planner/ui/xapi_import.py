@@ -6,10 +6,11 @@ import io
 
 import streamlit as st
 
+from planner.access import Permission
 from planner.adoption import InvalidStatementsError, XapiImport, import_xapi
 from planner.errors import PlannerError
 from planner.limits import FILE_LIMITS, size_problem
-from planner.ui.data import actor, engine
+from planner.ui.data import actor, can, engine
 
 REPORT = "xapi.report"  # the last import's report, kept on screen
 INVALID = "xapi.invalid"  # (files, mapping, message) awaiting the user's choice
@@ -105,7 +106,14 @@ def xapi_import(plan_id: str) -> None:
         replace = st.checkbox(
             "Recompute the periods this batch touches from this batch alone (replace)"
         )
-        if st.form_submit_button("Import statements", icon=":material/upload:") and uploads:
+        if (
+            st.form_submit_button(
+                "Import statements",
+                icon=":material/upload:",
+                disabled=not can(Permission.READINGS_EDIT),
+            )
+            and uploads
+        ):
             st.session_state.pop(REPORT, None)
             too_big = upload_problems([(u.name, u.size) for u in uploads], mapping)
             if too_big:
