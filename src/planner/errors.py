@@ -5,6 +5,7 @@
     ├── NotFoundError            a plan, item, person or tactic that does not exist
     ├── ConflictError            a save based on a stale version of a plan
     ├── BusyError                SQLite stayed locked by other saves past its busy timeout
+    ├── DatabaseUnavailableError the database cannot be reached or opened (store.py)
     ├── ImportFormatError        a bundle or CSV that cannot be imported (nothing was written)
     │   └── LimitError           a file over one of planner.limits' limits (size, depth, rows)
     ├── DiskFullError            the database's disk is full; the write rolled back (limits)
@@ -47,3 +48,7 @@ class ImportFormatError(PlannerError):
 
 class PermissionDeniedError(PlannerError):
     """A write the person's role does not allow: says who, which role, what, who can grant it."""
+
+
+class DatabaseUnavailableError(PlannerError):
+    """The database server cannot be reached, or the SQLite file cannot be opened."""

@@ -60,7 +60,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.domain import Metric, Tactic
-from planner.errors import BusyError, NotFoundError, PlannerError
+from planner.errors import BusyError, DatabaseUnavailableError, NotFoundError, PlannerError
 from planner.limits import DiskFullError, disk_full_message
 from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 from planner.progress import ReadingsSummary
@@ -69,6 +69,7 @@ ENV_VAR = "PLANNER_DATABASE_URL"
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 DEFAULT_URL = "sqlite:///data/planner.db"
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 10  # a database server that does not answer is reported after this long
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -339,13 +340,54 @@ def make_engine(url: str) -> Engine:
         ) from None
     if parsed.get_backend_name() != "sqlite":
         # Shared servers close idle connections; check before handing one out.
-        return create_engine(parsed, pool_pre_ping=True)
+        connect_args: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailableError(
+                f"cannot open the SQLite database {parsed.database}: its folder {folder} cannot "
+                f"be created ({exc.strerror or exc}). {_FIX_URL}"
+            ) from None
     engine = create_engine(parsed)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
+
+
+_FIX_URL = (
+    "Correct the database URL (PLANNER_DATABASE_URL, [connections.planner] in "
+    ".streamlit/secrets.toml, or --db), or make it reachable, then try again."
+)
+# PostgreSQL error classes that mean "cannot open this database": connection exceptions (08),
+# server shutting down (57P01-03), no such database (3D000), sign-in refused (28000, 28P01).
+_UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "3D000", "28000", "28P01")
+
+
+def unavailable_message(exc: BaseException, url: URL) -> str | None:
+    """The message for an error that means the database cannot be reached or opened (naming
+    the host and port, or the file), else None."""
+    if not isinstance(exc, OperationalError):
+        return None
+    orig = exc.orig
+    detail = " ".join(str(orig).split())[:300].rstrip(".?! ")
+    if url.get_backend_name() == "sqlite":
+        words = ("unable to open database file", "readonly database", "disk i/o error")
+        if not any(word in detail.lower() for word in words):
+            return None
+        return f"cannot open the SQLite database {url.database} ({detail}). {_FIX_URL}"
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state is not None and not str(state).startswith(_UNAVAILABLE_STATES):
+        return None
+    where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    return (
+        f"cannot reach the database server at {where} (database '{url.database}'): {detail}. "
+        f"Check that the server is running and accepts connections. {_FIX_URL}"
+    )
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -375,7 +417,14 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("path_separator", "os")
     sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as connection:
+    try:
+        opened = engine.connect()
+    except OperationalError as exc:
+        message = unavailable_message(exc, engine.url)
+        if message is None:
+            raise
+        raise DatabaseUnavailableError(message) from None
+    with opened as connection:
         if sqlite:
             # SQLite rebuilds a table to alter it; with foreign keys on, dropping the old copy
             # would cascade-delete its children. Off for the migration (it only takes effect
@@ -420,6 +469,9 @@ def uow(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         message = disk_full_message(exc)
         if message is not None:
             raise DiskFullError(message) from exc
+        message = unavailable_message(exc, engine.url)
+        if message is not None:
+            raise DatabaseUnavailableError(message) from None
         if not isinstance(exc, OperationalError) or "database is locked" not in str(exc.orig):
             raise
         raise BusyError(

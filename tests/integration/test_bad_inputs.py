@@ -39,12 +39,12 @@ PEAK_BOUND = 64 * 1024 * 1024
 CASES = corpus.cases()
 # Whole-file refusals have no line to name; every other message names a place.
 _PLACE = re.compile(
-    r"line \d+|row \d+|column \d+|:\d+(:\d+)?|\[\d+\]|\b(plan|items|people|version|format|"
+    r"line \d+|[Rr]ow \d+|column \d+|:\d+(:\d+)?|\[\d+\]|\b(plan|items|people|version|format|"
     r"rules|activity|reviews|purposes|practices|tactics|title)\b"
 )
 _WHOLE_FILE = re.compile(
     r"UTF-8|UTF-16|empty|MB|not JSON|not valid|not a plan bundle|no header|not YAML|"
-    r"not a statement|expected a mapping|is not a|binary",
+    r"not a statement|expected a mapping|is not a|binary|no rows|file name|name does not say",
     re.IGNORECASE,
 )
 
@@ -59,6 +59,7 @@ def test_the_corpus_is_large_and_covers_every_format() -> None:
         "xapi",
         "bundle",
         "mapping",
+        "community",
     }
     assert len(CASES) >= 80
 
@@ -104,10 +105,26 @@ def _dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
-def _argv(case: str, path: Path, url: str, plan_id: str, tmp: Path) -> tuple[list[str], str]:
+def _community_item(engine: Engine, plan_id: str) -> str:
+    """The sample plan's community item at the coalescing stage (it has two community items)."""
+    from planner import services
+
+    return next(
+        i.id for i in services.get_items(engine, plan_id) if i.tactic_id == "cop-coalescing-launch"
+    )
+
+
+def _argv(
+    case: str, path: Path, url: str, plan_id: str, tmp: Path, engine: Engine
+) -> tuple[list[str], str]:
     """The command for one case, and the file name its message must show."""
     kind = case.split("/")[0]
     db = ["--db", url, "--user", "corpus"]
+    if kind == "community":
+        # --replace: only the file's own fault may refuse it (the sample has readings there)
+        options = ["--item", _community_item(engine, plan_id), "--format", "auto", "--replace"]
+        options += corpus.COMMUNITY_ARGS.get(case, [])
+        return ["readings", "import", str(path), "--plan", plan_id, *options, *db], path.name
     if kind == "playbook":
         return ["validate", str(path)], path.name
     if kind == "taxonomy":
@@ -136,7 +153,7 @@ def test_bad_file_is_refused_with_a_message_and_changes_nothing(
 ) -> None:
     url, plan_id, engine = database
     path = BAD / case
-    argv, shown = _argv(case, path, url, plan_id, tmp_path)
+    argv, shown = _argv(case, path, url, plan_id, tmp_path, engine)
     before = _dump(engine)
     capsys.readouterr()
     tracemalloc.start()
@@ -150,6 +167,8 @@ def test_bad_file_is_refused_with_a_message_and_changes_nothing(
     assert code == 1, f"{case} was accepted:\n{err}"
     assert "Traceback" not in err
     assert shown in err, f"{case}: the message does not name the file:\n{err}"
+    if case.startswith("community/"):  # the error itself, not only the "reading FILE" line
+        assert shown in err.partition("error:")[2], err
     assert _PLACE.search(err) or _WHOLE_FILE.search(err), err
     assert peak < PEAK_BOUND, f"{case}: {peak / 1024 / 1024:.0f} MB traced"
     assert _dump(engine) == before, f"{case} changed the database"
@@ -176,3 +195,11 @@ def test_the_bases_are_valid(database: tuple[str, str, Engine], tmp_path: Path) 
     xapi = [*readings, "--format", "xapi", "--replace", "--mapping", str(tmp_path / "mapping.yaml")]
     assert main([*xapi, str(tmp_path / "statements.json")]) == 0
     assert main(["validate", str(tmp_path / "playbook.yaml")]) == 0
+    community = ["readings", "import", "--plan", plan_id, "--format", "auto", *db]
+    community += ["--item", _community_item(_engine, plan_id), "--replace"]
+    teams = tmp_path / "TeamsUserActivityUserDetail.csv"
+    teams.write_bytes(corpus.TEAMS_CSV.encode())
+    slack = tmp_path / corpus.SLACK_NAME
+    slack.write_bytes(corpus.SLACK_CSV.encode())
+    assert main([*community, str(teams)]) == 0
+    assert main([*community, str(slack)]) == 0

@@ -29,6 +29,11 @@ def engine() -> Engine:
     return _engine(resolve_database_url(None))
 
 
+def forget_engine() -> None:
+    """Drop the cached engine, so the next `engine()` opens the database again (Retry)."""
+    _engine.clear()
+
+
 def login_configured() -> bool:
     try:
         return "auth" in st.secrets

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.ui.data import remember_actor, take_pending_plan
+from planner.errors import DatabaseUnavailableError, PlannerError
+from planner.ui.data import engine, remember_actor, take_pending_plan
+from planner.ui.database_status import show_database_problem
 from planner.ui.layout import narrow_screen_padding
 from planner.ui.router import pages
 from planner.ui.sidebar import render_sidebar
@@ -21,8 +23,17 @@ def build_shell() -> st.navigation:  # type: ignore[valid-type]
     init_state()
     take_pending_plan()
     page = st.navigation(pages())
+    try:
+        engine()  # opened and migrated on first use: a wrong URL or a server down shows here
+    except PlannerError as exc:
+        show_database_problem(exc)
+        st.stop()
     remember_actor()
-    render_sidebar()
+    try:
+        render_sidebar()  # reads the database on every run: a server gone away shows here
+    except DatabaseUnavailableError as exc:
+        show_database_problem(exc)
+        st.stop()
     st.session_state[Keys.ROUTER] = True
     return page
 

@@ -353,6 +353,99 @@ SMALL["mapping/not-iri.yaml"] = lambda: _MP.replace(b"http://adlnet.gov/expapi/v
 BIG["mapping/huge.yaml"] = (2 * 1024 * 1024 + 1, None)
 
 
+# --- community tool exports (read by `planner readings import --format auto`) ------------------
+
+TEAMS_HEADER = (
+    "Report Refresh Date,Tenant Display Name,Shared Channel Tenant Display Names,User Id,"
+    "User Principal Name,Last Activity Date,Is Deleted,Deleted Date,Assigned Products,"
+    "Team Chat Message Count,Private Chat Message Count,Call Count,Meeting Count,Post Messages,"
+    "Reply Messages,Urgent Messages,Meetings Organized Count,Meetings Attended Count,"
+    "Ad Hoc Meetings Organized Count,Ad Hoc Meetings Attended Count,"
+    "Scheduled One-time Meetings Organized Count,Scheduled One-time Meetings Attended Count,"
+    "Scheduled Recurring Meetings Organized Count,Scheduled Recurring Meetings Attended Count,"
+    "Audio Duration,Video Duration,Screen Share Duration,Audio Duration In Seconds,"
+    "Video Duration In Seconds,Screen Share Duration In Seconds,Has Other Action,Is Licensed,"
+    "Report Period"
+)
+
+
+def _teams_row(n: int) -> str:
+    return (
+        f"2026-11-29,Example Org,,00000000-0000-0000-0000-{n:012d},person{n:04d}@example.org,"
+        "2026-11-28,False,,MICROSOFT 365 E3+MICROSOFT TEAMS,2,3,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+        "PT0S,PT0S,PT0S,0,0,0,No,Yes,30"
+    )
+
+
+TEAMS_CSV = "\r\n".join([TEAMS_HEADER, *(_teams_row(n) for n in range(3))]) + "\r\n"
+SLACK_NAME = "Acme Member Analytics Prior 30 Days - Nov 29, 2026.csv"
+SLACK_CSV = (
+    "Date,User ID,Name,What I do,Account type,Account created (UTC),Claimed Date (UTC),"
+    "Deactivated date (UTC),Days active,Days active (Desktop),Days active (Android),"
+    "Days active (iOS),Messages posted,Messages posted in channels,Reactions added,"
+    "Last active (UTC),Email\n"
+    + "".join(
+        f'"Nov 29, 2026",U{n:08d},person{n},,Member,"Jan 4, 2026","Jan 4, 2026",,3,3,0,0,1,1,2,'
+        f'"Nov 28, 2026",person{n:04d}@example.org\n'
+        for n in range(3)
+    )
+)
+COMMUNITY_ARGS: dict[str, list[str]] = {}
+"""Options a case is imported with besides the file (the rest: --plan, --item, --format auto)."""
+
+_TM = TEAMS_CSV.encode()
+_register_common(
+    "community", "csv", _TM, nul_text=_TM.replace(b"Example Org", b"Example\x00Org", 1)
+)
+SMALL["community/truncated.csv"] = lambda: _TM[: _TM.rindex(b"MICROSOFT 365")] + b'"MICROSOFT 3'
+SMALL["community/header-only.csv"] = lambda: _TM.split(b"\r\n")[0] + b"\r\n"
+SMALL["community/latin1.csv"] = lambda: _TM.replace(b"Example Org", "Café Org".encode("latin-1"))
+SMALL["community/bom-utf16-be.csv"] = lambda: codecs.BOM_UTF16_BE + _TM.decode().encode("utf-16-be")
+SMALL["community/bom-utf32.csv"] = lambda: codecs.BOM_UTF32_LE + _TM.decode().encode("utf-32-le")
+SMALL["community/semicolons.csv"] = lambda: _TM.replace(b",", b";")
+SMALL["community/tabs.csv"] = lambda: _TM.replace(b",", b"\t")
+SMALL["community/pipes.csv"] = lambda: _TM.replace(b",", b"|")
+SMALL["community/renamed-column.csv"] = lambda: _TM.replace(
+    b"Report Refresh Date", b"Refresh Date", 1
+)
+SMALL["community/missing-column.csv"] = lambda: _TM.replace(b",Report Period", b"", 1)
+SMALL["community/duplicate-columns.csv"] = lambda: _TM.replace(
+    b"Report Period", b"Report Refresh Date", 1
+)
+SMALL["community/text-in-number.csv"] = lambda: _TM.replace(
+    b"MICROSOFT TEAMS,2,3,", b"MICROSOFT TEAMS,lots,3,", 1
+)
+SMALL["community/negative-count.csv"] = lambda: _TM.replace(
+    b"MICROSOFT TEAMS,2,3,", b"MICROSOFT TEAMS,-2,3,", 1
+)
+SMALL["community/huge-period.csv"] = lambda: _TM.replace(b",Yes,30", b",Yes,999999999")
+SMALL["community/text-in-period.csv"] = lambda: _TM.replace(b",Yes,30", b",Yes,thirty", 1)
+SMALL["community/impossible-date.csv"] = lambda: _TM.replace(b"2026-11-29", b"2026-02-30")
+SMALL["community/impossible-activity-date.csv"] = lambda: _TM.replace(
+    b"2026-11-28", b"2026-13-28", 1
+)
+SMALL["community/far-future-date.csv"] = lambda: _TM.replace(b"2026-11-29", b"9999-11-29")
+SMALL["community/ancient-date.csv"] = lambda: _TM.replace(b"2026-11-29", b"1066-10-14")
+SMALL["community/extra-cells.csv"] = lambda: _TM.replace(b",Yes,30\r\n", b",Yes,30,x,y\r\n", 1)
+SMALL["community/long-cell.csv"] = lambda: _TM.replace(b"Example Org", b"n" * 100_001, 1)
+SMALL["community/unknown-export.csv"] = lambda: b"colour,size\nred,3\n"
+SMALL["community/no-header.csv"] = lambda: b",,,\n,,,\n"
+SMALL["community/html-page.csv"] = lambda: b"<!DOCTYPE html><html><body>Sign in</body></html>\n"
+SMALL["community/slack-no-window-in-name.csv"] = lambda: SLACK_CSV.encode()
+SMALL[f"community/{SLACK_NAME}"] = lambda: SLACK_CSV.encode()
+# The file name says 30 days to 29 Nov 2026; the window given says otherwise.
+COMMUNITY_ARGS[f"community/{SLACK_NAME}"] = ["--window-end", "2026-11-22", "--window-days", "7"]
+SMALL["community/Acme Member Analytics Prior 30 Days - Feb 30, 2026.csv"] = lambda: (
+    SLACK_CSV.encode()
+)
+SMALL["community/Acme Member Analytics Prior 30 Days - Nov 29, 9999.csv"] = lambda: (
+    SLACK_CSV.encode()
+)
+SMALL["community/user-list-261129-1200.csv"] = lambda: b"id,name,username,email\n1,A,a,a@x\n"
+BIG["community/huge.csv"] = (21 * 1024 * 1024, None)
+BIG["community/huge-line.csv"] = (0, lambda: _TM.split(b"\r\n")[0] + b"\r\n" + b"x," * 600_000)
+
+
 # --- writing ---------------------------------------------------------------------------------------
 
 

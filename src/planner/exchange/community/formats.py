@@ -43,6 +43,7 @@ from planner.exchange.community.reader import (
     normalise,
     parse_day,
 )
+from planner.limits import MIN_YEAR, day_problem
 
 OptOut = Callable[[str], bool]
 """Whether a person's identifier (e-mail or principal name) is on the opt-out list."""
@@ -197,10 +198,18 @@ class _StatedWindow:
         refresh = self.cells.day(record, refresh_k)
         period = self.cells.count(record, period_k)
         assert refresh is not None
+        problem = day_problem(refresh)  # other dates only compare (Discourse: suspended 3026)
+        if problem is not None:
+            raise rows.error(problem, refresh_k)
         first = self.window
         if first is None:
             if period < 1:
                 raise rows.error(f"'{texts[1].strip()}' days is not a report period", period_k)
+            if period > (refresh - dt.date(MIN_YEAR, 1, 1)).days + 1:
+                raise rows.error(
+                    f"{period:,} days would start before {MIN_YEAR}; not a report period",
+                    period_k,
+                )
             self.window, self.texts = Window.ending(refresh, period), texts
             _check_given(self.ctx, self.window, _MICROSOFT_WINDOW)
             return self.window
@@ -374,6 +383,9 @@ def slack_window_from_name(file: str) -> Window | None:
 
 def _slack_window(ctx: Context) -> tuple[Window, str]:
     from_name = slack_window_from_name(ctx.file)
+    problem = None if from_name is None else day_problem(from_name.end)
+    if problem is not None:
+        raise CommunityFormatError(ctx.file, f"the date in the file name: {problem}")
     if from_name is not None:
         _check_given(ctx, from_name, "file name")
         return from_name, "the file name"

@@ -124,10 +124,19 @@ class Rows:
                         "CSV UTF-8",
                     )
                 raw = raw.removeprefix(codecs.BOM_UTF8)
+            if b"\x00" in raw:
+                raise self._nul()
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise self._not_utf8() from None
+
+    def _nul(self) -> CommunityFormatError:
+        return CommunityFormatError(
+            self.file,
+            f"line {self.line:,} holds a NUL character; this is not a tool's CSV export "
+            "(export the file again)",
+        )
 
     def _too_long(self) -> CommunityFormatError:
         return CommunityFormatError(
@@ -187,6 +196,8 @@ class Rows:
             self.line += 1
             if len(raw) > MAX_LINE_BYTES:
                 raise self._too_long()
+            if b"\x00" in raw:
+                raise self._nul()
             try:
                 line = raw.decode()
             except UnicodeDecodeError:
@@ -204,6 +215,14 @@ class Rows:
             else:
                 record = line.rstrip("\r\n").split(",")
             self.row += 1
+            if len(raw) > MAX_CELL_CHARS:
+                for k, cell in enumerate(record):
+                    if len(cell) > MAX_CELL_CHARS:
+                        raise self.error(
+                            f"{len(cell):,} characters, more than the {MAX_CELL_CHARS:,} a cell "
+                            "may hold; this is not a tool's CSV export",
+                            k if k < len(self.header) else None,
+                        )
             if progress is not None and (self.row - 1) % every == 0:
                 progress(self.row - 1)
             if len(record) != width:
