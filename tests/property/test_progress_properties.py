@@ -145,9 +145,7 @@ def plans(draw: st.DrawFn) -> tuple[Plan, list[PlanItem], dict[tuple[str, str], 
     for k in range(draw(st.integers(0, 5))):
         chosen = draw(st.lists(metrics, max_size=3, unique_by=lambda m: m.id))
         item_targets = [
-            Target(m.id, t[0], t[1], t[2])
-            for m in chosen
-            if (t := draw(targets)) is not None
+            Target(m.id, t[0], t[1], t[2]) for m in chosen if (t := draw(targets)) is not None
         ]
         item = PlanItem(
             id=f"it_{k}",

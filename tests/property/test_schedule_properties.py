@@ -51,7 +51,9 @@ def schedule_items(draw: st.DrawFn) -> list[ScheduleItem]:
                 duration_weeks=draw(st.integers(0, 12)),
                 pinned_start=pinned,
                 status=draw(st.sampled_from(WORK_STATUSES)),
-                steps=tuple((w, f"step {w}") for w in draw(st.lists(st.integers(0, 5), max_size=2))),
+                steps=tuple(
+                    (w, f"step {w}") for w in draw(st.lists(st.integers(0, 5), max_size=2))
+                ),
             )
         )
     return items

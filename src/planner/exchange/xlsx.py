@@ -4,7 +4,9 @@ Every sheet has a frozen, bold header row and set column widths. Statuses are ce
 the status word and filled with its colour (`planner.theme.PROGRESS_COLORS`). Dates are date
 cells with a `d mmm yyyy` number format; numbers stay numbers; every text cell goes through
 `planner.exchange.csvsafe.neutralise` (a leading `'` on text a spreadsheet would run as a
-formula). Actuals and reading values counting fewer than five distinct people read "< 5".
+formula), after removing the control characters XML cannot hold (all but tab, line feed and
+carriage return: openpyxl refuses them, so one pasted into a title would stop the export).
+Actuals and reading values counting fewer than five distinct people read "< 5".
 Actions lists the action items as they stood on the as-of date (open ones first); Reviews the
 reviews held up to it (attendees, adoption index then, decisions one a line, notes) and the
 planned review dates, by date.
@@ -23,6 +25,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -60,10 +63,15 @@ def _fill(status: str) -> tuple[PatternFill, Font]:
     )
 
 
+def _text(text: str) -> str:
+    """Text a worksheet can hold (no control characters but tab and line breaks), neutralised."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
 def _value(value: object) -> object:
-    """A cell value: text neutralised; numbers, dates and None as they are."""
+    """A cell value: text as `_text`; numbers, dates and None as they are."""
     if isinstance(value, str):
-        return neutralise(value)
+        return _text(value)
     return value
 
 
@@ -77,7 +85,7 @@ def _sheet(
     percent_columns: Sequence[int] = (),
     autofilter: bool = True,
 ) -> None:
-    ws.append([neutralise(h) for h in headers])
+    ws.append([_text(h) for h in headers])
     for cell in ws[1]:
         cell.font = _HEADER_FONT
     ws.freeze_panes = "A2"
@@ -284,7 +292,7 @@ def workbook_of(report: Report) -> Workbook:
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "Informal Learning Planner"
-    wb.properties.title = plan.name
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", plan.name)
     return wb
 
 
