@@ -24,14 +24,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from planner import reviews, services
 from planner.domain import Metric
 from planner.exchange.bundle import COPY_SUFFIX, export_bundle, import_bundle
-from planner.planning import ITEM_STATUSES, PLAN_STATUSES, REVIEW_CADENCES, ItemChange, Target
+from planner.planning import (
+    ITEM_STATUSES,
+    PLAN_STATUSES,
+    REVIEW_CADENCES,
+    InvalidInputError,
+    ItemChange,
+    Target,
+)
 from planner.readings import record_readings
 from planner.store import make_engine, migrate
 from planner.stories import VALUE_CYCLES, add_story
@@ -307,3 +314,58 @@ def _mapped(document: dict[str, Any], ids: dict[str, str], copy_fields: bool = F
     for field in ("name", "status", "version"):
         mapped["plan"].pop(field)
     return mapped
+
+
+def _long(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(low, high).map(lambda n: "é" * (n - 1) + "x")
+
+
+@examples(15)
+@given(
+    st.fixed_dictionaries(
+        {
+            "person": st.fixed_dictionaries(
+                {"name": _long(190, 210), "role": _long(190, 210), "team": _long(190, 210)}
+            ),
+            "plan": _long(190, 210),
+            "item": st.fixed_dictionaries(
+                {"title": _long(290, 310), "team": _long(190, 210), "audience": _long(190, 210)}
+            ),
+        }
+    )
+)
+@example(  # on main, services stored these and a bundle of the plan could not be restored
+    {
+        "person": {"name": "x" * 201, "role": "r", "team": "t"},
+        "plan": "p",
+        "item": {"title": "t", "team": "", "audience": ""},
+    }
+)
+def test_what_the_services_store_a_bundle_restores(
+    engine: Engine, workdir: Path, texts: dict[str, Any]
+) -> None:
+    """Text a service accepts fits the database's columns, so its bundle imports again;
+    longer text is refused with a message naming the field and the limit."""
+    try:
+        person = services.add_person(engine, actor=ACTOR, **texts["person"])
+        plan = services.create_plan(
+            engine, name=texts["plan"], actor=ACTOR, start_date=START, lead_id=person.id
+        )
+        services.add_custom_item(
+            engine,
+            plan.id,
+            expected_version=1,
+            actor=ACTOR,
+            owner_id=person.id,
+            **texts["item"],
+        )
+    except InvalidInputError as refused:
+        assert "over the limit of" in str(refused)
+        return
+    bundle = export_bundle(engine, plan.id)
+    target = fresh_engine(workdir)
+    try:
+        import_bundle(target, bundle, actor="Importer")
+        assert without_activity(export_bundle(target, plan.id)) == without_activity(bundle)
+    finally:
+        target.dispose()
