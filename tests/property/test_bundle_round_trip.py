@@ -274,7 +274,7 @@ def test_export_import_export_gives_the_same_bundle(
     assert copy["plan"]["name"] == first["plan"]["name"][: 200 - len(COPY_SUFFIX)] + COPY_SUFFIX
     assert (copy["plan"]["status"], copy["plan"]["version"]) == ("draft", 1)
     ids = _id_map(first, copy)
-    assert _mapped(copy, ids) == _mapped(first, {}, copy_fields=True)
+    assert _mapped(copy, ids) == _mapped(first, {})
 
 
 def _id_map(first: dict[str, Any], copy: dict[str, Any]) -> dict[str, str]:
@@ -285,32 +285,36 @@ def _id_map(first: dict[str, Any], copy: dict[str, Any]) -> dict[str, str]:
     for new, old in zip(copy["items"], first["items"], strict=True):
         ids[new["id"]] = old["id"]
     for key in ("stories", "reviews", "actions"):
-        for new, old in zip(_by(copy, key), _by(first, key), strict=True):
+        for new, old in zip(_by(copy, key, ids), _by(first, key, {}), strict=True):
             ids[new["id"]] = old["id"]
-    for new, old in zip(_by(copy, "reviews"), _by(first, "reviews"), strict=True):
+    for new, old in zip(_by(copy, "reviews", ids), _by(first, "reviews", {}), strict=True):
         for d_new, d_old in zip(new["decisions"], old["decisions"], strict=True):
             ids[d_new["id"]] = d_old["id"]
     return ids
 
 
-def _by(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """Records in an order that does not depend on their (random) ids."""
+def _by(document: dict[str, Any], key: str, items: dict[str, str]) -> list[dict[str, Any]]:
+    """Records in an order that does not depend on their own (random) ids; item ids are read
+    through `items` (a copy's new item id -> the original's)."""
     fields = {
-        "stories": ("date", "title", "text"),
+        "stories": ("date", "item_id", "title", "text"),
         "reviews": ("date", "recorded_at"),
         "actions": ("created_at", "text"),
     }[key]
-    return sorted(document[key], key=lambda r: tuple(str(r[f]) for f in fields))
+    return sorted(
+        document[key],
+        key=lambda r: tuple(str(items.get(r[f], r[f])) for f in fields),
+    )
 
 
-def _mapped(document: dict[str, Any], ids: dict[str, str], copy_fields: bool = False) -> Any:
+def _mapped(document: dict[str, Any], ids: dict[str, str]) -> Any:
     """The document with ids mapped back, records in id-free order, the copy's own fields out."""
     text = json.dumps(document, sort_keys=True)
     for new, old in ids.items():
         text = text.replace(json.dumps(new), json.dumps(old))
     mapped = json.loads(text)
     for key in ("stories", "reviews", "actions"):
-        mapped[key] = _by(mapped, key)
+        mapped[key] = _by(mapped, key, {})
     for field in ("name", "status", "version"):
         mapped["plan"].pop(field)
     return mapped
