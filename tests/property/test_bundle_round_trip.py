@@ -213,9 +213,7 @@ def build(engine: Engine, spec: dict[str, Any]) -> str:
                 date=START + timedelta(days=3),
                 actor=ACTOR,
             )
-    plan = services.update_items(
-        engine, plan.id, changes, expected_version=plan.version, actor=ACTOR
-    ) and services.get_plan(engine, plan.id)
+    services.update_items(engine, plan.id, changes, expected_version=plan.version, actor=ACTOR)
     review = spec["review"]
     if review is not None:
         recorded = reviews.record_review(
