@@ -270,3 +270,24 @@ def test_any_text_survives_every_export_as_text(engine: Engine, text: dict[str, 
         assert unescaped_pipes(line) == unescaped_pipes(other), line
         assert line.startswith(("#", "|", "-")) == other.startswith(("#", "|", "-")), line
     assert any(md_text(title) in line for line in lines)
+
+
+@pytest.fixture(scope="module")
+def one_plan(engine: Engine) -> str:
+    return build_plan(engine, {k: "Plain" for k in FIELDS})
+
+
+@examples(30)
+@given(st.dates(date(1900, 1, 1), date(2999, 12, 31)))
+@example(date(2999, 12, 31))  # the workbook's zip could not hold dates after 2107
+@example(date(1979, 12, 31))  # nor before 1980
+def test_every_export_works_as_of_any_date_the_planner_takes(
+    engine: Engine, one_plan: str, as_of: date
+) -> None:
+    report = gather_report(engine, one_plan, as_of)
+    for export in (xlsx_bytes, html_bytes, ics_bytes, markdown_bytes):
+        assert export(report)
+    assert export_review_csv(engine, one_plan, as_of=as_of)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(report)))
+    assert book.properties.modified is not None
+    assert book.properties.modified.date() == as_of

@@ -12,8 +12,8 @@ reviews held up to it (attendees, adoption index then, decisions one a line, not
 planned review dates, by date.
 
 Deterministic: the workbook's created and modified properties are midnight of the as-of date,
-and every part of the zip carries that date, so the same plan as of the same date gives the
-same bytes.
+and every part of the zip carries that date (the nearest a zip can hold, 1980 to 2107), so
+the same plan as of the same date gives the same bytes.
 """
 
 from __future__ import annotations
@@ -296,13 +296,19 @@ def workbook_of(report: Report) -> Workbook:
     return wb
 
 
+_ZIP_FIRST, _ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
+
+
 def xlsx_bytes(report: Report) -> bytes:
     """The workbook's bytes, the same for the same report (see the module docstring)."""
     wb = workbook_of(report)
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # unlike `Workbook.save`, keeps `modified` as set
-    stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
+    # A zip entry's date holds the years 1980 to 2107 only: an as-of date outside them (the
+    # planner takes 1900 to 2999) stamps the nearest end of that range.
+    day = min(max(report.as_of, _ZIP_FIRST), _ZIP_LAST)
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
