@@ -16,6 +16,8 @@ later status changes). Then, as the bundle module documents:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -31,6 +33,7 @@ from sqlalchemy import Engine
 from planner import reviews, services
 from planner.domain import Metric
 from planner.exchange.bundle import COPY_SUFFIX, export_bundle, import_bundle
+from planner.exchange.review_csv import export_review_csv
 from planner.planning import (
     ITEM_STATUSES,
     PLAN_STATUSES,
@@ -39,7 +42,8 @@ from planner.planning import (
     ItemChange,
     Target,
 )
-from planner.readings import record_readings
+from planner.progress import STATUSES
+from planner.readings import plan_status, record_readings
 from planner.store import make_engine, migrate
 from planner.stories import VALUE_CYCLES, add_story
 from tests.integration.conftest import _metric, build_tactic
@@ -371,3 +375,39 @@ def test_what_the_services_store_a_bundle_restores(
         assert without_activity(export_bundle(target, plan.id)) == without_activity(bundle)
     finally:
         target.dispose()
+
+
+@examples(15)
+@given(plan_specs(), st.lists(days, min_size=1, max_size=3))
+def test_the_review_csv_states_the_same_progress_as_the_plan_status(
+    engine: Engine, spec: dict[str, Any], dates: list[date]
+) -> None:
+    """The review CSV's fast read gives each item-metric the status `plan_status` gives it,
+    never "on track" below the plan's at-risk threshold nor "off track" at or above its
+    off-track threshold (progress is shown with two decimals)."""
+    plan_id = build(engine, spec)
+    plan = services.get_plan(engine, plan_id)
+    for as_of in dates:
+        status = plan_status(engine, plan_id, as_of)
+        rows = list(
+            csv.reader(io.StringIO(export_review_csv(engine, plan_id, as_of=as_of).decode()))
+        )
+        header, body = rows[0], rows[1:]
+        column = {name: k for k, name in enumerate(header)}
+        tracked = [r for r in body if r[column["metric"]]]
+        shown = {(r[column["item id"]], r[column["metric"]]): r for r in tracked}
+        expected = {(row.item_id, row.metric.name): row for row in status.rows}
+        assert set(expected) <= set(shown)
+        for key in set(shown) - set(expected):  # dropped items: listed, out of progress
+            assert shown[key][column["item status"]] == "dropped"
+            assert shown[key][column["status"]] not in ("on track", "at risk", "off track")
+        for key, row in expected.items():
+            cells = shown[key]
+            assert cells[column["status"]] == row.status
+            assert row.status in STATUSES
+            if cells[column["progress"]]:
+                progress = float(cells[column["progress"]])
+                if row.status == "on track":
+                    assert progress >= plan.at_risk_threshold - 0.005
+                if row.status == "off track":
+                    assert progress < plan.off_track_threshold + 0.005
