@@ -411,3 +411,22 @@ def test_the_review_csv_states_the_same_progress_as_the_plan_status(
                     assert progress >= plan.at_risk_threshold - 0.005
                 if row.status == "off track":
                     assert progress < plan.off_track_threshold + 0.005
+
+
+@examples(10)
+@given(
+    st.lists(st.sampled_from(["\\", "u0000", "\\u0000", "x"]) | any_text, max_size=6).map("".join)
+)
+@example("C:\\u0000")  # on main, refused as a NUL character: the backslash is escaped
+@example("\\\\u0000")
+def test_text_that_spells_a_json_escape_restores(engine: Engine, workdir: Path, text: str) -> None:
+    plan = services.create_plan(
+        engine, name="Escapes", description=text, actor=ACTOR, start_date=START
+    )
+    bundle = export_bundle(engine, plan.id)
+    target = fresh_engine(workdir)
+    try:
+        import_bundle(target, bundle, actor="Importer")
+        assert services.get_plan(target, plan.id).description == text.strip()
+    finally:
+        target.dispose()
