@@ -30,6 +30,10 @@ _R = TypeVar("_R")
 DEFAULT_CAPACITY_HOURS = 4.0
 MAX_DURATION_WEEKS = 520
 MAX_EFFORT_HOURS = 40.0
+MAX_NAME_CHARS = 200
+"""Names, roles, teams and audiences (of people, plans and items): their database columns."""
+MAX_TITLE_CHARS = 300
+"""An item's title: its database column."""
 """The most hours a week one item may ask of its owner (the same bound as a tactic's)."""
 DEFAULT_CUSTOM_EFFORT_HOURS = 1.0
 """What the custom-item form proposes for the hours a week a custom item asks of its owner."""
@@ -56,7 +60,9 @@ def _set(obj: object, name: str, value: Any) -> None:
     object.__setattr__(obj, name, value)
 
 
-def _text(obj: object, name: str, label: str, *, required: bool = False) -> None:
+def _text(
+    obj: object, name: str, label: str, *, required: bool = False, max_chars: int | None = None
+) -> None:
     value = getattr(obj, name)
     if value is None:
         value = ""
@@ -67,6 +73,8 @@ def _text(obj: object, name: str, label: str, *, required: bool = False) -> None
     value = value.strip()
     if required and not value:
         raise InvalidInputError(f"{label} cannot be empty.")
+    if max_chars is not None and len(value) > max_chars:
+        raise InvalidInputError(f"{label} {text_problem(value, max_chars=max_chars)}; shorten it.")
     _set(obj, name, value)
 
 
@@ -136,15 +144,15 @@ class Person:
     capacity_hours_per_week: float = DEFAULT_CAPACITY_HOURS
 
     def __post_init__(self) -> None:
-        _text(self, "name", "A person's name", required=True)
+        _text(self, "name", "A person's name", required=True, max_chars=MAX_NAME_CHARS)
         _optional_text(self, "email", "Email")
         if self.email is not None:
             if "@" not in self.email or " " in self.email:
                 raise InvalidInputError(f"'{self.email}' is not an email address.")
             # Matching a signed-in user to a person ignores case, so store one spelling.
             _set(self, "email", self.email.lower())
-        _text(self, "role", "Role")
-        _text(self, "team", "Team")
+        _text(self, "role", "Role", max_chars=MAX_NAME_CHARS)
+        _text(self, "team", "Team", max_chars=MAX_NAME_CHARS)
         hours = _number(self.capacity_hours_per_week, f"Weekly capacity of {self.name}")
         if not 0 <= hours <= 168:
             raise InvalidInputError(
@@ -171,7 +179,7 @@ class Plan:
     updated_by: str = ""
 
     def __post_init__(self) -> None:
-        _text(self, "name", "A plan's name", required=True)
+        _text(self, "name", "A plan's name", required=True, max_chars=MAX_NAME_CHARS)
         _text(self, "description", "Description")
         _optional_text(self, "lead_id", "Lead")
         _set(self, "start_date", _day(self.start_date, "Start date"))
@@ -236,7 +244,7 @@ class PlanItem:
     custom item)."""
 
     def __post_init__(self) -> None:
-        _text(self, "title", "An item's title", required=True)
+        _text(self, "title", "An item's title", required=True, max_chars=MAX_TITLE_CHARS)
         where = f"item '{self.title}'"
         if (self.tactic_id is None) != (self.snapshot is None):
             raise InvalidInputError(f"The {where} needs both a tactic id and its snapshot.")
@@ -261,8 +269,8 @@ class PlanItem:
         _set(self, "duration_weeks", duration)
         _set(self, "position", _whole_number(self.position, f"Position of {where}"))
         _optional_text(self, "owner_id", f"Owner of {where}")
-        _text(self, "audience", f"Audience of {where}")
-        _text(self, "team", f"Team of {where}")
+        _text(self, "audience", f"Audience of {where}", max_chars=MAX_NAME_CHARS)
+        _text(self, "team", f"Team of {where}", max_chars=MAX_NAME_CHARS)
         _set(self, "pinned_start", _optional_day(self.pinned_start, f"Start of {where}"))
         _choice(self.status, ITEM_STATUSES, f"Status of {where}")
         _optional_text(self, "cop_stage", f"Community stage of {where}")

@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -139,6 +140,9 @@ REVIEWS_FORMAT_VERSION = 3
 """Reviews and action items came with version 3 (before: `reviews` empty, no `actions`)."""
 ACTION_STATUSES = ("open", "done", "dropped")  # planner.reviews.ACTION_STATUSES
 _SNAPSHOT_KEYS = ("as_of", "adoption_index", "rows", "items")
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+"""JSON's escape for NUL: `\\u0000` after an even number of backslashes (after an odd number,
+the backslash is itself escaped and the text holds a backslash, then `u0000`)."""
 COPY_SUFFIX = " (copy)"
 MAX_PROBLEMS_SHOWN = 12
 MAX_NAME = 200  # the plans.name and people.name columns
@@ -492,9 +496,9 @@ def parse_bundle(data: bytes, *, source: str = "bundle") -> ParsedBundle:
     too_deep = json_depth_problem(data)
     if too_deep is not None:
         raise _refused(source, too_deep)
-    nul = text.find("\\u0000")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
+    escape = _NUL_ESCAPE.search(text)
+    if escape is not None:
+        line = text.count("\n", 0, escape.start()) + 1
         raise _refused(
             source,
             f"line {line}: a text holds a NUL character (\\u0000), which cannot be stored; "

@@ -4,14 +4,16 @@ Every sheet has a frozen, bold header row and set column widths. Statuses are ce
 the status word and filled with its colour (`planner.theme.PROGRESS_COLORS`). Dates are date
 cells with a `d mmm yyyy` number format; numbers stay numbers; every text cell goes through
 `planner.exchange.csvsafe.neutralise` (a leading `'` on text a spreadsheet would run as a
-formula). Actuals and reading values counting fewer than five distinct people read "< 5".
+formula), after removing the control characters XML cannot hold (all but tab, line feed and
+carriage return: openpyxl refuses them, so one pasted into a title would stop the export).
+Actuals and reading values counting fewer than five distinct people read "< 5".
 Actions lists the action items as they stood on the as-of date (open ones first); Reviews the
 reviews held up to it (attendees, adoption index then, decisions one a line, notes) and the
 planned review dates, by date.
 
 Deterministic: the workbook's created and modified properties are midnight of the as-of date,
-and every part of the zip carries that date, so the same plan as of the same date gives the
-same bytes.
+and every part of the zip carries that date (the nearest a zip can hold, 1980 to 2107), so
+the same plan as of the same date gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -60,10 +63,15 @@ def _fill(status: str) -> tuple[PatternFill, Font]:
     )
 
 
+def _text(text: str) -> str:
+    """Text a worksheet can hold (no control characters but tab and line breaks), neutralised."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
 def _value(value: object) -> object:
-    """A cell value: text neutralised; numbers, dates and None as they are."""
+    """A cell value: text as `_text`; numbers, dates and None as they are."""
     if isinstance(value, str):
-        return neutralise(value)
+        return _text(value)
     return value
 
 
@@ -77,7 +85,7 @@ def _sheet(
     percent_columns: Sequence[int] = (),
     autofilter: bool = True,
 ) -> None:
-    ws.append([neutralise(h) for h in headers])
+    ws.append([_text(h) for h in headers])
     for cell in ws[1]:
         cell.font = _HEADER_FONT
     ws.freeze_panes = "A2"
@@ -284,8 +292,11 @@ def workbook_of(report: Report) -> Workbook:
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "Informal Learning Planner"
-    wb.properties.title = plan.name
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", plan.name)
     return wb
+
+
+_ZIP_FIRST, _ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
 
 
 def xlsx_bytes(report: Report) -> bytes:
@@ -294,7 +305,10 @@ def xlsx_bytes(report: Report) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # unlike `Workbook.save`, keeps `modified` as set
-    stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
+    # A zip entry's date holds the years 1980 to 2107 only: an as-of date outside them (the
+    # planner takes 1900 to 2999) stamps the nearest end of that range.
+    day = min(max(report.as_of, _ZIP_FIRST), _ZIP_LAST)
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
