@@ -145,7 +145,7 @@ def test_first_hour(page: Page, fresh_server: str, shots: Path) -> None:
     editor.fill(READING_DAY.isoformat())
     editor.press("Enter")
     settle(page)
-    page.mouse.dblclick(centre["Value"], row)
+    page.mouse.click(centre["Value"], row)  # select the cell; typing then opens its editor
     page.wait_for_timeout(500)
     page.keyboard.type("88")
     page.keyboard.press("Enter")

@@ -97,6 +97,7 @@ def open_details(page: Page, shots: Path, width: int) -> list[str]:
     box.fill("Ask-an-expert")
     page.keyboard.press("Enter")
     settle(page)
+    page.screenshot(path=str(shots / f"{width}-plan-edit-form-before.png"))
     expect(form.get_by_text("Community stage")).to_be_visible(timeout=20_000)
     page.screenshot(path=str(shots / f"{width}-plan-edit-form.png"))
     return layout_problems(page, f"{width} px plan-edit-form")
