@@ -13,7 +13,12 @@ require_router()
 st.title("People")
 st.caption("Everyone who can own items, shared by all plans, so workload adds up across plans.")
 
-people = services.list_people(engine())
+opened = services.open_people(engine())
+people = opened.people
+# The versions this grid round drew, kept across reruns until it saves.
+versions = st.session_state.setdefault(
+    f"people.versions-{st.session_state.get('people.round', 0)}", opened.versions
+)
 if not people:
     st.info("Nobody yet: add the first person below, or load the sample plan on the Plan page.")
 else:
@@ -42,6 +47,6 @@ else:
             ),
         },
     )
-    save_people_edits(base, edited)
+    save_people_edits(base, edited, versions)
 add_person_form()
 privacy_tools(people)
