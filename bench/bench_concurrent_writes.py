@@ -287,6 +287,7 @@ class Imports:
 
     def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
         from planner import services
+        from planner.errors import NotFoundError
 
         problems: list[str] = []
         restored = [p for p, _ in links if p == ctx["plan"]]
@@ -297,7 +298,7 @@ class Imports:
             try:
                 if len(services.get_items(engine, plan_id)) != items:
                     lost += 1
-            except Exception:  # noqa: BLE001 - not stored: lost
+            except NotFoundError:  # not stored: lost
                 lost += 1
         if len({p for p, _ in links}) != len(links):
             problems.append("two successful imports report the same plan")
