@@ -15,10 +15,13 @@ st.caption("Everyone who can own items, shared by all plans, so workload adds up
 
 opened = services.open_people(engine())
 people = opened.people
-# The versions this grid round drew, kept across reruns until it saves.
+# The version of each person as this grid round first drew them, kept across reruns until it
+# saves: an edit made by someone else meanwhile is then a conflict, not overwritten.
 versions = st.session_state.setdefault(
-    f"people.versions-{st.session_state.get('people.round', 0)}", opened.versions
+    f"people.versions-{st.session_state.get('people.round', 0)}", {}
 )
+for person_id, version in opened.versions.items():
+    versions.setdefault(person_id, version)
 if not people:
     st.info("Nobody yet: add the first person below, or load the sample plan on the Plan page.")
 else:
