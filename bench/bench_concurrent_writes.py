@@ -16,6 +16,8 @@ actions   one action item toggled open/done with `seen=` its updated_at as read;
           entry per success.
 reviews   reviews recorded with a status change to that action item (`action_seen=`): every
           successful review is stored, the stamps chain, and the action is as the last left it.
+stories   one story's title edited with `seen=` its recorded_at as read: the stamps chain, and
+          the stored title is the last success's.
 people    one person's role edited through `update_people` with the version read: versions
           go up by one per success, no two successes share a base version, the role stored is
           the last success's, and the log has one entry per success.
@@ -45,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("readings", "actions", "reviews", "people", "imports")
+KINDS = ("readings", "actions", "reviews", "stories", "people", "imports")
 DAY = dt.date(2026, 11, 2)
 
 
@@ -226,6 +228,47 @@ class Reviews(Actions):
         return lost + len(missing), problems
 
 
+class Stories:
+    def setup(self, engine: Any) -> dict[str, Any]:
+        from planner import stories
+
+        plan_id, item_id, _ = _plan_with_item(engine)
+        story = stories.add_story(
+            engine,
+            plan_id,
+            item_id,
+            title="First",
+            text="What happened.",
+            value_cycle="value-immediate",
+            actor="setup",
+        )
+        return {"plan": plan_id, "story": story.id, "start": _stamp(story.recorded_at)}
+
+    def _read(self, engine: Any, ctx: dict[str, Any]) -> Any:
+        from planner import stories
+
+        return next(s for s in stories.list_stories(engine, ctx["plan"]) if s.id == ctx["story"])
+
+    def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
+        from planner import stories
+
+        seen = self._read(engine, ctx)
+        title = f"w{writer}-{n}"
+        new = stories.update_story(
+            engine, ctx["plan"], seen.id, title=title, actor=f"w{writer}", seen=seen.recorded_at
+        )
+        return (_stamp(seen.recorded_at), _stamp(new.recorded_at), title)
+
+    def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
+        stored = self._read(engine, ctx)
+        final = _stamp(stored.recorded_at)
+        lost, problems = _chain([(b, w) for b, w, _ in links], ctx["start"], final)
+        last = next((t for _, w, t in links if w == final), None)
+        if links and last != stored.title:
+            problems.append(f"the stored title {stored.title!r} is not the last success's")
+        return lost, problems
+
+
 class People:
     def setup(self, engine: Any) -> dict[str, Any]:
         from planner import services
@@ -312,6 +355,7 @@ SPECS: dict[str, Callable[[], Any]] = {
     "readings": Readings,
     "actions": Actions,
     "reviews": Reviews,
+    "stories": Stories,
     "people": People,
     "imports": Imports,
 }

@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from enum import Enum
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel
 
@@ -493,6 +494,22 @@ _PAST_TENSE = {
     "refresh": "updated",
     "copy": "copied",
 }
+
+
+class Unseen(Enum):
+    UNSEEN = "unseen"
+
+
+UNSEEN: Final = Unseen.UNSEEN
+"""Default of a write's `seen` argument: the caller drew nothing (the command line), so the
+write applies to what is stored, without a freshness check."""
+
+
+def same_moment(a: datetime | None, b: datetime | None) -> bool:
+    """Two stored stamps are the same moment (a naive one is read as UTC)."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(tzinfo=a.tzinfo or UTC) == b.replace(tzinfo=b.tzinfo or UTC)
 
 
 def describe_conflict(

@@ -44,20 +44,22 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
-from typing import Any, Final, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine
 
 from planner.errors import ConflictError, NotFoundError
 from planner.limits import day_problem, text_problem
 from planner.planning import (
+    UNSEEN,
     ActivityEntry,
     InvalidInputError,
     Person,
     Plan,
+    Unseen,
     describe_conflict,
     new_id,
+    same_moment,
     utc_now,
 )
 from planner.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
@@ -468,14 +470,6 @@ def _review(record: ReviewRecord, decisions: Sequence[Decision]) -> Review:
 # --- checks -------------------------------------------------------------------------------------
 
 
-class _Unseen(Enum):
-    UNSEEN = "unseen"
-
-
-UNSEEN: Final = _Unseen.UNSEEN
-"""Default of `seen`: the caller drew nothing (the CLI), so no freshness check."""
-
-
 def _writable(repo: ReviewRepository, plan_id: str) -> Plan:
     # Locked first, so the plan's status and its action items are read after the writes ahead.
     plan = repo.plan(plan_id, lock="update")
@@ -492,7 +486,7 @@ def _check_fresh(
 ) -> None:
     """Refuse a change to `action` if it was changed after the page drew it (`seen`: its
     `updated_at` then; compare-and-swap under the plan's lock)."""
-    if _same_moment(action.updated_at, seen):
+    if same_moment(action.updated_at, seen):
         return
     entries = [
         e
@@ -504,13 +498,6 @@ def _check_fresh(
             entries, expected_version=0, now=now, subject=f"The action item '{action.text}'"
         )
     )
-
-
-def _same_moment(a: dt.datetime | None, b: dt.datetime | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    utc = dt.UTC
-    return a.replace(tzinfo=a.tzinfo or utc) == b.replace(tzinfo=b.tzinfo or utc)
 
 
 def _day(value: Any, label: str) -> dt.date:
@@ -855,7 +842,7 @@ def set_action_status(
     status: str,
     *,
     actor: str,
-    seen: dt.datetime | _Unseen | None = UNSEEN,
+    seen: dt.datetime | Unseen | None = UNSEEN,
 ) -> ActionItem:
     """Mark an action item open, done or dropped (outside a review: no review closes it).
 
@@ -869,7 +856,7 @@ def set_action_status(
         plan_id = repo.action_item(action_id).plan_id
         plan = _writable(repo, plan_id)
         old = _action(repo.action_item(action_id))  # read again under the plan's lock
-        if not isinstance(seen, _Unseen):
+        if not isinstance(seen, Unseen):
             _check_fresh(repo, old, seen, at)
         if old.status == status:
             return old

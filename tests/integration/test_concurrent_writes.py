@@ -154,3 +154,28 @@ def test_a_fresh_and_a_0004_database_both_reach_person_versions(engine: Engine) 
         ]
     services.update_person(engine, sam.id, team="Tier 1", expected_version=1, actor="Ana")
     assert services.person_version(engine, sam.id) == 2
+
+
+def test_a_stale_story_edit_or_removal_is_refused_and_names_who(engine: Engine) -> None:
+    from planner import stories
+
+    plan_id, item_id = _measured_plan(engine)
+    drawn = stories.add_story(
+        engine,
+        plan_id,
+        item_id,
+        title="First",
+        text="What happened.",
+        value_cycle="value-immediate",
+        actor="setup",
+    )
+    stories.update_story(
+        engine, plan_id, drawn.id, title="Ana's", actor="Ana", seen=drawn.recorded_at
+    )
+    with pytest.raises(ConflictError, match=r"The story 'Ana's' changed .*Ana edited the story"):
+        stories.update_story(
+            engine, plan_id, drawn.id, title="Bo's", actor="Bo", seen=drawn.recorded_at
+        )
+    with pytest.raises(ConflictError):
+        stories.delete_story(engine, plan_id, drawn.id, actor="Bo", seen=drawn.recorded_at)
+    assert [s.title for s in stories.list_stories(engine, plan_id)] == ["Ana's"]
