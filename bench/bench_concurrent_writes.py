@@ -24,6 +24,13 @@ people    one person's role edited through `update_people` with the version read
 imports   the same bundle (exported from another database) imported over and over: exactly one
           import restores its ids, every other success is a copy, every success's plan is
           stored with all its items, and no raw error (IntegrityError) escapes.
+xapi      the same xAPI files imported by everyone at once (round k: statements of file k, ten
+          questions asked): each statement is counted once, so the stored count of questions
+          equals the statements of the files some import reported, and the statements the
+          successes report as new add up to exactly that (no statement counted twice).
+plancsv   plan CSVs of two custom rows (titles no one else uses) imported into one plan: every
+          success's rows are in the plan, positions are all different, and the plan's version
+          went up by exactly one per success.
 
 Prints attempts, successes, conflicts and lost per kind; exits 1 if anything was lost.
 
@@ -47,7 +54,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("readings", "actions", "reviews", "stories", "people", "imports")
+KINDS = ("readings", "actions", "reviews", "stories", "people", "imports", "xapi", "plancsv")
+STALE_REFUSED = ("readings", "actions", "reviews", "stories", "people")
+"""Kinds whose writes replace what they read, so some are refused as stale; imports add."""
 DAY = dt.date(2026, 11, 2)
 
 
@@ -351,6 +360,103 @@ class Imports:
         return lost, problems
 
 
+class Xapi:
+    ASKED = "http://adlnet.gov/expapi/verbs/asked"
+    SPACE = "https://community.example.org/spaces/troubleshooting/q/"
+
+    def setup(self, engine: Any) -> dict[str, Any]:
+        import os
+
+        from planner.playbooks import load_default_library
+        from planner.sample import create_sample_plan
+
+        os.environ.setdefault("PLANNER_PSEUDONYM_KEY", "bench-key-long-enough-to-be-a-real-secret")
+        plan = create_sample_plan(
+            engine, load_default_library(), actor="setup", today=dt.date(2026, 11, 28)
+        )
+        return {"plan": plan.id}
+
+    def file(self, k: int) -> bytes:
+        import json
+
+        return json.dumps(
+            [
+                {
+                    "id": f"00000000-0000-4000-8000-{k * 10 + j:012d}",
+                    "actor": {"mbox": f"mailto:p{j % 4}@example.org"},
+                    "verb": {"id": self.ASKED},
+                    "object": {"id": f"{self.SPACE}{k}-{j}"},
+                    "timestamp": "2026-12-15T10:00:00Z",
+                }
+                for j in range(10)
+            ]
+        ).encode()
+
+    def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
+        import io
+
+        from planner.adoption import import_xapi
+
+        done = import_xapi(
+            engine,
+            ctx["plan"],
+            [(f"lrs-{n}.json", io.BytesIO(self.file(n)))],
+            actor=f"w{writer}",
+            now=dt.datetime(2026, 12, 20, 12, tzinfo=dt.UTC),
+        )
+        return (n, done.summary.statements)
+
+    def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
+        from planner import readings
+
+        stored = sum(
+            r.value
+            for r in readings.list_readings(engine, ctx["plan"], metric_id="questions")
+            if r.period == "2026-W51"
+        )
+        files = {k for k, _ in links}
+        reported = sum(new for _, new in links)
+        problems = []
+        if reported != 10 * len(files):
+            problems.append(f"successes report {reported} new statements of {len(files)} files")
+        lost = max(0, 10 * len(files) - int(stored))
+        if stored != 10 * len(files):
+            problems.append(f"{stored:g} questions stored for {len(files)} files imported")
+        return lost, problems
+
+
+class PlanCsv:
+    def setup(self, engine: Any) -> dict[str, Any]:
+        from planner import services
+
+        plan = services.create_plan(engine, name="Eight importers", actor="setup")
+        return {"plan": plan.id}
+
+    def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
+        from planner.exchange import import_plan_csv
+
+        titles = [f"w{writer}-{n}-a", f"w{writer}-{n}-b"]
+        data = ("tactic,title\r\n" + "".join(f",{t}\r\n" for t in titles)).encode()
+        import_plan_csv(
+            engine, data, tactics={}, actor=f"w{writer}", plan_id=ctx["plan"], source="p.csv"
+        )
+        return titles
+
+    def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
+        from planner import services
+
+        opened = services.open_plan(engine, ctx["plan"])
+        titles = {i.title for i in opened.items}
+        lost = sum(1 for pair in links if not set(pair) <= titles)
+        problems = []
+        positions = [i.position for i in opened.items]
+        if len(set(positions)) != len(positions):
+            problems.append("two items share a position")
+        if opened.plan.version != 1 + len(links):
+            problems.append(f"version {opened.plan.version} after {len(links)} imports")
+        return lost, problems
+
+
 SPECS: dict[str, Callable[[], Any]] = {
     "readings": Readings,
     "actions": Actions,
@@ -358,6 +464,8 @@ SPECS: dict[str, Callable[[], Any]] = {
     "stories": Stories,
     "people": People,
     "imports": Imports,
+    "xapi": Xapi,
+    "plancsv": PlanCsv,
 }
 
 
