@@ -51,7 +51,16 @@ from planner.periods import (
     period_of,
     utc_day,
 )
-from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now, when
+from planner.planning import (
+    UNSEEN,
+    InvalidInputError,
+    Plan,
+    PlanItem,
+    Unseen,
+    format_day,
+    utc_now,
+    when,
+)
 from planner.privacy import (
     PseudonymKey,
     counts_distinct_people,
@@ -557,8 +566,16 @@ def list_readings(
         return repo.readings(plan_id, item_id=item_id, metric_id=metric_id)
 
 
-def delete_reading(engine: Engine, plan_id: str, reading_id: int, *, actor: str) -> Reading:
-    """Remove one reading (its period then has none); returns what was removed."""
+def delete_reading(
+    engine: Engine,
+    plan_id: str,
+    reading_id: int,
+    *,
+    actor: str,
+    seen: float | Unseen = UNSEEN,
+) -> Reading:
+    """Remove one reading (its period then has none); returns what was removed. `seen` (the
+    value the page showed) refuses it if someone has recorded another value since."""
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
@@ -566,6 +583,14 @@ def delete_reading(engine: Engine, plan_id: str, reading_id: int, *, actor: str)
         reading = repo.reading(plan_id, reading_id)
         item = repo.item(plan_id, reading.item_id)
         metric = metric_for(item, reading.metric_id)
+        if not isinstance(seen, Unseen) and reading.value != seen:
+            name = metric.name if metric else reading.metric_id
+            raise ConflictError(
+                f"The reading of {name} of '{item.title}' for {reading.period} changed "
+                f"since you opened it: {reading.recorded_by or 'someone'} recorded "
+                f"{reading.value:g} {when(reading.recorded_at or at, at)}. Nothing was removed: "
+                "reload to see it, then remove it again."
+            )
         repo.delete_readings([reading.id])
         repo.log_one(
             plan_id=plan.id,

@@ -65,7 +65,13 @@ def test_replacing_a_reading_changed_since_the_confirmation_is_a_conflict(
     readings.record_readings(
         engine, plan_id, [(item_id, "members", DAY, 9.0)], actor="Bo", replace=again.value.seen
     )
-    assert readings.list_readings(engine, plan_id, item_id, "members")[0].value == 9.0
+    [now] = readings.list_readings(engine, plan_id, item_id, "members")
+    assert now.value == 9.0
+    # Removing what the page showed (7) after Bo's 9: refused, naming Bo.
+    with pytest.raises(ConflictError, match=r"Bo recorded 9"):
+        readings.delete_reading(engine, plan_id, now.id, actor="Cy", seen=7.0)
+    readings.delete_reading(engine, plan_id, now.id, actor="Cy", seen=9.0)
+    assert readings.list_readings(engine, plan_id, item_id, "members") == []
 
 
 def test_a_stale_action_status_change_is_refused_and_names_who(engine: Engine) -> None:
