@@ -14,7 +14,15 @@ require_router()
 st.title("People")
 st.caption("Everyone who can own items, shared by all plans, so workload adds up across plans.")
 
-people = services.list_people(engine())
+opened = services.open_people(engine())
+people = opened.people
+# The version of each person as this grid round first drew them, kept across reruns until it
+# saves: an edit made by someone else meanwhile is then a conflict, not overwritten.
+versions = st.session_state.setdefault(
+    f"people.versions-{st.session_state.get('people.round', 0)}", {}
+)
+for person_id, version in opened.versions.items():
+    versions.setdefault(person_id, version)
 if not people:
     st.info("Nobody yet: add the first person below, or load the sample plan on the Plan page.")
 else:
@@ -44,7 +52,7 @@ else:
             ),
         },
     )
-    save_people_edits(base, edited)
+    save_people_edits(base, edited, versions)
 if can(Permission.PEOPLE_MANAGE):
     add_person_form()
 else:

@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from enum import Enum
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel
 
@@ -503,10 +504,38 @@ _PAST_TENSE = {
 }
 
 
+class Unseen(Enum):
+    UNSEEN = "unseen"
+
+
+UNSEEN: Final = Unseen.UNSEEN
+"""Default of a write's `seen` argument: the caller drew nothing (the command line), so the
+write applies to what is stored, without a freshness check."""
+
+
+def same_moment(a: datetime | None, b: datetime | None) -> bool:
+    """Two stored stamps are the same moment (a naive one is read as UTC)."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(tzinfo=a.tzinfo or UTC) == b.replace(tzinfo=b.tzinfo or UTC)
+
+
 def describe_conflict(
-    entries: Sequence[ActivityEntry], *, expected_version: int, now: datetime | None = None
+    entries: Sequence[ActivityEntry],
+    *,
+    expected_version: int,
+    now: datetime | None = None,
+    subject: str = "This plan",
 ) -> str:
-    """The message for a save refused because others saved since `expected_version`."""
+    """The message for a save refused because others saved since `expected_version`.
+
+    `subject` names what changed ("This plan", "Sam Lee's record", "The action item 'x'");
+    entries without a version (readings, action items) each count as one save: pass
+    `expected_version=0` and only the entries made since the user drew the page."""
+    if any(e.version is None for e in entries):
+        entries = [
+            replace(e, version=n) for n, e in enumerate(sorted(entries, key=lambda e: e.id), 1)
+        ]
     by_version: dict[int, list[ActivityEntry]] = {}
     for entry in sorted(entries, key=lambda e: e.id):
         if entry.version is not None and entry.version > expected_version:
@@ -517,7 +546,7 @@ def describe_conflict(
         shown.insert(0, f"{len(saves) - len(shown)} earlier change(s)")
     what = "; ".join(shown) if shown else f"it is no longer at version {expected_version}"
     return (
-        f"This plan changed since you opened it: {what}. Your edits are still on screen: "
+        f"{subject} changed since you opened it: {what}. Your edits are still on screen: "
         "reload to see theirs, then save again."
     )
 

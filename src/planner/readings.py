@@ -52,7 +52,16 @@ from planner.periods import (
     period_of,
     utc_day,
 )
-from planner.planning import InvalidInputError, Plan, PlanItem, format_day, utc_now
+from planner.planning import (
+    UNSEEN,
+    InvalidInputError,
+    Plan,
+    PlanItem,
+    Unseen,
+    format_day,
+    utc_now,
+    when,
+)
 from planner.privacy import (
     PseudonymKey,
     counts_distinct_people,
@@ -246,6 +255,10 @@ class ReadingsExistError(PlannerError):
 
     def __init__(self, clashes: Sequence[ReadingClash], *, shown: int = 10) -> None:
         self.clashes = list(clashes)
+        self.seen: dict[ReadingKey, float] = {
+            (c.item_id, c.metric_id, c.period): c.old_value for c in self.clashes
+        }
+        """The stored values the user is asked to replace: pass as `replace=` to confirm."""
         lines = [f"  {c}" for c in self.clashes[:shown]]
         if len(self.clashes) > shown:
             lines.append(f"  … and {len(self.clashes) - shown} more")
@@ -286,14 +299,42 @@ class _Checked:
 
 
 def writable_plan(repo: Repository, plan_id: str) -> Plan:
-    plan = repo.plan(plan_id)
+    """The plan, its row locked first (PostgreSQL): writes to its readings and stories queue
+    up, and everything read after (its status, stored readings) is what the one before left."""
+    plan = repo.plan(plan_id, lock="update")
     if plan.status == "archived":
         raise InvalidInputError(
             f"Plan '{plan.name}' is archived. Set its status to draft or active to record "
             "readings or stories."
         )
-    repo.lock_plan(plan_id)
     return plan
+
+
+Seen = Mapping[ReadingKey, float]
+"""What a page showed before replacing: the stored value per (item, metric, period) key."""
+
+
+def _check_seen(
+    plan: Plan, replaced: Sequence[tuple[_Checked, Reading]], seen: Seen, now: dt.datetime
+) -> None:
+    """Refuse to replace a reading that is not the one the user confirmed replacing."""
+    stale = [(e, old) for e, old in replaced if seen.get(e.key) != old.value]
+    if not stale:
+        return
+    lines = [
+        f"{old.recorded_by or 'someone'} recorded {e.metric.name} of '{e.item.title}' for "
+        f"{e.period.key}: {old.value:g} {when(old.recorded_at, now)}"
+        if old.recorded_at
+        else f"{e.metric.name} of '{e.item.title}' for {e.period.key} is now {old.value:g}"
+        for e, old in stale[:5]
+    ]
+    if len(stale) > 5:
+        lines.append(f"{len(stale) - 5} more")
+    raise ConflictError(
+        f"The readings of plan '{plan.name}' changed since you confirmed replacing them: "
+        f"{'; '.join(lines)}. Nothing was saved: save again to see the new values before "
+        "replacing them."
+    )
 
 
 def _check_rows(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[_Checked]:
@@ -368,7 +409,7 @@ def record_readings(
     rows: Sequence[ReadingInput] | Sequence[tuple[Any, ...]],
     *,
     actor: str,
-    replace: bool = False,
+    replace: bool | Seen = False,
     source: str | Sequence[str] = "manual",
     source_name: str | None = None,
 ) -> RecordedReadings:
@@ -378,6 +419,10 @@ def record_readings(
     reading raises ReadingsExistError unless `replace`; with it the old value is replaced.
     `source` is one of READING_SOURCES other than xapi, or one per row (community tools'
     exports, `planner.community`). `source_name` (a file name) goes into the activity log.
+
+    A page that asked the user to confirm passes `replace=error.seen` (the ReadingsExistError
+    it showed) instead of True: a reading changed since (another value, or a new clash) is a
+    ConflictError naming who recorded what, and nothing is saved.
     """
     require(actor, Permission.READINGS_EDIT, f"record readings for plan {plan_id}")
     sources = [source] * len(rows) if isinstance(source, str) else list(source)
@@ -404,6 +449,8 @@ def record_readings(
                 clashes.append(_clash(entry, old))
         if clashes and not replace:
             raise ReadingsExistError(clashes)
+        if replaced and isinstance(replace, Mapping):
+            _check_seen(plan, replaced, replace, at)
         repo.add_readings([_reading_values(e, source_of[e.key], actor, at) for e in new])
         repo.update_readings(
             [
@@ -521,8 +568,16 @@ def list_readings(
         return repo.readings(plan_id, item_id=item_id, metric_id=metric_id)
 
 
-def delete_reading(engine: Engine, plan_id: str, reading_id: int, *, actor: str) -> Reading:
-    """Remove one reading (its period then has none); returns what was removed."""
+def delete_reading(
+    engine: Engine,
+    plan_id: str,
+    reading_id: int,
+    *,
+    actor: str,
+    seen: float | Unseen = UNSEEN,
+) -> Reading:
+    """Remove one reading (its period then has none); returns what was removed. `seen` (the
+    value the page showed) refuses it if someone has recorded another value since."""
     require(actor, Permission.READINGS_EDIT, f"delete a reading of plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
@@ -531,6 +586,14 @@ def delete_reading(engine: Engine, plan_id: str, reading_id: int, *, actor: str)
         reading = repo.reading(plan_id, reading_id)
         item = repo.item(plan_id, reading.item_id)
         metric = metric_for(item, reading.metric_id)
+        if not isinstance(seen, Unseen) and reading.value != seen:
+            name = metric.name if metric else reading.metric_id
+            raise ConflictError(
+                f"The reading of {name} of '{item.title}' for {reading.period} changed "
+                f"since you opened it: {reading.recorded_by or 'someone'} recorded "
+                f"{reading.value:g} {when(reading.recorded_at or at, at)}. Nothing was removed: "
+                "reload to see it, then remove it again."
+            )
         repo.delete_readings([reading.id])
         repo.log_one(
             plan_id=plan.id,
@@ -774,7 +837,7 @@ def import_readings_csv(
     data: bytes,
     *,
     actor: str,
-    replace: bool = False,
+    replace: bool | Seen = False,
     source_name: str = "readings.csv",
 ) -> RecordedReadings:
     """Parse a readings CSV against the plan and record it with source 'csv', all or nothing:

@@ -49,9 +49,20 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Engine
 
 from planner.access import Permission, require
-from planner.errors import NotFoundError
+from planner.errors import ConflictError, NotFoundError
 from planner.limits import day_problem, text_problem
-from planner.planning import ActivityEntry, InvalidInputError, Person, Plan, new_id, utc_now
+from planner.planning import (
+    UNSEEN,
+    ActivityEntry,
+    InvalidInputError,
+    Person,
+    Plan,
+    Unseen,
+    describe_conflict,
+    new_id,
+    same_moment,
+    utc_now,
+)
 from planner.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
 from planner.store import (
     ActionItemRecord,
@@ -330,6 +341,8 @@ class WeekItem:
     last_day: dt.date
     needs_update: str | None = None
     """Why the status looks stale ('planned but started', 'in progress past its end'), or None."""
+    plan_version: int = 0
+    """The plan's version this was read at: a status save passes it as `expected_version`."""
 
 
 @dataclass(frozen=True)
@@ -459,14 +472,33 @@ def _review(record: ReviewRecord, decisions: Sequence[Decision]) -> Review:
 
 
 def _writable(repo: ReviewRepository, plan_id: str) -> Plan:
-    plan = repo.plan(plan_id)
+    # Locked first, so the plan's status and its action items are read after the writes ahead.
+    plan = repo.plan(plan_id, lock="update")
     if plan.status == "archived":
         raise InvalidInputError(
             f"Plan '{plan.name}' is archived. Set its status to draft or active to record "
             "reviews or action items."
         )
-    repo.lock_plan(plan_id)
     return plan
+
+
+def _check_fresh(
+    repo: ReviewRepository, action: ActionItem, seen: dt.datetime | None, now: dt.datetime
+) -> None:
+    """Refuse a change to `action` if it was changed after the page drew it (`seen`: its
+    `updated_at` then; compare-and-swap under the plan's lock)."""
+    if same_moment(action.updated_at, seen):
+        return
+    entries = [
+        e
+        for e in (repo.activity_since(action.plan_id, seen) if seen else [])
+        if (e.entity == "action" and e.entity_id == action.id) or e.entity == "review"
+    ]
+    raise ConflictError(
+        describe_conflict(
+            entries, expected_version=0, now=now, subject=f"The action item '{action.text}'"
+        )
+    )
 
 
 def _day(value: Any, label: str) -> dt.date:
@@ -605,6 +637,7 @@ def record_review(
     decisions: Sequence[str] = (),
     new_actions: Sequence[NewAction | tuple[Any, ...]] = (),
     action_updates: Mapping[str, str] | None = None,
+    action_seen: Mapping[str, dt.datetime | None] | None = None,
     actor: str,
     as_of: dt.date | None = None,
 ) -> Review:
@@ -612,6 +645,10 @@ def record_review(
     `as_of`, default the meeting date), decisions (each needs text), new action items
     (`NewAction` or (text, owner_id, due) tuples), status changes to existing action items of
     the plan ({action id: 'open' | 'done' | 'dropped'}) and one activity entry.
+
+    `action_seen` ({action id: its `updated_at` as the page drew it}) guards those status
+    changes: an action item someone changed since is a ConflictError naming who and what, and
+    nothing is written. Pages pass it; without it the changes apply to whatever is stored.
 
     Bad input (an empty decision, an unknown action id or owner, a bad status) raises
     PlannerError and writes nothing."""
@@ -652,6 +689,8 @@ def record_review(
         changed: list[ActionItem] = []
         for action_id, status in updates.items():
             old = existing[action_id]
+            if action_seen is not None and action_id in action_seen:
+                _check_fresh(repo, old, action_seen[action_id], at)
             if old.status == status:
                 continue
             new = replace(
@@ -800,15 +839,29 @@ def add_action(
     return action
 
 
-def set_action_status(engine: Engine, action_id: str, status: str, *, actor: str) -> ActionItem:
-    """Mark an action item open, done or dropped (outside a review: no review closes it)."""
+def set_action_status(
+    engine: Engine,
+    action_id: str,
+    status: str,
+    *,
+    actor: str,
+    seen: dt.datetime | Unseen | None = UNSEEN,
+) -> ActionItem:
+    """Mark an action item open, done or dropped (outside a review: no review closes it).
+
+    `seen` is the action item's `updated_at` as the page drew it: if anyone changed it since,
+    a ConflictError says who and what, and nothing is written (even when the status would be
+    the same). The command line, which draws nothing, leaves it out."""
     require(actor, Permission.REVIEW_EDIT, f"change action item {action_id}")
     at = utc_now()
     status = _status(status, f"Action item '{action_id}'")
     with uow(engine) as session:
         repo = ReviewRepository(session)
-        old = _action(repo.action_item(action_id))
-        plan = _writable(repo, old.plan_id)
+        plan_id = repo.action_item(action_id).plan_id
+        plan = _writable(repo, plan_id)
+        old = _action(repo.action_item(action_id))  # read again under the plan's lock
+        if not isinstance(seen, Unseen):
+            _check_fresh(repo, old, seen, at)
         if old.status == status:
             return old
         new = replace(
@@ -966,6 +1019,7 @@ def my_week(engine: Engine, person_id: str, today: dt.date) -> MyWeek:
                         entry.start,
                         entry.last_day,
                         nudge,
+                        scheduled.plan.version,
                     )
                 )
         for milestone in scheduled.schedule.milestones:

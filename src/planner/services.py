@@ -72,8 +72,10 @@ __all__ = [
     "list_people",
     "list_plans",
     "missing_prerequisites",
+    "open_people",
     "open_plan",
     "person_for_email",
+    "person_version",
     "plan_schedule",
     "portfolio_workload",
     "refresh_item_from_tactic",
@@ -83,6 +85,7 @@ __all__ = [
     "schedule_items_for",
     "set_plan_status",
     "update_items",
+    "update_people",
     "update_person",
     "update_plan",
 ]
@@ -698,11 +701,35 @@ def add_person(
     return person
 
 
+@dataclass(frozen=True)
+class OpenPeople:
+    """Everyone, with each person's version, read together: pass a person's version to
+    `update_person` as `expected_version` so an edit made meanwhile is not overwritten."""
+
+    people: list[Person]
+    versions: dict[str, int]
+
+
+def open_people(engine: Engine) -> OpenPeople:
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        people = sorted(repo.people(), key=lambda p: (p.name.casefold(), p.id))
+        return OpenPeople(people, repo.person_versions())
+
+
+def person_version(engine: Engine, person_id: str) -> int:
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        repo.person(person_id)
+        return repo.person_versions([person_id])[person_id]
+
+
 def update_person(
     engine: Engine,
     person_id: str,
     *,
     actor: str,
+    expected_version: int | None = None,
     name: str | _Keep = KEEP,
     email: str | _Keep | None = KEEP,
     role: str | _Keep = KEEP,
@@ -724,13 +751,18 @@ def update_person(
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
+        repo.lock_person(person_id)  # edits to one person queue up (PostgreSQL)
         old = repo.person(person_id)
+        current = repo.person_versions([person_id])[person_id]
+        if expected_version is not None and current != expected_version:
+            raise _person_conflict(repo, old, expected_version, current, at)
         new = replace(old, **requested)
         names = changed_fields(old, new)
         if not names:
             return old
         _check_email_free(repo, new)
-        repo.save_person(new, actor=actor, at=at)
+        if not repo.save_person(new, actor=actor, at=at, expected_version=current):
+            raise _person_conflict(repo, old, current, current + 1, at)
         repo.log_one(
             plan_id=None,
             version=None,
@@ -744,6 +776,63 @@ def update_person(
             after={n: jsonable(getattr(new, n)) for n in names},
         )
     return new
+
+
+def update_people(
+    engine: Engine,
+    changes: Mapping[str, Mapping[str, Any]],
+    *,
+    expected_versions: Mapping[str, int],
+    actor: str,
+) -> list[Person]:
+    """Save edits to several people (the People grid) all together or not at all: each
+    person's edit needs the version the grid drew (`expected_versions`); if anyone edited one
+    of them since, a ConflictError says who and what, and nobody is saved."""
+    require(actor, Permission.PEOPLE_MANAGE, f"edit {len(changes)} person(s)")
+    at = utc_now()
+    saved: list[Person] = []
+    with uow(engine) as session:
+        repo = Repository(session)
+        for person_id in sorted(changes):  # one order for every writer: no deadlock
+            repo.lock_person(person_id)
+        for person_id in sorted(changes):
+            if person_id not in expected_versions:
+                raise ValueError(f"no expected version for person {person_id!r}")
+            old = repo.person(person_id)
+            current = repo.person_versions([person_id])[person_id]
+            if current != expected_versions[person_id]:
+                raise _person_conflict(repo, old, expected_versions[person_id], current, at)
+            new = replace(old, **changes[person_id])
+            names = changed_fields(old, new)
+            if not names:
+                continue
+            _check_email_free(repo, new)
+            if not repo.save_person(new, actor=actor, at=at, expected_version=current):
+                raise _person_conflict(repo, old, current, current + 1, at)
+            repo.log_one(
+                plan_id=None,
+                version=None,
+                at=at,
+                actor=actor,
+                action="update",
+                entity="person",
+                entity_id=person_id,
+                summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
+                before={n: jsonable(getattr(old, n)) for n in names},
+                after={n: jsonable(getattr(new, n)) for n in names},
+            )
+            saved.append(new)
+    return saved
+
+
+def _person_conflict(
+    repo: Repository, person: Person, expected: int, current: int, at: Any
+) -> ConflictError:
+    """Who edited `person` since version `expected` (the last `current - expected` edits)."""
+    entries = repo.entity_activity("person", person.id, limit=max(current - expected, 1))
+    return ConflictError(
+        describe_conflict(entries, expected_version=0, now=at, subject=f"{person.name}'s record")
+    )
 
 
 def _check_email_free(repo: Repository, person: Person) -> None:

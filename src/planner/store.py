@@ -119,6 +119,8 @@ class PersonRow(Base):
     capacity_hours_per_week: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(200))
+    # Raised by one on every edit: an edit based on an older version is refused (0005).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class PlanRow(Base):
@@ -716,12 +718,57 @@ class Repository:
             insert(PEOPLE), [{**_person_values(person), "updated_at": at, "updated_by": actor}]
         )
 
-    def save_person(self, person: Person, *, actor: str, at: datetime) -> None:
-        self.db.execute(
-            update(PEOPLE)
-            .where(PEOPLE.c.id == person.id)
-            .values(**_person_values(person), updated_at=at, updated_by=actor)
+    def save_person(
+        self, person: Person, *, actor: str, at: datetime, expected_version: int | None = None
+    ) -> bool:
+        """Write `person` and raise its version by one; with `expected_version`, only if the
+        stored version is still that one (one UPDATE: compare-and-swap). False if not."""
+        query = update(PEOPLE).where(PEOPLE.c.id == person.id)
+        if expected_version is not None:
+            query = query.where(PEOPLE.c.version == expected_version)
+        result = self.db.execute(
+            query.values(
+                **_person_values(person),
+                updated_at=at,
+                updated_by=actor,
+                version=PEOPLE.c.version + 1,
+            )
         )
+        return result.rowcount == 1
+
+    def person_versions(self, person_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Each person's version (every person's without `person_ids`)."""
+        query = select(PEOPLE.c.id, PEOPLE.c.version)
+        if person_ids is not None:
+            query = query.where(PEOPLE.c.id.in_(set(person_ids)))
+        return {row.id: row.version for row in self.db.execute(query)}
+
+    def lock_person(self, person_id: str) -> None:
+        """Queue this transaction behind other edits to the person (PostgreSQL; a SQLite
+        write transaction holds the whole database already)."""
+        if self.db.dialect.name == "postgresql":
+            self.db.execute(select(PEOPLE.c.id).where(PEOPLE.c.id == person_id).with_for_update())
+
+    def entity_activity(
+        self,
+        entity: str,
+        entity_id: str,
+        *,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[ActivityEntry]:
+        """Log entries about one person or action item, oldest first: the last `limit`, or
+        those written after `since`."""
+        query = select(ACTIVITY).where(
+            ACTIVITY.c.entity == entity, ACTIVITY.c.entity_id == entity_id
+        )
+        if since is not None:
+            query = query.where(ACTIVITY.c.at > since)
+        rows = [
+            _activity(r._mapping)
+            for r in self.db.execute(query.order_by(ACTIVITY.c.id.desc()).limit(limit))
+        ]
+        return rows[::-1]
 
     # activity
 

@@ -15,8 +15,18 @@ from typing import Any
 from sqlalchemy import Engine
 
 from planner.access import Permission, require
+from planner.errors import ConflictError
 from planner.limits import day_problem, text_problem
-from planner.planning import InvalidInputError, PlanItem, new_id, utc_now
+from planner.planning import (
+    UNSEEN,
+    InvalidInputError,
+    PlanItem,
+    Unseen,
+    describe_conflict,
+    new_id,
+    same_moment,
+    utc_now,
+)
 from planner.readings import writable_plan
 from planner.store import NewActivity, Repository, Story, uow
 
@@ -122,14 +132,17 @@ def update_story(
     value_cycle: str | None = None,
     author: str | None = None,
     date: dt.date | None = None,
+    seen: dt.datetime | Unseen | None = UNSEEN,
 ) -> Story:
-    """Change a story; arguments left at None stay as they are."""
+    """Change a story; arguments left at None stay as they are. `seen` (the story's
+    `recorded_at` as the page drew it) refuses the edit if anyone changed it since."""
     require(actor, Permission.READINGS_EDIT, f"edit a story of plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
         plan = writable_plan(repo, plan_id)
         old = repo.story(plan_id, story_id)
+        _check_fresh(repo, old, seen, at)
         item = repo.item(plan_id, old.item_id)
         changes: dict[str, Any] = {
             k: v
@@ -151,13 +164,21 @@ def update_story(
     return new
 
 
-def delete_story(engine: Engine, plan_id: str, story_id: str, *, actor: str) -> Story:
+def delete_story(
+    engine: Engine,
+    plan_id: str,
+    story_id: str,
+    *,
+    actor: str,
+    seen: dt.datetime | Unseen | None = UNSEEN,
+) -> Story:
     require(actor, Permission.READINGS_EDIT, f"delete a story of plan {plan_id}")
     at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
         plan = writable_plan(repo, plan_id)
         story = repo.story(plan_id, story_id)
+        _check_fresh(repo, story, seen, at)
         repo.delete_story(story.id)
         repo.log(
             [_entry(plan.id, "remove", story, f"Removed the story '{story.title}'", actor, at)]
@@ -171,6 +192,19 @@ def list_stories(engine: Engine, plan_id: str, item_id: str | None = None) -> li
         repo = Repository(session)
         repo.plan(plan_id)
         return repo.stories(plan_id, item_id=item_id)
+
+
+def _check_fresh(
+    repo: Repository, story: Story, seen: dt.datetime | Unseen | None, now: dt.datetime
+) -> None:
+    if isinstance(seen, Unseen) or same_moment(story.recorded_at, seen):
+        return
+    entries = repo.entity_activity("story", story.id, since=seen) if seen else []
+    raise ConflictError(
+        describe_conflict(
+            entries, expected_version=0, now=now, subject=f"The story '{story.title}'"
+        )
+    )
 
 
 def _entry(

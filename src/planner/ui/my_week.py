@@ -30,18 +30,21 @@ def quick_status(item: Any) -> None:
             key=f"week-status-{item.item_id}",
             label_visibility="collapsed",
         )
+        # The version the user saw when they picked the status (kept across reruns): a
+        # colleague's save since then is a conflict, not silently overwritten.
+        seen = st.session_state.setdefault(f"week-seen-{item.item_id}", item.plan_version)
         if cols[2].button(
             "Save",
             key=f"week-save-{item.item_id}",
             disabled=status == item.status or not can(Permission.PLAN_EDIT),
         ):
+            st.session_state.pop(f"week-seen-{item.item_id}", None)
             try:
-                plan = services.get_plan(engine(), item.plan_id)
                 services.update_items(
                     engine(),
                     item.plan_id,
                     [ItemChange(item.item_id, {"status": status})],
-                    expected_version=plan.version,
+                    expected_version=seen,
                     actor=actor(),
                 )
             except PlannerError as exc:
@@ -68,10 +71,16 @@ def week_actions(actions: list[Any]) -> None:
         cols = st.columns([5, 1], vertical_alignment="center")
         late = " · **overdue**" if entry.overdue else ""
         cols[0].markdown(f"**{action.text}** · {entry.plan_name} · {due}{late}")
+        seen = st.session_state.setdefault(f"week-action-seen-{action.id}", action.updated_at)
         if cols[1].button(
             "Done", key=f"week-done-{action.id}", disabled=not can(Permission.REVIEW_EDIT)
         ):
-            reviews.set_action_status(engine(), action.id, "done", actor=actor())
+            st.session_state.pop(f"week-action-seen-{action.id}", None)
+            try:
+                reviews.set_action_status(engine(), action.id, "done", actor=actor(), seen=seen)
+            except PlannerError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
             st.toast("Marked done.", icon=":material/check:")
             st.rerun()
 

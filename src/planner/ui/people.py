@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner import services
 from planner.access import Permission
-from planner.errors import PlannerError
+from planner.errors import ConflictError, PlannerError
 from planner.privacy import add_opt_out, erase_person
 from planner.ui.data import actor, can, engine
 
@@ -29,7 +29,11 @@ def _value(v: Any) -> Any:
     return v
 
 
-def save_people_edits(base: pd.DataFrame, edited: pd.DataFrame) -> None:
+def save_people_edits(
+    base: pd.DataFrame, edited: pd.DataFrame, versions: dict[str, int] | None = None
+) -> None:
+    """Save the grid's edits in one transaction, each person based on the version the grid
+    drew (`versions`, kept per grid round): one edited meanwhile is a conflict."""
     changes: dict[str, dict[str, Any]] = {}
     for (_, old), (_, new) in zip(base.iterrows(), edited.iterrows(), strict=True):
         for column, field in COLUMNS.items():
@@ -45,10 +49,17 @@ def save_people_edits(base: pd.DataFrame, edited: pd.DataFrame) -> None:
         type="primary",
         disabled=not can(Permission.PEOPLE_MANAGE),
     ):
+        drawn = versions or {}
         try:
-            for person_id, values in changes.items():
-                services.update_person(engine(), person_id, actor=actor(), **values)
+            services.update_people(
+                engine(),
+                changes,
+                expected_versions={p: drawn[p] for p in changes if p in drawn},
+                actor=actor(),
+            )
         except PlannerError as exc:
+            if isinstance(exc, ConflictError):  # redraw the grid from what is stored now
+                st.session_state["people.round"] = st.session_state.get("people.round", 0) + 1
             st.error(str(exc), icon=":material/error:")
             return
         st.session_state["people.round"] = st.session_state.get("people.round", 0) + 1

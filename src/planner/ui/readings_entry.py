@@ -23,12 +23,18 @@ from planner.ui.layout import WRAPPED_ROW, wrapped_height
 PENDING = "readings.pending"  # (description, callable that saves with replace=True)
 
 
-def _save(save: Callable[[bool], Any], what: str) -> None:
+def _save(save: Callable[[Any], Any], what: str) -> None:
     """Save without replacing; on clashes keep a confirmation pending instead."""
     try:
         done = save(False)
     except ReadingsExistError as exc:
-        st.session_state[PENDING] = (str(exc), save, what)
+        # Confirming replaces exactly the values shown; one changed since is a conflict.
+        seen = exc.seen
+        st.session_state[PENDING] = (
+            str(exc),
+            lambda confirm: save(seen if confirm else False),
+            what,
+        )
         st.rerun()
     except PlannerError as exc:
         st.error(str(exc), icon=":material/error:")

@@ -12,7 +12,7 @@ import streamlit as st
 from planner import readings, reviews, stories
 from planner.access import Permission
 from planner.charts import small_multiples
-from planner.errors import PlannerError
+from planner.errors import ConflictError, PlannerError
 from planner.labels import distinct_labels, item_labels
 from planner.planning import InvalidInputError, Person, PlanItem, format_day
 from planner.progress import STATUSES, PlanProgress
@@ -25,6 +25,7 @@ PRESENT = "review.present"
 FOCUS = "review.focus"
 ACTIONS_GRID = "review-actions"
 FORM_ROUND = "review.form-round"
+ACTION_SEEN = "review.action-seen"  # {action id: updated_at as first drawn}
 """How many reviews this session recorded: the form's widget keys end with it, so a recorded
 review starts the next one empty while a failed one keeps what was typed."""
 
@@ -204,7 +205,9 @@ def agenda(plan_id: str, people: list[Person], *, editable: bool) -> dict[str, s
         st.caption("No open action items.")
         return {}
     updates: dict[str, str] = {}
+    seen = st.session_state.setdefault(ACTION_SEEN, {})
     for action in open_items:
+        seen.setdefault(action.id, action.updated_at)  # as first drawn, kept across reruns
         owner = names.get(action.owner_id or "", action.owner_name or "nobody")
         due = format_day(action.due) if action.due else "no due date"
         cols = st.columns([5, 2], vertical_alignment="center")
@@ -330,11 +333,15 @@ def record_form(plan_id: str, people: list[Person], updates: dict[str, str]) -> 
                     decisions=[d.strip() for d in decisions.splitlines() if d.strip()],
                     new_actions=new,
                     action_updates=updates,
+                    action_seen={a: st.session_state.get(ACTION_SEEN, {}).get(a) for a in updates},
                     actor=actor(),
                 )
             except PlannerError as exc:
+                if isinstance(exc, ConflictError):
+                    st.session_state.pop(ACTION_SEEN, None)  # the next draw shows theirs
                 st.error(str(exc), icon=":material/error:")
                 return
+            st.session_state.pop(ACTION_SEEN, None)
             st.session_state[FORM_ROUND] = st.session_state.get(FORM_ROUND, 0) + 1
             st.toast("Review recorded.", icon=":material/check:")
             st.rerun()
