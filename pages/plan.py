@@ -103,7 +103,11 @@ with tab_log:
     st.dataframe(
         pd.DataFrame(
             [
-                {"When": e.at.strftime("%d %b %Y %H:%M UTC"), "Who": e.actor, "What": e.summary}
+                {
+                    "When": f"{format_day(e.at.date())} {e.at:%H:%M} UTC",
+                    "Who": e.actor,
+                    "What": e.summary,
+                }
                 for e in log
             ]
         ),

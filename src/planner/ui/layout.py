@@ -42,11 +42,14 @@ def metric_columns(count: int) -> list[DeltaGenerator]:
 # Streamlit wraps a table's text only when rows are taller than 4rem (64 px); this row fits
 # three lines, so long titles and summaries show whole in a narrow column.
 WRAPPED_ROW = 66
+# Four lines: for tables with two long key columns (item and metric) beside several others,
+# which must fit a 1024 px window.
+TALL_ROW = 86
 
 
-def wrapped_height(rows: int, *, limit: int = 600) -> int:
+def wrapped_height(rows: int, *, limit: int = 600, row: int = WRAPPED_ROW) -> int:
     """The height of a table of wrapped rows: all of them when few, else scrolling in `limit`."""
-    return min(limit, 38 + WRAPPED_ROW * max(rows, 1))
+    return min(limit, 38 + row * max(rows, 1))
 
 
 def column_picker(

@@ -29,7 +29,7 @@ from planner.ui.item_table import (
     item_filter,
     item_form,
 )
-from planner.ui.layout import WRAPPED_ROW, wrapped_height
+from planner.ui.layout import TALL_ROW, WRAPPED_ROW, wrapped_height
 from planner.ui.loaders import library
 from planner.ui.progress_view import plan_status
 from planner.ui.state import Keys
@@ -291,27 +291,29 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
             with_carried_targets(base_targets, carried),
             key=f"targets-editor-{round_}" + (f"-{how.signature}" if how.signature else ""),
             hide_index=True,
-            height=wrapped_height(len(base_targets)),
-            row_height=WRAPPED_ROW,
+            height=wrapped_height(len(base_targets), row=TALL_ROW),
+            row_height=TALL_ROW,
             placeholder="—",
             column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
             disabled=["Item", "Metric", "Baseline used"] if can(Permission.PLAN_EDIT) else True,
             column_config={
-                "Item": st.column_config.TextColumn(width=180, pinned=True),
-                "Metric": st.column_config.TextColumn(width=200),
-                "Target": st.column_config.NumberColumn(required=True),
+                "Item": st.column_config.TextColumn(width=170, pinned=True),
+                "Metric": st.column_config.TextColumn(width=180),
+                "Target": st.column_config.NumberColumn(width=56, required=True),
                 "Due": st.column_config.DateColumn(
-                    format="D MMM YYYY", help="Empty: the item's end."
+                    format="D MMM YYYY", width=84, help="Empty: the item's end."
                 ),
                 "Baseline": st.column_config.NumberColumn(
+                    width=64,
                     help=(
                         "Where the metric stands before the item starts. Empty: taken from "
                         "the first reading (0 for metrics that add up); a lone first reading "
                         "is then 'baseline only' until the next one."
-                    )
+                    ),
                 ),
                 "Baseline used": st.column_config.TextColumn(
-                    help="What progress is measured from, as the Baseline cell is now."
+                    width=106,
+                    help="What progress is measured from, as the Baseline cell is now.",
                 ),
             },
         )

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import reviews
+from planner.planning import format_day
 from planner.ui import cached
 from planner.ui.layout import WRAPPED_ROW, wrapped_height
 from planner.ui.progress_view import plan_status
@@ -29,9 +30,9 @@ def portfolio() -> None:
                 "Plan": plan.name,
                 "Adoption index": progress.index_text,
                 "Items": items_by_status(counts),
-                "Next review": reviews.next_review_date(
-                    plan, found[0].date if found else None, today
-                ).strftime("%d %b %Y"),
+                "Next review": format_day(
+                    reviews.next_review_date(plan, found[0].date if found else None, today)
+                ),
             }
         )
     st.dataframe(
@@ -40,7 +41,10 @@ def portfolio() -> None:
         row_height=WRAPPED_ROW,
         height=wrapped_height(len(rows)),
         column_config={
-            "Plan": st.column_config.TextColumn(width=180),
+            "Plan": st.column_config.TextColumn(width=170),
+            "Adoption index": st.column_config.TextColumn(
+                width=140, help="Mean progress over the metrics counted, and how many those are."
+            ),
             "Items": st.column_config.TextColumn(
                 width=230, help="How many items are in each status, the ones to act on first."
             ),

@@ -26,7 +26,7 @@ from planner.progress import (
 )
 from planner.theme import PROGRESS_COLORS
 from planner.ui.data import actor, can, engine
-from planner.ui.layout import WRAPPED_ROW, column_picker, metric_columns, wrapped_height
+from planner.ui.layout import TALL_ROW, column_picker, metric_columns, wrapped_height
 from planner.ui.loaders import library
 
 
@@ -130,13 +130,15 @@ def status_table(progress: PlanProgress) -> None:
     st.dataframe(
         frame.style.map(status_style, subset=["Status"]),
         hide_index=True,
-        height=wrapped_height(len(frame)),
-        row_height=WRAPPED_ROW,
+        height=wrapped_height(len(frame), row=TALL_ROW),
+        row_height=TALL_ROW,
         column_order=[*fixed, *shown],
         column_config={
-            "Item": st.column_config.TextColumn(width=196, pinned=True),
-            "Metric": st.column_config.TextColumn(width=150),
-            "Compared": st.column_config.TextColumn(width=170),
+            "Item": st.column_config.TextColumn(width=180, pinned=True),
+            "Metric": st.column_config.TextColumn(width=180),
+            "Status": st.column_config.TextColumn(width=84),
+            "Compared": st.column_config.TextColumn(width=150),
+            "Progress": st.column_config.TextColumn(width=70),
         },
     )
 

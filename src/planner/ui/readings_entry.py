@@ -140,7 +140,19 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
     item = next(i for i in measured if i.id == item_id)
     names = {m.id: readings.metric_label(m) for m in item.metrics}
     cadences = {m.id: m.cadence for m in item.metrics}
-    st.dataframe(metric_guide(item, date.today()), hide_index=True)
+    guide = metric_guide(item, date.today())
+    st.dataframe(
+        guide,
+        hide_index=True,
+        height=wrapped_height(len(guide)),
+        row_height=WRAPPED_ROW,
+        column_config={
+            "Metric": st.column_config.TextColumn(width=200, pinned=True),
+            "Cadence": st.column_config.TextColumn(width=80),
+            "Readings": st.column_config.TextColumn(width=150),
+            "This period": st.column_config.TextColumn(width=150),
+        },
+    )
     stored = readings.list_readings(engine(), plan_id, item_id=item.id)
     st.caption(
         f"{len(stored)} reading(s) stored for this item. Add rows below (one per metric and "
@@ -168,8 +180,12 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             height=wrapped_height(len(stored), limit=320),
             row_height=WRAPPED_ROW,
             column_config={
-                "Metric": st.column_config.TextColumn(width=200, pinned=True),
-                "Note": st.column_config.TextColumn(width=150),
+                "Metric": st.column_config.TextColumn(width=180, pinned=True),
+                "Period": st.column_config.TextColumn(width=120),
+                "Date": st.column_config.TextColumn(width=90),
+                "Value": st.column_config.NumberColumn(width=60),
+                "Source": st.column_config.TextColumn(width=70),
+                "Note": st.column_config.TextColumn(width=110),
             },
         )
     blank = pd.DataFrame(

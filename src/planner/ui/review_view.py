@@ -399,6 +399,11 @@ def comparison_frame(comparison: reviews.ReviewComparison, labels: dict[str, str
                 "Status now": c.newer.status if c.newer else "—",
                 "Progress then": _pct(c.older.progress if c.older else None),
                 "Progress now": _pct(c.newer.progress if c.newer else None),
+                # What the table shows: then → now in one column each, so it fits at 1024 px.
+                "Status": f"{c.older.status if c.older else '—'} → "
+                f"{c.newer.status if c.newer else '—'}",
+                "Progress": f"{_pct(c.older.progress if c.older else None)} → "
+                f"{_pct(c.newer.progress if c.newer else None)}",
             }
         )
     return pd.DataFrame(rows)
@@ -476,14 +481,23 @@ def past_reviews(found: list[Review], items: list[PlanItem], people: list[Person
         if frame.empty:
             st.caption("No status changed and no progress moved between these two reviews.")
         else:
-            status_columns: list[Hashable] = [c for c in frame.columns if c.startswith("Status ")]
+            status_columns: list[Hashable] = ["Status"]
             st.dataframe(
-                frame.style.map(status_style, subset=status_columns),
+                frame.style.map(
+                    lambda v: status_style(str(v).rsplit(" → ", 1)[-1]), subset=status_columns
+                ),
                 hide_index=True,
                 row_height=WRAPPED_ROW,
+                # The verdict's grounds are the Status and Progress columns (then → now); the
+                # rule is the caption above. "Why" (the same in words) stays out so it fits.
+                column_order=["Item", "Metric", "Change", "Status", "Progress"],
                 column_config={
                     "Item": st.column_config.TextColumn(width=170, pinned=True),
-                    "Metric": st.column_config.TextColumn(width=150),
-                    "Why": st.column_config.TextColumn(width=230),
+                    "Metric": st.column_config.TextColumn(width=140),
+                    "Change": st.column_config.TextColumn(width=70),
+                    "Status": st.column_config.TextColumn(
+                        width=120, help="Then → now; the colour is the status now."
+                    ),
+                    "Progress": st.column_config.TextColumn(width=90),
                 },
             )
