@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.layout import Grid, grids
@@ -60,7 +61,8 @@ def find_grid(page: Page, *titles: str) -> Grid:
 
 
 def cell_text(page: Page, grid: Grid, row: int, title: str) -> tuple[int, str | None]:
-    """The grid's row count and what one cell shows (None: the row does not exist yet)."""
+    """The rows the grid draws (a dynamic grid's add-row line included) and what one cell
+    shows (None: the row does not exist yet)."""
     got: dict[str, Any] | None = page.evaluate(CELL_JS, [grid.index, grid.titles.index(title), row])
     assert got is not None, f"table {grid.index} has no grid"
     return int(got["rows"]), got["shown"]
@@ -88,19 +90,21 @@ def edit_cell(
         editor = page.locator(EDITOR).first
         try:
             expect(editor).to_be_visible(timeout=10_000)
-        except AssertionError:
+            if editor.get_attribute("type", timeout=2_000) in ("date", "datetime-local", "time"):
+                editor.fill(text, timeout=2_000)
+            else:  # a list (it filters as one types) or a text or number field
+                editor.press_sequentially(text, delay=50, timeout=5_000)
+                page.wait_for_timeout(300)
+            editor.press("Enter", timeout=2_000)  # commits (a list: takes the first match)
+            expect(page.locator(EDITOR)).to_have_count(0, timeout=10_000)
+        except (AssertionError, PlaywrightError) as exc:  # the editor closed (a late rerun)
+            print(f"edit_cell {title!r}: editor lost, trying again ({exc.__class__.__name__})")
             page.keyboard.press("Escape")
             continue
-        if editor.get_attribute("type") in ("date", "datetime-local", "time"):
-            editor.fill(text)
-        else:  # a list (it filters as one types) or a text or number field
-            editor.press_sequentially(text, delay=50)
-            page.wait_for_timeout(300)
-        editor.press("Enter")  # commits (a list: takes the first match)
-        expect(page.locator(EDITOR)).to_have_count(0, timeout=10_000)
         settle(page)
         _, shown = cell_text(page, find_grid(page, *titles), row, title)
         if shown is not None and shows in shown:
             return
+        print(f"edit_cell {title!r}: the cell shows {shown!r}, trying again")
         page.keyboard.press("Escape")
     raise AssertionError(f"cell {title!r} of row {row} shows {shown!r}, not {shows!r}")

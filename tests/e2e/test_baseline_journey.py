@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from planner.planning import format_day
 from planner.playbooks import load_default_library
-from tests.e2e.grid import edit_cell, settle
+from tests.e2e.grid import cell_text, edit_cell, find_grid, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -101,6 +101,11 @@ def test_first_hour(page: Page, fresh_server: str, shots: Path) -> None:
     edit_cell(page, entry, 0, "Metric", "Direct", shows="Direct reports")  # adds the row
     edit_cell(page, entry, 0, "Date", READING_DAY.isoformat(), shows=format_day(READING_DAY))
     edit_cell(page, entry, 0, "Value", "88", shows="88")
+    # the rerun each edit causes keeps the cells typed before it (the grid's state is not reset)
+    grid = find_grid(page, *entry)
+    rows_now, metric = cell_text(page, grid, 0, "Metric")  # rows: ours and the add-row line
+    assert rows_now == 2 and (metric or "").startswith("Direct reports with a written")
+    assert cell_text(page, grid, 0, "Date") == (2, format_day(READING_DAY))
     expect(page.get_by_text("Where the new readings go:")).to_be_visible(timeout=15_000)
     screenshots(page, shots, "baseline-journey-reading-grid")
     page.get_by_role("button", name="Save 1 reading(s)").click()
