@@ -93,11 +93,15 @@ def open_details(page: Page, shots: Path, width: int) -> list[str]:
     form = page.get_by_test_id("stExpander").filter(has_text="Edit one item")
     form.click()
     box = form.get_by_role("combobox").first
-    box.click()
-    box.fill("Ask-an-expert")
-    # Pick the option once the list has filtered (Enter before that picks nothing).
-    page.get_by_role("option").filter(has_text="Ask-an-expert").first.click()
-    settle(page)
+    for _ in range(3):  # the list filters as it is typed: Enter before it has picks nothing
+        box.click()
+        box.fill("")
+        page.keyboard.type("Ask-an-expert", delay=40)
+        page.wait_for_timeout(1000)
+        page.keyboard.press("Enter")
+        settle(page)
+        if form.get_by_text("Community stage").count():
+            break
     expect(form.get_by_text("Community stage")).to_be_visible(timeout=20_000)
     page.screenshot(path=str(shots / f"{width}-plan-edit-form.png"))
     return layout_problems(page, f"{width} px plan-edit-form")
