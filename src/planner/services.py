@@ -752,30 +752,8 @@ def update_person(
     with uow(engine) as session:
         repo = Repository(session)
         repo.lock_person(person_id)  # edits to one person queue up (PostgreSQL)
-        old = repo.person(person_id)
-        current = repo.person_versions([person_id])[person_id]
-        if expected_version is not None and current != expected_version:
-            raise _person_conflict(repo, old, expected_version, current, at)
-        new = replace(old, **requested)
-        names = changed_fields(old, new)
-        if not names:
-            return old
-        _check_email_free(repo, new)
-        if not repo.save_person(new, actor=actor, at=at, expected_version=current):
-            raise _person_conflict(repo, old, current, current + 1, at)
-        repo.log_one(
-            plan_id=None,
-            version=None,
-            at=at,
-            actor=actor,
-            action="update",
-            entity="person",
-            entity_id=person_id,
-            summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
-            before={n: jsonable(getattr(old, n)) for n in names},
-            after={n: jsonable(getattr(new, n)) for n in names},
-        )
-    return new
+        person, _ = _save_person_edit(repo, person_id, requested, expected_version, actor, at)
+        return person
 
 
 def update_people(
@@ -798,31 +776,49 @@ def update_people(
         for person_id in sorted(changes):
             if person_id not in expected_versions:
                 raise ValueError(f"no expected version for person {person_id!r}")
-            old = repo.person(person_id)
-            current = repo.person_versions([person_id])[person_id]
-            if current != expected_versions[person_id]:
-                raise _person_conflict(repo, old, expected_versions[person_id], current, at)
-            new = replace(old, **changes[person_id])
-            names = changed_fields(old, new)
-            if not names:
-                continue
-            _check_email_free(repo, new)
-            if not repo.save_person(new, actor=actor, at=at, expected_version=current):
-                raise _person_conflict(repo, old, current, current + 1, at)
-            repo.log_one(
-                plan_id=None,
-                version=None,
-                at=at,
-                actor=actor,
-                action="update",
-                entity="person",
-                entity_id=person_id,
-                summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
-                before={n: jsonable(getattr(old, n)) for n in names},
-                after={n: jsonable(getattr(new, n)) for n in names},
+            new, changed = _save_person_edit(
+                repo, person_id, changes[person_id], expected_versions[person_id], actor, at
             )
-            saved.append(new)
+            if changed:
+                saved.append(new)
     return saved
+
+
+def _save_person_edit(
+    repo: Repository,
+    person_id: str,
+    requested: Mapping[str, Any],
+    expected_version: int | None,
+    actor: str,
+    at: Any,
+) -> tuple[Person, bool]:
+    """One person's edit inside a write that has locked them: refused (ConflictError) if their
+    version is not `expected_version` (None: any), saved with a version bump and logged when
+    it changes something; returns the person as they are now, and whether it changed."""
+    old = repo.person(person_id)
+    current = repo.person_versions([person_id])[person_id]
+    if expected_version is not None and current != expected_version:
+        raise _person_conflict(repo, old, expected_version, current, at)
+    new = replace(old, **requested)
+    names = changed_fields(old, new)
+    if not names:
+        return old, False
+    _check_email_free(repo, new)
+    if not repo.save_person(new, actor=actor, at=at, expected_version=current):
+        raise _person_conflict(repo, old, current, current + 1, at)
+    repo.log_one(
+        plan_id=None,
+        version=None,
+        at=at,
+        actor=actor,
+        action="update",
+        entity="person",
+        entity_id=person_id,
+        summary=f"Edited {old.name}: {_describe_changes(old, new, names, {})}",
+        before={n: jsonable(getattr(old, n)) for n in names},
+        after={n: jsonable(getattr(new, n)) for n in names},
+    )
+    return new, True
 
 
 def _person_conflict(
