@@ -426,12 +426,7 @@ def _figures(
             source,
         )
     progress = gain / needed
-    if progress >= at_risk_threshold:
-        status = ON_TRACK
-    elif progress >= off_track_threshold:
-        status = AT_RISK
-    else:
-        status = OFF_TRACK
+    status = _tracked_status(progress, at_risk_threshold, off_track_threshold)
     return (status, actual, value, expected, progress, baseline, due, source)
 
 
@@ -444,6 +439,15 @@ def _data_not_yet(
         and rule.data_from_days > 0
         and as_of < start + dt.timedelta(days=rule.data_from_days)
     )
+
+
+def _tracked_status(progress: float, at_risk_threshold: float, off_track_threshold: float) -> str:
+    """On track, at risk or off track: progress against the plan's thresholds."""
+    if progress >= at_risk_threshold:
+        return ON_TRACK
+    if progress >= off_track_threshold:
+        return AT_RISK
+    return OFF_TRACK
 
 
 def _single_reading_figures(
@@ -491,12 +495,7 @@ def _single_reading_figures(
             source,
         )
     progress = sign * (actual - (baseline or 0.0)) / needed
-    if progress >= at_risk_threshold:
-        status = ON_TRACK
-    elif progress >= off_track_threshold:
-        status = AT_RISK
-    else:
-        status = OFF_TRACK
+    status = _tracked_status(progress, at_risk_threshold, off_track_threshold)
     return (status, actual, value, expected, progress, baseline, due, source)
 
 
