@@ -9,7 +9,7 @@ report is kept for the user.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,6 +112,14 @@ def import_xapi_paths(
     engine: Engine, plan_id: str, paths: Sequence[Path], **options: object
 ) -> XapiImport:
     """`import_xapi` over files on disk, each opened for streaming and closed afterwards."""
+    with opened_files(paths) as files:
+        return import_xapi(engine, plan_id, files, **options)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def opened_files(paths: Sequence[Path]) -> Iterator[list[tuple[str, IO[bytes]]]]:
+    """(name, binary file) for each path, open for streaming until the block ends; a file that
+    cannot be read is a PlannerError naming it (the ones opened before are closed)."""
     with contextlib.ExitStack() as stack:
         files: list[tuple[str, IO[bytes]]] = []
         for path in paths:
@@ -119,4 +127,4 @@ def import_xapi_paths(
                 files.append((path.name, stack.enter_context(path.open("rb"))))
             except OSError as exc:
                 raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
-        return import_xapi(engine, plan_id, files, **options)  # type: ignore[arg-type]
+        yield files

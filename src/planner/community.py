@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
@@ -32,6 +31,7 @@ from typing import IO, Literal
 from sqlalchemy import Engine
 
 from planner.access import Permission, require
+from planner.adoption import opened_files
 from planner.errors import PlannerError
 from planner.exchange.community import (
     Community,
@@ -389,13 +389,7 @@ def import_community_paths(
     engine: Engine, plan_id: str, paths: Sequence[Path], **options: object
 ) -> CommunityImport:
     """`import_community_files` over files on disk, each streamed and closed afterwards."""
-    with contextlib.ExitStack() as stack:
-        files: list[tuple[str, IO[bytes]]] = []
-        for path in paths:
-            try:
-                files.append((path.name, stack.enter_context(path.open("rb"))))
-            except OSError as exc:
-                raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    with opened_files(paths) as files:
         return import_community_files(engine, plan_id, files, **options)  # type: ignore[arg-type]
 
 
