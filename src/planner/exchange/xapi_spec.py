@@ -327,16 +327,17 @@ def check_group(group: Any, path: str, errors: list[str], *, members: int | None
         errors.append(f"{path} must be an Agent, or a Group of exactly {members} Agents (OAuth)")
 
 
-def check_actor(actor: Any, path: str, errors: list[str]) -> None:
-    """An Agent or a Group, told apart by objectType."""
-    if type(actor) is not dict:
+def check_actor(value: Any, path: str, errors: list[str]) -> None:
+    """An Agent or a Group, told apart by objectType (a statement's actor, not the person
+    acting: so the parameter is not called `actor`, which names the person in services)."""
+    if type(value) is not dict:
         errors.append(f"{path} must be an object (an Agent or a Group)")
         return
-    kind = actor.get("objectType", "Agent")
+    kind = value.get("objectType", "Agent")
     if kind == "Group":
-        check_group(actor, path, errors)
+        check_group(value, path, errors)
     elif kind == "Agent":
-        check_agent(actor, path, errors)
+        check_agent(value, path, errors)
     else:
         errors.append(f"{path}.objectType {show(kind)} must be Agent or Group")
 
