@@ -115,6 +115,16 @@ STATUSES: tuple[str, ...] = (
 """Every progress status, in the order a legend lists them."""
 TRACKED: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK)
 """Statuses that compare a metric with its target; the others are greys."""
+ATTENTION_ORDER: tuple[str, ...] = (
+    OFF_TRACK,
+    AT_RISK,
+    NO_DATA,
+    BASELINE_ONLY,
+    ON_TRACK,
+    NO_TARGET,
+    NOT_STARTED,
+)
+"""Every status, the ones to act on first: how tables sort and summaries list them."""
 
 FROM_TARGET = "target"
 FROM_ZERO = "zero"

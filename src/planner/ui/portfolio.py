@@ -9,6 +9,7 @@ import streamlit as st
 
 from planner import reviews
 from planner.planning import format_day
+from planner.progress import ATTENTION_ORDER
 from planner.ui import cached
 from planner.ui.layout import WRAPPED_ROW, wrapped_height
 from planner.ui.progress_view import plan_status
@@ -54,6 +55,5 @@ def portfolio() -> None:
 
 def items_by_status(counts: dict[str, int]) -> str:
     """'2 off track · 3 at risk · 6 on track': statuses that have items, most urgent first."""
-    order = ("off track", "at risk", "on track", "baseline only", "no data", "not started")
-    shown = [f"{counts[s]} {s}" for s in order if counts.get(s)]
+    shown = [f"{counts[s]} {s}" for s in ATTENTION_ORDER if counts.get(s)]
     return " · ".join(shown) or "no items"

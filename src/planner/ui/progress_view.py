@@ -15,6 +15,7 @@ from planner.errors import PlannerError
 from planner.planning import PlanItem, format_day
 from planner.privacy import counts_distinct_people, suppress
 from planner.progress import (
+    ATTENTION_ORDER,
     STATUSES,
     TRACKED,
     PlanProgress,
@@ -107,9 +108,7 @@ def status_table(progress: PlanProgress) -> None:
     if frame.empty:
         st.info("No item of this plan has metrics yet.")
         return
-    order = {
-        s: k for k, s in enumerate(("off track", "at risk", "no data", "baseline only", "on track"))
-    }
+    order = {s: k for k, s in enumerate(ATTENTION_ORDER)}
     frame = frame.sort_values(
         "Status", key=lambda s: s.map(lambda v: order.get(v, 9)), kind="stable"
     )
