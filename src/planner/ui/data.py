@@ -88,7 +88,9 @@ def actor() -> str:
     email = _email()
     if not st.user.is_logged_in:
         return Actor(GUEST, role=Role.VIEWER, admins=config.admins)
-    people = services.list_people(engine())
+    from planner.ui import cached  # cached reads this module's engine(): import when called
+
+    people = cached.people()  # read once per change, not on every call of every rerun
     name = services.resolve_actor(email, None, None, people) if email else GUEST
     return Actor(name, email=email, role=config.role_for(email), admins=config.admins)
 
