@@ -726,7 +726,13 @@ def comparison_text(
         return f"no reading yet ({target})"
     if row.target is None:
         return f"{shown}, no target"
-    text = f"{shown} of {figure_text(row.target, count=count)}"
+    target = figure_text(row.target, count=count)
+    # "9.7 of 4" reads as a share; for a metric that should fall, say what it is aiming at.
+    text = (
+        f"{shown}, aiming at {target}"
+        if lower_is_better(row.metric.direction)
+        else (f"{shown} of {target}")
+    )
     details = []
     if row.baseline is not None:
         source = {FROM_FIRST_READING: " from the first reading", FROM_ZERO: ""}.get(
