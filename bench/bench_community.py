@@ -1,8 +1,8 @@
 """A 100,000-person Microsoft Teams user activity export imported, against `pandas.read_csv`.
 
-Ours: `planner.community.import_community_paths` into a fresh SQLite plan (read the file row
-by row, recognise it, check every row, leave out the opted-out, count members, active members
-and contributors, write the readings in one transaction). The opt-out list holds one person,
+Ours: `planner.services.community.import_community_paths` into a fresh SQLite plan
+(read the file row by row, recognise it, check every row, leave out the opted-out, count
+members, active members and contributors, write the readings in one transaction). The opt-out list holds one person,
 so every row's principal name is hashed, as in real use once anyone opts out. Baseline:
 `pandas.read_csv` of the same file (C parser, every column, nothing computed).
 
@@ -105,8 +105,8 @@ class Database:
 
     def __init__(self, folder: Path, *, opt_out: bool = True) -> None:
         from planner import services
-        from planner.playbooks import load_default_library
-        from planner.privacy import add_opt_out
+        from planner.exchange.playbooks import load_default_library
+        from planner.services.privacy import add_opt_out
         from planner.store import make_engine, migrate
 
         os.environ["PLANNER_PSEUDONYM_KEY"] = KEY
@@ -125,7 +125,7 @@ class Database:
             add_opt_out(self.engine, "person000013@example.org", actor="bench")
 
     def import_file(self, path: Path) -> object:
-        from planner.community import import_community_paths
+        from planner.services.community import import_community_paths
 
         return import_community_paths(
             self.engine,

@@ -59,8 +59,8 @@ class Report:
 
 def _writer(url: str, plan_id: str, item_id: str, name: str, until: float, tally: Tally) -> None:
     from planner import services
+    from planner.domain.planning import ItemChange
     from planner.errors import BusyError, ConflictError
-    from planner.planning import ItemChange
     from planner.store import make_engine
 
     engine = make_engine(url)

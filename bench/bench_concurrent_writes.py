@@ -117,7 +117,7 @@ def _chain(links: list[tuple[Any, Any]], start: Any, final: Any) -> tuple[int, l
 
 def _plan_with_item(engine: Any) -> tuple[str, str, str]:
     from planner import services
-    from planner.domain import Metric
+    from planner.domain.playbook import Metric
 
     metric = Metric.model_validate(
         {
@@ -150,7 +150,7 @@ class Readings:
         return {"plan": plan_id, "item": item_id, "metric": metric_id}
 
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
-        from planner import readings
+        from planner.services import readings
 
         stored = readings.list_readings(engine, ctx["plan"], ctx["item"], ctx["metric"])
         base = stored[0].value if stored else None
@@ -163,7 +163,7 @@ class Readings:
         return (base, value)
 
     def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
-        from planner import readings
+        from planner.services import readings
 
         stored = readings.list_readings(engine, ctx["plan"], ctx["item"], ctx["metric"])
         return _chain(links, None, stored[0].value if stored else None)
@@ -171,19 +171,19 @@ class Readings:
 
 class Actions:
     def setup(self, engine: Any) -> dict[str, Any]:
-        from planner import reviews
+        from planner.services import reviews
 
         plan_id, _, _ = _plan_with_item(engine)
         action = reviews.add_action(engine, plan_id, "Book the room", actor="setup")
         return {"plan": plan_id, "action": action.id, "start": _stamp(action.updated_at)}
 
     def _read(self, engine: Any, ctx: dict[str, Any]) -> Any:
-        from planner import reviews
+        from planner.services import reviews
 
         return next(a for a in reviews.list_actions(engine, ctx["plan"]) if a.id == ctx["action"])
 
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
-        from planner import reviews
+        from planner.services import reviews
 
         seen = self._read(engine, ctx)
         status = "done" if seen.status == "open" else "open"
@@ -208,7 +208,7 @@ class Actions:
 
 class Reviews(Actions):
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
-        from planner import reviews
+        from planner.services import reviews
 
         seen = self._read(engine, ctx)
         status = "done" if seen.status == "open" else "open"
@@ -226,7 +226,7 @@ class Reviews(Actions):
         return (_stamp(seen.updated_at), _stamp(review.recorded_at), review.id)
 
     def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
-        from planner import reviews
+        from planner.services import reviews
 
         final = _stamp(self._read(engine, ctx).updated_at)
         lost, problems = _chain([(b, w) for b, w, _ in links], ctx["start"], final)
@@ -239,7 +239,7 @@ class Reviews(Actions):
 
 class Stories:
     def setup(self, engine: Any) -> dict[str, Any]:
-        from planner import stories
+        from planner.services import stories
 
         plan_id, item_id, _ = _plan_with_item(engine)
         story = stories.add_story(
@@ -254,12 +254,12 @@ class Stories:
         return {"plan": plan_id, "story": story.id, "start": _stamp(story.recorded_at)}
 
     def _read(self, engine: Any, ctx: dict[str, Any]) -> Any:
-        from planner import stories
+        from planner.services import stories
 
         return next(s for s in stories.list_stories(engine, ctx["plan"]) if s.id == ctx["story"])
 
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
-        from planner import stories
+        from planner.services import stories
 
         seen = self._read(engine, ctx)
         title = f"w{writer}-{n}"
@@ -317,8 +317,9 @@ class People:
 
 class Imports:
     def setup(self, engine: Any) -> dict[str, Any]:
-        from planner import reviews, services
+        from planner import services
         from planner.exchange.bundle import export_bundle
+        from planner.services import reviews
         from planner.store import make_engine, migrate
 
         elsewhere_dir = tempfile.mkdtemp()
@@ -368,8 +369,8 @@ class Xapi:
     def setup(self, engine: Any) -> dict[str, Any]:
         import os
 
-        from planner.playbooks import load_default_library
-        from planner.sample import create_sample_plan
+        from planner.exchange.playbooks import load_default_library
+        from planner.services.sample import create_sample_plan
 
         os.environ.setdefault("PLANNER_PSEUDONYM_KEY", "bench-key-long-enough-to-be-a-real-secret")
         plan = create_sample_plan(
@@ -396,7 +397,7 @@ class Xapi:
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
         import io
 
-        from planner.adoption import import_xapi
+        from planner.services.adoption import import_xapi
 
         done = import_xapi(
             engine,
@@ -408,7 +409,7 @@ class Xapi:
         return (n, done.summary.statements)
 
     def check(self, engine: Any, ctx: dict[str, Any], links: list[Any]) -> tuple[int, list[str]]:
-        from planner import readings
+        from planner.services import readings
 
         stored = sum(
             r.value
@@ -474,7 +475,7 @@ def _writer(
     url: str, kind: Any, ctx: dict[str, Any], writer: int, until: float, tally: Tally
 ) -> None:
     from planner.errors import BusyError, ConflictError
-    from planner.readings import ReadingsExistError
+    from planner.services.readings import ReadingsExistError
     from planner.store import make_engine
 
     engine = make_engine(url)

@@ -35,7 +35,7 @@ def best_of(runs: int, fn: Callable[[], Any]) -> float:
 
 def build(folder: Path, items: int, people: int) -> tuple[str, str]:
     from planner import services
-    from planner.playbooks import load_default_library
+    from planner.exchange.playbooks import load_default_library
     from planner.store import make_engine, migrate
 
     tactics = list(load_default_library().tactics.values())
@@ -70,7 +70,7 @@ def measure(url: str, plan_id: str, runs: int) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     from planner import services
-    from planner.schedule import compute_schedule
+    from planner.domain.schedule import compute_schedule
     from planner.store import make_engine
 
     # As a live server after its first request: every run goes through app.py (see ui/shell).

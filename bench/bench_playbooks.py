@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from planner.catalog import TacticFilter, build_index, find
-from planner.playbooks import Library, load_library
+from planner.domain.catalog import TacticFilter, build_index, find
+from planner.exchange.playbooks import Library, load_library
 
 BOUND = 2.0
 SEARCH_BOUND = 3.0

@@ -40,8 +40,8 @@ def build(folder: Path, per_item: int, items_count: int = ITEMS) -> str:
     from sqlalchemy import insert
 
     from planner import services
-    from planner.domain import Metric
-    from planner.periods import period_of
+    from planner.domain.periods import period_of
+    from planner.domain.playbook import Metric
     from planner.store import READINGS, make_engine, migrate
 
     url = f"sqlite:///{folder / 'bench.db'}"

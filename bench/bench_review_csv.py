@@ -25,9 +25,9 @@ from typing import Any
 import pandas as pd
 
 from planner import services
-from planner.domain import Metric, Tactic
+from planner.domain.planning import ItemChange
+from planner.domain.playbook import Metric, Tactic
 from planner.exchange.review_csv import export_review_csv
-from planner.planning import ItemChange
 from planner.store import make_engine, migrate
 
 BOUND = 2.0

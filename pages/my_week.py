@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from planner import reviews
-from planner.planning import format_day
+from planner.domain.planning import format_day
+from planner.services import reviews
 from planner.ui import cached
 from planner.ui.data import actor, engine
 from planner.ui.layout import metric_columns

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.access import Permission
+from planner.domain.access import Permission
 from planner.ui.data import can, engine, read_only_note
 from planner.ui.people import add_person_form, privacy_tools, save_people_edits
 from planner.ui.shell import require_router

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.access import Permission
-from planner.planning import format_day
+from planner.domain.access import Permission
+from planner.domain.planning import format_day
 from planner.ui import cached
 from planner.ui.conflicts import carried_notice, conflict_panel, stale_notice
 from planner.ui.data import active_plan_id, can, engine, read_only_note

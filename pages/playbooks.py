@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from planner.access import Permission
-from planner.catalog import coverage, find
-from planner.charts import coverage_heatmap
+from planner.domain.access import Permission
+from planner.domain.catalog import coverage, find
 from planner.ui.cards import tactic_card
+from planner.ui.charts import coverage_heatmap
 from planner.ui.data import can
 from planner.ui.filters import clear_filters, search_hints, tactic_filter
 from planner.ui.loaders import library, search_index

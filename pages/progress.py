@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from planner.access import Permission
+from planner.domain.access import Permission
 from planner.ui import cached
 from planner.ui.community_import import community_history, community_import
 from planner.ui.data import active_plan_id, can, read_only_note

@@ -4,9 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from planner import reviews
-from planner.access import Permission
-from planner.planning import format_day
+from planner.domain.access import Permission
+from planner.domain.planning import format_day
+from planner.services import reviews
 from planner.ui import cached
 from planner.ui.data import active_plan_id, can, read_only_note
 from planner.ui.plan_editor import plan_view

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner.charts import gantt_chart
+from planner.domain.schedule import filter_items, format_date
 from planner.errors import PlannerError
-from planner.schedule import filter_items, format_date
 from planner.ui import cached
+from planner.ui.charts import gantt_chart
 from planner.ui.data import active_plan_id
 from planner.ui.layout import metric_columns
 from planner.ui.schedule_filters import MAX_GANTT_ROWS, gantt_filters

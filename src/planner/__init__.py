@@ -1,8 +1,8 @@
 """Informal Learning Planner: playbooks of informal-learning tactics, rollout plans and reviews."""
 
-from planner.domain import Metric, PlaybookFile, Step, Tactic, Taxonomy, effort_band
+from planner.domain.playbook import Metric, PlaybookFile, Step, Tactic, Taxonomy, effort_band
 from planner.errors import PlannerError
-from planner.playbooks import Library, load_default_library, load_library
+from planner.exchange.playbooks import Library, load_default_library, load_library
 
 __all__ = [
     "Library",

@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.domain.limits import check_size, day_problem, disk_full_message, write_output
 from planner.errors import PlannerError
-from planner.limits import check_size, day_problem, disk_full_message, write_output
-from planner.playbooks import (
+from planner.exchange.playbooks import (
     BUILTIN_DIR,
     TAXONOMY_FILE,
     default_folders,
@@ -33,7 +33,7 @@ from planner.playbooks import (
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from planner.playbooks import Library
+    from planner.domain.library import Library
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -208,7 +208,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from planner.sample import create_sample_plan
+    from planner.services.sample import create_sample_plan
 
     library = _library()
     with _database(args) as engine:
@@ -326,7 +326,7 @@ def _terminal_progress(label: str) -> Callable[[int], None]:
 
 def _file_kinds(paths: Sequence[Path]) -> str:
     """--format auto: the one kind of file the paths are (xapi, csv or community)."""
-    from planner.community import file_kind
+    from planner.services.community import file_kind
 
     kinds: dict[str, list[str]] = {}
     for path in paths:
@@ -370,8 +370,8 @@ def _rows_progress() -> Callable[[str, int], None]:
 
 
 def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[Path]) -> int:
-    from planner import community
-    from planner.privacy import suppress
+    from planner.services import community
+    from planner.services.privacy import suppress
 
     mapping = None
     if args.mapping:
@@ -418,7 +418,7 @@ def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[
 
 
 def cmd_readings_import(args: argparse.Namespace) -> int:
-    from planner import adoption, readings
+    from planner.services import adoption, readings
 
     paths = [Path(f) for f in args.files]
     kind = args.format if args.format != "auto" else _file_kinds(paths)
@@ -485,9 +485,9 @@ STATUS_FIELDS = (
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from planner import readings
-    from planner.privacy import counts_distinct_people, suppress
-    from planner.progress import figure_text, is_count, percent_text
+    from planner.domain.progress import figure_text, is_count, percent_text
+    from planner.services import readings
+    from planner.services.privacy import counts_distinct_people, suppress
 
     as_of = _as_of(args.as_of)
     with _database(args) as engine:

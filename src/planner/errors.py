@@ -7,7 +7,7 @@
     ├── BusyError                SQLite stayed locked by other saves past its busy timeout
     ├── DatabaseUnavailableError the database cannot be reached or opened (store.py)
     ├── ImportFormatError        a bundle or CSV that cannot be imported (nothing was written)
-    │   └── LimitError           a file over one of planner.limits' limits (size, depth, rows)
+    │   └── LimitError           a file over one of the limits (domain/limits.py)
     ├── DiskFullError            the database's disk is full; the write rolled back (limits)
     ├── WriteFailedError         an export that could not be written; no partial file (limits)
     ├── InvalidInputError        a value a user typed that the plan cannot take (planning.py)

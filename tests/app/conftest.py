@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from planner.planning import Plan
-from planner.playbooks import load_default_library
-from planner.sample import create_sample_plan
+from planner.domain.planning import Plan
+from planner.exchange.playbooks import load_default_library
+from planner.services.sample import create_sample_plan
 from planner.store import make_engine, migrate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,10 @@ import datetime as dt
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner import readings, services
-from planner.periods import period_of
-from planner.planning import Plan
+from planner import services
+from planner.domain.periods import period_of
+from planner.domain.planning import Plan
+from planner.services import readings
 from tests.app.conftest import open_page
 from tests.community_files import Person, teams_export
 
@@ -23,7 +24,7 @@ def export(active: int, idle: int) -> bytes:
 
 
 def community(engine: Engine, plan: Plan) -> str:
-    from planner.community import community_items
+    from planner.services.community import community_items
 
     return community_items(services.get_items(engine, plan.id))[0].id
 
@@ -117,7 +118,7 @@ def test_the_communities_tab_shows_the_history_with_sources(
 def test_a_channel_mapping_sends_each_channel_to_its_item(
     app: AppTest, engine: Engine, sample: Plan
 ) -> None:
-    from planner.community import community_items
+    from planner.services.community import community_items
     from tests.community_files import slack_channels_export
 
     open_page(app, PAGE)

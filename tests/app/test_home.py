@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.planning import Plan
+from planner.domain.planning import Plan
 
 
 def test_home_explains_and_links(app: AppTest) -> None:

@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.planning import Plan
-from planner.playbooks import load_default_library
+from planner.domain.planning import Plan
+from planner.exchange.playbooks import load_default_library
 from planner.ui.item_table import DEFAULT_COLUMNS, MAX_EDITOR_ROWS, ItemFilter, filter_frame
 from planner.ui.state import Keys
 from tests.app.conftest import open_page

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.planning import Plan
+from planner.domain.planning import Plan
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 

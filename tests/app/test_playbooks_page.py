@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.playbooks import load_default_library
+from planner.exchange.playbooks import load_default_library
 from planner.ui.state import Keys
 from tests.app.conftest import card_titles, open_page
 from tests.unit.test_validation import playbook, tactic, write
@@ -95,7 +95,7 @@ def test_broken_user_playbook_shows_in_validation_panel(
 def test_library_reloads_only_when_files_change(
     app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.playbooks as playbooks
+    import planner.exchange.playbooks as playbooks
 
     write(tmp_path, "mine.yaml", playbook(tactic("my-first")))
     monkeypatch.setenv("PLANNER_PLAYBOOKS", str(tmp_path))

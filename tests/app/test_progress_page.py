@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner import readings, services
-from planner.planning import Plan
+from planner import services
+from planner.domain.planning import Plan
+from planner.services import readings
 from tests.app.conftest import TODAY, open_page
 
 PAGE = "pages/progress.py"
@@ -87,7 +88,7 @@ def test_add_a_story(app: AppTest, engine: Engine, sample: Plan) -> None:
     next(t for t in app.text_input if t.label == "Title").input("Agents fixed a billing bug")
     next(t for t in app.text_area if t.label == "Story").input("Two agents compared notes.")
     next(b for b in app.button if b.label == "Add story").click().run()
-    from planner.stories import list_stories
+    from planner.services.stories import list_stories
 
     assert any(s.title == "Agents fixed a billing bug" for s in list_stories(engine, sample.id))
     assert any("Agents fixed a billing bug" in m.value for m in app.markdown)

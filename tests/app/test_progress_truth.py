@@ -9,9 +9,10 @@ import pandas as pd
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner import readings, services
-from planner.domain import Metric
-from planner.planning import Plan, Target
+from planner import services
+from planner.domain.planning import Plan, Target
+from planner.domain.playbook import Metric
+from planner.services import readings
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 

@@ -9,9 +9,10 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner import reviews, services
+from planner import services
+from planner.domain.planning import Plan, format_day
 from planner.exchange.xlsx import export_xlsx
-from planner.planning import Plan, format_day
+from planner.services import reviews
 from planner.ui.review_view import ACTIONS_GRID
 from tests.app.conftest import open_page
 

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner import reviews, services
-from planner.planning import ItemChange
+from planner import services
+from planner.domain.planning import ItemChange
+from planner.services import reviews
 from tests.app.conftest import open_page
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from planner.planning import format_day
-from planner.playbooks import load_default_library
+from planner.domain.planning import format_day
+from planner.exchange.playbooks import load_default_library
 from tests.e2e.grid import cell_text, edit_cell, find_grid, settle
 
 pytestmark = pytest.mark.e2e

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from planner.charts import wrap_label
-from planner.playbooks import load_default_library
+from planner.exchange.playbooks import load_default_library
+from planner.ui.charts import wrap_label
 
 pytestmark = pytest.mark.e2e
 

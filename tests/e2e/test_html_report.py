@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from planner import services
+from planner.domain.planning import ItemChange
 from planner.exchange.html_report import export_html
-from planner.planning import ItemChange
-from planner.playbooks import load_default_library
-from planner.sample import create_sample_plan
+from planner.exchange.playbooks import load_default_library
+from planner.services.sample import create_sample_plan
 from planner.store import make_engine, migrate
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from planner.domain import Tactic
+from planner.domain.playbook import Tactic
 from planner.store import Base, make_engine, migrate
 
 POSTGRES_ENV = "PLANNER_TEST_POSTGRES_URL"

@@ -20,12 +20,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from planner import readings, reviews, services, stories
-from planner.access import Actor, Permission, Role
+from planner import services
+from planner.domain.access import Actor, Permission, Role
 from planner.errors import PermissionDeniedError, PlannerError
 from planner.exchange.bundle import export_bundle
-from planner.playbooks import load_default_library
-from planner.sample import create_sample_plan
+from planner.exchange.playbooks import load_default_library
+from planner.services import readings, reviews, stories
+from planner.services.sample import create_sample_plan
 from planner.store import Base
 
 
@@ -37,7 +38,9 @@ def _modules() -> list[str]:
     return sorted(
         n
         for n in names
-        if not n.startswith(("planner.ui", "planner.migrations", "planner.__", "planner.access"))
+        if not n.startswith(
+            ("planner.ui", "planner.store.migrations", "planner.__", "planner.domain.access")
+        )
     )
 
 
@@ -88,13 +91,13 @@ def world(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> World:
 
 
 def _xapi(w: World, actor: str) -> Any:
-    from planner.adoption import import_xapi
+    from planner.services.adoption import import_xapi
 
     return import_xapi(w.engine, w.plan_id, [("x.json", io.BytesIO(b"[]"))], actor=actor)
 
 
 def _community(w: World, actor: str) -> Any:
-    from planner.community import import_community_files
+    from planner.services.community import import_community_files
 
     return import_community_files(w.engine, w.plan_id, [("x.csv", io.BytesIO(b""))], actor=actor)
 
@@ -121,13 +124,13 @@ def _any_file(w: World, actor: str) -> Any:
 
 
 def _opt_out(w: World, actor: str) -> Any:
-    from planner.privacy import add_opt_out
+    from planner.services.privacy import add_opt_out
 
     return add_opt_out(w.engine, "someone@example.org", actor=actor)
 
 
 def _erase(w: World, actor: str) -> Any:
-    from planner.privacy import erase_person
+    from planner.services.privacy import erase_person
 
     return erase_person(w.engine, w.person_id, actor=actor)
 
@@ -221,23 +224,23 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             actor=a,
         ),
     ),
-    "planner.privacy.add_opt_out": (Permission.PEOPLE_ERASE, _opt_out),
-    "planner.privacy.erase_person": (Permission.PEOPLE_ERASE, _erase),
-    "planner.reviews.record_review": (
+    "planner.services.privacy.add_opt_out": (Permission.PEOPLE_ERASE, _opt_out),
+    "planner.services.privacy.erase_person": (Permission.PEOPLE_ERASE, _erase),
+    "planner.services.reviews.record_review": (
         Permission.REVIEW_EDIT,
         lambda w, a: reviews.record_review(
             w.engine, w.plan_id, date=TODAY, attendees=["Tester"], actor=a
         ),
     ),
-    "planner.reviews.add_action": (
+    "planner.services.reviews.add_action": (
         Permission.REVIEW_EDIT,
         lambda w, a: reviews.add_action(w.engine, w.plan_id, "Call Sam", actor=a),
     ),
-    "planner.reviews.set_action_status": (
+    "planner.services.reviews.set_action_status": (
         Permission.REVIEW_EDIT,
         lambda w, a: reviews.set_action_status(w.engine, w.action_id, "done", actor=a),
     ),
-    "planner.readings.record_readings": (
+    "planner.services.readings.record_readings": (
         Permission.READINGS_EDIT,
         lambda w, a: readings.record_readings(
             w.engine,
@@ -247,11 +250,11 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             replace=True,
         ),
     ),
-    "planner.readings.delete_reading": (
+    "planner.services.readings.delete_reading": (
         Permission.READINGS_EDIT,
         lambda w, a: readings.delete_reading(w.engine, w.plan_id, w.reading_id, actor=a),
     ),
-    "planner.readings.import_readings_csv": (
+    "planner.services.readings.import_readings_csv": (
         Permission.READINGS_EDIT,
         lambda w, a: readings.import_readings_csv(
             w.engine,
@@ -261,13 +264,13 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             replace=True,
         ),
     ),
-    "planner.readings.apply_xapi_batch": (
+    "planner.services.readings.apply_xapi_batch": (
         Permission.READINGS_EDIT,
         lambda w, a: readings.apply_xapi_batch(
             w.engine, w.plan_id, readings.XapiBatch(), actor=a, today=TODAY
         ),
     ),
-    "planner.stories.add_story": (
+    "planner.services.stories.add_story": (
         Permission.READINGS_EDIT,
         lambda w, a: stories.add_story(
             w.engine,
@@ -279,20 +282,20 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             actor=a,
         ),
     ),
-    "planner.stories.update_story": (
+    "planner.services.stories.update_story": (
         Permission.READINGS_EDIT,
         lambda w, a: stories.update_story(w.engine, w.plan_id, w.story_id, title="New", actor=a),
     ),
-    "planner.stories.delete_story": (
+    "planner.services.stories.delete_story": (
         Permission.READINGS_EDIT,
         lambda w, a: stories.delete_story(w.engine, w.plan_id, w.story_id, actor=a),
     ),
     "planner.exchange.bundle.import_bundle": (Permission.PLAN_EDIT, _bundle),
     "planner.exchange.import_file": (Permission.PLAN_EDIT, _any_file),
     "planner.exchange.plan_csv.import_plan_csv": (Permission.PLAN_EDIT, _plan_csv),
-    "planner.community.import_community_files": (Permission.READINGS_EDIT, _community),
-    "planner.adoption.import_xapi": (Permission.READINGS_EDIT, _xapi),
-    "planner.sample.create_sample_plan": (
+    "planner.services.community.import_community_files": (Permission.READINGS_EDIT, _community),
+    "planner.services.adoption.import_xapi": (Permission.READINGS_EDIT, _xapi),
+    "planner.services.sample.create_sample_plan": (
         Permission.PLAN_EDIT,
         lambda w, a: create_sample_plan(w.engine, LIBRARY, actor=a, today=TODAY),
     ),
@@ -301,8 +304,8 @@ WRITES: dict[str, tuple[Permission, Write]] = {
 
 # Wrappers that only open files and call a listed write with the same actor.
 DELEGATES = {
-    "planner.community.import_community_paths",
-    "planner.adoption.import_xapi_paths",
+    "planner.services.community.import_community_paths",
+    "planner.services.adoption.import_xapi_paths",
 }
 
 
@@ -324,7 +327,7 @@ def test_every_write_is_listed() -> None:
     found = _public_functions_taking_actor() - DELEGATES
     assert found == set(WRITES), (
         "A public function that takes `actor` is a write: give it a permission check "
-        "(planner.access.require) and a row in WRITES. "
+        "(planner.domain.access.require) and a row in WRITES. "
         f"Missing: {sorted(found - set(WRITES))}; gone: {sorted(set(WRITES) - found)}"
     )
 
@@ -378,14 +381,14 @@ def test_an_editor_changes_plans_readings_and_reviews_but_not_people(
     permission = WRITES[name][0]
     before = dump(world.engine)
     outcome = _outcome(world, name, EDITOR)
-    if permission in EDITOR_MAY and name != "planner.sample.create_sample_plan":
+    if permission in EDITOR_MAY and name != "planner.services.sample.create_sample_plan":
         assert outcome != "denied"
     elif permission not in EDITOR_MAY:
         assert outcome == "denied"
         assert dump(world.engine) == before
 
 
-EMPTY_IMPORTS = {"planner.community.import_community_files"}
+EMPTY_IMPORTS = {"planner.services.community.import_community_files"}
 """Called with empty files: refused for that (after the permission check), not for the role."""
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from planner import readings
-from planner.adoption import InvalidStatementsError, import_xapi
 from planner.cli import main
-from planner.planning import Plan
-from planner.playbooks import load_default_library
-from planner.sample import create_sample_plan
+from planner.domain.planning import Plan
+from planner.exchange.playbooks import load_default_library
+from planner.services import readings
+from planner.services.adoption import InvalidStatementsError, import_xapi
+from planner.services.sample import create_sample_plan
 
 TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 12, 20, 12, tzinfo=UTC)

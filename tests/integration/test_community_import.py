@@ -13,15 +13,15 @@ from sqlalchemy import Engine, select
 
 from planner import services
 from planner.cli import main
-from planner.community import (
+from planner.domain.planning import InvalidInputError
+from planner.exchange.community import CommunityFormatError, Window
+from planner.services.community import (
     file_kind,
     import_community_files,
     preview_community_import,
 )
-from planner.exchange.community import CommunityFormatError, Window
-from planner.planning import InvalidInputError
-from planner.privacy import add_opt_out
-from planner.readings import ReadingsExistError, list_readings, plan_status
+from planner.services.privacy import add_opt_out
+from planner.services.readings import ReadingsExistError, list_readings, plan_status
 from planner.store import Base, uow
 from tests.community_files import (
     Person,
@@ -289,7 +289,7 @@ def test_file_kinds() -> None:
 def test_a_channel_mapping_sends_each_channel_to_its_item(
     plan: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from planner.community import load_channel_mapping
+    from planner.services.community import load_channel_mapping
 
     items = services.get_items(plan.engine, plan.id)
     text = f"'#ask-data': {plan.guild.id}\nDesign Circle: design-circle\n".encode()

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from bench.bench_concurrent_saves import run_writers
 from planner import services, store
+from planner.domain.planning import ItemChange
 from planner.errors import BusyError, ConflictError
-from planner.planning import ItemChange
 
 
 def test_eight_writers_lose_no_save(engine: Engine) -> None:

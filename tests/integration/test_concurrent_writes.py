@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import Engine, inspect, text
 
 from bench.bench_concurrent_writes import KINDS, STALE_REFUSED, run_kind
-from planner import readings, reviews, services
+from planner import services
+from planner.domain.planning import ItemChange
 from planner.errors import ConflictError
-from planner.planning import ItemChange
-from planner.readings import ReadingInput, ReadingsExistError
+from planner.services import readings, reviews
+from planner.services.readings import ReadingInput, ReadingsExistError
 from planner.store import migrate
 from tests.integration.conftest import build_tactic
 from tests.integration.test_store import _alembic
@@ -163,7 +164,7 @@ def test_a_fresh_and_a_0004_database_both_reach_person_versions(engine: Engine) 
 
 
 def test_a_stale_story_edit_or_removal_is_refused_and_names_who(engine: Engine) -> None:
-    from planner import stories
+    from planner.services import stories
 
     plan_id, item_id = _measured_plan(engine)
     drawn = stories.add_story(

@@ -7,9 +7,10 @@ from datetime import date
 
 from sqlalchemy import Engine, select
 
-from planner import reviews, services
+from planner import services
 from planner.exchange.markdown import export_markdown
-from planner.privacy import ERASED, erase_person
+from planner.services import reviews
+from planner.services.privacy import ERASED, erase_person
 from planner.store import ACTION_ITEMS, REVIEW_DECISIONS, REVIEWS, uow
 
 DANA = "Dana Whitfield"

@@ -17,17 +17,18 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from planner import reviews, services
-from planner.domain import Metric
+from planner import services
+from planner.domain.planning import ItemChange, Plan, Target
+from planner.domain.playbook import Metric
 from planner.errors import ImportFormatError
 from planner.exchange import export_bundle, export_review_csv, import_bundle, import_file
 from planner.exchange.bundle import bundle_document, dump_bundle
-from planner.planning import ItemChange, Plan, Target
-from planner.playbooks import load_default_library
-from planner.readings import record_readings
-from planner.sample import create_sample_plan
+from planner.exchange.playbooks import load_default_library
+from planner.services import reviews
+from planner.services.readings import record_readings
+from planner.services.sample import create_sample_plan
+from planner.services.stories import add_story
 from planner.store import Base, Repository, make_engine, migrate, uow
-from planner.stories import add_story
 from tests.integration.conftest import _metric, build_tactic
 from tests.unit.test_exchange_bundle import (
     document,

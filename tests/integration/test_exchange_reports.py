@@ -8,15 +8,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from planner import reviews, services
-from planner.domain import Metric
+from planner import services
+from planner.domain.planning import ItemChange
+from planner.domain.playbook import Metric
 from planner.exchange.ical import event_uid, export_ics
 from planner.exchange.markdown import export_markdown, md_text
+from planner.exchange.playbooks import load_default_library
 from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, gather_report, review_dates
-from planner.planning import ItemChange
-from planner.playbooks import load_default_library
-from planner.readings import ReadingInput, record_readings
-from planner.sample import create_sample_plan
+from planner.services import reviews
+from planner.services.readings import ReadingInput, record_readings
+from planner.services.sample import create_sample_plan
 
 TODAY = date(2026, 11, 28)
 AS_OF = TODAY
@@ -329,8 +330,8 @@ def test_xlsx_has_frozen_sheets_status_fills_dates_and_neutralised_text(
 
     from openpyxl import load_workbook
 
+    from planner.domain.theme import PROGRESS_COLORS
     from planner.exchange.xlsx import SHEETS, export_xlsx
-    from planner.theme import PROGRESS_COLORS
 
     data = export_xlsx(engine, sample.plan_id, as_of=AS_OF)
     wb = load_workbook(io.BytesIO(data))
@@ -436,8 +437,8 @@ def test_html_report_is_self_contained_escaped_and_shows_status_words(
     import html
     from html.parser import HTMLParser
 
+    from planner.domain.theme import PROGRESS_COLORS
     from planner.exchange.html_report import export_html
-    from planner.theme import PROGRESS_COLORS
 
     data = export_html(engine, sample.plan_id, as_of=AS_OF)
     text = data.decode("utf-8")
@@ -562,8 +563,8 @@ def test_xlsx_names_categories_rounds_figures_and_filters_every_table(
 
     from openpyxl import load_workbook
 
+    from planner.exchange.playbooks import category_titles
     from planner.exchange.xlsx import export_xlsx
-    from planner.playbooks import category_titles
 
     wb = load_workbook(io.BytesIO(export_xlsx(engine, sample.plan_id, as_of=AS_OF)))
     for name in ("Items", "Metrics", "Readings", "Actions", "Reviews"):

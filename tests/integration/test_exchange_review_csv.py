@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from planner import services
+from planner.domain.planning import ItemChange
 from planner.errors import NotFoundError
 from planner.exchange import export_review_csv
 from planner.exchange.review_csv import (
@@ -21,8 +22,7 @@ from planner.exchange.review_csv import (
     review_items,
     stories_per_item,
 )
-from planner.planning import ItemChange
-from planner.readings import plan_status
+from planner.services.readings import plan_status
 from tests.integration.test_exchange_bundle import AS_OF, DANA, LEE, seed_plan
 
 
@@ -122,8 +122,8 @@ def test_an_unknown_plan_is_not_found(engine: Engine) -> None:
 
 
 def test_progress_columns_on_the_sample_plan(engine: Engine) -> None:
-    from planner.playbooks import load_default_library
-    from planner.sample import create_sample_plan
+    from planner.exchange.playbooks import load_default_library
+    from planner.services.sample import create_sample_plan
 
     plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=date(2026, 11, 28))
     table = rows(export_review_csv(engine, plan.id, as_of=date(2026, 11, 28)))
@@ -139,8 +139,8 @@ def test_progress_columns_on_the_sample_plan(engine: Engine) -> None:
 def test_review_csv_names_categories_rounds_figures_and_adds_unit_due_baseline(
     engine: Engine,
 ) -> None:
-    from planner.playbooks import category_titles, load_default_library
-    from planner.sample import create_sample_plan
+    from planner.exchange.playbooks import category_titles, load_default_library
+    from planner.services.sample import create_sample_plan
 
     today = date(2026, 11, 28)
     plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=today)

@@ -15,12 +15,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from planner import services
+from planner.domain.planning import InvalidInputError
 from planner.exchange import bundle as bundle_module
 from planner.exchange import export_bundle, import_bundle
 from planner.exchange.ical import export_ics
-from planner.planning import InvalidInputError
-from planner.playbooks import load_default_library
-from planner.sample import create_sample_plan
+from planner.exchange.playbooks import load_default_library
+from planner.services.sample import create_sample_plan
 from planner.store import PLANS, make_engine, migrate
 
 
@@ -129,8 +129,8 @@ def test_a_bundle_race_that_never_settles_is_a_conflict_message(
 def test_an_import_into_a_full_database_is_a_message_and_writes_nothing(tmp_path: Path) -> None:
     from sqlalchemy import event
 
+    from planner.domain.limits import DiskFullError
     from planner.exchange import import_file
-    from planner.limits import DiskFullError
 
     url = f"sqlite:///{tmp_path / 'full.db'}"
     engine = make_engine(url)

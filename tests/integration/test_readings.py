@@ -15,11 +15,19 @@ import pytest
 from sqlalchemy import Engine, select
 
 from planner import services
-from planner.domain import Metric
+from planner.domain.planning import InvalidInputError, Plan, PlanItem, Target
+from planner.domain.playbook import Metric
+from planner.domain.progress import (
+    AT_RISK,
+    NO_DATA,
+    NOT_STARTED,
+    OFF_TRACK,
+    ON_TRACK,
+    plan_progress,
+)
 from planner.errors import ConflictError, NotFoundError
-from planner.planning import InvalidInputError, Plan, PlanItem, Target
-from planner.playbooks import load_default_library
-from planner.privacy import (
+from planner.exchange.playbooks import load_default_library
+from planner.services.privacy import (
     ERASED,
     MIN_GROUP_SIZE,
     PseudonymKey,
@@ -32,8 +40,7 @@ from planner.privacy import (
     pseudonym_key,
     suppress,
 )
-from planner.progress import AT_RISK, NO_DATA, NOT_STARTED, OFF_TRACK, ON_TRACK, plan_progress
-from planner.readings import (
+from planner.services.readings import (
     ReadingInput,
     ReadingsExistError,
     ReadingsImportError,
@@ -50,9 +57,9 @@ from planner.readings import (
     readings_csv_template,
     record_readings,
 )
-from planner.sample import SERIES, STORIES, create_sample_plan
+from planner.services.sample import SERIES, STORIES, create_sample_plan
+from planner.services.stories import add_story, delete_story, list_stories, update_story
 from planner.store import Base, uow
-from planner.stories import add_story, delete_story, list_stories, update_story
 
 DANA = "Dana Whitfield"
 START = date(2027, 1, 4)  # a Monday
@@ -914,8 +921,8 @@ def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
         review_csv_bytes,
         stories_per_item,
     )
-    from planner.readings import _schedule
-    from planner.sample import create_sample_plan
+    from planner.services.readings import _schedule
+    from planner.services.sample import create_sample_plan
     from planner.store import Repository, uow
 
     plan = create_sample_plan(engine, load_default_library(), actor="x", today=date(2026, 11, 28))

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import Engine
 
 from planner import services
-from planner.domain import Metric
+from planner.domain.planning import ItemChange, Target
+from planner.domain.playbook import Metric
 from planner.errors import PlannerError
-from planner.planning import ItemChange, Target
-from planner.readings import record_readings
-from planner.reviews import (
+from planner.services.readings import record_readings
+from planner.services.reviews import (
     NewAction,
     changes_since,
     changes_since_review,
@@ -307,8 +307,8 @@ def test_my_week_with_and_without_work(setup: Setup) -> None:
 
 
 def test_sample_plan_has_two_past_reviews_with_one_open_action(engine: Engine) -> None:
-    from planner.playbooks import load_default_library
-    from planner.sample import create_sample_plan
+    from planner.exchange.playbooks import load_default_library
+    from planner.services.sample import create_sample_plan
 
     today = date(2027, 3, 17)
     plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=today)
@@ -378,8 +378,8 @@ def test_changes_since_a_review_count_readings_dated_after_it(setup: Setup) -> N
 def test_changes_since_the_sample_plans_last_review_list_its_later_readings(
     engine: Engine,
 ) -> None:
-    from planner.playbooks import load_default_library
-    from planner.sample import create_sample_plan
+    from planner.exchange.playbooks import load_default_library
+    from planner.services.sample import create_sample_plan
 
     today = date(2027, 3, 17)
     plan = create_sample_plan(engine, load_default_library(), actor=DANA, today=today)

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 
 from planner import services
-from planner.playbooks import load_default_library
-from planner.progress import NO_DATA, NOT_STARTED, ON_TRACK
-from planner.readings import ReadingInput, plan_status, record_readings
-from planner.sample import create_sample_plan
+from planner.domain.progress import NO_DATA, NOT_STARTED, ON_TRACK
+from planner.exchange.playbooks import load_default_library
+from planner.services.readings import ReadingInput, plan_status, record_readings
+from planner.services.sample import create_sample_plan
 
 TODAY = date(2027, 3, 17)
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from planner import services
-from planner.domain import Metric, Taxonomy
+from planner.domain.library import Library
+from planner.domain.planning import InvalidInputError, ItemChange, Plan, Target, outdated_items
+from planner.domain.playbook import Metric, Taxonomy
 from planner.errors import ConflictError, NotFoundError
-from planner.planning import InvalidInputError, ItemChange, Plan, Target, outdated_items
-from planner.playbooks import Library
 from planner.services import OpenPlan
 from planner.store import Repository
 
@@ -620,7 +620,7 @@ def test_activity_log_is_newest_first_and_limited(engine: Engine) -> None:
 def test_resolve_actor_prefers_login_then_sidebar_then_command_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from planner.planning import Person
+    from planner.domain.planning import Person
 
     people = [Person(id="pe_1", name=DANA, email="dana@example.org")]
     monkeypatch.setattr(services.getpass, "getuser", lambda: "osuser")
@@ -633,7 +633,7 @@ def test_resolve_actor_prefers_login_then_sidebar_then_command_line(
 
 
 def test_every_built_in_tactic_survives_the_round_trip_through_a_plan(engine: Engine) -> None:
-    from planner.playbooks import load_default_library
+    from planner.exchange.playbooks import load_default_library
 
     library = load_default_library()
     assert library.ok and library.tactics

@@ -15,8 +15,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select, text
 
 from planner import services
+from planner.domain.planning import Person
 from planner.errors import ConflictError, PlannerError
-from planner.planning import Person
 from planner.store import (
     DEFAULT_URL,
     Base,
@@ -240,7 +240,7 @@ def test_a_tactic_added_many_times_is_stored_once(engine: Engine, make_tactic: A
 
 def test_the_planner_library_never_loads_streamlit() -> None:
     code = (
-        "import sys, planner, planner.store, planner.services, planner.planning\n"
+        "import sys, planner, planner.store, planner.services, planner.domain.planning\n"
         "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -265,7 +265,7 @@ def _alembic(engine: Engine, command_name: str, revision: str) -> None:
 
 
 def test_a_0003_database_upgrades_to_item_effort_and_keeps_its_items(engine: Engine) -> None:
-    from planner.playbooks import load_default_library
+    from planner.exchange.playbooks import load_default_library
 
     tactic = next(iter(load_default_library().tactics.values()))
     plan = services.create_plan(engine, name="Support rollout", actor="dana")

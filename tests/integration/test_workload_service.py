@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from planner import services
+from planner.domain.planning import Plan
 from planner.errors import PlannerError
-from planner.planning import Plan
 
 MONDAY = date(2027, 1, 4)
 
@@ -72,8 +72,8 @@ def test_a_window_past_the_limit_or_backwards_is_refused(engine: Engine) -> None
 
 
 def test_an_item_edited_to_its_own_hours_counts_them_and_the_log_says_so(engine: Engine) -> None:
-    from planner.planning import ItemChange
-    from planner.playbooks import load_default_library
+    from planner.domain.planning import ItemChange
+    from planner.exchange.playbooks import load_default_library
 
     ana = services.add_person(engine, name="Ana", actor="dana", capacity_hours_per_week=10)
     plan = services.create_plan(engine, name="Live", actor="dana", start_date=MONDAY)

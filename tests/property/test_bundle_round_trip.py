@@ -30,11 +30,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from planner import reviews, services
-from planner.domain import Metric
-from planner.exchange.bundle import COPY_SUFFIX, export_bundle, import_bundle
-from planner.exchange.review_csv import export_review_csv
-from planner.planning import (
+from planner import services
+from planner.domain.planning import (
     ITEM_STATUSES,
     PLAN_STATUSES,
     REVIEW_CADENCES,
@@ -42,10 +39,14 @@ from planner.planning import (
     ItemChange,
     Target,
 )
-from planner.progress import STATUSES
-from planner.readings import plan_status, record_readings
+from planner.domain.playbook import Metric
+from planner.domain.progress import STATUSES
+from planner.exchange.bundle import COPY_SUFFIX, export_bundle, import_bundle
+from planner.exchange.review_csv import export_review_csv
+from planner.services import reviews
+from planner.services.readings import plan_status, record_readings
+from planner.services.stories import VALUE_CYCLES, add_story
 from planner.store import make_engine, migrate
-from planner.stories import VALUE_CYCLES, add_story
 from tests.integration.conftest import _metric, build_tactic
 from tests.property.conftest import examples
 from tests.property.strategies import any_text, short, some_text

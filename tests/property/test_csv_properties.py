@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from planner.domain import Metric
+from planner.domain.planning import ITEM_STATUSES, Person, PlanItem
+from planner.domain.playbook import Metric
 from planner.exchange.csvsafe import (
     FORMULA_PREFIXES,
     cell,
@@ -31,8 +32,7 @@ from planner.exchange.csvsafe import (
     neutralise,
 )
 from planner.exchange.plan_csv import parse_plan_csv
-from planner.planning import ITEM_STATUSES, Person, PlanItem
-from planner.readings import parse_readings_csv
+from planner.services.readings import parse_readings_csv
 from tests.integration.conftest import build_tactic
 from tests.property.conftest import examples
 from tests.property.strategies import any_text, short, some_text
@@ -235,7 +235,7 @@ def reading_rows(draw: st.DrawFn) -> list[tuple[str, str, date, float, str]]:
 def test_readings_written_as_csv_parse_back_as_the_same_readings(
     rows: list[tuple[str, str, date, float, str]],
 ) -> None:
-    from planner.periods import period_of
+    from planner.domain.periods import period_of
 
     metrics = {(i.id, m.id): m for i in ITEMS for m in i.metrics}
     seen: set[tuple[str, str, str]] = set()

@@ -1,4 +1,4 @@
-"""Progress statuses (`planner.progress`) for any metric, target, readings, dates and thresholds.
+"""Progress statuses (`domain.progress`) for any metric, target, readings, dates and thresholds.
 
 - never "on track" when progress is below the at-risk threshold, never "off track" at or above
   the off-track threshold, and a progress figure only with one of those tracked statuses;
@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from planner.domain import Metric
-from planner.periods import CADENCES
-from planner.planning import Plan, PlanItem, Target
-from planner.progress import (
+from planner.domain.periods import CADENCES
+from planner.domain.planning import Plan, PlanItem, Target
+from planner.domain.playbook import Metric
+from planner.domain.progress import (
     OFF_TRACK,
     ON_TRACK,
     STATUSES,
@@ -26,7 +26,7 @@ from planner.progress import (
     plan_progress,
     summarise,
 )
-from planner.schedule import WORK_STATUSES, ScheduleItem, compute_schedule
+from planner.domain.schedule import WORK_STATUSES, ScheduleItem, compute_schedule
 from tests.property.conftest import examples
 
 START = date(2027, 1, 4)

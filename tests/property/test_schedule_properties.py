@@ -1,4 +1,4 @@
-"""Schedule invariants (`planner.schedule.compute_schedule`), checked against a plain reference.
+"""Schedule invariants (`domain.schedule.compute_schedule`), checked against a plain reference.
 
 For any items (tactics from a small pool, so prerequisites often meet and often form circles,
 durations of 0 weeks and up, pinned starts before and after the plan start, every work status):
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from planner.schedule import (
+from planner.domain.schedule import (
     NOT_FLAGGED,
     WORK_STATUSES,
     ScheduleCycleError,

@@ -32,8 +32,9 @@ from icalendar import Calendar
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Engine
 
-from planner import reviews, services
-from planner.domain import Metric
+from planner import services
+from planner.domain.planning import ItemChange, Target
+from planner.domain.playbook import Metric
 from planner.exchange.csvsafe import FORMULA_PREFIXES, neutralise
 from planner.exchange.html_report import html_bytes
 from planner.exchange.ical import ics_bytes, one_line
@@ -41,10 +42,10 @@ from planner.exchange.markdown import markdown_bytes, md_text
 from planner.exchange.report import gather_report
 from planner.exchange.review_csv import export_review_csv
 from planner.exchange.xlsx import xlsx_bytes
-from planner.planning import ItemChange, Target
-from planner.readings import record_readings
+from planner.services import reviews
+from planner.services.readings import record_readings
+from planner.services.stories import add_story
 from planner.store import make_engine, migrate
-from planner.stories import add_story
 from tests.property.conftest import examples
 from tests.property.strategies import any_text, short, some_text
 

@@ -1,4 +1,4 @@
-"""planner.access: roles from `[planner.roles]`, the Actor value and the refusal message."""
+"""planner.domain.access: roles from `[planner.roles]`, the Actor value and the refusal message."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from planner.access import (
+from planner.domain.access import (
     PERMISSIONS,
     Actor,
     Permission,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.playbooks import BUILTIN_DIR, Library, load_library, playbook_files
+from planner.exchange.playbooks import BUILTIN_DIR, Library, load_library, playbook_files
 
 
 @pytest.fixture(scope="module")

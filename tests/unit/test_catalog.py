@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from planner.catalog import TacticFilter, build_index, find, search
-from planner.domain import Tactic
-from planner.playbooks import Library, load_default_library
+from planner.domain.catalog import TacticFilter, build_index, find, search
+from planner.domain.playbook import Tactic
+from planner.exchange.playbooks import Library, load_default_library
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_search_over_a_thousand_tactics_stays_interactive(lib: Library) -> None:
 
 
 def test_at_most_six_filters_are_suggested(lib: Library) -> None:
-    from planner.catalog import MAX_FILTER_SUGGESTIONS
+    from planner.domain.catalog import MAX_FILTER_SUGGESTIONS
 
     index = build_index(lib)
     words = {"community", "job"}

@@ -116,7 +116,8 @@ def test_python_dash_m_planner() -> None:
 
 def test_importing_planner_does_not_load_streamlit() -> None:
     code = (
-        "import sys, planner, planner.cli, planner.catalog, planner.charts, planner.playbooks\n"
+        "import sys, planner, planner.cli, planner.domain.catalog, planner.ui.charts\n"
+        "import planner.exchange.playbooks\n"
         "loaded = [m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')]\n"
         "print(len(loaded)); sys.exit(1 if loaded else 0)\n"
     )

@@ -353,13 +353,13 @@ def test_limits_on_line_and_cell_length() -> None:
 )
 @pytest.mark.parametrize("key", [b"a test key that is long enough", b"k" * 100])
 def test_the_fast_hasher_equals_person_hash(identifier: str, key: bytes) -> None:
-    from planner.privacy import person_hash, person_hasher
+    from planner.services.privacy import person_hash, person_hasher
 
     assert person_hasher(key)(identifier) == person_hash(identifier, key)
 
 
 def test_the_opt_out_matcher_finds_exactly_the_listed_people() -> None:
-    from planner.privacy import opt_out_matcher, person_hash
+    from planner.services.privacy import opt_out_matcher, person_hash
 
     key = b"a test key that is long enough"
     matcher = opt_out_matcher(key, [person_hash("mailto:Ada@Example.org", key)])
@@ -387,8 +387,8 @@ def test_quoted_cells_commas_and_line_breaks_inside_them() -> None:
 
 
 def test_a_mapping_file_over_the_limit_is_refused() -> None:
-    from planner.community import MAX_MAPPING_BYTES, load_channel_mapping
     from planner.errors import PlannerError
+    from planner.services.community import MAX_MAPPING_BYTES, load_channel_mapping
 
     with pytest.raises(PlannerError, match=r"larger than 1,000,000 bytes"):
         load_channel_mapping(b"#" * (MAX_MAPPING_BYTES + 1), [], name="big.yaml")

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from planner.domain import Metric
+from planner.domain.periods import period_of
+from planner.domain.planning import ActivityEntry, Person, Plan, PlanItem, Target, item_from_tactic
+from planner.domain.playbook import Metric
 from planner.errors import ImportFormatError
 from planner.exchange.bundle import (
     FORMAT,
@@ -20,8 +22,6 @@ from planner.exchange.bundle import (
     looks_like_bundle,
     parse_bundle,
 )
-from planner.periods import period_of
-from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, item_from_tactic
 from planner.store import ActionItemRecord, Reading, ReviewRecord, Story
 from tests.integration.conftest import _metric, build_tactic
 

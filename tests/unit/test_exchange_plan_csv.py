@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from planner.domain.planning import Person
 from planner.errors import ImportFormatError
 from planner.exchange import plan_csv
 from planner.exchange.plan_csv import PLAN_CSV_COLUMNS, parse_plan_csv
-from planner.planning import Person
 from tests.integration.conftest import build_tactic
 
 TACTICS = {

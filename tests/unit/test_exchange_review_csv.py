@@ -7,7 +7,9 @@ import io
 from dataclasses import replace
 from datetime import date
 
-from planner.domain import Metric
+from planner.domain.planning import PlanItem, Target, item_from_tactic
+from planner.domain.playbook import Metric
+from planner.domain.schedule import ScheduleItem, compute_schedule
 from planner.exchange.csvsafe import encode_lines, field
 from planner.exchange.review_csv import (
     REVIEW_COLUMNS,
@@ -19,8 +21,6 @@ from planner.exchange.review_csv import (
     review_csv_bytes,
     review_items,
 )
-from planner.planning import PlanItem, Target, item_from_tactic
-from planner.schedule import ScheduleItem, compute_schedule
 from tests.integration.conftest import _metric, build_tactic
 
 HEADER = [

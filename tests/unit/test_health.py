@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from planner.health import community_health
+from planner.domain.health import community_health
 
 
 class R(NamedTuple):

@@ -1,9 +1,9 @@
-"""Telling apart items that share a title (planner.labels)."""
+"""Telling apart items that share a title (planner.domain.labels)."""
 
 from __future__ import annotations
 
-from planner.labels import distinct_labels, item_labels
-from planner.planning import Person, PlanItem
+from planner.domain.labels import distinct_labels, item_labels
+from planner.domain.planning import Person, PlanItem
 
 
 def _item(

@@ -1,4 +1,4 @@
-"""Each limit of planner.limits crossed, and the faults it turns into messages (the corpus in
+"""Each limit of planner.domain.limits crossed, and the faults it turns into messages (the corpus in
 tests/integration/test_bad_inputs.py crosses them through the command line as well)."""
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from planner import limits
-from planner.exchange.xapi_mapping import _glob
-from planner.limits import (
+from planner.domain import limits
+from planner.domain.limits import (
     MAX_JSON_DEPTH,
     JsonDepthGuard,
     LimitError,
@@ -27,6 +26,7 @@ from planner.limits import (
     json_depth_problem,
     write_atomically,
 )
+from planner.exchange.xapi_mapping import _glob
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -204,7 +204,7 @@ def test_a_database_on_a_full_disk_is_a_message() -> None:
 def test_a_broken_playbook_file_is_reported_and_the_rest_still_loads(
     tmp_path: Path, broken: str
 ) -> None:
-    from planner.playbooks import load_library
+    from planner.exchange.playbooks import load_library
 
     corpus = (ROOT / "tests" / "data" / "bad" / "make_corpus.py").read_text()
     good = corpus.split('PLAYBOOK = """', 1)[1].split('"""', 1)[0]

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from planner.periods import (
+from planner.domain.periods import (
     CADENCES,
     Period,
     filing_cadence,
@@ -20,7 +20,7 @@ from planner.periods import (
     recent_since,
     utc_day,
 )
-from planner.planning import InvalidInputError
+from planner.domain.planning import InvalidInputError
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from planner.domain import Metric, Tactic
-from planner.errors import PlannerError
-from planner.planning import (
+from planner.domain.planning import (
     ActivityEntry,
     FieldChange,
     InvalidInputError,
@@ -29,6 +27,8 @@ from planner.planning import (
     outdated_items,
     tactic_changes,
 )
+from planner.domain.playbook import Metric, Tactic
+from planner.errors import PlannerError
 
 
 def metric(metric_id: str = "members", target: float = 12.0, **changes: Any) -> Metric:
@@ -342,7 +342,7 @@ def test_jsonable_turns_records_into_json_values() -> None:
 def test_compare_and_rebase_edits_keep_mine_unless_both_changed_a_field() -> None:
     from dataclasses import dataclass as _dataclass
 
-    from planner.planning import REMOVED, compare_edits, rebase_edits
+    from planner.domain.planning import REMOVED, compare_edits, rebase_edits
 
     @_dataclass(frozen=True)
     class Rec:
@@ -368,7 +368,7 @@ def test_compare_and_rebase_edits_keep_mine_unless_both_changed_a_field() -> Non
 
 @pytest.mark.parametrize("hours", [-0.5, 40.5, "lots"])
 def test_an_items_own_effort_is_hours_from_0_to_40(hours: object) -> None:
-    from planner.planning import InvalidInputError, PlanItem
+    from planner.domain.planning import InvalidInputError, PlanItem
 
     with pytest.raises(InvalidInputError, match="Effort of item 'Forum'"):
         PlanItem(

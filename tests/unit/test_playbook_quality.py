@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from planner.domain import Metric, Tactic
-from planner.playbooks import BUILTIN_DIR, Library, load_library
+from planner.domain.playbook import Metric, Tactic
+from planner.exchange.playbooks import BUILTIN_DIR, Library, load_library
 
 MIN_WEEKS = {"weekly": 2, "monthly": 9, "quarterly": 26, "once": 1, "end": 1}
 """The shortest tactic whose metric of this cadence gets at least two readings (one for once

@@ -8,9 +8,9 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from planner.domain import Metric
-from planner.planning import InvalidInputError, Plan, PlanItem, Target
-from planner.progress import (
+from planner.domain.planning import InvalidInputError, Plan, PlanItem, Target
+from planner.domain.playbook import Metric
+from planner.domain.progress import (
     AT_RISK,
     BASELINE_ONLY,
     FROM_FIRST_READING,
@@ -36,7 +36,7 @@ from planner.progress import (
     summarise,
     trend,
 )
-from planner.schedule import Schedule, ScheduledItem
+from planner.domain.schedule import Schedule, ScheduledItem
 
 START = date(2027, 1, 4)  # a Monday
 LAST = START + timedelta(days=69)  # a ten-week item's last day (14 Mar 2027)

@@ -6,8 +6,14 @@ from datetime import date
 
 import pytest
 
-from planner.planning import Plan
-from planner.reviews import Review, SnapshotItem, SnapshotRow, compare_reviews, next_review_date
+from planner.domain.planning import Plan
+from planner.services.reviews import (
+    Review,
+    SnapshotItem,
+    SnapshotRow,
+    compare_reviews,
+    next_review_date,
+)
 
 
 def _row(item: str, status: str, progress: float | None = None, metric: str = "m") -> SnapshotRow:

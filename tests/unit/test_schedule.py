@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from planner.charts import gantt_chart, workload_chart
-from planner.errors import PlannerError
-from planner.schedule import (
+from planner.domain.schedule import (
     WORK_STATUSES,
     PersonCapacity,
     Schedule,
@@ -24,7 +22,9 @@ from planner.schedule import (
     week_label,
     weekly_workload,
 )
-from planner.theme import PROGRESS_COLORS, WORK_COLORS
+from planner.domain.theme import PROGRESS_COLORS, WORK_COLORS
+from planner.errors import PlannerError
+from planner.ui.charts import gantt_chart, workload_chart
 
 PLAN_START = date(2027, 1, 4)  # a Monday
 DAY = timedelta(days=1)
@@ -710,7 +710,7 @@ def test_workload_chart_of_nothing_says_so() -> None:
 
 @pytest.mark.parametrize("span_weeks", [1, 3, 7, 8, 12, 20, 40, 60, 104, 200, 520])
 def test_week_axis_labels_are_few_and_short_whatever_the_span(span_weeks: int) -> None:
-    from planner.charts import MAX_DATE_TICKS, week_ticks
+    from planner.ui.charts import MAX_DATE_TICKS, week_ticks
 
     first = date(2026, 11, 18)
     last = first + weeks(span_weeks)
@@ -737,7 +737,7 @@ def test_the_gantt_axis_uses_the_short_labels_and_covers_today() -> None:
 
 
 def test_long_item_titles_wrap_on_the_gantt_so_the_dates_keep_their_room() -> None:
-    from planner.charts import LABEL_CHARS, wrap_label
+    from planner.ui.charts import LABEL_CHARS, wrap_label
 
     title = "Potential stage: find the people and the shared problem of everyone here"
     items = [item("a", title=title), item("b", title="Short")]

@@ -9,11 +9,10 @@ from typing import NamedTuple
 import pytest
 from pydantic import ValidationError
 
-from planner.domain import Baseline, Metric, MetricSource
-from planner.periods import CADENCES, filing_cadence, parse_period, period_of, single_reading
-from planner.planning import Plan, PlanItem, Target
-from planner.playbooks import BUILTIN_DIR, load_library
-from planner.progress import (
+from planner.domain.periods import CADENCES, filing_cadence, parse_period, period_of, single_reading
+from planner.domain.planning import Plan, PlanItem, Target
+from planner.domain.playbook import Baseline, Metric, MetricSource
+from planner.domain.progress import (
     NO_DATA,
     NOT_STARTED,
     OFF_TRACK,
@@ -24,7 +23,8 @@ from planner.progress import (
     summarise,
     trend,
 )
-from planner.schedule import Schedule, ScheduledItem
+from planner.domain.schedule import Schedule, ScheduledItem
+from planner.exchange.playbooks import BUILTIN_DIR, load_library
 
 START = date(2027, 1, 4)  # a Monday
 LAST = START + timedelta(weeks=12) - timedelta(days=1)  # a twelve-week item
@@ -255,7 +255,7 @@ def test_outcome_measures_have_baseline_and_attribution() -> None:
 
 
 def test_provenance_says_where_who_when_start_and_out_of_what() -> None:
-    from planner.playbooks import metric_provenance
+    from planner.exchange.playbooks import metric_provenance
 
     lib = load_library([BUILTIN_DIR])
     m = end_metric(baseline=Baseline(rule="first-weeks", weeks=4, note="The first two sessions."))

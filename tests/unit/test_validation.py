@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.playbooks import load_library
-from planner.yamlsource import MAX_FILE_BYTES
+from planner.exchange.playbooks import load_library
+from planner.exchange.yamlsource import MAX_FILE_BYTES
 
 GOOD_TACTIC = """\
   - id: {id}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planner.schedule import (
+from planner.domain.schedule import (
     PersonCapacity,
     compute_schedule,
     format_week_ranges,
@@ -93,7 +93,7 @@ def test_nobody_over_capacity_means_no_warning() -> None:
 
 
 def test_a_warning_names_the_five_biggest_items_and_counts_the_rest() -> None:
-    from planner.schedule import MAX_ITEMS_NAMED
+    from planner.domain.schedule import MAX_ITEMS_NAMED
 
     items = [
         item(f"w{k}", owner_id="ben", effort_hours_per_week=1 + k / 10)

@@ -16,7 +16,8 @@ from typing import IO, Any
 
 import pytest
 
-from planner.domain import Metric
+from planner.domain.planning import PlanItem
+from planner.domain.playbook import Metric
 from planner.exchange.xapi import (
     VOIDED,
     FileReport,
@@ -28,8 +29,7 @@ from planner.exchange.xapi import (
     validate_statement,
 )
 from planner.exchange.xapi_mapping import Mapping, load_mapping
-from planner.planning import PlanItem
-from planner.privacy import person_hash
+from planner.services.privacy import person_hash
 
 KEY = b"k" * 32
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

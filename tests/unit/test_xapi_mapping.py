@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain import Metric
+from planner.domain.planning import PlanItem, item_from_tactic
+from planner.domain.playbook import Metric
+from planner.exchange.playbooks import BUILTIN_DIR, Library, load_library
 from planner.exchange.xapi_mapping import SAMPLE_MAPPING, MappingError, load_mapping
-from planner.planning import PlanItem, item_from_tactic
-from planner.playbooks import BUILTIN_DIR, Library, load_library
-from planner.sample import ITEMS
+from planner.services.sample import ITEMS
 
 ASKED = "http://adlnet.gov/expapi/verbs/asked"
 ANSWERED = "http://adlnet.gov/expapi/verbs/answered"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import Engine
 
-from planner.domain import Tactic
+from planner.domain.playbook import Tactic
 from planner.errors import PlannerError
 from planner.exchange.bundle import (
     FORMAT,

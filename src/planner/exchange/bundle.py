@@ -36,7 +36,7 @@ same bytes. The plan's `updated_at`/`updated_by` are not in the bundle: they are
 entry, and a reading's database number is not either (it differs from one database to another).
 
 A bundle is a confidential backup: readings keep their numbers, small groups included (reports
-people read show them as "< 5"; `planner.privacy`). What is NOT in a bundle, on purpose:
+people read show them as "< 5"; `planner.services.privacy`). What is NOT in a bundle, on purpose:
 - the pseudonymised xAPI actors (`xapi_people`: keyed hashes per item, metric and period),
 - the ids of the xAPI statements already imported (`xapi_statements`),
 - the opt-out list (`opt_outs`),
@@ -91,12 +91,10 @@ from pydantic import (
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
-from planner.access import Permission, require
-from planner.domain import Metric, Tactic
-from planner.errors import ConflictError, ImportFormatError
-from planner.limits import check_size, day_problem, json_depth_problem
-from planner.periods import filing_cadence, parse_period
-from planner.planning import (
+from planner.domain.access import Permission, require
+from planner.domain.limits import check_size, day_problem, json_depth_problem
+from planner.domain.periods import filing_cadence, parse_period
+from planner.domain.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
     MAX_EFFORT_HOURS,
@@ -112,6 +110,8 @@ from planner.planning import (
     new_id,
     utc_now,
 )
+from planner.domain.playbook import Metric, Tactic
+from planner.errors import ConflictError, ImportFormatError
 from planner.store import (
     ACTION_ITEMS,
     ITEMS,
@@ -138,7 +138,7 @@ FIRST_FORMAT_VERSION = 1
 """Version 1: before readings and stories (its `readings` are empty; it has no `stories`)."""
 REVIEWS_FORMAT_VERSION = 3
 """Reviews and action items came with version 3 (before: `reviews` empty, no `actions`)."""
-ACTION_STATUSES = ("open", "done", "dropped")  # planner.reviews.ACTION_STATUSES
+ACTION_STATUSES = ("open", "done", "dropped")  # planner.services.reviews.ACTION_STATUSES
 _SNAPSHOT_KEYS = ("as_of", "adoption_index", "rows", "items")
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 """JSON's escape for NUL: `\\u0000` after an even number of backslashes (after an odd number,
@@ -160,8 +160,8 @@ def _one_of(allowed: Sequence[str]) -> AfterValidator:
 
 
 def _value_cycle(value: str) -> str:
-    # planner.stories imports planner.readings, which imports this package: look up late.
-    from planner.stories import VALUE_CYCLES
+    # services.stories imports services.readings, which imports this package: look up late.
+    from planner.services.stories import VALUE_CYCLES
 
     if value not in VALUE_CYCLES:
         raise ValueError(f"must be one of {', '.join(VALUE_CYCLES)}")
@@ -715,8 +715,8 @@ def _reading_problem(
     reading: BundleReading, item_ids: set[str], items: Mapping[str, PlanItem]
 ) -> tuple[str, str] | None:
     """(the path below the reading, what is wrong) for a reading that does not fit its item."""
-    # planner.readings imports this package (through exchange.csvsafe): look up late.
-    from planner.readings import metric_for
+    # planner.services.readings imports this package (through exchange.csvsafe): look up late.
+    from planner.services.readings import metric_for
 
     if reading.item_id not in item_ids:
         return ".item_id", f"no item '{reading.item_id}' in items"

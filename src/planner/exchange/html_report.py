@@ -4,7 +4,7 @@ Headline (adoption index, items by status as a stacked SVG bar), the items that 
 attention (off track, then at risk), the other items, each item's metrics with a progress bar
 drawn in inline SVG, then the action items (open ones first) and the reviews held up to the
 date (attendees, adoption index then, decisions, notes) with the planned review dates. Status is
-always a word on its colour (`planner.theme.PROGRESS_COLORS`). Every user-written text goes
+always a word on its colour (`planner.domain.theme.PROGRESS_COLORS`). Every user-written text goes
 through `html.escape`. A print stylesheet drops the background tints and keeps tables whole.
 Same plan and as-of date, same bytes (UTF-8).
 """
@@ -17,6 +17,9 @@ from html import escape
 
 from sqlalchemy import Engine
 
+from planner.domain.planning import format_day
+from planner.domain.progress import baseline_text
+from planner.domain.theme import ACCENT, FONT, GRID, INK, MUTED, PROGRESS_COLORS, WORK_COLORS
 from planner.exchange.report import (
     DROPPED,
     NO_ACTIONS,
@@ -30,9 +33,6 @@ from planner.exchange.report import (
     number,
     percent,
 )
-from planner.planning import format_day
-from planner.progress import baseline_text
-from planner.theme import ACCENT, FONT, GRID, INK, MUTED, PROGRESS_COLORS, WORK_COLORS
 
 _COLORS = {**PROGRESS_COLORS, DROPPED: WORK_COLORS[DROPPED]}
 _DARK_TEXT = {"no data", "not started", "no target", "baseline only", DROPPED}

@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from planner.domain.planning import format_day
 from planner.exchange.report import (
     NO_ACTIONS,
     NO_REVIEWS,
@@ -28,7 +29,6 @@ from planner.exchange.report import (
     headline_counts,
     percent,
 )
-from planner.planning import format_day
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~])")
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

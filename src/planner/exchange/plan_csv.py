@@ -38,12 +38,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from planner.access import Permission, require
-from planner.domain import Tactic
-from planner.errors import ConflictError
-from planner.exchange.bundle import ImportedPlan, _refused, item_record
-from planner.limits import MAX_PLAN_CSV_ROWS, check_size, csv_records, day_problem
-from planner.planning import (
+from planner.domain.access import Permission, require
+from planner.domain.limits import MAX_PLAN_CSV_ROWS, check_size, csv_records, day_problem
+from planner.domain.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
     MAX_EFFORT_HOURS,
@@ -56,6 +53,9 @@ from planner.planning import (
     new_id,
     utc_now,
 )
+from planner.domain.playbook import Tactic
+from planner.errors import ConflictError
+from planner.exchange.bundle import ImportedPlan, _refused, item_record
 from planner.store import NewActivity, Repository, uow
 
 PLAN_CSV_COLUMNS: dict[str, str] = {

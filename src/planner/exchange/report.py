@@ -1,7 +1,7 @@
 """What every review report shows (Markdown, iCalendar, workbook, HTML), gathered once.
 
 `gather_report(engine, plan_id, as_of)` reads the plan, its items with their scheduled dates
-and owners, each item-metric's progress as of the date (`planner.readings.plan_status`), the
+and owners, each item-metric's progress as of the date (`services.readings.plan_status`), the
 readings up to the date (with the last reading per item-metric), and how many stories each
 item has up to the date. The formats are pure functions of the `Report` it returns, so the same
 plan as of the same date gives the same bytes: nothing reads the clock, every id is a stable
@@ -9,14 +9,14 @@ plan or item id, and every list has a fixed order (items in plan order, metrics 
 lists them, readings by item, metric and period).
 
 Actuals of metrics that count distinct people are already suppressed here ("< 5" below the
-minimum group size, `planner.privacy.suppress`), so no format can show them unsuppressed.
+minimum group size, `planner.services.privacy.suppress`), so no format can show them unsuppressed.
 
-Reviews held on or before the date (`planner.reviews.list_reviews`: date, attendees, the
+Reviews held on or before the date (`planner.services.reviews.list_reviews`: date, attendees, the
 adoption index of their snapshot, decisions and notes; newest first) and the plan's action
 items as they stood on the date (`report_actions`: open ones first) are shown too; with none,
 the formats show `NO_REVIEWS` / `NO_ACTIONS`. Planned review dates follow the plan's review
 cadence (`review_dates`): from the last review held, or from the plan's start before any;
-the next review is `planner.reviews.next_review_date`, as the portfolio shows it.
+the next review is `planner.services.reviews.next_review_date`, as the portfolio shows it.
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 
 from planner import services
-from planner.planning import Plan
-from planner.playbooks import category_titles
-from planner.privacy import counts_distinct_people, suppress
-from planner.progress import (
+from planner.domain.planning import Plan
+from planner.domain.progress import (
     AT_RISK,
     OFF_TRACK,
     STATUSES,
@@ -44,9 +42,17 @@ from planner.progress import (
     is_count,
     percent_text,
 )
-from planner.readings import list_readings, plan_status
-from planner.reviews import ActionItem, Review, list_actions, list_reviews, next_review_date
-from planner.stories import list_stories
+from planner.exchange.playbooks import category_titles
+from planner.services.privacy import counts_distinct_people, suppress
+from planner.services.readings import list_readings, plan_status
+from planner.services.reviews import (
+    ActionItem,
+    Review,
+    list_actions,
+    list_reviews,
+    next_review_date,
+)
+from planner.services.stories import list_stories
 
 CUSTOM = "Custom"
 """The category shown for a custom item (one no playbook describes)."""
@@ -85,11 +91,11 @@ class ReportMetric:
     due: date
     baseline: float | None = None
     baseline_source: str | None = None
-    """`planner.progress.FROM_TARGET`, `FROM_ZERO` or `FROM_FIRST_READING`."""
+    """`planner.domain.progress.FROM_TARGET`, `FROM_ZERO` or `FROM_FIRST_READING`."""
     count: bool = False
-    """Whole things (`planner.progress.is_count`): figures shown as whole numbers."""
+    """Whole things (`planner.domain.progress.is_count`): figures shown as whole numbers."""
     compared: str = ""
-    """What the status compares, in words (`planner.progress.comparison_text`)."""
+    """What the status compares, in words (`planner.domain.progress.comparison_text`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +113,7 @@ class ReportItem:
     work_status: str
     """planned, in progress, done, blocked or dropped."""
     status: str
-    """The progress status (`planner.progress.STATUSES`), or `DROPPED`."""
+    """The progress status (`planner.domain.progress.STATUSES`), or `DROPPED`."""
     notes: str
     metrics: tuple[ReportMetric, ...]
     stories: int
@@ -197,7 +203,7 @@ class Report:
     last_day: date
     """The plan's first and last (inclusive) scheduled days."""
     next_review: date
-    """`planner.reviews.next_review_date` as of the report's date."""
+    """`planner.services.reviews.next_review_date` as of the report's date."""
     held: tuple[ReportReview, ...] = ()
     """Reviews held on or before the report's date, newest first."""
     actions: tuple[ReportAction, ...] = ()

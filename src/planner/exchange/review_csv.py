@@ -61,13 +61,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from planner.domain import Metric, Tactic
-from planner.errors import NotFoundError
-from planner.exchange.csvsafe import encode_lines, field, fields
-from planner.planning import PlanItem
-from planner.playbooks import category_titles
-from planner.privacy import counts_distinct_people, suppress
-from planner.progress import (
+from planner.domain.planning import PlanItem
+from planner.domain.playbook import Metric, Tactic
+from planner.domain.progress import (
     ItemFigures,
     PlanProgress,
     TargetFigures,
@@ -75,7 +71,11 @@ from planner.progress import (
     progress_figures,
     progress_of,
 )
-from planner.schedule import Schedule, schedule_days
+from planner.domain.schedule import Schedule, schedule_days
+from planner.errors import NotFoundError
+from planner.exchange.csvsafe import encode_lines, field, fields
+from planner.exchange.playbooks import category_titles
+from planner.services.privacy import counts_distinct_people, suppress
 from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, STORIES, TARGETS, Repository, uow
 
 CUSTOM_CATEGORY = "custom"
@@ -336,7 +336,7 @@ _BACK = ("unit", "due", "baseline", "baseline from")
 
 
 def _round(value: Any, count: bool) -> Any:
-    """`planner.progress.rounded`, inlined: called for every figure of a 2,000-item plan."""
+    """`planner.domain.progress.rounded`, inlined: called for every figure of a 2,000-item plan."""
     if value.__class__ is not float:
         return value
     if count or value.is_integer():
@@ -427,7 +427,7 @@ def export_review_csv(
 
     `categories` maps category ids to titles (default: the taxonomy's, `category_titles`).
     One read serves both the review columns and the progress ones (the same computation as
-    `planner.readings.plan_status`, without building its records)."""
+    `planner.services.readings.plan_status`, without building its records)."""
     as_of = as_of or date.today()
     names = category_names(categories)
     with _no_cyclic_gc(), uow(engine, write=False) as session:
@@ -490,7 +490,7 @@ def _export(
 
 
 def read_plan_status(session: Session, plan_id: str, as_of: date) -> PlanProgress:
-    """`planner.readings.plan_status` inside a transaction: the plan's items read with the
+    """`planner.services.readings.plan_status` inside a transaction: the plan's items read with the
     review's narrow queries (no full plan records), their readings summed up in SQL."""
     read = _read_plan(session.connection(), plan_id)
     summaries = Repository(session).reading_summaries(plan_id, as_of)

@@ -13,7 +13,7 @@ the set of statement keys the batch returns, about 130 bytes per statement.
 The order of work for each statement is fixed by privacy: the actor's identifiers are the first
 thing read, and a statement whose actor has opted out is dropped there, before it is validated,
 counted or hashed into anything kept. Identifiers are pseudonymised with a keyed hash
-(`planner.privacy.person_hash`) and the batch holds only those hashes; no message in the report
+(`services.privacy.person_hash`) and the batch holds only those hashes; no message in the report
 quotes an identifier or a name. Each distinct actor is checked and hashed once per import.
 
 Voiding follows the specification within the batch: a statement voided by a `voided` statement
@@ -39,9 +39,7 @@ from typing import IO, Any, NamedTuple
 
 import ijson
 
-from planner.exchange import xapi_spec as spec
-from planner.exchange.xapi_mapping import Mapping
-from planner.limits import (
+from planner.domain.limits import (
     MAX_JSON_DEPTH,
     MAX_YEAR,
     MIN_YEAR,
@@ -49,8 +47,10 @@ from planner.limits import (
     LimitError,
     json_depth_problem,
 )
-from planner.periods import period_key
-from planner.privacy import person_hash
+from planner.domain.periods import period_key
+from planner.exchange import xapi_spec as spec
+from planner.exchange.xapi_mapping import Mapping
+from planner.services.privacy import person_hash
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 PROGRESS_EVERY = 5_000

@@ -24,10 +24,10 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from planner.domain.limits import FILE_LIMITS, MAX_PATTERN_CHARS
+from planner.domain.planning import PlanItem
 from planner.errors import PlannerError
-from planner.limits import FILE_LIMITS, MAX_PATTERN_CHARS
-from planner.planning import PlanItem
-from planner.yamlsource import Document, Problem, RefusedFile, parse_yaml, read_yaml
+from planner.exchange.yamlsource import Document, Problem, RefusedFile, parse_yaml, read_yaml
 
 MAX_MAPPING_BYTES = FILE_LIMITS["mapping"]
 """A mapping is a page of rules; anything over 1 MB is refused before it is parsed."""

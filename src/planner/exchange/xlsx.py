@@ -1,7 +1,7 @@
 """A review workbook (openpyxl): sheets Summary, Items, Metrics, Readings, Actions, Reviews.
 
 Every sheet has a frozen, bold header row and set column widths. Statuses are cells holding
-the status word and filled with its colour (`planner.theme.PROGRESS_COLORS`). Dates are date
+the status word and filled with its colour (`planner.domain.theme.PROGRESS_COLORS`). Dates are date
 cells with a `d mmm yyyy` number format; numbers stay numbers; every text cell goes through
 `planner.exchange.csvsafe.neutralise` (a leading `'` on text a spreadsheet would run as a
 formula), after removing the control characters XML cannot hold (all but tab, line feed and
@@ -32,6 +32,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from sqlalchemy import Engine
 
+from planner.domain.progress import rounded
+from planner.domain.theme import PROGRESS_COLORS, WORK_COLORS
 from planner.exchange.csvsafe import neutralise
 from planner.exchange.report import (
     DROPPED,
@@ -41,8 +43,6 @@ from planner.exchange.report import (
     gather_report,
     headline_counts,
 )
-from planner.progress import rounded
-from planner.theme import PROGRESS_COLORS, WORK_COLORS
 
 SHEETS = ("Summary", "Items", "Metrics", "Readings", "Actions", "Reviews")
 DATE_FORMAT = "d mmm yyyy"

@@ -12,11 +12,11 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from planner import reviews as reviews_service
 from planner import services
-from planner.planning import Person, Plan
-from planner.reviews import Review
-from planner.schedule import ScheduleItem, Workload
+from planner.domain.planning import Person, Plan
+from planner.domain.schedule import ScheduleItem, Workload
+from planner.services import reviews as reviews_service
+from planner.services.reviews import Review
 from planner.ui.data import engine
 
 

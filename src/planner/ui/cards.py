@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from planner.catalog import duration_band
-from planner.domain import Tactic
-from planner.playbooks import Library, metric_provenance
+from planner.domain.catalog import duration_band
+from planner.domain.playbook import Tactic
+from planner.exchange.playbooks import Library, metric_provenance
 
 _EFFORT_BADGE = {"light": "green", "medium": "orange", "heavy": "red"}
 

@@ -13,17 +13,17 @@ import io
 import pandas as pd
 import streamlit as st
 
-from planner.community import (
+from planner.domain.planning import PlanItem, format_day
+from planner.errors import PlannerError
+from planner.exchange.community import SOURCE_LABELS, Window
+from planner.services.community import (
     CommunityPreview,
     community_items,
     import_community_files,
     load_channel_mapping,
     preview_community_import,
 )
-from planner.errors import PlannerError
-from planner.exchange.community import SOURCE_LABELS, Window
-from planner.planning import PlanItem, format_day
-from planner.privacy import suppress
+from planner.services.privacy import suppress
 from planner.ui.data import actor, engine
 
 PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import
@@ -258,7 +258,7 @@ def history_frame(readings: list[object], as_of: dt.date, *, periods: int = 8) -
 
 def community_history(plan_id: str, item: PlanItem, as_of: dt.date) -> None:
     """Under a community's health panel: its figures per period with their sources."""
-    from planner import readings
+    from planner.services import readings
 
     frame = history_frame(list(readings.list_readings(engine(), plan_id, item_id=item.id)), as_of)
     if frame.empty:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.planning import (
+from planner.domain.planning import (
     REMOVED,
     FieldEdit,
     PlanItem,

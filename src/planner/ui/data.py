@@ -6,9 +6,17 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from planner import services
-from planner.access import PERMISSIONS, Actor, Permission, Role, RolesConfig, allowed, roles_config
+from planner.domain.access import (
+    PERMISSIONS,
+    Actor,
+    Permission,
+    Role,
+    RolesConfig,
+    allowed,
+    roles_config,
+)
+from planner.domain.planning import Plan
 from planner.errors import PlannerError
-from planner.planning import Plan
 from planner.store import make_engine, migrate, resolve_database_url
 from planner.ui.state import Keys
 

@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from planner.access import Permission
+from planner.domain.access import Permission
 from planner.errors import PlannerError
 from planner.exchange import export_bundle, export_review_csv, import_file, looks_like_bundle
 from planner.exchange.html_report import export_html

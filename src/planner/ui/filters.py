@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.catalog import DURATION_BANDS, SearchResult, TacticFilter, TagEntry
-from planner.domain import EFFORT_BANDS
-from planner.playbooks import Library
+from planner.domain.catalog import DURATION_BANDS, SearchResult, TacticFilter, TagEntry
+from planner.domain.library import Library
+from planner.domain.playbook import EFFORT_BANDS
 from planner.ui.state import Keys
 
 

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.planning import ITEM_STATUSES, PlanItem, Target
-from planner.playbooks import Library
+from planner.domain.library import Library
+from planner.domain.planning import ITEM_STATUSES, PlanItem, Target
 from planner.services import OpenPlan
 from planner.ui.layout import column_picker
 

@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from planner import readings, reviews, services
-from planner.access import Permission
+from planner import services
+from planner.domain.access import Permission
+from planner.domain.planning import ITEM_STATUSES, ItemChange, format_day
 from planner.errors import PlannerError
-from planner.planning import ITEM_STATUSES, ItemChange, format_day
-from planner.readings import ReadingInput, ReadingsExistError
+from planner.services import readings, reviews
+from planner.services.readings import ReadingInput, ReadingsExistError
 from planner.ui.data import actor, can, engine
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.access import Permission
+from planner.domain.access import Permission
 from planner.errors import ConflictError, PlannerError
-from planner.privacy import add_opt_out, erase_person
+from planner.services.privacy import add_opt_out, erase_person
 from planner.ui.data import actor, can, engine
 
 COLUMNS = {

@@ -12,12 +12,12 @@ from typing import Any, Literal
 import streamlit as st
 
 from planner import services
-from planner.access import Permission
-from planner.domain import Metric, Tactic
+from planner.domain.access import Permission
+from planner.domain.planning import REVIEW_CADENCES, outdated_items
+from planner.domain.playbook import Metric, Tactic
 from planner.errors import ConflictError, PlannerError
-from planner.planning import REVIEW_CADENCES, outdated_items
-from planner.sample import create_sample_plan
 from planner.services import OpenPlan
+from planner.services.sample import create_sample_plan
 from planner.ui import cached
 from planner.ui.conflicts import carried_settings, refused
 from planner.ui.data import active_plan_id, actor, can, engine, forget_plan_view, set_active_plan
@@ -297,7 +297,7 @@ def _add(
 
 def custom_item_form(view: OpenPlan) -> None:
     # Imported here so this function's change stays inside it (the module is shared work).
-    from planner.planning import DEFAULT_CUSTOM_EFFORT_HOURS, MAX_EFFORT_HOURS
+    from planner.domain.planning import DEFAULT_CUSTOM_EFFORT_HOURS, MAX_EFFORT_HOURS
 
     tax = library().taxonomy
     with st.form("custom-item", clear_on_submit=True):

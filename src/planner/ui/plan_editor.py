@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.access import Permission
-from planner.domain import Metric
+from planner.domain.access import Permission
+from planner.domain.planning import ITEM_STATUSES, ItemChange, Person, Target
+from planner.domain.playbook import Metric
+from planner.domain.progress import FROM_FIRST_READING, baseline_value, figure_text, is_count
+from planner.domain.schedule import Schedule, compute_schedule
 from planner.errors import ConflictError, PlannerError
-from planner.planning import ITEM_STATUSES, ItemChange, Person, Target
-from planner.progress import FROM_FIRST_READING, baseline_value, figure_text, is_count
-from planner.schedule import Schedule, compute_schedule
 from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_items, refused

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner import reviews
-from planner.planning import format_day
-from planner.progress import ATTENTION_ORDER
+from planner.domain.planning import format_day
+from planner.domain.progress import ATTENTION_ORDER
+from planner.services import reviews
 from planner.ui import cached
 from planner.ui.layout import WRAPPED_ROW, wrapped_height
 from planner.ui.progress_view import plan_status

@@ -8,13 +8,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from planner import readings, stories
-from planner.access import Permission
-from planner.charts import serving_heatmap, small_multiples, trend_chart
-from planner.errors import PlannerError
-from planner.planning import PlanItem, format_day
-from planner.privacy import counts_distinct_people, suppress
-from planner.progress import (
+from planner.domain.access import Permission
+from planner.domain.planning import PlanItem, format_day
+from planner.domain.progress import (
     ATTENTION_ORDER,
     STATUSES,
     TRACKED,
@@ -25,7 +21,11 @@ from planner.progress import (
     is_count,
     percent_text,
 )
-from planner.theme import PROGRESS_COLORS
+from planner.domain.theme import PROGRESS_COLORS
+from planner.errors import PlannerError
+from planner.services import readings, stories
+from planner.services.privacy import counts_distinct_people, suppress
+from planner.ui.charts import serving_heatmap, small_multiples, trend_chart
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import TALL_ROW, column_picker, metric_columns, wrapped_height
 from planner.ui.loaders import library

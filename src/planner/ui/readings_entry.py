@@ -11,12 +11,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner import readings, services
-from planner.access import Permission
+from planner import services
+from planner.domain.access import Permission
+from planner.domain.periods import CADENCES, period_of
+from planner.domain.planning import PlanItem, format_day
 from planner.errors import PlannerError
-from planner.periods import CADENCES, period_of
-from planner.planning import PlanItem, format_day
-from planner.readings import ReadingInput, ReadingsExistError
+from planner.services import readings
+from planner.services.readings import ReadingInput, ReadingsExistError
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, wrapped_height
 

@@ -9,14 +9,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner import readings, reviews, stories
-from planner.access import Permission
-from planner.charts import small_multiples
+from planner.domain.access import Permission
+from planner.domain.labels import distinct_labels, item_labels
+from planner.domain.planning import InvalidInputError, Person, PlanItem, format_day
+from planner.domain.progress import STATUSES, PlanProgress
 from planner.errors import ConflictError, PlannerError
-from planner.labels import distinct_labels, item_labels
-from planner.planning import InvalidInputError, Person, PlanItem, format_day
-from planner.progress import STATUSES, PlanProgress
-from planner.reviews import NewAction, Review
+from planner.services import readings, reviews, stories
+from planner.services.reviews import NewAction, Review
+from planner.ui.charts import small_multiples
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
 from planner.ui.progress_view import status_style

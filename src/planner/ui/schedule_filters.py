@@ -6,8 +6,8 @@ from typing import Literal
 
 import streamlit as st
 
-from planner.planning import ITEM_STATUSES
-from planner.schedule import NO_OWNER, ScheduleItem
+from planner.domain.planning import ITEM_STATUSES
+from planner.domain.schedule import NO_OWNER, ScheduleItem
 from planner.ui.loaders import library
 from planner.ui.state import Keys
 

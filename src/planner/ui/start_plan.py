@@ -8,8 +8,8 @@ from datetime import date
 import streamlit as st
 
 from planner import services
-from planner.access import Permission
-from planner.domain import Tactic
+from planner.domain.access import Permission
+from planner.domain.playbook import Tactic
 from planner.errors import PlannerError
 from planner.ui.data import actor, can, engine, set_active_plan
 from planner.ui.loaders import library

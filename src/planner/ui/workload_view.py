@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner.charts import workload_chart
+from planner.domain.schedule import format_date, week_start
 from planner.errors import PlannerError
-from planner.schedule import format_date, week_start
 from planner.services import MAX_WORKLOAD_WEEKS
 from planner.ui import cached
+from planner.ui.charts import workload_chart
 from planner.ui.state import Keys
 
 MAX_WORKLOAD_ROWS = 30

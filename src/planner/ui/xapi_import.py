@@ -6,10 +6,10 @@ import io
 
 import streamlit as st
 
-from planner.access import Permission
-from planner.adoption import InvalidStatementsError, XapiImport, import_xapi
+from planner.domain.access import Permission
+from planner.domain.limits import FILE_LIMITS, size_problem
 from planner.errors import PlannerError
-from planner.limits import FILE_LIMITS, size_problem
+from planner.services.adoption import InvalidStatementsError, XapiImport, import_xapi
 from planner.ui.data import actor, can, engine
 
 REPORT = "xapi.report"  # the last import's report, kept on screen

@@ -5,7 +5,7 @@
               figures of each: members, active-members, contributors,
               median-hours-to-first-response, questions
 
-No database and no services: `planner.community` turns the figures into readings. Nothing a
+No database and no services: `planner.services.community` turns the figures into readings. Nothing a
 person could be identified by (name, e-mail, user id, principal name) is kept in the records.
 """
 

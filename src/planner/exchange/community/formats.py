@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
+from planner.domain.limits import MIN_YEAR, day_problem
 from planner.exchange.community.reader import (
     Cells,
     CommunityFormatError,
@@ -43,7 +44,6 @@ from planner.exchange.community.reader import (
     normalise,
     parse_day,
 )
-from planner.limits import MIN_YEAR, day_problem
 
 OptOut = Callable[[str], bool]
 """Whether a person's identifier (e-mail or principal name) is on the opt-out list."""

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from planner.schedule import (
+from planner.domain.schedule import (
     NO_OWNER,
     WORK_STATUSES,
     Schedule,
@@ -18,7 +18,7 @@ from planner.schedule import (
     format_hours,
     week_start,
 )
-from planner.theme import (
+from planner.domain.theme import (
     HEATMAP_SCALE,
     INK,
     MUTED,

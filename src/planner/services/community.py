@@ -30,8 +30,9 @@ from typing import IO, Literal
 
 from sqlalchemy import Engine
 
-from planner.access import Permission, require
-from planner.adoption import opened_files
+from planner.domain.access import Permission, require
+from planner.domain.periods import period_of
+from planner.domain.planning import InvalidInputError, PlanItem
 from planner.errors import PlannerError
 from planner.exchange.community import (
     Community,
@@ -41,10 +42,14 @@ from planner.exchange.community import (
     read_export,
 )
 from planner.exchange.community.reader import normalise
-from planner.periods import period_of
-from planner.planning import InvalidInputError, PlanItem
-from planner.privacy import counts_distinct_people, opt_out_hashes, opt_out_matcher, pseudonym_key
-from planner.readings import (
+from planner.services.adoption import opened_files
+from planner.services.privacy import (
+    counts_distinct_people,
+    opt_out_hashes,
+    opt_out_matcher,
+    pseudonym_key,
+)
+from planner.services.readings import (
     HEALTH_METRICS,
     ReadingInput,
     RecordedReadings,

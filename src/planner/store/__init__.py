@@ -2,7 +2,7 @@
 
 SQLite under data/ by default, PostgreSQL (or anything SQLAlchemy reaches) by URL. The ORM classes
 below only describe the tables; reads and writes go through `Repository`, which turns rows into
-the frozen records of `planner.planning` and back. Reads use plain row tuples rather than ORM
+the frozen records of `planner.domain.planning` and back. Reads use plain row tuples rather than ORM
 objects because a 2,000-item plan is read on every dashboard rerun.
 
 Tables today: people, plans, plan_items, item_targets, tactic_snapshots, activity (0001);
@@ -59,11 +59,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from planner.domain import Metric, Tactic
+from planner.domain.limits import DiskFullError, disk_full_message
+from planner.domain.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
+from planner.domain.playbook import Metric, Tactic
+from planner.domain.progress import ReadingsSummary
 from planner.errors import BusyError, DatabaseUnavailableError, NotFoundError, PlannerError
-from planner.limits import DiskFullError, disk_full_message
-from planner.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
-from planner.progress import ReadingsSummary
 
 ENV_VAR = "PLANNER_DATABASE_URL"
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -1062,7 +1062,7 @@ class NewActivity:
 
 READING_SOURCES: tuple[str, ...] = ("manual", "csv", "xapi", "teams", "engage", "slack", "discours")
 """Where readings come from: by hand, a readings CSV, xAPI, or a community tool's export
-(Microsoft Teams, Viva Engage, Slack, Discourse; `planner.community`)."""
+(Microsoft Teams, Viva Engage, Slack, Discourse; `planner.services.community`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -1285,7 +1285,7 @@ ACTION_ITEMS = cast(Table, ActionItemRow.__table__)
 
 @dataclass(frozen=True, kw_only=True)
 class ReviewRecord:
-    """A stored review as written (planner.reviews turns it into a Review)."""
+    """A stored review as written (planner.services.reviews turns it into a Review)."""
 
     id: str
     plan_id: str
@@ -1299,7 +1299,7 @@ class ReviewRecord:
 
 @dataclass(frozen=True, kw_only=True)
 class ActionItemRecord:
-    """A stored action item (same fields as planner.reviews.ActionItem)."""
+    """A stored action item (same fields as planner.services.reviews.ActionItem)."""
 
     id: str
     plan_id: str

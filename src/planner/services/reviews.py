@@ -48,10 +48,9 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine
 
-from planner.access import Permission, require
-from planner.errors import ConflictError, NotFoundError
-from planner.limits import day_problem, text_problem
-from planner.planning import (
+from planner.domain.access import Permission, require
+from planner.domain.limits import day_problem, text_problem
+from planner.domain.planning import (
     UNSEEN,
     ActivityEntry,
     InvalidInputError,
@@ -63,7 +62,8 @@ from planner.planning import (
     same_moment,
     utc_now,
 )
-from planner.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
+from planner.domain.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
+from planner.errors import ConflictError, NotFoundError
 from planner.store import (
     ActionItemRecord,
     NewActivity,

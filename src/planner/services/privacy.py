@@ -23,7 +23,7 @@ up, so a save based on the old version is refused rather than putting the name b
 activity log, the who-columns (created by, recorded by, author) and free text (item notes, plan
 descriptions, story titles and texts, reading notes) say "erased person" instead; so do
 reviews (attendees, notes, decisions, action items and their owners, the stored snapshots
-too: `planner.reviews.scrub_person_from_reviews`), and action items they owned lose their
+too: `planner.services.reviews.scrub_person_from_reviews`), and action items they owned lose their
 owner. Their email
 goes on the opt-out list as a keyed hash, so their xAPI statements are dropped from now on,
 and the hashes already stored for them are deleted (readings already computed keep their
@@ -47,10 +47,10 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, bindparam, delete, func, or_, select, update
 
-from planner.access import Permission, require
-from planner.domain import Metric
+from planner.domain.access import Permission, require
+from planner.domain.planning import utc_now
+from planner.domain.playbook import Metric
 from planner.errors import ConflictError, PlannerError
-from planner.planning import utc_now
 from planner.store import (
     ACTIVITY,
     ITEMS,
@@ -386,7 +386,9 @@ def erase_person(
         entries = _release_plans(repo, person_id, touched, scrub, clean_actor, at)
         # Reviews: attendees, notes, decisions, action items they own (and snapshots); before
         # the person row goes, since action items refer to it.
-        from planner.reviews import scrub_person_from_reviews  # imports planner.progress
+        from planner.services.reviews import (
+            scrub_person_from_reviews,  # imports planner.domain.progress
+        )
 
         scrub_person_from_reviews(repo, person_id, scrub)
         repo.db.execute(delete(PEOPLE).where(PEOPLE.c.id == person_id))

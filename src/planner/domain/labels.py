@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from planner.planning import Person, PlanItem
+from planner.domain.planning import Person, PlanItem
 
 __all__ = ["distinct_labels", "item_labels"]
 

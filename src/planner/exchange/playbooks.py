@@ -6,14 +6,15 @@ import difflib
 import functools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from planner.domain import Metric, PlaybookFile, Tactic, Taxonomy
-from planner.yamlsource import (
+from planner.domain.library import Library, Override, Source
+from planner.domain.playbook import Metric, PlaybookFile, Tactic, Taxonomy
+from planner.exchange.yamlsource import (
     Document,
     Problem,
     RefusedFile,
@@ -76,49 +77,6 @@ _EXPECTED = {
     "dict_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
 }
-
-
-@dataclass(frozen=True)
-class Source:
-    path: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Override:
-    tactic_id: str
-    replaced: Source
-    by: Source
-
-    def __str__(self) -> str:
-        return (
-            f"tactic '{self.tactic_id}' from {self.replaced.path}:{self.replaced.line} "
-            f"is overridden by {self.by.path}:{self.by.line}"
-        )
-
-
-@dataclass
-class Library:
-    """All tactics after overrides, the merged taxonomy, and what went wrong on the way."""
-
-    taxonomy: Taxonomy
-    tactics: dict[str, Tactic] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    overrides: list[Override] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def tactic(self, tactic_id: str) -> Tactic:
-        from planner.errors import NotFoundError
-
-        try:
-            return self.tactics[tactic_id]
-        except KeyError:
-            raise NotFoundError(f"No tactic '{tactic_id}' in the playbook library.") from None
 
 
 # --- turning pydantic errors into located problems ---------------------------------------

@@ -90,10 +90,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from planner.domain import Metric
-from planner.periods import CADENCES, period_of, periods_between, recent_since, single_reading
-from planner.planning import InvalidInputError, Plan, PlanItem, Target, format_day
-from planner.schedule import Schedule
+from planner.domain.periods import (
+    CADENCES,
+    period_of,
+    periods_between,
+    recent_since,
+    single_reading,
+)
+from planner.domain.planning import InvalidInputError, Plan, PlanItem, Target, format_day
+from planner.domain.playbook import Metric
+from planner.domain.schedule import Schedule
 
 ON_TRACK = "on track"
 AT_RISK = "at risk"
@@ -165,7 +171,7 @@ class ReadingsSummary(NamedTuple):
     """Everything the status needs from one item-metric's readings up to the as-of date.
 
     The database computes it with one aggregate query over any number of readings
-    (`planner.readings.plan_status`); `summarise` computes it from reading records.
+    (`planner.services.readings.plan_status`); `summarise` computes it from reading records.
     """
 
     readings: int
@@ -309,7 +315,7 @@ def metric_progress(
 # --- the computation, shared by every path ---------------------------------------------------
 #
 # `metric_progress`, `plan_progress` and the fast status read (`progress_figures`, used by
-# `planner.readings.plan_status` and the review CSV) all go through `_figures`, so their
+# `planner.services.readings.plan_status` and the review CSV) all go through `_figures`, so their
 # statuses and numbers are the same by construction.
 
 TargetFigures = tuple[float, dt.date | None, float | None]

@@ -22,10 +22,10 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from planner.planning import InvalidInputError
+from planner.domain.planning import InvalidInputError
 
 SINGLE_READING_CADENCES: tuple[str, ...] = ("once", "end")
-"""Cadences of one reading rather than a series (see `planner.progress`)."""
+"""Cadences of one reading rather than a series (see `planner.domain.progress`)."""
 CADENCES: tuple[str, ...] = ("weekly", "monthly", "quarterly", *SINGLE_READING_CADENCES)
 """The cadences a metric can have (the taxonomy's cadence ids)."""
 SINGLE_READING_FILING = "monthly"

@@ -18,9 +18,9 @@ from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel
 
-from planner.domain import Metric, Tactic
+from planner.domain.limits import day_problem, text_problem
+from planner.domain.playbook import Metric, Tactic
 from planner.errors import PlannerError
-from planner.limits import day_problem, text_problem
 
 REVIEW_CADENCES: tuple[str, ...] = ("weekly", "fortnightly", "monthly", "quarterly")
 PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "closed", "archived")

@@ -23,16 +23,17 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
-from planner import reviews, services
-from planner.access import Permission, require
-from planner.domain import Metric
-from planner.periods import periods_between, single_reading
-from planner.planning import ItemChange, Person, Plan, PlanItem, Target
-from planner.playbooks import Library
-from planner.progress import expected_value, uses_latest_value
-from planner.readings import ReadingInput, record_readings
-from planner.schedule import ScheduledItem
-from planner.stories import add_story
+from planner import services
+from planner.domain.access import Permission, require
+from planner.domain.library import Library
+from planner.domain.periods import periods_between, single_reading
+from planner.domain.planning import ItemChange, Person, Plan, PlanItem, Target
+from planner.domain.playbook import Metric
+from planner.domain.progress import expected_value, uses_latest_value
+from planner.domain.schedule import ScheduledItem
+from planner.services import reviews
+from planner.services.readings import ReadingInput, record_readings
+from planner.services.stories import add_story
 
 SAMPLE_NAME = "Support Academy: informal learning rollout"
 SAMPLE_DESCRIPTION = (

@@ -1,7 +1,7 @@
 """Readings: numbers recorded by hand, from a CSV file or from xAPI aggregates; plan status.
 
 A reading is one value of an item's metric for one period of the metric's cadence (an ISO
-week, a calendar month or a quarter, `planner.periods`), filed by the period its date falls in.
+week, a calendar month or a quarter, `domain.periods`), filed by the period its date falls in.
 A period holds at most one reading, so nothing is ever counted twice:
 
 - by hand or from CSV (`record_readings`, `import_readings_csv`): a reading for a period that
@@ -32,19 +32,15 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine
 
-from planner.access import Permission, require
-from planner.domain import Metric
-from planner.errors import ConflictError, ImportFormatError, NotFoundError, PlannerError
-from planner.exchange.csvsafe import csv_bytes
-from planner.exchange.review_csv import read_plan_status
-from planner.limits import (
+from planner.domain.access import Permission, require
+from planner.domain.limits import (
     MAX_READINGS_CSV_ROWS,
     check_size,
     csv_records,
     day_problem,
     text_problem,
 )
-from planner.periods import (
+from planner.domain.periods import (
     CADENCES,
     Period,
     filing_cadence,
@@ -52,7 +48,7 @@ from planner.periods import (
     period_of,
     utc_day,
 )
-from planner.planning import (
+from planner.domain.planning import (
     UNSEEN,
     InvalidInputError,
     Plan,
@@ -62,15 +58,19 @@ from planner.planning import (
     utc_now,
     when,
 )
-from planner.privacy import (
+from planner.domain.playbook import Metric
+from planner.domain.progress import PlanProgress, TrendPoint, trend
+from planner.domain.schedule import Schedule, ScheduledItem, schedule_days
+from planner.errors import ConflictError, ImportFormatError, NotFoundError, PlannerError
+from planner.exchange.csvsafe import csv_bytes
+from planner.exchange.review_csv import read_plan_status
+from planner.services.privacy import (
     PseudonymKey,
     counts_distinct_people,
     opt_out_hashes,
     person_hash,
     pseudonym_key,
 )
-from planner.progress import PlanProgress, TrendPoint, trend
-from planner.schedule import Schedule, ScheduledItem, schedule_days
 from planner.store import (
     READING_SOURCES,
     NewActivity,
@@ -418,7 +418,7 @@ def record_readings(
     `rows` are (item id, metric id, date, value, note). A period that already has a different
     reading raises ReadingsExistError unless `replace`; with it the old value is replaced.
     `source` is one of READING_SOURCES other than xapi, or one per row (community tools'
-    exports, `planner.community`). `source_name` (a file name) goes into the activity log.
+    exports, `planner.services.community`). `source_name` (a file name) goes into the activity log.
 
     A page that asked the user to confirm passes `replace=error.seen` (the ReadingsExistError
     it showed) instead of True: a reading changed since (another value, or a new clash) is a

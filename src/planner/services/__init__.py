@@ -18,10 +18,9 @@ from typing import Any, Final
 
 from sqlalchemy import Engine
 
-from planner.access import Permission, require
-from planner.domain import Metric, Tactic
-from planner.errors import ConflictError, NotFoundError
-from planner.planning import (
+from planner.domain.access import Permission, require
+from planner.domain.library import Library
+from planner.domain.planning import (
     ActivityEntry,
     InvalidInputError,
     ItemChange,
@@ -40,8 +39,8 @@ from planner.planning import (
     tactic_changes,
     utc_now,
 )
-from planner.playbooks import Library
-from planner.schedule import (
+from planner.domain.playbook import Metric, Tactic
+from planner.domain.schedule import (
     PersonCapacity,
     Schedule,
     ScheduleItem,
@@ -51,6 +50,7 @@ from planner.schedule import (
     week_start,
     weekly_workload,
 )
+from planner.errors import ConflictError, NotFoundError
 from planner.store import NewActivity, Repository, uow
 
 __all__ = [

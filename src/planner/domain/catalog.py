@@ -11,8 +11,8 @@ from itertools import islice, product
 
 from rapidfuzz import fuzz, process
 
-from planner.domain import Tactic
-from planner.playbooks import Library
+from planner.domain.library import Library
+from planner.domain.playbook import Tactic
 
 DURATION_BANDS: tuple[tuple[str, int, int], ...] = (
     ("up to 6 weeks", 0, 6),

@@ -17,12 +17,13 @@ from typing import IO
 
 from sqlalchemy import Engine
 
-from planner import readings, services
-from planner.access import Permission, require
+from planner import services
+from planner.domain.access import Permission, require
 from planner.errors import PlannerError
 from planner.exchange.xapi import ImportReport, aggregate
 from planner.exchange.xapi_mapping import SAMPLE_MAPPING, load_mapping
-from planner.privacy import opt_out_hashes, pseudonym_key
+from planner.services import readings
+from planner.services.privacy import opt_out_hashes, pseudonym_key
 
 MAX_REPORTED = 20
 

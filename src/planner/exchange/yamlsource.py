@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from planner.limits import FILE_LIMITS, MAX_YAML_DEPTH
+from planner.domain.library import Problem
+from planner.domain.limits import FILE_LIMITS, MAX_YAML_DEPTH
 
 try:  # PyYAML's C parser when the wheel ships it, which it does on every common platform.
     from yaml import CSafeLoader as _Loader
@@ -34,22 +34,6 @@ _TYPE_NAMES = {
     "tag:yaml.org,2002:null": "empty value",
     "tag:yaml.org,2002:timestamp": "date",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a file, with a 1-based position when there is one."""
-
-    path: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    field: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {what}"
 
 
 class RefusedFile(Exception):

@@ -14,10 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from planner.access import Permission, require
-from planner.errors import ConflictError
-from planner.limits import day_problem, text_problem
-from planner.planning import (
+from planner.domain.access import Permission, require
+from planner.domain.limits import day_problem, text_problem
+from planner.domain.planning import (
     UNSEEN,
     InvalidInputError,
     PlanItem,
@@ -27,7 +26,8 @@ from planner.planning import (
     same_moment,
     utc_now,
 )
-from planner.readings import writable_plan
+from planner.errors import ConflictError
+from planner.services.readings import writable_plan
 from planner.store import NewActivity, Repository, Story, uow
 
 VALUE_CYCLES: dict[str, str] = {
