@@ -2,8 +2,9 @@
 
 Ours: `planner.services.community.import_community_paths` into a fresh SQLite plan
 (read the file row by row, recognise it, check every row, leave out the opted-out, count
-members, active members and contributors, write the readings in one transaction). The opt-out list holds one person,
-so every row's principal name is hashed, as in real use once anyone opts out. Baseline:
+members, active members and contributors, write the readings in one transaction). The
+opt-out list holds one person, so every row's principal name is hashed, as in real use once
+anyone opts out. Baseline:
 `pandas.read_csv` of the same file (C parser, every column, nothing computed).
 
 Prints the ratio of CPU times (this process's, minimum of several runs each, taken in turns, so

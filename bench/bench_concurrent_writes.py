@@ -474,8 +474,8 @@ SPECS: dict[str, Callable[[], Any]] = {
 def _writer(
     url: str, kind: Any, ctx: dict[str, Any], writer: int, until: float, tally: Tally
 ) -> None:
+    from planner.domain.readings import ReadingsExistError
     from planner.errors import BusyError, ConflictError
-    from planner.services.readings import ReadingsExistError
     from planner.store import make_engine
 
     engine = make_engine(url)

@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.planning import PlanItem, item_from_tactic
+from planner.domain.privacy import person_hash
 from planner.exchange.playbooks import BUILTIN_DIR, load_library
 from planner.exchange.xapi import VOIDED, XapiBatch, aggregate
 from planner.exchange.xapi_mapping import SAMPLE_MAPPING, Mapping, load_mapping
-from planner.services.privacy import person_hash
 from planner.services.sample import ITEMS
 
 BOUND = 4.0

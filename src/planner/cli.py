@@ -370,8 +370,8 @@ def _rows_progress() -> Callable[[str, int], None]:
 
 
 def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[Path]) -> int:
+    from planner.domain.privacy import suppress
     from planner.services import community
-    from planner.services.privacy import suppress
 
     mapping = None
     if args.mapping:
@@ -485,9 +485,9 @@ STATUS_FIELDS = (
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from planner.domain.privacy import counts_distinct_people, suppress
     from planner.domain.progress import figure_text, is_count, percent_text
     from planner.services import readings
-    from planner.services.privacy import counts_distinct_people, suppress
 
     as_of = _as_of(args.as_of)
     with _database(args) as engine:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from planner import services
 from planner.cli import main
 from planner.domain.planning import InvalidInputError
+from planner.domain.readings import ReadingsExistError
 from planner.exchange.community import CommunityFormatError, Window
 from planner.services.community import (
     file_kind,
@@ -21,7 +22,7 @@ from planner.services.community import (
     preview_community_import,
 )
 from planner.services.privacy import add_opt_out
-from planner.services.readings import ReadingsExistError, list_readings, plan_status
+from planner.services.readings import list_readings, plan_status
 from planner.store import Base, uow
 from tests.community_files import (
     Person,

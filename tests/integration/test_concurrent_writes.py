@@ -12,9 +12,9 @@ from sqlalchemy import Engine, inspect, text
 from bench.bench_concurrent_writes import KINDS, STALE_REFUSED, run_kind
 from planner import services
 from planner.domain.planning import ItemChange
+from planner.domain.readings import ReadingInput, ReadingsExistError
 from planner.errors import ConflictError
 from planner.services import readings, reviews
-from planner.services.readings import ReadingInput, ReadingsExistError
 from planner.store import migrate
 from tests.integration.conftest import build_tactic
 from tests.integration.test_store import _alembic

@@ -11,12 +11,13 @@ from sqlalchemy import Engine
 from planner import services
 from planner.domain.planning import ItemChange
 from planner.domain.playbook import Metric
+from planner.domain.readings import ReadingInput
 from planner.exchange.ical import event_uid, export_ics
 from planner.exchange.markdown import export_markdown, md_text
 from planner.exchange.playbooks import load_default_library
 from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, gather_report, review_dates
 from planner.services import reviews
-from planner.services.readings import ReadingInput, record_readings
+from planner.services.readings import record_readings
 from planner.services.sample import create_sample_plan
 
 TODAY = date(2026, 11, 28)

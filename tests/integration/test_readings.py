@@ -17,6 +17,16 @@ from sqlalchemy import Engine, select
 from planner import services
 from planner.domain.planning import InvalidInputError, Plan, PlanItem, Target
 from planner.domain.playbook import Metric
+from planner.domain.privacy import (
+    ERASED,
+    MIN_GROUP_SIZE,
+    PseudonymKey,
+    PseudonymKeyError,
+    counts_distinct_people,
+    normalise_identifier,
+    person_hash,
+    suppress,
+)
 from planner.domain.progress import (
     AT_RISK,
     NO_DATA,
@@ -25,24 +35,11 @@ from planner.domain.progress import (
     ON_TRACK,
     plan_progress,
 )
+from planner.domain.readings import ReadingInput, ReadingsExistError
 from planner.errors import ConflictError, NotFoundError
 from planner.exchange.playbooks import load_default_library
-from planner.services.privacy import (
-    ERASED,
-    MIN_GROUP_SIZE,
-    PseudonymKey,
-    PseudonymKeyError,
-    counts_distinct_people,
-    erase_person,
-    normalise_identifier,
-    opt_out_hashes,
-    person_hash,
-    pseudonym_key,
-    suppress,
-)
+from planner.services.privacy import erase_person, opt_out_hashes, pseudonym_key
 from planner.services.readings import (
-    ReadingInput,
-    ReadingsExistError,
     ReadingsImportError,
     XapiBatch,
     apply_xapi_batch,

@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from planner import services
 from planner.domain.progress import NO_DATA, NOT_STARTED, ON_TRACK
+from planner.domain.readings import ReadingInput
 from planner.exchange.playbooks import load_default_library
-from planner.services.readings import ReadingInput, plan_status, record_readings
+from planner.services.readings import plan_status, record_readings
 from planner.services.sample import create_sample_plan
 
 TODAY = date(2027, 3, 17)

@@ -353,13 +353,13 @@ def test_limits_on_line_and_cell_length() -> None:
 )
 @pytest.mark.parametrize("key", [b"a test key that is long enough", b"k" * 100])
 def test_the_fast_hasher_equals_person_hash(identifier: str, key: bytes) -> None:
-    from planner.services.privacy import person_hash, person_hasher
+    from planner.domain.privacy import person_hash, person_hasher
 
     assert person_hasher(key)(identifier) == person_hash(identifier, key)
 
 
 def test_the_opt_out_matcher_finds_exactly_the_listed_people() -> None:
-    from planner.services.privacy import opt_out_matcher, person_hash
+    from planner.domain.privacy import opt_out_matcher, person_hash
 
     key = b"a test key that is long enough"
     matcher = opt_out_matcher(key, [person_hash("mailto:Ada@Example.org", key)])

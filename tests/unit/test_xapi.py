@@ -18,6 +18,7 @@ import pytest
 
 from planner.domain.planning import PlanItem
 from planner.domain.playbook import Metric
+from planner.domain.privacy import person_hash
 from planner.exchange.xapi import (
     VOIDED,
     FileReport,
@@ -29,7 +30,6 @@ from planner.exchange.xapi import (
     validate_statement,
 )
 from planner.exchange.xapi_mapping import Mapping, load_mapping
-from planner.services.privacy import person_hash
 
 KEY = b"k" * 32
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

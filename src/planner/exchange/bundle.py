@@ -111,6 +111,7 @@ from planner.domain.planning import (
     utc_now,
 )
 from planner.domain.playbook import Metric, Tactic
+from planner.domain.readings import ReadingKey
 from planner.errors import ConflictError, ImportFormatError
 from planner.store import (
     ACTION_ITEMS,
@@ -123,7 +124,6 @@ from planner.store import (
     ActionItemRecord,
     NewActivity,
     Reading,
-    ReadingKey,
     Repository,
     ReviewRecord,
     ReviewRepository,
@@ -161,7 +161,7 @@ def _one_of(allowed: Sequence[str]) -> AfterValidator:
 
 def _value_cycle(value: str) -> str:
     # services.stories imports services.readings, which imports this package: look up late.
-    from planner.services.stories import VALUE_CYCLES
+    from planner.domain.stories import VALUE_CYCLES
 
     if value not in VALUE_CYCLES:
         raise ValueError(f"must be one of {', '.join(VALUE_CYCLES)}")
@@ -716,7 +716,7 @@ def _reading_problem(
 ) -> tuple[str, str] | None:
     """(the path below the reading, what is wrong) for a reading that does not fit its item."""
     # planner.services.readings imports this package (through exchange.csvsafe): look up late.
-    from planner.services.readings import metric_for
+    from planner.domain.readings import metric_for
 
     if reading.item_id not in item_ids:
         return ".item_id", f"no item '{reading.item_id}' in items"

@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from planner import services
 from planner.domain.planning import Plan
+from planner.domain.privacy import counts_distinct_people, suppress
 from planner.domain.progress import (
     AT_RISK,
     OFF_TRACK,
@@ -43,7 +44,6 @@ from planner.domain.progress import (
     percent_text,
 )
 from planner.exchange.playbooks import category_titles
-from planner.services.privacy import counts_distinct_people, suppress
 from planner.services.readings import list_readings, plan_status
 from planner.services.reviews import (
     ActionItem,

@@ -63,6 +63,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from planner.domain.planning import PlanItem
 from planner.domain.playbook import Metric, Tactic
+from planner.domain.privacy import counts_distinct_people, suppress
 from planner.domain.progress import (
     ItemFigures,
     PlanProgress,
@@ -75,7 +76,6 @@ from planner.domain.schedule import Schedule, schedule_days
 from planner.errors import NotFoundError
 from planner.exchange.csvsafe import encode_lines, field, fields
 from planner.exchange.playbooks import category_titles
-from planner.services.privacy import counts_distinct_people, suppress
 from planner.store import ITEMS, PEOPLE, PLANS, SNAPSHOTS, STORIES, TARGETS, Repository, uow
 
 CUSTOM_CATEGORY = "custom"

@@ -48,9 +48,9 @@ from planner.domain.limits import (
     json_depth_problem,
 )
 from planner.domain.periods import period_key
+from planner.domain.privacy import person_hash
 from planner.exchange import xapi_spec as spec
 from planner.exchange.xapi_mapping import Mapping
-from planner.services.privacy import person_hash
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 PROGRESS_EVERY = 5_000

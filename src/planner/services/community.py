@@ -33,6 +33,8 @@ from sqlalchemy import Engine
 from planner.domain.access import Permission, require
 from planner.domain.periods import period_of
 from planner.domain.planning import InvalidInputError, PlanItem
+from planner.domain.privacy import counts_distinct_people, opt_out_matcher
+from planner.domain.readings import HEALTH_METRICS, ReadingInput, RecordedReadings, metric_for
 from planner.errors import PlannerError
 from planner.exchange.community import (
     Community,
@@ -43,19 +45,8 @@ from planner.exchange.community import (
 )
 from planner.exchange.community.reader import normalise
 from planner.services.adoption import opened_files
-from planner.services.privacy import (
-    counts_distinct_people,
-    opt_out_hashes,
-    opt_out_matcher,
-    pseudonym_key,
-)
-from planner.services.readings import (
-    HEALTH_METRICS,
-    ReadingInput,
-    RecordedReadings,
-    metric_for,
-    record_readings,
-)
+from planner.services.privacy import opt_out_hashes, pseudonym_key
+from planner.services.readings import record_readings
 from planner.store import Repository, uow
 
 Files = Sequence[tuple[str, bytes | IO[bytes]]]

@@ -33,13 +33,11 @@ numbers: they are aggregates).
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
 import re
 import secrets
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +47,11 @@ from sqlalchemy import Engine, Table, bindparam, delete, func, or_, select, upda
 
 from planner.domain.access import Permission, require
 from planner.domain.planning import utc_now
-from planner.domain.playbook import Metric
+from planner.domain.privacy import ERASED as ERASED
+from planner.domain.privacy import PseudonymKey as PseudonymKey
+from planner.domain.privacy import PseudonymKeyError as PseudonymKeyError
+from planner.domain.privacy import person_hash as person_hash
+from planner.domain.privacy import suppress as suppress
 from planner.errors import ConflictError, PlannerError
 from planner.store import (
     ACTIVITY,
@@ -65,16 +67,6 @@ from planner.store import (
     uow,
 )
 
-MIN_GROUP_SIZE = 5
-"""Counts of distinct people below this are shown as "< 5"."""
-
-DISTINCT_PEOPLE_METRICS: frozenset[str] = frozenset({"members", "active-members", "contributors"})
-"""Reserved community-health metric ids that count distinct people, whatever their unit."""
-PEOPLE_UNIT = "people"
-
-ERASED = "erased person"
-"""What replaces an erased person's name and email wherever they were written."""
-
 KEY_ENV_VAR = "PLANNER_PSEUDONYM_KEY"
 KEY_FILE_NAME = "pseudonym.key"
 MIN_KEY_CHARS = 16
@@ -84,118 +76,7 @@ _GENERATED_KEY_BYTES = 32
 # --- small groups -----------------------------------------------------------------------------
 
 
-def counts_distinct_people(metric: Metric) -> bool:
-    """True when the metric's values are counts of distinct people (see the module docstring)."""
-    return metric.unit.strip().casefold() == PEOPLE_UNIT or metric.id in DISTINCT_PEOPLE_METRICS
-
-
-def suppress(
-    value: float | None, *, distinct_people: bool, k: int = MIN_GROUP_SIZE
-) -> str | float | None:
-    """`value`, or "< k" when it counts fewer than `k` distinct people (None stays None)."""
-    if value is None or not distinct_people or value >= k:
-        return value
-    return f"< {k}"
-
-
 # --- pseudonyms -------------------------------------------------------------------------------
-
-
-class PseudonymKey(bytes):
-    """The installation's hashing key: bytes whose repr and str hide the secret, so neither a
-    log line nor a traceback shows it."""
-
-    def __repr__(self) -> str:
-        return "PseudonymKey(<hidden>)"
-
-    __str__ = __repr__
-
-
-class PseudonymKeyError(PlannerError):
-    """No usable pseudonym key: the message says where to set one."""
-
-
-_SHA1_HEX = re.compile(r"[0-9a-fA-F]{40}")
-
-
-def normalise_identifier(identifier: str) -> str:
-    """One spelling per person, from the forms an xAPI agent's identifier comes in (lenient:
-    importers hash identifiers before validating them, so this never raises):
-
-    - `mailto:Ada@Example.org`, or a bare `ada@example.org`: lowercased and turned into the
-      SHA-1 that `mbox_sha1sum` carries, so both forms of one mailbox agree: `sha1:<hex>`
-    - an `mbox_sha1sum` (40 hex digits, optionally prefixed `mbox_sha1sum:`): `sha1:<hex>`
-    - an account as `<homePage>|<name>` (optionally prefixed `account:`): `account:` followed by
-      the homePage without a trailing slash, `|` and the name
-    - anything else, e.g. an openid URI (optionally prefixed `openid:`): `openid:<uri>`
-    """
-    text = identifier.strip()
-    scheme, colon, rest = text.partition(":")
-    scheme = scheme.casefold()
-    if scheme == "mailto" or ("@" in text and not colon and "|" not in text):
-        address = (rest if scheme == "mailto" else text).strip().lower()
-        return "sha1:" + hashlib.sha1(f"mailto:{address}".encode()).hexdigest()
-    if scheme == "mbox_sha1sum":
-        text = rest.strip()
-    if _SHA1_HEX.fullmatch(text):
-        return "sha1:" + text.lower()
-    if scheme == "account":
-        text = rest.strip()
-    if "|" in text:
-        home, _, name = text.partition("|")
-        return f"account:{home.strip().rstrip('/')}|{name.strip()}"
-    if scheme == "openid":
-        text = rest.strip()
-    return f"openid:{text}"
-
-
-def person_hash(identifier: str, key: bytes) -> str:
-    """HMAC-SHA256 (hex, 64 characters) of the normalised identifier under `key`."""
-    message = normalise_identifier(identifier).encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def person_hasher(key: bytes) -> Callable[[str], str]:
-    """`person_hash` under one key, made faster for hashing many identifiers in a row (a
-    100,000-person export): HMAC-SHA256 with its inner and outer keyed states computed once
-    (RFC 2104), and a bare e-mail address takes a short path to the same normalised
-    identifier. Always equal to `person_hash(i, key)`."""
-    raw = _raw_hasher(key)
-    return lambda identifier: raw(identifier).hex()
-
-
-def opt_out_matcher(key: bytes, hashes: Iterable[str]) -> Callable[[str], bool]:
-    """Whether an identifier's `person_hash` under `key` is among `hashes` (the opt-out list),
-    for checking every person of a large export (digests compared as bytes)."""
-    raw = _raw_hasher(key)
-    wanted = frozenset(bytes.fromhex(h) for h in hashes)
-    return lambda identifier: raw(identifier) in wanted
-
-
-def _raw_hasher(key: bytes) -> Callable[[str], bytes]:
-    block = bytes(key) if len(key) <= 64 else hashlib.sha256(key).digest()
-    block = block.ljust(64, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-    inner_mailbox = inner.copy()
-    inner_mailbox.update(b"sha1:")  # what every normalised mailbox starts with
-    mailto = hashlib.sha1(b"mailto:")
-
-    def digest(identifier: str) -> bytes:
-        text = identifier.strip()
-        if "@" in text and ":" not in text and "|" not in text:
-            mailbox = mailto.copy()
-            mailbox.update(text.lower().encode())
-            i = inner_mailbox.copy()
-            i.update(mailbox.hexdigest().encode())
-        else:
-            i = inner.copy()
-            i.update(normalise_identifier(identifier).encode())
-        o = outer.copy()
-        o.update(i.digest())
-        return o.digest()
-
-    return digest
 
 
 def pseudonym_key(

@@ -30,9 +30,10 @@ from planner.domain.periods import periods_between, single_reading
 from planner.domain.planning import ItemChange, Person, Plan, PlanItem, Target
 from planner.domain.playbook import Metric
 from planner.domain.progress import expected_value, uses_latest_value
+from planner.domain.readings import ReadingInput
 from planner.domain.schedule import ScheduledItem
 from planner.services import reviews
-from planner.services.readings import ReadingInput, record_readings
+from planner.services.readings import record_readings
 from planner.services.stories import add_story
 
 SAMPLE_NAME = "Support Academy: informal learning rollout"

@@ -26,20 +26,10 @@ from planner.domain.planning import (
     same_moment,
     utc_now,
 )
+from planner.domain.stories import VALUE_CYCLES as VALUE_CYCLES
 from planner.errors import ConflictError
 from planner.services.readings import writable_plan
 from planner.store import NewActivity, Repository, Story, uow
-
-VALUE_CYCLES: dict[str, str] = {
-    "value-immediate": "Immediate value",
-    "value-potential": "Potential value",
-    "value-applied": "Applied value",
-    "value-realized": "Realised value",
-    "value-transformative": "Transformative value",
-    "value-strategic": "Strategic value",
-    "value-enabling": "Enabling value",
-}
-"""Wenger-Trayner value cycles (the taxonomy's framework ids) and their names."""
 
 _LIMITS = {"title": 300, "author": 200}
 

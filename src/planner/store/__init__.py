@@ -63,6 +63,7 @@ from planner.domain.limits import DiskFullError, disk_full_message
 from planner.domain.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 from planner.domain.playbook import Metric, Tactic
 from planner.domain.progress import ReadingsSummary
+from planner.domain.readings import ReadingKey as ReadingKey
 from planner.errors import BusyError, DatabaseUnavailableError, NotFoundError, PlannerError
 
 ENV_VAR = "PLANNER_DATABASE_URL"
@@ -496,8 +497,6 @@ XAPI_STATEMENTS = cast(Table, XapiStatementRow.__table__)
 OPT_OUTS = cast(Table, OptOutRow.__table__)
 STORIES = cast(Table, StoryRow.__table__)
 
-ReadingKey = tuple[str, str, str]
-"""(item id, metric id, period key): what a reading is unique by."""
 _CHUNK = 500  # ids per IN list: well inside SQLite's and PostgreSQL's parameter limits
 
 

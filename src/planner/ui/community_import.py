@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain.planning import PlanItem, format_day
+from planner.domain.privacy import suppress
 from planner.errors import PlannerError
 from planner.exchange.community import SOURCE_LABELS, Window
 from planner.services.community import (
@@ -23,7 +24,6 @@ from planner.services.community import (
     load_channel_mapping,
     preview_community_import,
 )
-from planner.services.privacy import suppress
 from planner.ui.data import actor, engine
 
 PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import

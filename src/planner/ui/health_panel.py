@@ -8,8 +8,8 @@ import streamlit as st
 
 from planner.domain.health import NINETY_NINE_ONE_CONTRIBUTORS, community_health
 from planner.domain.planning import PlanItem
+from planner.domain.privacy import MIN_GROUP_SIZE, suppress
 from planner.services import readings
-from planner.services.privacy import MIN_GROUP_SIZE, suppress
 from planner.ui.data import engine
 from planner.ui.layout import metric_columns
 from planner.ui.loaders import library

@@ -10,9 +10,9 @@ import streamlit as st
 from planner import services
 from planner.domain.access import Permission
 from planner.domain.planning import ITEM_STATUSES, ItemChange, format_day
+from planner.domain.readings import ReadingInput, ReadingsExistError
 from planner.errors import PlannerError
 from planner.services import readings, reviews
-from planner.services.readings import ReadingInput, ReadingsExistError
 from planner.ui.data import actor, can, engine
 
 

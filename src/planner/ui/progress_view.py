@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from planner.domain.access import Permission
 from planner.domain.planning import PlanItem, format_day
+from planner.domain.privacy import counts_distinct_people, suppress
 from planner.domain.progress import (
     ATTENTION_ORDER,
     STATUSES,
@@ -24,7 +25,6 @@ from planner.domain.progress import (
 from planner.domain.theme import PROGRESS_COLORS
 from planner.errors import PlannerError
 from planner.services import readings, stories
-from planner.services.privacy import counts_distinct_people, suppress
 from planner.ui.charts import serving_heatmap, small_multiples, trend_chart
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import TALL_ROW, column_picker, metric_columns, wrapped_height

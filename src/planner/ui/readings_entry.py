@@ -15,9 +15,9 @@ from planner import services
 from planner.domain.access import Permission
 from planner.domain.periods import CADENCES, period_of
 from planner.domain.planning import PlanItem, format_day
+from planner.domain.readings import ReadingInput, ReadingsExistError
 from planner.errors import PlannerError
 from planner.services import readings
-from planner.services.readings import ReadingInput, ReadingsExistError
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, wrapped_height
 
