@@ -136,11 +136,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 @contextmanager
 def _database(args: argparse.Namespace) -> Iterator[Engine]:
     """The engine for --db, migrated, disposed of when the command ends."""
-    from planner.store import make_engine, migrate, resolve_database_url
+    from planner.services.database import database_url, open_database
 
-    engine = make_engine(resolve_database_url(args.db))
+    engine = open_database(database_url(args.db))
     try:
-        migrate(engine)
         yield engine
     finally:
         engine.dispose()

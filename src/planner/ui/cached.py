@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
-from sqlalchemy import Engine
 
 from planner import services
 from planner.domain.planning import Person, Plan
 from planner.domain.schedule import ScheduleItem, Workload
 from planner.services import reviews as reviews_service
+from planner.services.database import Engine
 from planner.services.reviews import Review
 from planner.ui.data import engine
 

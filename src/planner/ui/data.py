@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy import Engine
 
 from planner import services
 from planner.domain.access import (
@@ -17,7 +16,7 @@ from planner.domain.access import (
 )
 from planner.domain.planning import Plan
 from planner.errors import PlannerError
-from planner.store import make_engine, migrate, resolve_database_url
+from planner.services.database import Engine, database_url, open_database
 from planner.ui.state import Keys
 
 GUEST = "Guest"
@@ -27,14 +26,12 @@ MAX_ACTOR_NAME = 80
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _engine(url: str) -> Engine:
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+    return open_database(url)
 
 
 def engine() -> Engine:
     """One engine per database URL, migrated on first use."""
-    return _engine(resolve_database_url(None))
+    return _engine(database_url(None))
 
 
 def forget_engine() -> None:

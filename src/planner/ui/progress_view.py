@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 
 from planner.domain.access import Permission
 from planner.domain.planning import PlanItem, format_day
@@ -25,6 +24,7 @@ from planner.domain.progress import (
 from planner.domain.theme import PROGRESS_COLORS
 from planner.errors import PlannerError
 from planner.services import readings, stories
+from planner.services.database import Engine
 from planner.ui.charts import serving_heatmap, small_multiples, trend_chart
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import TALL_ROW, column_picker, metric_columns, wrapped_height
