@@ -52,6 +52,8 @@ class HealthMetric(Entry):
     unit: Text
     aggregation: Id
     direction: Id
+    denominator_metric: Id | None = None
+    """For a share: the reserved metric whose counts are its denominator (see Metric)."""
 
 
 SOURCE_KINDS: tuple[str, ...] = ("system", "survey", "log", "observation")
@@ -204,6 +206,18 @@ class Metric(Strict):
         description="The tactic week in which the metric's data first exist (a channel opened, a "
         "button added); before it a missing reading is not missing data.",
     )
+    denominator_metric: Id | None = Field(
+        default=None,
+        description="For a share computed from two counts: the id of the metric (of the same "
+        "tactic, or a reserved community-health metric) whose readings are the denominator. The "
+        "readings of this metric stay counts of the numerator; its figure is 100 x its counts / "
+        "the denominator's counts over the periods so far (unit percent, aggregation sum).",
+    )
+
+    @property
+    def is_share(self) -> bool:
+        """True when the metric's figure is a share of another metric's counts."""
+        return self.denominator_metric is not None
 
 
 class Reference(Strict):

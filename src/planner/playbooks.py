@@ -365,6 +365,17 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
                             "community-health metric",
                         )
                     )
+        if reserved is not None and metric.denominator_metric != reserved.denominator_metric:
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i],
+                    f"found denominator_metric {short(metric.denominator_metric)}, expected "
+                    f"{short(reserved.denominator_metric)}: '{metric.id}' is a reserved "
+                    "community-health metric",
+                    field=dotted([*base, "metrics", m_i, "denominator_metric"]),
+                )
+            )
+        problems.extend(_share_problems(doc, [*base, "metrics", m_i], t, metric, health))
         if metric.id == "questions-answered-in-time" and metric.response_hours is None:
             problems.append(
                 doc.problem_at(
@@ -394,6 +405,65 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _share_problems(
+    doc: Document,
+    loc: list[str | int],
+    tactic: Tactic,
+    metric: Metric,
+    health: dict[str, Any],
+) -> list[Problem]:
+    """What is wrong with a share metric (`denominator_metric`): it is 100 x its own counts /
+    the counts of another count metric of the tactic (or a reserved health metric), so it is
+    a percent, summed, says in words what it is out of, and aims at 0 to 100."""
+    if metric.denominator_metric is None:
+        return []
+    found: list[Problem] = []
+    here = {m.id: m for m in tactic.metrics}
+    denom_id = metric.denominator_metric
+    denom = here.get(denom_id) or health.get(denom_id)
+    if denom_id == metric.id or denom is None:
+        why = "itself" if denom_id == metric.id else "no metric of the tactic"
+        found.append(
+            doc.problem_at(
+                [*loc, "denominator_metric"],
+                f"found {short(denom_id)} ({why}), expected the id of another count metric of "
+                "the tactic or a reserved community-health metric",
+            )
+        )
+    elif denom.aggregation != "sum" or getattr(denom, "denominator_metric", None) is not None:
+        found.append(
+            doc.problem_at(
+                [*loc, "denominator_metric"],
+                f"found '{denom_id}', expected a count metric (aggregation 'sum', not a share)",
+            )
+        )
+    for fname, wanted in (("unit", "percent"), ("aggregation", "sum")):
+        if getattr(metric, fname) != wanted:
+            found.append(
+                doc.problem_at(
+                    [*loc, fname],
+                    f"found {short(getattr(metric, fname))}, expected '{wanted}': a metric with "
+                    "denominator_metric is a share in percent of summed counts",
+                )
+            )
+    if not metric.denominator:
+        found.append(
+            doc.problem_at(
+                loc,
+                "missing 'denominator': a share says in words what it is out of",
+                field=dotted([*loc, "denominator"]),
+            )
+        )
+    if not 0 <= metric.target <= 100:
+        found.append(
+            doc.problem_at(
+                [*loc, "target"],
+                f"found {metric.target:g}, expected a share from 0 to 100 (percent)",
+            )
+        )
+    return found
 
 
 def _find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
