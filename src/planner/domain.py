@@ -39,7 +39,17 @@ class Entry(Strict):
     description: Text
 
 
-class Practice(Entry):
+class Tag(Entry):
+    """A purpose or practice: tactics are tagged with it when one of their steps serves it."""
+
+    signals: list[Text] = Field(
+        default=[],
+        description="Phrases a step of a tactic tagged with this entry speaks of (case is "
+        "ignored; each must start a word, so 'skill' matches 'skills').",
+    )
+
+
+class Practice(Tag):
     group: Literal["coaching", "communities", "networks"]
 
 
@@ -131,7 +141,7 @@ class OutcomeMeasure(Entry):
 class Taxonomy(Strict):
     """The controlled vocabulary. Every list is optional so a user folder can add a few entries."""
 
-    purposes: list[Entry] = []
+    purposes: list[Tag] = []
     practices: list[Practice] = []
     stages: list[Stage] = []
     categories: list[Entry] = []
@@ -220,6 +230,25 @@ class Metric(Strict):
         return self.denominator_metric is not None
 
 
+class AudienceSize(Strict):
+    """How many people one run of a tactic involves (those whose actions its metrics count)."""
+
+    min: int = Field(ge=1, le=1_000_000)
+    max: int = Field(ge=1, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AudienceSize:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
+MAX_COUNT_PER_PERSON_WEEK = 0.5
+"""A count target (a higher-is-better sum) is sized for its audience when it asks at most this
+many counted things per person of the audience's largest size per week of the tactic: 60
+shares from 15 people in four weeks (1 a person a week) is not."""
+
+
 class Reference(Strict):
     title: Text
     author: str | None = None
@@ -253,6 +282,11 @@ class Tactic(Strict):
         default=False,
         description="True when the tactic starts something people join (a community, a circle, "
         "a mentoring programme, a membership scheme): it then needs the charter and a sponsor.",
+    )
+    audience_size: AudienceSize | None = Field(
+        default=None,
+        description="How many people one run involves (min and max): targets of people and "
+        "counts are sized against it.",
     )
     outcomes: list[Id] = Field(
         default=[],

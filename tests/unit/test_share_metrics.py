@@ -282,7 +282,7 @@ tactics:
         ),
         (
             {"target: 80": "target: 130"},
-            "metrics[1].target: found 130, expected a share from 0 to 100 (percent)",
+            "metrics[1].target: found 130, expected a percent from 0 to 100",
         ),
         (
             {"unit: percent": "unit: questions"},
