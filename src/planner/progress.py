@@ -1017,10 +1017,12 @@ def _share_trend(
     last = max(due, last_day, as_of)
     counts: dict[str, float] = {}
     asked: dict[str, float] = {}
-    for reading in counted:
-        counts[period_of(reading.date, metric.cadence).key] = reading.value
+    for reading in counted:  # summed: a weekly denominator fills a monthly share's period
+        key = period_of(reading.date, metric.cadence).key
+        counts[key] = counts.get(key, 0.0) + reading.value
     for reading in below:
-        asked[period_of(reading.date, metric.cadence).key] = reading.value
+        key = period_of(reading.date, metric.cadence).key
+        asked[key] = asked.get(key, 0.0) + reading.value
     points = []
     for period in periods_between(first, last, metric.cadence):
         upto = min(period.end, as_of)

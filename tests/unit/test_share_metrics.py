@@ -319,3 +319,28 @@ def test_the_reserved_share_must_keep_its_denominator(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
     (found,) = [str(p) for p in load_library([tmp_path]).problems]
     assert "found denominator_metric None, expected 'questions'" in found
+
+
+def test_a_monthly_share_sums_a_weekly_denominator_within_each_month() -> None:
+    monthly = ANSWERED.model_copy(update={"cadence": "monthly"})
+    it = PlanItem(
+        id="it_a",
+        plan_id="pl_x",
+        title="Maturing community",
+        duration_weeks=10,
+        custom_metrics=[QUESTIONS, monthly],
+        targets=[Target(monthly.id, 90.0)],
+    )
+    answered = [R(date(2027, 1, 29), 15.0), R(date(2027, 2, 26), 18.0)]
+    asked = weekly(5, 5, 5, 5, 5, 5, 5, 5)  # four weeks in January, four in February
+    points = trend(
+        it,
+        monthly,
+        answered,
+        start=START,
+        last_day=LAST,
+        as_of=date(2027, 2, 27),
+        denominator=asked,
+    )
+    assert [p.value for p in points[:2]] == pytest.approx([75.0, 90.0])
+    assert points[1].actual == pytest.approx(100 * 33 / 40)
