@@ -37,7 +37,8 @@ def test_readings_csv_changes_a_status(
     csv.write_text(
         "item,metric,date,value,note\n"
         f"ask-an-expert-channel,median-hours-to-first-response,{day},2,rota fixed\n"
-        f"ask-an-expert-channel,questions-answered-in-time,{day},60,rota fixed\n",
+        f"ask-an-expert-channel,questions,{day},14,rota fixed\n"
+        f"ask-an-expert-channel,questions-answered-in-time,{day},14,all 14 answered in time\n",
         encoding="utf-8",
     )
     page.get_by_role("tab", name="Enter numbers").click()

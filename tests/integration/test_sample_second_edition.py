@@ -12,7 +12,7 @@ from planner import services
 from planner.domain.progress import NO_DATA, NOT_STARTED, ON_TRACK
 from planner.domain.readings import ReadingInput
 from planner.exchange.playbooks import load_default_library
-from planner.services.readings import plan_status, record_readings
+from planner.services.readings import list_readings, plan_status, record_readings
 from planner.services.sample import create_sample_plan
 
 TODAY = date(2027, 3, 17)
@@ -60,3 +60,21 @@ def test_an_end_reading_is_filed_by_month_and_judged_alone(engine: Engine) -> No
         if r.item_id == goals.id and r.metric_id == "goals-applied-at-work"
     )
     assert row.status == ON_TRACK and row.actual == 55.0 and row.expected == 50.0
+
+
+def test_the_sample_reports_answered_in_time_as_a_share_of_questions(engine: Engine) -> None:
+    plan = create_sample_plan(engine, load_default_library(), actor="Dana", today=TODAY)
+    status = plan_status(engine, plan.id, TODAY)
+    shares = [r for r in status.rows if r.metric_id == "questions-answered-in-time"]
+    assert len(shares) >= 2
+    for row in shares:
+        assert row.metric.unit == "percent" and row.target is not None and row.target <= 100
+        assert row.actual is not None and 50 < row.actual <= 100, row
+        assert row.status != NO_DATA
+    counts: dict[tuple[str, str, str], float] = {
+        (r.item_id, r.metric_id, r.period): r.value for r in list_readings(engine, plan.id)
+    }
+    answered = {k: v for k, v in counts.items() if k[1] == "questions-answered-in-time"}
+    assert answered
+    for (item, _, period), value in answered.items():
+        assert value == int(value) and 0 <= value <= counts[(item, "questions", period)]

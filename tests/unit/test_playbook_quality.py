@@ -220,3 +220,21 @@ def test_all_value_cycles_of_the_2020_book_are_in_the_vocabulary(library: Librar
 def test_the_transformation_stage_says_it_can_follow_any_stage(library: Library) -> None:
     (stage,) = [s for s in library.taxonomy.stages if s.id == "transformation"]
     assert "any stage" in stage.description
+
+
+SEED_NOTES = "Laura Pasquini"
+"""The CPLP study notes every tactic draws on; their note is the licence, not a claim."""
+
+
+def test_every_cited_work_says_what_it_supports_here(library: Library) -> None:
+    """A reference names more than a publisher: its note says what in the work the tactic
+    relies on, so a reader can check the claim against the work."""
+    thin = [
+        f"{t.id}: {r.author} ({r.year}) {r.title}"
+        for t in library.tactics.values()
+        for r in t.references
+        if r.author != SEED_NOTES and len((r.note or "").split()) < 10
+    ]
+    assert thin == []
+    years = {r.year for t in library.tactics.values() for r in t.references if r.year}
+    assert all(1900 < y <= 2026 for y in years)

@@ -254,7 +254,8 @@ def test_reserved_health_metric_must_match_taxonomy(tmp_path: Path) -> None:
 
 def test_answered_in_time_needs_response_hours(tmp_path: Path) -> None:
     body = tactic("alpha").replace("id: participants", "id: questions-answered-in-time")
-    body = body.replace("unit: people", "unit: questions")
+    body = body.replace("unit: people", "unit: percent\n        denominator_metric: questions")
+    body = body.replace("target: 10", "target: 80\n        denominator: questions asked")
     write(tmp_path, "a.yaml", playbook(body))
     (msg,) = messages(tmp_path)
     assert "metrics[0].response_hours: missing 'response_hours'" in msg

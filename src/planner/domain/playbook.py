@@ -39,7 +39,17 @@ class Entry(Strict):
     description: Text
 
 
-class Practice(Entry):
+class Tag(Entry):
+    """A purpose or practice: tactics are tagged with it when one of their steps serves it."""
+
+    signals: list[Text] = Field(
+        default=[],
+        description="Phrases a step of a tactic tagged with this entry speaks of (case is "
+        "ignored; each must start a word, so 'skill' matches 'skills').",
+    )
+
+
+class Practice(Tag):
     group: Literal["coaching", "communities", "networks"]
 
 
@@ -52,6 +62,8 @@ class HealthMetric(Entry):
     unit: Text
     aggregation: Id
     direction: Id
+    denominator_metric: Id | None = None
+    """For a share: the reserved metric whose counts are its denominator (see Metric)."""
 
 
 SOURCE_KINDS: tuple[str, ...] = ("system", "survey", "log", "observation")
@@ -129,7 +141,7 @@ class OutcomeMeasure(Entry):
 class Taxonomy(Strict):
     """The controlled vocabulary. Every list is optional so a user folder can add a few entries."""
 
-    purposes: list[Entry] = []
+    purposes: list[Tag] = []
     practices: list[Practice] = []
     stages: list[Stage] = []
     categories: list[Entry] = []
@@ -204,6 +216,37 @@ class Metric(Strict):
         description="The tactic week in which the metric's data first exist (a channel opened, a "
         "button added); before it a missing reading is not missing data.",
     )
+    denominator_metric: Id | None = Field(
+        default=None,
+        description="For a share computed from two counts: the id of the metric (of the same "
+        "tactic, or a reserved community-health metric) whose readings are the denominator. The "
+        "readings of this metric stay counts of the numerator; its figure is 100 x its counts / "
+        "the denominator's counts over the periods so far (unit percent, aggregation sum).",
+    )
+
+    @property
+    def is_share(self) -> bool:
+        """True when the metric's figure is a share of another metric's counts."""
+        return self.denominator_metric is not None
+
+
+class AudienceSize(Strict):
+    """How many people one run of a tactic involves (those whose actions its metrics count)."""
+
+    min: int = Field(ge=1, le=1_000_000)
+    max: int = Field(ge=1, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AudienceSize:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
+MAX_COUNT_PER_PERSON_WEEK = 0.5
+"""A count target (a higher-is-better sum) is sized for its audience when it asks at most this
+many counted things per person of the audience's largest size per week of the tactic: 60
+shares from 15 people in four weeks (1 a person a week) is not."""
 
 
 class Reference(Strict):
@@ -239,6 +282,11 @@ class Tactic(Strict):
         default=False,
         description="True when the tactic starts something people join (a community, a circle, "
         "a mentoring programme, a membership scheme): it then needs the charter and a sponsor.",
+    )
+    audience_size: AudienceSize | None = Field(
+        default=None,
+        description="How many people one run involves (min and max): targets of people and "
+        "counts are sized against it.",
     )
     outcomes: list[Id] = Field(
         default=[],

@@ -13,6 +13,10 @@ For one item and one of its metrics, as of a date:
                A sum metric where lower is better (tickets, errors per month) counts something
                per period that should fall; its running total can only grow, so its actual is
                the most recent period's value, as for `latest`.
+               A share (`Metric.denominator_metric`, e.g. questions answered in time out of
+               questions asked): 100 x the total of its counts / the total of its denominator
+               metric's counts (`share_summary`); its default baseline is the first period's
+               share; without a denominator reading (or with a total of 0) there is no data.
     target     the item's target value for the metric (None: the metric has no target)
     due        the target's due date, by default the item's last day
     baseline   the target's baseline when it sets one; otherwise 0 for a sum metric (but not
@@ -154,6 +158,7 @@ def uses_latest_value(metric: Metric) -> bool:
         metric.aggregation == "latest"
         or (metric.aggregation == "sum" and lower_is_better(metric.direction))
         or single_reading(metric.cadence)
+        or metric.is_share
     )
 
 
@@ -201,6 +206,32 @@ def summarise(readings: Iterable[ReadingLike], as_of: dt.date) -> ReadingsSummar
     if first is None or last is None:
         return None
     return ReadingsSummary(count, total, first[0], first[1], last[0], last[1])
+
+
+def share_summary(
+    numerator: ReadingsSummary | None, denominator: ReadingsSummary | None, cadence: str
+) -> ReadingsSummary | None:
+    """The summary of a share metric (`Metric.denominator_metric`) from the summaries of its
+    own counts and of its denominator's: its last value is the pooled share so far,
+    100 x total counted / total of the denominator; its first value the first period's share
+    when both were read in that period (else the pooled share); its last date the earlier of
+    the two last dates (the share is only as current as both counts). None without both, or
+    while the denominator's total is 0 (no questions asked: no share to speak of)."""
+    if numerator is None or denominator is None or denominator.total <= 0:
+        return None
+    pooled = 100.0 * numerator.total / denominator.total
+    first = pooled
+    same = period_of(numerator.first_date, cadence) == period_of(denominator.first_date, cadence)
+    if same and denominator.first_value > 0:
+        first = 100.0 * numerator.first_value / denominator.first_value
+    return ReadingsSummary(
+        numerator.readings,
+        pooled,
+        numerator.first_date,
+        first,
+        min(numerator.last_date, denominator.last_date),
+        pooled,
+    )
 
 
 def actual_value(metric: Metric, summary: ReadingsSummary | None) -> float | None:
@@ -284,13 +315,17 @@ def metric_progress(
     as_of: dt.date,
     at_risk_threshold: float = 0.9,
     off_track_threshold: float = 0.7,
+    denominator: ReadingsSummary | None = None,
 ) -> MetricProgress:
     """Actual, expected, progress and status of one of `item`'s metrics (see the module doc).
 
     `start` and `last_day` are the item's first and last days from the schedule; `summary`
-    covers the readings up to `as_of` (readings after it must not be in it).
+    covers the readings up to `as_of` (readings after it must not be in it); `denominator`,
+    for a share metric, those of its denominator metric over the same days.
     """
     _check_cadence(item.title, metric)
+    if metric.is_share:
+        summary = share_summary(summary, denominator, metric.cadence)
     target = item.target_for(metric.id)
     return _metric_row(
         item.id,
@@ -675,6 +710,8 @@ def index_label(index: float | None, coverage: IndexCoverage | None) -> str:
 def is_count(metric: Metric) -> bool:
     """True when the metric's figures are whole things (a sum, or distinct people): shown and
     exported as whole numbers."""
+    if metric.is_share:
+        return False
     if metric.aggregation == "sum":
         return True
     unit = metric.unit.strip().lower()
@@ -846,6 +883,10 @@ def progress_figures(
                 _check_cadence(item.title, metric)
                 rule = rules[id(metric)] = _rule(metric)
             summary = summary_of((item_id, metric.id))
+            if metric.denominator_metric is not None:
+                summary = share_summary(
+                    summary, summary_of((item_id, metric.denominator_metric)), metric.cadence
+                )
             figures = _figures(
                 rule,
                 targets.get(metric.id),
@@ -912,11 +953,18 @@ def trend(
     start: dt.date,
     last_day: dt.date,
     as_of: dt.date,
+    denominator: Sequence[ReadingLike] = (),
 ) -> list[TrendPoint]:
     """Per period of the metric's cadence, from the item's start (or an earlier first reading)
     to its due date (or a later as-of date): the reading, the actual, the expected line and
-    the target. Readings after `as_of` are left out."""
+    the target. Readings after `as_of` are left out. For a share metric, `denominator` holds
+    the readings of its denominator metric: a period's value is then that period's share and
+    the actual the pooled share so far (see `share_summary`)."""
     counted = sorted((r for r in readings if r.date <= as_of), key=lambda r: (r.date, r.value))
+    if metric.is_share:
+        return _share_trend(
+            item, metric, counted, denominator, start=start, last_day=last_day, as_of=as_of
+        )
     target = item.target_for(metric.id)
     due = target.due_date if target is not None and target.due_date is not None else last_day
     baseline = baseline_value(metric, target, summarise(counted, as_of))
@@ -948,6 +996,59 @@ def trend(
                 end=period.end,
                 value=None if after else by_period.get(period.key),
                 actual=None if after else actual_value(metric, summarise(seen, as_of)),
+                expected=expected,
+                target=target.value if target is not None else None,
+            )
+        )
+    return points
+
+
+def _share_trend(
+    item: PlanItem,
+    metric: Metric,
+    counted: Sequence[ReadingLike],
+    denominator: Sequence[ReadingLike],
+    *,
+    start: dt.date,
+    last_day: dt.date,
+    as_of: dt.date,
+) -> list[TrendPoint]:
+    """`trend` of a share metric: per period its own share, the pooled share so far."""
+    below = sorted((r for r in denominator if r.date <= as_of), key=lambda r: (r.date, r.value))
+    target = item.target_for(metric.id)
+    due = target.due_date if target is not None and target.due_date is not None else last_day
+    whole = share_summary(summarise(counted, as_of), summarise(below, as_of), metric.cadence)
+    baseline = baseline_value(metric, target, whole)
+    first = min([start, *(r.date for r in counted[:1])])
+    last = max(due, last_day, as_of)
+    counts: dict[str, float] = {}
+    asked: dict[str, float] = {}
+    for reading in counted:  # summed: a weekly denominator fills a monthly share's period
+        key = period_of(reading.date, metric.cadence).key
+        counts[key] = counts.get(key, 0.0) + reading.value
+    for reading in below:
+        key = period_of(reading.date, metric.cadence).key
+        asked[key] = asked.get(key, 0.0) + reading.value
+    points = []
+    for period in periods_between(first, last, metric.cadence):
+        upto = min(period.end, as_of)
+        after = period.start > as_of
+        so_far = share_summary(summarise(counted, upto), summarise(below, upto), metric.cadence)
+        n, d = counts.get(period.key), asked.get(period.key)
+        expected = None
+        if target is not None and single_reading(metric.cadence):
+            expected = target.value if period.end >= due else None
+        elif target is not None and baseline is not None:
+            expected = expected_value(
+                period.end, start=start, due=due, baseline=baseline, target=target.value
+            )
+        points.append(
+            TrendPoint(
+                period=period.key,
+                start=period.start,
+                end=period.end,
+                value=None if after or n is None or not d else 100.0 * n / d,
+                actual=None if after or so_far is None else so_far.last_value,
                 expected=expected,
                 target=target.value if target is not None else None,
             )

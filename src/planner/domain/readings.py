@@ -27,9 +27,16 @@ from planner.errors import PlannerError
 
 
 def _health_metric(
-    metric_id: str, name: str, unit: str, aggregation: str, direction: str
+    metric_id: str,
+    name: str,
+    unit: str,
+    aggregation: str,
+    direction: str,
+    denominator_metric: str | None = None,
 ) -> Metric:
     return Metric(
+        denominator_metric=denominator_metric,
+        denominator=None if denominator_metric is None else "questions asked in the same weeks",
         id=metric_id,
         name=name,
         unit=unit,
@@ -50,7 +57,12 @@ HEALTH_METRICS: dict[str, Metric] = {
         _health_metric("contributors", "Contributors", "people", "latest", "higher"),
         _health_metric("questions", "Questions asked", "questions", "sum", "higher"),
         _health_metric(
-            "questions-answered-in-time", "Questions answered in time", "questions", "sum", "higher"
+            "questions-answered-in-time",
+            "Share of questions answered in time",
+            "percent",
+            "sum",
+            "higher",
+            "questions",
         ),
         _health_metric(
             "median-hours-to-first-response",
@@ -92,6 +104,7 @@ def value_problem(metric: Metric, value: float) -> str | None:
         return f"{value} is not a number"
     if value < 0 and (metric.aggregation == "sum" or counts_distinct_people(metric)):
         what = "people" if counts_distinct_people(metric) else metric.unit
+        what = "counted" if metric.is_share else what
         return f"{value:g} {what}: a count cannot be negative"
     return None
 
@@ -119,7 +132,14 @@ def cadence_rule(cadence: str) -> str:
 
 
 def metric_label(metric: Metric) -> str:
-    """'Members (people, monthly)': a metric's name, unit and cadence, as the grid shows it."""
+    """'Members (people, monthly)': a metric's name, unit and cadence, as the grid shows it.
+    A share's readings are counts: 'Share answered (count; shown as percent of questions,
+    weekly)'."""
+    if metric.is_share:
+        return (
+            f"{metric.name} (count; shown as percent of {metric.denominator_metric}, "
+            f"{metric.cadence})"
+        )
     return f"{metric.name} ({metric.unit}, {metric.cadence})"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,13 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from planner.domain.library import Library, Override, Source
-from planner.domain.playbook import Metric, PlaybookFile, Tactic, Taxonomy
+from planner.domain.playbook import (
+    MAX_COUNT_PER_PERSON_WEEK,
+    Metric,
+    PlaybookFile,
+    Tactic,
+    Taxonomy,
+)
 from planner.exchange.yamlsource import (
     Document,
     Problem,
@@ -323,6 +330,18 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
                             "community-health metric",
                         )
                     )
+        if reserved is not None and metric.denominator_metric != reserved.denominator_metric:
+            problems.append(
+                doc.problem_at(
+                    [*base, "metrics", m_i],
+                    f"found denominator_metric {short(metric.denominator_metric)}, expected "
+                    f"{short(reserved.denominator_metric)}: '{metric.id}' is a reserved "
+                    "community-health metric",
+                    field=dotted([*base, "metrics", m_i, "denominator_metric"]),
+                )
+            )
+        problems.extend(_share_problems(doc, [*base, "metrics", m_i], t, metric, health))
+        problems.extend(_target_problems(doc, [*base, "metrics", m_i], t, metric))
         if metric.id == "questions-answered-in-time" and metric.response_hours is None:
             problems.append(
                 doc.problem_at(
@@ -352,6 +371,108 @@ def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _share_problems(
+    doc: Document,
+    loc: list[str | int],
+    tactic: Tactic,
+    metric: Metric,
+    health: dict[str, Any],
+) -> list[Problem]:
+    """What is wrong with a share metric (`denominator_metric`): it is 100 x its own counts /
+    the counts of another count metric of the tactic (or a reserved health metric), so it is
+    a percent, summed, and says in words what it is out of."""
+    if metric.denominator_metric is None:
+        return []
+    found: list[Problem] = []
+    here = {m.id: m for m in tactic.metrics}
+    denom_id = metric.denominator_metric
+    denom = here.get(denom_id) or health.get(denom_id)
+    if denom_id == metric.id or denom is None:
+        why = "itself" if denom_id == metric.id else "no metric of the tactic"
+        found.append(
+            doc.problem_at(
+                [*loc, "denominator_metric"],
+                f"found {short(denom_id)} ({why}), expected the id of another count metric of "
+                "the tactic or a reserved community-health metric",
+            )
+        )
+    elif denom.aggregation != "sum" or getattr(denom, "denominator_metric", None) is not None:
+        found.append(
+            doc.problem_at(
+                [*loc, "denominator_metric"],
+                f"found '{denom_id}', expected a count metric (aggregation 'sum', not a share)",
+            )
+        )
+    for fname, wanted in (("unit", "percent"), ("aggregation", "sum")):
+        if getattr(metric, fname) != wanted:
+            found.append(
+                doc.problem_at(
+                    [*loc, fname],
+                    f"found {short(getattr(metric, fname))}, expected '{wanted}': a metric with "
+                    "denominator_metric is a share in percent of summed counts",
+                )
+            )
+    if not metric.denominator:
+        found.append(
+            doc.problem_at(
+                loc,
+                "missing 'denominator': a share says in words what it is out of",
+                field=dotted([*loc, "denominator"]),
+            )
+        )
+    return found  # its target's range is the percent rule of `_target_problems`
+
+
+def _target_problems(
+    doc: Document, loc: list[str | int], tactic: Tactic, metric: Metric
+) -> list[Problem]:
+    """Whether a metric's default target can be reached: a percent lies from 0 to 100; it
+    moves the right way from a baseline already measured; and, when the tactic states its
+    `audience_size`, distinct people stay within its max and a count asks at most
+    MAX_COUNT_PER_PERSON_WEEK things per person per week of the tactic."""
+    found: list[Problem] = []
+    target = metric.target
+    if metric.unit.strip().lower() == "percent" and not 0 <= target <= 100:
+        found.append(
+            doc.problem_at([*loc, "target"], f"found {target:g}, expected a percent from 0 to 100")
+        )
+    known = metric.baseline.value if metric.baseline is not None else None
+    if known is not None:
+        higher = metric.direction == "higher"
+        if (target <= known) if higher else (target >= known):
+            found.append(
+                doc.problem_at(
+                    [*loc, "target"],
+                    f"found {target:g}, expected a target {'above' if higher else 'below'} the "
+                    f"baseline {known:g} ({metric.direction} is better)",
+                )
+            )
+    size = tactic.audience_size
+    if size is None or metric.is_share:
+        return found
+    people = metric.unit.strip().lower() == "people"
+    if people and target > size.max:
+        found.append(
+            doc.problem_at(
+                [*loc, "target"],
+                f"found {target:g} people, expected at most the audience's {size.max:,} "
+                "(audience_size.max)",
+            )
+        )
+    elif not people and metric.aggregation == "sum" and metric.direction == "higher":
+        most = MAX_COUNT_PER_PERSON_WEEK * size.max * tactic.duration_weeks
+        if target > most:
+            found.append(
+                doc.problem_at(
+                    [*loc, "target"],
+                    f"found {target:g} {metric.unit}, expected at most {most:,g}: "
+                    f"{MAX_COUNT_PER_PERSON_WEEK:g} a person a week from up to {size.max:,} "
+                    f"people over {tactic.duration_weeks} weeks",
+                )
+            )
+    return found
 
 
 def _find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -557,3 +678,21 @@ def metric_provenance(metric: Metric, taxonomy: Taxonomy) -> str:
     if metric.denominator:
         parts.append(f"out of {metric.denominator}")
     return "; ".join(parts)
+
+
+def speaks_of(signal: str, text: str) -> bool:
+    """True when `text` has `signal` at the start of a word, ignoring case."""
+    return re.search(r"(?<![a-z0-9])" + re.escape(signal.lower()), text.lower()) is not None
+
+
+def unserved_tags(tactic: Tactic, taxonomy: Taxonomy) -> list[str]:
+    """The tactic's purposes and practices that none of its steps speaks of, by the taxonomy
+    entries' `signals` ('purposes:onboard-culture'); an entry without signals is not judged."""
+    found: list[str] = []
+    for kind in ("purposes", "practices"):
+        signals = {e.id: e.signals for e in getattr(taxonomy, kind)}
+        for tag in getattr(tactic, kind):
+            rule = signals.get(tag) or []
+            if rule and not any(speaks_of(s, step.text) for s in rule for step in tactic.steps):
+                found.append(f"{kind}:{tag}")
+    return found

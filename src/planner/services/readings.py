@@ -1021,6 +1021,7 @@ def item_trends(
             start=entry.start,
             last_day=entry.last_day,
             as_of=as_of,
+            denominator=by_metric.get(metric.denominator_metric or "", []),
         )
         for metric in item.metrics
     }

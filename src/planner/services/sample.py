@@ -440,6 +440,10 @@ def _add_readings(
     rows: list[ReadingInput] = []
     for spec in SERIES:
         item = items[item_ids[spec.item]]
+        metric = next(m for m in item.metrics if m.id == spec.metric)
+        if metric.denominator_metric is not None:  # a share: counts out of those already made
+            rows.extend(_share_series(item, metric, spec, entries[item.id], today, rows))
+            continue
         rows.extend(_series(item, spec, entries[item.id], today, rng))
     community = items[item_ids[3]]
     weeks = [r.date for r in rows if r.item_id == community.id and r.metric_id == "members"]
@@ -508,6 +512,42 @@ def _series(
         ReadingInput(item.id, metric.id, day, max(0.0, rounded(value)))
         for day, value in zip(days, values, strict=True)
     ]
+
+
+def _share_series(
+    item: PlanItem,
+    metric: Metric,
+    spec: _SeriesSpec,
+    entry: ScheduledItem,
+    today: date,
+    rows: list[ReadingInput],
+) -> list[ReadingInput]:
+    """Counts of a share metric (`denominator_metric`), one per reading of its denominator
+    already made for the item: the first period answers `spec.baseline` percent (default 60),
+    the later ones enough that the pooled share ends where `spec.progress` says against the
+    expected line. Each count is a whole number from 0 to the period's denominator."""
+    target = item.target_for(metric.id)
+    below = [r for r in rows if r.item_id == item.id and r.metric_id == metric.denominator_metric]
+    if target is None or not below:
+        return []
+    first = spec.baseline if spec.baseline is not None else 60.0
+    if below[0].value > 0:  # the first period's share as whole counts make it
+        first = 100 * round(below[0].value * first / 100) / below[0].value
+    due = target.due_date or entry.last_day
+    expected = expected_value(
+        min(today, due), start=entry.start, due=due, baseline=first, target=target.value
+    )
+    goal = first + spec.progress * (expected - first)
+    asked = [r.value for r in below]
+    total, head = sum(asked), asked[0]
+    later = goal if total <= head else (goal * total - first * head) / (total - head)
+    shares = [first, *([later] * (len(asked) - 1))]
+    counts: list[float] = []
+    wanted = 0.0
+    for value, share in zip(asked, shares, strict=True):  # carried so the pooled share lands
+        wanted += value * share / 100
+        counts.append(min(value, max(0.0, float(round(wanted)) - sum(counts))))
+    return [ReadingInput(item.id, metric.id, r.date, n) for r, n in zip(below, counts, strict=True)]
 
 
 def _single_reading(

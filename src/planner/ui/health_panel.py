@@ -63,7 +63,8 @@ def health_panel(plan_id: str, item: PlanItem, as_of: date) -> None:
             cols[3].metric(
                 "Answered in time",
                 "—" if rate is None else f"{rate.value:.0%}",
-                help="Questions answered within the target time / questions asked.",
+                help="Questions answered within the target time / questions asked, latest "
+                "period with both; the Progress table's share pools all periods so far.",
             )
             hours = health.median_hours_to_first_response
             cols[4].metric(
