@@ -250,6 +250,8 @@ def mapping_to_save(
     names = {
         channel_key(c.name): c.name for e in exports for c in e.communities if c.name is not None
     }
+    if not names:
+        return None  # no per-community file: no channel to map
     chosen: dict[str, str] = {}
     if mapping is not None:
         chosen = {names.get(key, key): item for key, item in mapping.items()}

@@ -198,6 +198,19 @@ def test_the_mapping_to_save_merges_the_choice_into_the_saved_one(plan: Plan) ->
     )
     assert more == {"Ask-Data": plan.guild.id, "Design Circle": plan.circle.id}
     assert mapping_to_save(saved, exports, mapping=None, channel=None, item_id="i") is None
+    # a per-person file has no channels: a channel typed for it is nothing to save
+    from tests.community_files import Person, teams_export
+
+    people = [Person(n, dt.date(2026, 11, 28)) for n in range(6)]
+    from planner.community import preview_community_import
+
+    per_person = preview_community_import(
+        plan.engine,
+        plan.id,
+        [("teams.csv", io.BytesIO(teams_export(people, dt.date(2026, 11, 29), 30)))],
+        item_id=plan.guild.id,
+    ).exports
+    assert mapping_to_save(saved, per_person, mapping=None, channel="general", item_id="i") is None
 
 
 def test_a_0005_database_reaches_0006_and_back(plan: Plan) -> None:
