@@ -383,6 +383,9 @@ def _cmd_community_import(args: argparse.Namespace, engine: Engine, paths: list[
             raise PlannerError(f"{path}: cannot read the file ({exc.strerror}).") from None
         items = services.get_items(engine, args.plan)
         mapping = community.load_channel_mapping(data, items, name=path.name)
+    elif not args.item and not args.channel:
+        # the mapping saved with the plan (Progress page), if any
+        mapping = community.saved_channel_mapping(engine, args.plan).mapping or None
     result = community.import_community_paths(
         engine,
         args.plan,
@@ -693,7 +696,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--mapping",
         metavar="FILE",
         help="xAPI mapping rules (YAML); community exports: channel, group or category names "
-        "to item ids (YAML, `name: item`)",
+        "to item ids (YAML, `name: item`); without --mapping, --item and --channel, the "
+        "mapping saved with the plan on the Progress page",
     )
     p.add_argument("--item", metavar="ITEM", help="community exports: the item the figures go to")
     p.add_argument(

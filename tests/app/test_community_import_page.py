@@ -11,7 +11,7 @@ from planner import services
 from planner.domain.periods import period_of
 from planner.domain.planning import Plan
 from planner.services import readings
-from tests.app.conftest import open_page
+from tests.app.conftest import ROOT, open_page
 from tests.community_files import Person, teams_export
 
 PAGE = "pages/progress.py"
@@ -139,3 +139,66 @@ def test_a_channel_mapping_sends_each_channel_to_its_item(
     app.button(key="community-import").click().run()
     stored = readings.list_readings(engine, sample.id, item_id=target.id, metric_id="contributors")
     assert [r.value for r in stored if r.source == "slack"] == [31]
+
+
+NOV_CHANNELS = "Acme Channel Analytics Prior 30 Days - Nov 29, 2026.csv"
+DEC_CHANNELS = "Acme Channel Analytics Prior 30 Days - Dec 27, 2026.csv"
+
+
+def test_a_chosen_mapping_is_saved_with_the_plan_and_next_months_file_needs_no_choice(
+    app: AppTest, engine: Engine, sample: Plan
+) -> None:
+    from planner.services.community import community_items, saved_channel_mapping
+    from tests.community_files import slack_channels_export
+
+    open_page(app, PAGE)
+    target = community_items(services.get_items(engine, sample.id))[-1]
+    nov = slack_channels_export([("ask-data", 210, 31), ("random", 900, 200)])
+    app.file_uploader(key="community.files").set_value((NOV_CHANNELS, nov, "text/csv"))
+    app.file_uploader(key="community.mapping").set_value(
+        ("channels.yaml", f"'#ask-data': {target.id}\n".encode(), "application/yaml")
+    )
+    next(b for b in app.button if b.label == "Preview").click().run()
+    assert not app.exception, app.exception
+    # per-community files cannot leave opted-out people out: said plainly
+    assert any("cannot be left out" in i.value for i in app.info)
+    assert any("Mapping chosen: ask-data" in c.value for c in app.caption)
+    version = services.get_plan(engine, sample.id).version
+    app.button(key="community-save-mapping").click().run()
+    assert not app.exception, app.exception
+    assert saved_channel_mapping(engine, sample.id).entries == (("ask-data", target.id),)
+    assert services.get_plan(engine, sample.id).version == version + 1
+    app.button(key="community-import").click().run()
+    assert not app.exception, app.exception
+
+    # next month, a fresh page: the saved mapping is shown and used without any choice
+    app = open_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), PAGE)
+    assert any("Saved channel mapping" in c.value and target.title in c.value for c in app.caption)
+    dec = slack_channels_export([("ask-data", 230, 40), ("random", 910, 190)])
+    app.file_uploader(key="community.files").set_value((DEC_CHANNELS, dec, "text/csv"))
+    next(b for b in app.button if b.label == "Preview").click().run()
+    assert not app.exception, app.exception
+    assert set(app.dataframe[-1].value["Item"]) == {target.title}
+    assert not [b for b in app.button if b.key == "community-save-mapping"]  # nothing new
+    app.button(key="community-import").click().run()
+    stored = readings.list_readings(engine, sample.id, item_id=target.id, metric_id="contributors")
+    assert sorted(r.value for r in stored if r.source == "slack") == [31, 40]
+
+    app.button(key="community-forget-mapping").click().run()
+    assert not app.exception, app.exception
+    assert not saved_channel_mapping(engine, sample.id)
+
+
+def test_a_big_file_is_read_with_a_progress_bar(app: AppTest, engine: Engine, sample: Plan) -> None:
+    from planner.ui.community_import import BAR_FROM_BYTES
+
+    open_page(app, PAGE)
+    data = export(active=6_000, idle=6_000)
+    assert len(data) >= BAR_FROM_BYTES
+    preview(app, data)
+    (bar,) = app.get("progress")
+    assert bar.proto.value == 100
+    assert "Read 12,000 rows from 1 file." in bar.proto.text
+    small = export(active=12, idle=30)
+    preview(app, small)
+    assert not app.get("progress")  # a small file: no bar

@@ -148,6 +148,12 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             w.engine, w.plan_id, expected_version=w.version, actor=a, description="Changed"
         ),
     ),
+    "planner.services.save_channel_mapping": (
+        Permission.PLAN_EDIT,
+        lambda w, a: services.save_channel_mapping(
+            w.engine, w.plan_id, {"#ask": w.item_id}, expected_version=w.version, actor=a
+        ),
+    ),
     "planner.services.rename_plan": (
         Permission.PLAN_EDIT,
         lambda w, a: services.rename_plan(

@@ -157,7 +157,7 @@ def test_a_fresh_and_a_0004_database_both_reach_person_versions(engine: Engine) 
     assert services.get_person(engine, sam.id) == sam
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
-            ("0005",)
+            ("0006",)
         ]
     services.update_person(engine, sam.id, team="Tier 1", expected_version=1, actor="Ana")
     assert services.person_version(engine, sam.id) == 2

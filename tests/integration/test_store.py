@@ -44,7 +44,7 @@ def test_migrate_creates_the_tables_and_a_second_run_changes_nothing(blank_engin
     assert set(inspect(blank_engine).get_table_names()) >= TABLES
     with blank_engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert versions == [("0005",)]
+    assert versions == [("0006",)]
 
 
 def test_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:
@@ -288,7 +288,7 @@ def test_a_0003_database_upgrades_to_item_effort_and_keeps_its_items(engine: Eng
     assert items[custom.id].effort == 0.0
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
-            ("0005",)
+            ("0006",)
         ]
 
 

@@ -36,6 +36,7 @@ from planner.domain.planning import InvalidInputError, PlanItem
 from planner.domain.privacy import counts_distinct_people, opt_out_matcher
 from planner.domain.readings import HEALTH_METRICS, ReadingInput, RecordedReadings, metric_for
 from planner.errors import PlannerError
+from planner.exchange.community import SOURCE_LABELS as SOURCE_LABELS
 from planner.exchange.community import (
     Community,
     CommunityExport,
@@ -43,6 +44,7 @@ from planner.exchange.community import (
     Window,
     read_export,
 )
+from planner.exchange.community.formats import AGGREGATE_FORMATS as AGGREGATE_FORMATS
 from planner.exchange.community.reader import normalise
 from planner.services.adoption import opened_files
 from planner.services.privacy import opt_out_hashes, pseudonym_key
@@ -203,6 +205,63 @@ def load_channel_mapping(data: bytes, items: Sequence[PlanItem], *, name: str) -
     if problems:
         raise PlannerError(f"{name}: " + "; ".join(problems) + ". Nothing was imported.")
     return mapping
+
+
+@dataclass(frozen=True)
+class SavedMapping:
+    """A plan's saved channel mapping: (name as written, item id) per channel, group or
+    category, in name order."""
+
+    entries: tuple[tuple[str, str], ...]
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """As `plan_readings` takes it: channel key -> item id."""
+        return {channel_key(name): item_id for name, item_id in self.entries}
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+
+def saved_channel_mapping(engine: Engine, plan_id: str) -> SavedMapping:
+    """The channel mapping saved with the plan (empty when none is)."""
+    from planner.store import ChannelMappingRepository
+
+    with uow(engine, write=False) as session:
+        repo = ChannelMappingRepository(session)
+        repo.plan(plan_id)
+        rows = repo.channel_mapping(plan_id)
+    return SavedMapping(tuple((name, item_id) for _, name, item_id in rows))
+
+
+def mapping_to_save(
+    saved: SavedMapping,
+    exports: Sequence[CommunityExport],
+    *,
+    mapping: ChannelMapping | None,
+    channel: str | None,
+    item_id: str | None,
+) -> dict[str, str] | None:
+    """What the user chose for this import as a mapping to save with the plan (name as the
+    file writes it -> item id), merged into the saved one; None when it adds nothing: a
+    mapping file given, or one channel picked for an item, of a per-community file."""
+    names = {
+        channel_key(c.name): c.name for e in exports for c in e.communities if c.name is not None
+    }
+    if not names:
+        return None  # no per-community file: no channel to map
+    chosen: dict[str, str] = {}
+    if mapping is not None:
+        chosen = {names.get(key, key): item for key, item in mapping.items()}
+    elif channel is not None and item_id is not None:
+        key = channel_key(channel)
+        chosen = {names.get(key, channel.strip()): item_id}
+    if not chosen:
+        return None
+    merged = {channel_key(n): (n, i) for n, i in saved.entries}
+    merged.update({channel_key(n): (n, i) for n, i in chosen.items()})
+    result = dict(merged.values())
+    return None if result == dict(saved.entries) else result
 
 
 def plan_readings(

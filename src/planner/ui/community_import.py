@@ -16,18 +16,27 @@ import streamlit as st
 from planner.domain.planning import PlanItem, format_day
 from planner.domain.privacy import suppress
 from planner.errors import PlannerError
-from planner.exchange.community import SOURCE_LABELS, Window
 from planner.services.community import (
+    AGGREGATE_FORMATS,
+    SOURCE_LABELS,
     CommunityPreview,
+    SavedMapping,
+    Window,
     community_items,
     import_community_files,
     load_channel_mapping,
+    mapping_to_save,
     preview_community_import,
+    saved_channel_mapping,
 )
 from planner.ui.data import actor, engine
 
 PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import
 REPORT = "community.report"  # the last import's summary, kept on screen
+TO_SAVE = "community.to_save"  # (mapping the user chose, plan version seen) to save with the plan
+
+BAR_FROM_BYTES = 1_000_000
+"""Files at least this big (all uploads together) are read with a progress bar."""
 
 _STATUS = {"new": "new", "unchanged": "unchanged (same value)", "replaces": "replaces"}
 
@@ -132,6 +141,8 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
         )
         return
     titles = {i.id: i.title for i in candidates}
+    saved = saved_channel_mapping(engine(), plan_id)
+    _saved_mapping(plan_id, saved, {i.id: i.title for i in items})
     with st.form("community-preview"):
         uploads = st.file_uploader(
             "Export files (CSV)", type=["csv"], accept_multiple_files=True, key="community.files"
@@ -162,30 +173,54 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
         else:
             files = [(u.name, u.getvalue()) for u in uploads]
             status = st.empty()
+            streams = [(name, io.BytesIO(data)) for name, data in files]
+            bar = _Bar(streams) if sum(len(d) for _, d in files) >= BAR_FROM_BYTES else None
+            st.session_state.pop(TO_SAVE, None)
             try:
                 window = _window(end, int(days) if days is not None else None)
-                mapping = (
+                given = (
                     load_channel_mapping(mapping_file.getvalue(), items, name=mapping_file.name)
                     if mapping_file is not None
                     else None
                 )
+                mapping = given if given is not None else (saved.mapping or None)
                 preview = preview_community_import(
                     engine(),
                     plan_id,
-                    [(name, io.BytesIO(data)) for name, data in files],
+                    streams,
                     item_id=item_id,
                     channel=channel.strip() or None,
                     window=window,
                     mapping=mapping,
                     on_file=lambda name: _say(status, f"Reading {name}…"),
-                    on_progress=lambda name, n: _say(status, f"{name}: {n:,} rows read…"),
+                    on_progress=(
+                        bar.update
+                        if bar is not None
+                        else lambda name, n: _say(status, f"{name}: {n:,} rows read…")
+                    ),
                 )
             except PlannerError as exc:
                 status.empty()
+                if bar is not None:
+                    bar.place.empty()
                 st.session_state.pop(PENDING, None)
                 st.error(str(exc), icon=":material/error:")
             else:
                 status.empty()
+                if bar is not None:
+                    bar.done(preview)
+                to_save = mapping_to_save(
+                    saved,
+                    preview.exports,
+                    mapping=given,
+                    channel=channel.strip() or None,
+                    item_id=item_id,
+                )
+                if to_save is not None:
+                    from planner import services
+
+                    version = services.get_plan(engine(), plan_id).version
+                    st.session_state[TO_SAVE] = (to_save, version)
                 st.session_state[PENDING] = (
                     files,
                     item_id,
@@ -205,6 +240,8 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
             st.dataframe(preview_frame(shown), hide_index=True, width="stretch")
         for note in shown.skipped:
             st.caption(f"Skipped: {note}")
+        _aggregate_note(shown)
+        _offer_to_save(plan_id, {i.id: i.title for i in items})
         replaces = shown.replaces
         if replaces:
             n = len(replaces)
@@ -224,6 +261,94 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
         if cancel.button("Import nothing", key="community-cancel"):
             st.session_state.pop(PENDING, None)
             st.rerun()
+
+
+class _Bar:
+    """A progress bar over the uploads being read: the share of their bytes read so far."""
+
+    def __init__(self, streams: list[tuple[str, io.BytesIO]]) -> None:
+        self.streams = {name.rsplit("/", 1)[-1]: stream for name, stream in streams}
+        self.order = list(self.streams)
+        self.total = sum(len(s.getbuffer()) for s in self.streams.values()) or 1
+        self.place = st.empty()
+        self.place.progress(0.0, text="Reading the files…")
+
+    def update(self, name: str, rows: int) -> None:
+        stream = self.streams.get(name)
+        if stream is None:
+            return
+        before = sum(len(self.streams[n].getbuffer()) for n in self.order[: self.order.index(name)])
+        share = min(1.0, (before + stream.tell()) / self.total)
+        self.place.progress(share, text=f"{name}: {rows:,} rows read ({share:.0%})")
+
+    def done(self, preview: CommunityPreview) -> None:
+        rows = sum(e.rows for e in preview.exports)
+        files = len(preview.exports)
+        self.place.progress(
+            1.0, text=f"Read {rows:,} rows from {files:,} file{'s' if files != 1 else ''}."
+        )
+
+
+def _saved_mapping(plan_id: str, saved: SavedMapping, titles: dict[str, str]) -> None:
+    """The channel mapping saved with the plan, used for per-community files unless another
+    is given, and a way to forget it."""
+    if not saved:
+        return
+    listed = "; ".join(f"{name} → {titles.get(i, i)}" for name, i in saved.entries[:8])
+    more = len(saved.entries) - 8
+    st.caption(
+        f"**Saved channel mapping** (used for channel and group files unless you give "
+        f"another): {listed}" + (f" and {more:,} more" if more > 0 else "")
+    )
+    if st.button("Forget the saved mapping", key="community-forget-mapping"):
+        _save_mapping(plan_id, {}, None, done="Channel mapping forgotten.")
+
+
+def _save_mapping(plan_id: str, mapping: dict[str, str], version: int | None, *, done: str) -> None:
+    from planner import services
+
+    try:
+        if version is None:
+            version = services.get_plan(engine(), plan_id).version
+        services.save_channel_mapping(
+            engine(), plan_id, mapping, expected_version=version, actor=actor()
+        )
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state.pop(TO_SAVE, None)
+    st.toast(done, icon=":material/check:")
+    st.rerun()
+
+
+def _offer_to_save(plan_id: str, titles: dict[str, str]) -> None:
+    """When the user chose a channel mapping for this import (a mapping file, or a channel for
+    an item), offer to save it with the plan, so next month's file needs no choice."""
+    pending = st.session_state.get(TO_SAVE)
+    if not pending:
+        return
+    mapping, version = pending
+    listed = "; ".join(f"{name} → {titles.get(i, i)}" for name, i in list(mapping.items())[:8])
+    st.caption(f"Mapping chosen: {listed}")
+    if st.button(
+        "Save this mapping with the plan", key="community-save-mapping", icon=":material/save:"
+    ):
+        _save_mapping(plan_id, mapping, version, done="Channel mapping saved with the plan.")
+
+
+def _aggregate_note(preview: CommunityPreview) -> None:
+    """Per-community files hold counts, not people: nobody on the opt-out list can be taken
+    out of them, and the page says so."""
+    counts = [e for e in preview.exports if e.format_id in AGGREGATE_FORMATS]
+    if counts:
+        names = ", ".join(e.file for e in counts)
+        st.info(
+            f"{names}: totals per channel, group or day, not people, so people on the "
+            "opt-out list cannot be left out of these figures: they count as the tool counted "
+            "them. Only per-person files (Teams, Viva Engage users, Slack members, Discourse "
+            "user list) leave opted-out people out.",
+            icon=":material/info:",
+        )
 
 
 _HISTORY_METRICS = (

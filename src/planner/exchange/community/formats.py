@@ -675,6 +675,12 @@ FORMATS: tuple[Format, ...] = (
     DISCOURSE_DAILY,
 )
 
+AGGREGATE_FORMATS: frozenset[str] = frozenset(
+    {ENGAGE_GROUPS.id, SLACK_CHANNELS.id, DISCOURSE_DAILY.id}
+)
+"""Formats holding totals (per channel, group or day), not people: opted-out people cannot be
+left out of their figures."""
+
 SOURCE_LABELS: dict[str, str] = {
     "teams": "Microsoft Teams",
     "engage": "Viva Engage",
