@@ -1,5 +1,5 @@
 """Records the store keeps and gives back as plain data: activity entries to write, readings,
-stories, reviews and action items as stored.
+stories, reviews and action items as stored, and the key a tactic snapshot is stored under.
 
 They live in the domain so that formats (`planner.exchange`) and use cases can build and read
 them without the store; `planner.store` turns them into rows and back (and re-exports them).
@@ -10,10 +10,13 @@ May import: the standard library and `planner.domain`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from planner.domain.playbook import Tactic
 from planner.domain.readings import ReadingKey
 
 
@@ -105,3 +108,9 @@ class ActionItemRecord:
     created_by: str
     updated_at: datetime | None
     updated_by: str
+
+
+def snapshot_hash(tactic: Tactic) -> str:
+    """Content hash of a tactic: equal tactics share one stored snapshot."""
+    data = tactic.model_dump(mode="json")
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

@@ -22,6 +22,7 @@ from planner.domain.records import NewActivity as NewActivity
 from planner.domain.records import Reading as Reading
 from planner.domain.records import ReviewRecord as ReviewRecord
 from planner.domain.records import Story as Story
+from planner.domain.records import snapshot_hash as snapshot_hash
 from planner.store.engine import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from planner.store.engine import CONNECT_TIMEOUT_S as CONNECT_TIMEOUT_S
 from planner.store.engine import DEFAULT_URL as DEFAULT_URL
@@ -32,7 +33,6 @@ from planner.store.engine import make_engine as make_engine
 from planner.store.engine import migrate as migrate
 from planner.store.engine import resolve_database_url as resolve_database_url
 from planner.store.engine import unavailable_message as unavailable_message
-from planner.store.plans import snapshot_hash as snapshot_hash
 from planner.store.repository import Repository as Repository
 from planner.store.repository import ReviewRepository as ReviewRepository
 from planner.store.schema import ACTION_ITEMS as ACTION_ITEMS

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
 
 from planner.domain.planning import restore
 from planner.domain.progress import ReadingsSummary
@@ -66,7 +66,7 @@ class AdoptionRows(Rows):
     def readings_for(self, keys: Collection[ReadingKey]) -> dict[ReadingKey, Reading]:
         """The stored readings of these (item, metric, period) keys."""
         found: dict[ReadingKey, Reading] = {}
-        for row in self.rows_for_keys(READINGS, keys):
+        for row in self._rows_for_keys(READINGS, keys):
             reading = _reading(row._mapping)
             found[reading.key] = reading
         return found
@@ -204,7 +204,7 @@ class AdoptionRows(Rows):
     def xapi_people(self, keys: Collection[ReadingKey]) -> dict[ReadingKey, set[str]]:
         """The person hashes stored for these keys (keys without any are left out)."""
         found: dict[ReadingKey, set[str]] = {}
-        for row in self.rows_for_keys(XAPI_PEOPLE, keys):
+        for row in self._rows_for_keys(XAPI_PEOPLE, keys):
             found.setdefault((row.item_id, row.metric_id, row.period), set()).add(row.person_hash)
         return found
 
@@ -242,6 +242,21 @@ class AdoptionRows(Rows):
         if new:
             self.db.execute(insert(OPT_OUTS), [{"identifier_hash": h, "added_at": at} for h in new])
         return len(new)
+
+    def _rows_for_keys(self, table: Table, keys: Collection[ReadingKey]) -> list[Any]:
+        """Rows of `table` (readings or xapi_people) whose (item, metric, period) is in keys."""
+        wanted = set(keys)
+        if not wanted:
+            return []
+        items = sorted({k[0] for k in wanted})
+        periods = sorted({k[2] for k in wanted})
+        rows = []
+        for chunk in chunks(items):
+            query = select(table).where(table.c.item_id.in_(chunk), table.c.period.in_(periods))
+            for row in self.db.execute(query):
+                if (row.item_id, row.metric_id, row.period) in wanted:
+                    rows.append(row)
+        return rows
 
 
 _READING_FIELDS = ("id", "item_id", "metric_id", "period", "period_start", "value", "source")

@@ -10,8 +10,6 @@ May import: sqlalchemy, `planner.store.schema`, `planner.store.session` and `pla
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,15 +19,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from planner.domain.planning import Plan, PlanItem, Target, restore, utc_now
 from planner.domain.playbook import Metric, Tactic
+from planner.domain.records import snapshot_hash
 from planner.errors import NotFoundError
 from planner.store.schema import ITEMS, PLANS, SNAPSHOTS, TARGETS
 from planner.store.session import Lock, Rows
-
-
-def snapshot_hash(tactic: Tactic) -> str:
-    """Content hash of a tactic: equal tactics share one stored snapshot."""
-    data = tactic.model_dump(mode="json")
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 class PlanRows(Rows):

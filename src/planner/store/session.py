@@ -3,23 +3,21 @@
 `uow` opens the transaction (SQLite writers BEGIN IMMEDIATE; PostgreSQL readers see one
 REPEATABLE READ snapshot) and turns the errors a user can fix into `PlannerError`s. `Rows` is
 the base of the repositories (`planner.store.repository`): the transaction's connection, the
-row locks a write takes (plan and person rows, PostgreSQL), and reading by long id lists in
-chunks.
+row locks a write takes (plan and person rows, PostgreSQL), and `chunks` for long id lists.
 
-May import: sqlalchemy, `planner.store.engine` and `planner.domain`.
+May import: sqlalchemy, `planner.store.engine` and `planner.store.schema`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Engine, Select, Table, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from planner.domain.readings import ReadingKey
 from planner.store.engine import raise_user_error
 from planner.store.schema import PEOPLE, PLANS
 
@@ -91,20 +89,3 @@ class Rows:
         if self.db.dialect.name == "postgresql":
             query = select(PEOPLE.c.id).where(PEOPLE.c.id == person_id)
             self.db.execute(self.locked(query, "update"))
-
-    # reading by key
-
-    def rows_for_keys(self, table: Table, keys: Collection[ReadingKey]) -> list[Any]:
-        """Rows of `table` (readings or xapi_people) whose (item, metric, period) is in keys."""
-        wanted = set(keys)
-        if not wanted:
-            return []
-        items = sorted({k[0] for k in wanted})
-        periods = sorted({k[2] for k in wanted})
-        rows = []
-        for chunk in chunks(items):
-            query = select(table).where(table.c.item_id.in_(chunk), table.c.period.in_(periods))
-            for row in self.db.execute(query):
-                if (row.item_id, row.metric_id, row.period) in wanted:
-                    rows.append(row)
-        return rows
