@@ -13,6 +13,7 @@ from bench.bench_concurrent_saves import run_writers
 from planner import services, store
 from planner.domain.planning import ItemChange
 from planner.errors import BusyError, ConflictError
+from planner.store import engine as store_engine
 
 
 def test_eight_writers_lose_no_save(engine: Engine) -> None:
@@ -47,7 +48,7 @@ def test_a_stale_save_is_refused_even_when_it_changes_nothing(
 def test_a_save_kept_waiting_past_the_busy_timeout_is_refused_cleanly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 200)
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     engine = store.make_engine(url)
     store.migrate(engine)

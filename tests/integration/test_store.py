@@ -304,3 +304,172 @@ def test_item_effort_is_stored_and_read_back(engine: Engine) -> None:
     )
     [stored] = services.open_plan(engine, plan.id).items
     assert stored == item and stored.effort == 2.5
+
+
+# --- the store's modules ----------------------------------------------------------------------
+
+STORE_NAMES = [
+    "ACTION_ITEMS",
+    "ACTIVITY",
+    "ActionItemRecord",
+    "ActionItemRow",
+    "ActivityRow",
+    "BUSY_TIMEOUT_MS",
+    "Base",
+    "CONNECT_TIMEOUT_S",
+    "DEFAULT_URL",
+    "ENV_VAR",
+    "Engine",
+    "ITEMS",
+    "ItemTargetRow",
+    "MIGRATIONS_DIR",
+    "NewActivity",
+    "OPT_OUTS",
+    "OptOutRow",
+    "PEOPLE",
+    "PLANS",
+    "PersonRow",
+    "PlanItemRow",
+    "PlanRow",
+    "READINGS",
+    "READING_SOURCES",
+    "REVIEWS",
+    "REVIEW_DECISIONS",
+    "Reading",
+    "ReadingKey",
+    "ReadingRow",
+    "Repository",
+    "ReviewDecisionRow",
+    "ReviewRecord",
+    "ReviewRepository",
+    "ReviewRow",
+    "SECRETS_FILE",
+    "SNAPSHOTS",
+    "STORIES",
+    "Story",
+    "StoryRow",
+    "TARGETS",
+    "TacticSnapshotRow",
+    "UTCDateTime",
+    "XAPI_PEOPLE",
+    "XAPI_STATEMENTS",
+    "XapiPersonRow",
+    "XapiStatementRow",
+    "make_engine",
+    "migrate",
+    "resolve_database_url",
+    "snapshot_hash",
+    "unavailable_message",
+    "uow",
+]
+"""Every public name `planner.store` had as one module: callers import them from it."""
+
+REPOSITORY_METHODS = [
+    "activity",
+    "add_items",
+    "add_opt_outs",
+    "add_person",
+    "add_plan",
+    "add_readings",
+    "add_statement_ids",
+    "add_stories",
+    "add_story",
+    "add_xapi_people",
+    "change_stamp",
+    "delete_readings",
+    "delete_story",
+    "delete_xapi_people",
+    "entity_activity",
+    "imported_statement_ids",
+    "item",
+    "items",
+    "lock_person",
+    "lock_plan",
+    "log",
+    "log_one",
+    "missing_people",
+    "next_position",
+    "opt_out_hashes",
+    "people",
+    "person",
+    "person_by_email",
+    "person_versions",
+    "plan",
+    "plans",
+    "reading",
+    "reading_summaries",
+    "readings",
+    "readings_for",
+    "remove_item",
+    "save_items",
+    "save_person",
+    "save_plan",
+    "save_story",
+    "stories",
+    "story",
+    "update_readings",
+    "xapi_people",
+]
+REVIEW_REPOSITORY_METHODS = [
+    "action_item",
+    "action_items",
+    "activity_since",
+    "add_action_items",
+    "add_decisions",
+    "add_review",
+    "decisions",
+    "readings_added_since",
+    "review",
+    "reviews",
+    "save_action_items",
+    "scrub_reviews",
+]
+
+
+def test_the_store_keeps_every_public_name_and_repository_method_it_had() -> None:
+    import planner.store
+    from planner.store import ReviewRepository
+
+    missing = [n for n in STORE_NAMES if not hasattr(planner.store, n)]
+    assert missing == []
+    assert [m for m in REPOSITORY_METHODS if not callable(getattr(Repository, m, None))] == []
+    every = REPOSITORY_METHODS + REVIEW_REPOSITORY_METHODS
+    assert [m for m in every if not callable(getattr(ReviewRepository, m, None))] == []
+
+
+def test_store_modules_have_one_job_each_and_stay_small() -> None:
+    import planner.store
+
+    folder = Path(planner.store.__file__).parent
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
+    assert len(sizes) > 5, "the store is split into modules"
+    assert {name: n for name, n in sizes.items() if n > 400} == {}
+    assert sizes["__init__.py"] < 100, "planner.store only documents and re-exports"
+
+
+def test_a_repository_reads_back_what_it_wrote_through_each_part(engine: Engine) -> None:
+    # One transaction, four parts of the repository: plans, people, the log, adoption evidence.
+    plan = services.create_plan(engine, name="Support rollout", actor="dana")
+    at = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    with uow(engine) as session:
+        repo = Repository(session)
+        repo.lock_plan(plan.id)
+        assert repo.plan(plan.id, lock="update") == plan
+        repo.add_person(Person(id="p1", name="Ana", email="ana@example.org"), actor="dana", at=at)
+        repo.log_one(
+            plan_id=plan.id,
+            version=1,
+            at=at,
+            actor="dana",
+            action="add",
+            entity="person",
+            entity_id="p1",
+            summary="Added Ana",
+        )
+        assert repo.add_opt_outs(["ab" * 32, "ab" * 32], at=at) == 1
+    with uow(engine, write=False) as session:
+        repo = Repository(session)
+        assert [p.name for p in repo.people()] == ["Ana"]
+        assert repo.entity_activity("person", "p1")[0].summary == "Added Ana"
+        assert repo.change_stamp() >= 1
+        assert repo.opt_out_hashes() == {"ab" * 32}

@@ -143,3 +143,52 @@ def _raw_hasher(key: bytes) -> Callable[[str], bytes]:
         return o.digest()
 
     return digest
+
+
+# --- erasure: what forgetting a person rewrites in review meetings --------------------------
+# (Imported here, not at the top, so this section stays one block at the end of the module.)
+
+from collections.abc import Mapping  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+def scrub_action_item(
+    row: Mapping[str, Any], person_id: str, who: Callable[[str], str], text: Callable[[str], str]
+) -> dict[str, Any]:
+    """An action item's people and text with the person erased: unassigned if it was theirs,
+    names rewritten by `who` (a whole-value name) and free text by `text`."""
+    owner_name = row["owner_name"]
+    values = {
+        "owner_id": None if row["owner_id"] == person_id else row["owner_id"],
+        "owner_name": who(owner_name) if owner_name else owner_name,
+        "text": text(row["text"]),
+        "created_by": who(row["created_by"]),
+        "updated_by": who(row["updated_by"]),
+    }
+    if row["owner_id"] == person_id:
+        values["owner_name"] = who(owner_name) if owner_name else ""
+    return values
+
+
+def scrub_review(
+    row: Mapping[str, Any], person_id: str, who: Callable[[str], str], text: Callable[[str], str]
+) -> dict[str, Any]:
+    """A review's attendees, notes, recorder and snapshot with the person erased (the agenda's
+    owners unassigned and renamed, its text rewritten), as `scrub_action_item` does."""
+    snapshot = dict(row["snapshot"])
+    agenda = []
+    for item in snapshot.get("agenda", []):
+        item = dict(item)
+        if item.get("owner_id") == person_id:
+            item["owner_id"] = None
+        item["owner_name"] = who(item.get("owner_name") or "") if item.get("owner_name") else ""
+        item["text"] = text(item.get("text", ""))
+        agenda.append(item)
+    if "agenda" in snapshot:
+        snapshot["agenda"] = agenda
+    return {
+        "attendees": [who(n) for n in row["attendees"]],
+        "notes": text(row["notes"]),
+        "recorded_by": who(row["recorded_by"]),
+        "snapshot": snapshot,
+    }
