@@ -29,8 +29,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Engine
-
 from planner.domain.access import Permission, require
 from planner.domain.limits import (
     MAX_READINGS_CSV_ROWS,
@@ -76,7 +74,7 @@ from planner.errors import ConflictError, ImportFormatError, NotFoundError
 from planner.exchange.csvsafe import csv_bytes
 from planner.exchange.review_csv import read_plan_status
 from planner.services.privacy import opt_out_hashes, pseudonym_key
-from planner.store import READING_SOURCES, NewActivity, Reading, Repository, uow
+from planner.store import READING_SOURCES, Engine, NewActivity, Reading, Repository, uow
 
 __all__ = [
     "HEALTH_METRICS",
