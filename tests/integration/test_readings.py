@@ -38,9 +38,13 @@ from planner.domain.progress import (
 from planner.domain.readings import ReadingInput, ReadingsExistError
 from planner.errors import ConflictError, NotFoundError
 from planner.exchange.playbooks import load_default_library
+from planner.exchange.readings_csv import (
+    ReadingsImportError,
+    parse_readings_csv,
+    readings_csv_template,
+)
 from planner.services.privacy import erase_person, opt_out_hashes, pseudonym_key
 from planner.services.readings import (
-    ReadingsImportError,
     XapiBatch,
     apply_xapi_batch,
     delete_reading,
@@ -49,9 +53,7 @@ from planner.services.readings import (
     item_trends,
     list_readings,
     metric_trend,
-    parse_readings_csv,
     plan_status,
-    readings_csv_template,
     record_readings,
 )
 from planner.services.sample import SERIES, STORIES, create_sample_plan
