@@ -45,11 +45,8 @@ from planner.exchange.readings_csv import (
 )
 from planner.services.privacy import erase_person, opt_out_hashes, pseudonym_key
 from planner.services.readings import (
-    XapiBatch,
-    apply_xapi_batch,
     delete_reading,
     import_readings_csv,
-    imported_statement_ids,
     item_trends,
     list_readings,
     metric_trend,
@@ -58,6 +55,7 @@ from planner.services.readings import (
 )
 from planner.services.sample import SERIES, STORIES, create_sample_plan
 from planner.services.stories import add_story, delete_story, list_stories, update_story
+from planner.services.xapi_readings import XapiBatch, apply_xapi_batch, imported_statement_ids
 from planner.store import Base, uow
 
 DANA = "Dana Whitfield"
@@ -912,6 +910,7 @@ def test_xapi_storage_holds_no_raw_identifier(setup: Setup, engine: Engine) -> N
 def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
     engine: Engine, as_of: date
 ) -> None:
+    from planner.domain.trends import item_schedule as _schedule
     from planner.exchange.review_csv import (
         REVIEW_COLUMNS,
         export_review_csv,
@@ -920,7 +919,6 @@ def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
         review_csv_bytes,
         stories_per_item,
     )
-    from planner.services.readings import _schedule
     from planner.services.sample import create_sample_plan
     from planner.store import Repository, uow
 

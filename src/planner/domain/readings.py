@@ -25,6 +25,14 @@ from planner.domain.playbook import Metric
 from planner.domain.privacy import counts_distinct_people
 from planner.errors import PlannerError
 
+LOGGED_READINGS = 50
+"""At most this many readings are listed in one activity entry (the count is always there)."""
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 reading', '1,200 readings': a count with its noun, for the activity log's summaries."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
 
 def _health_metric(
     metric_id: str, name: str, unit: str, aggregation: str, direction: str

@@ -23,11 +23,11 @@ feed the community-health panel even when the tactic does not list them. They ha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from planner.domain import trends
 from planner.domain.access import Permission, require
 from planner.domain.limits import (
     day_problem,
@@ -36,8 +36,6 @@ from planner.domain.limits import (
 from planner.domain.periods import (
     CADENCES,
     Period,
-    filing_cadence,
-    parse_period,
     period_of,
     utc_day,
 )
@@ -52,11 +50,11 @@ from planner.domain.planning import (
 )
 from planner.domain.playbook import Metric
 from planner.domain.privacy import PseudonymKey, person_hash
-from planner.domain.progress import PlanProgress, TrendPoint, trend
+from planner.domain.progress import PlanProgress, TrendPoint
 from planner.domain.readings import HEALTH_METRICS as HEALTH_METRICS
+from planner.domain.readings import LOGGED_READINGS, ReadingKey, counted
 from planner.domain.readings import ReadingClash as ReadingClash
 from planner.domain.readings import ReadingInput as ReadingInput
-from planner.domain.readings import ReadingKey
 from planner.domain.readings import ReadingsExistError as ReadingsExistError
 from planner.domain.readings import RecordedReadings as RecordedReadings
 from planner.domain.readings import _metric_ids as _metric_ids
@@ -65,15 +63,21 @@ from planner.domain.readings import metric_for as metric_for
 from planner.domain.readings import metric_label as metric_label
 from planner.domain.readings import period_label as period_label
 from planner.domain.readings import value_problem as value_problem
-from planner.domain.schedule import Schedule, ScheduledItem, schedule_days
-from planner.errors import ConflictError, NotFoundError
+from planner.errors import ConflictError
 from planner.exchange.readings_csv import READINGS_CSV_COLUMNS as READINGS_CSV_COLUMNS
 from planner.exchange.readings_csv import ReadingsImportError as ReadingsImportError
 from planner.exchange.readings_csv import parse_readings_csv as parse_readings_csv
 from planner.exchange.readings_csv import readings_csv_template as readings_csv_template
 from planner.exchange.review_csv import read_plan_status
 from planner.services.privacy import opt_out_hashes, pseudonym_key
+from planner.services.xapi_readings import XapiBatch as XapiBatch
+from planner.services.xapi_readings import XapiCounts as XapiCounts
+from planner.services.xapi_readings import XapiImportSummary as XapiImportSummary
+from planner.services.xapi_readings import apply_xapi_batch as apply_xapi_batch
+from planner.services.xapi_readings import imported_statement_ids as imported_statement_ids
 from planner.store import READING_SOURCES, Engine, NewActivity, Reading, Repository, uow
+from planner.store.readings import trend_sources
+from planner.store.readings import writable_plan as writable_plan
 
 __all__ = [
     "HEALTH_METRICS",
@@ -106,8 +110,6 @@ __all__ = [
 
 _RECORDED_SOURCES = tuple(s for s in READING_SOURCES if s != "xapi")
 """Sources `record_readings` takes (xAPI counts go through `apply_xapi_batch`)."""
-_LOGGED_READINGS = 50
-"""At most this many readings are listed in one activity entry (the count is always there)."""
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -126,18 +128,6 @@ class _Checked:
     @property
     def key(self) -> ReadingKey:
         return (self.item.id, self.metric.id, self.period.key)
-
-
-def writable_plan(repo: Repository, plan_id: str) -> Plan:
-    """The plan, its row locked first (PostgreSQL): writes to its readings and stories queue
-    up, and everything read after (its status, stored readings) is what the one before left."""
-    plan = repo.plan(plan_id, lock="update")
-    if plan.status == "archived":
-        raise InvalidInputError(
-            f"Plan '{plan.name}' is archived. Set its status to draft or active to record "
-            "readings or stories."
-        )
-    return plan
 
 
 Seen = Mapping[ReadingKey, float]
@@ -338,7 +328,7 @@ def _readings_entry(
     written = [*new, *(e for e, _ in replaced)]
     item_count = len({e.item.id for e in written})
     verb = "Recorded" if source == "manual" else "Imported"
-    summary = f"{verb} {_count(len(written), 'reading')} for {_count(item_count, 'item')}"
+    summary = f"{verb} {counted(len(written), 'reading')} for {counted(item_count, 'item')}"
     if len(written) == 1:
         only = written[0]
         summary = (
@@ -369,20 +359,16 @@ def _readings_entry(
         summary=summary,
         before={
             "count": len(replaced),
-            "readings": [listed(e, old.value) for e, old in replaced[:_LOGGED_READINGS]],
+            "readings": [listed(e, old.value) for e, old in replaced[:LOGGED_READINGS]],
         }
         if replaced
         else None,
         after={
             "count": len(written),
             "source": source,
-            "readings": [listed(e, e.reading.value) for e in written[:_LOGGED_READINGS]],
+            "readings": [listed(e, e.reading.value) for e in written[:LOGGED_READINGS]],
         },
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def list_readings(
@@ -484,279 +470,7 @@ def import_readings_csv(
 # --- xAPI aggregates ------------------------------------------------------------------------
 
 
-class XapiCounts(Protocol):
-    """What an xAPI import hands over (`planner.exchange.xapi.XapiBatch` is one): the keys of the
-    statements it counted (ids, or content hashes for statements without one), and per
-    (item id, metric id, period key) the statements counted or the pseudonymised people."""
-
-    @property
-    def statement_ids(self) -> Collection[str]: ...
-
-    @property
-    def counts(self) -> Mapping[ReadingKey, int]: ...
-
-    @property
-    def people(self) -> Mapping[ReadingKey, AbstractSet[str]]: ...
-
-
-@dataclass
-class XapiBatch:
-    """The plainest XapiCounts: statement keys, counts and person hashes per period key."""
-
-    statement_ids: set[str] = field(default_factory=set)
-    counts: dict[ReadingKey, int] = field(default_factory=dict)
-    people: dict[ReadingKey, set[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class XapiImportSummary:
-    """What `apply_xapi_batch` did."""
-
-    statements: int
-    """Statements in the batch."""
-    duplicates: int
-    """Of those, statements imported into this plan before: counted again (only with replace;
-    without it the importer skips them before they reach the batch)."""
-    readings_created: int
-    readings_updated: int
-    periods: int
-    """(item, metric, period) readings the batch touched."""
-    replaced: bool
-
-
-def apply_xapi_batch(
-    engine: Engine,
-    plan_id: str,
-    batch: XapiCounts,
-    *,
-    actor: str,
-    replace: bool = False,
-    today: dt.date | None = None,
-) -> XapiImportSummary:
-    """Add an xAPI import's counts to the plan's readings, in one transaction.
-
-    The importer skips statements imported before (`imported_statement_ids` gives their keys)
-    and hands over what is new:
-
-    - statement counts add to the period's reading; distinct people become the size of the
-      union of the hashes stored for the period and the batch's (kept for the next import);
-    - with `replace`, the periods the batch touches are recomputed from this batch alone
-      (the importer then skips nothing): stored hashes for them are dropped first;
-    - the batch's statement keys are remembered, so the next import skips them. If some were
-      imported meanwhile (two imports of the same files at once), nothing is written: a
-      ConflictError asks to import again, which then skips them;
-    - a reading's date is its period's last day, or the day of the import (`today`, by default
-      the UTC date) while the period is still running, so the current week counts as of today
-      and not from its future end;
-    - a period whose reading was entered by hand or from CSV is not merged with xAPI counts:
-      ReadingsExistError, unless `replace`;
-    - an item, metric or period that does not fit the plan (a metric the item lacks, a period
-      of another cadence, a metric counted both ways) is an InvalidInputError.
-    """
-    require(actor, Permission.READINGS_EDIT, f"import xAPI readings into plan {plan_id}")
-    at = utc_now()
-    today = today or at.date()
-    ids = set(batch.statement_ids)
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
-        known = repo.imported_statement_ids(plan_id, ids)
-        if known and not replace:
-            raise ConflictError(
-                f"{_count(len(known), 'statement')} of this import were imported into plan "
-                f"'{plan.name}' meanwhile (by another import at the same time?); nothing was "
-                "written. Import the files again: statements imported before are skipped."
-            )
-        keys = set(batch.counts) | set(batch.people)
-        items = {i.id: i for i in repo.items(plan_id, {k[0] for k in keys})}
-        metrics, periods = _check_xapi_keys(items, keys, batch)
-
-        stored = repo.readings_for(keys)
-        clashes = [
-            ReadingClash(
-                item_id=key[0],
-                item_title=items[key[0]].title,
-                metric_id=key[1],
-                metric_name=metrics[key].name,
-                period=key[2],
-                old_value=old.value,
-                new_value=float(
-                    len(batch.people[key]) if key in batch.people else batch.counts[key]
-                ),
-                old_source=old.source,
-            )
-            for key, old in stored.items()
-            if old.source != "xapi"
-        ]
-        if clashes and not replace:
-            raise ReadingsExistError(clashes)
-        people_keys = [k for k in keys if k in batch.people]
-        if replace:
-            repo.delete_xapi_people(people_keys)
-        stored_people = {} if replace else repo.xapi_people(people_keys)
-        repo.add_xapi_people(
-            (key, person)
-            for key in people_keys
-            for person in sorted(set(batch.people[key]) - stored_people.get(key, set()))
-        )
-
-        created: list[dict[str, Any]] = []
-        updated: list[dict[str, Any]] = []
-        for key in sorted(keys):
-            old = stored.get(key)
-            merged = None if replace else old  # without replace a stored reading is xAPI's
-            if key in batch.people:
-                value = float(len(set(batch.people[key]) | stored_people.get(key, set())))
-            else:
-                value = batch.counts[key] + (merged.value if merged is not None else 0.0)
-            period = periods[key]
-            values = {
-                "item_id": key[0],
-                "metric_id": key[1],
-                "period": key[2],
-                "period_start": period.start,
-                "date": max(period.start, min(period.end, today)),
-                "value": value,
-                "source": "xapi",
-                "note": "",
-                "recorded_by": actor,
-                "recorded_at": at,
-            }
-            if old is None:
-                created.append(values)
-            else:
-                updated.append({**values, "id": old.id})
-        repo.add_readings(created)
-        repo.update_readings(updated)
-        repo.add_statement_ids(plan_id, sorted(ids - known), at=at)
-        if keys or ids - known:
-            entry = _xapi_entry(plan, len(ids), len(known), created, updated, replace, actor, at)
-            repo.log([entry])
-    return XapiImportSummary(
-        statements=len(ids),
-        duplicates=len(known),
-        readings_created=len(created),
-        readings_updated=len(updated),
-        periods=len(keys),
-        replaced=replace,
-    )
-
-
-def _check_xapi_keys(
-    items: Mapping[str, PlanItem], keys: Iterable[ReadingKey], batch: XapiCounts
-) -> tuple[dict[ReadingKey, Metric], dict[ReadingKey, Period]]:
-    """The metric and period of every key; InvalidInputError when a key does not fit."""
-    metrics: dict[ReadingKey, Metric] = {}
-    periods: dict[ReadingKey, Period] = {}
-    for key in sorted(keys):
-        item_id, metric_id, period_key = key
-        item = items.get(item_id)
-        if item is None:
-            raise InvalidInputError(
-                f"The mapping counts statements for item '{item_id}', which is not in this "
-                "plan; map them to one of its item ids."
-            )
-        metric = metric_for(item, metric_id)
-        if metric is None:
-            raise InvalidInputError(
-                f"The mapping counts statements for metric '{metric_id}', which item "
-                f"'{item.title}' does not have (its metrics: {_metric_ids(item)})."
-            )
-        cadence, period = parse_period(period_key)
-        if cadence != filing_cadence(metric.cadence):
-            raise InvalidInputError(
-                f"Period {period_key} is {cadence}, but metric '{metric_id}' of '{item.title}' "
-                f"is measured {metric.cadence}."
-            )
-        if key in batch.counts and key in batch.people:
-            raise InvalidInputError(
-                f"Metric '{metric_id}' of '{item.title}' is counted both as statements and as "
-                "distinct people; map it with one rule."
-            )
-        metrics[key], periods[key] = metric, period
-    return metrics, periods
-
-
-def _xapi_entry(
-    plan: Plan,
-    statements: int,
-    duplicates: int,
-    created: Sequence[Mapping[str, Any]],
-    updated: Sequence[Mapping[str, Any]],
-    replace: bool,
-    actor: str,
-    at: dt.datetime,
-) -> NewActivity:
-    written = [*created, *updated]
-    summary = (
-        f"Imported {_count(statements, 'xAPI statement')}: "
-        f"{_count(len(created), 'reading')} added, {len(updated):,} updated"
-    )
-    if duplicates:
-        summary += f"; {duplicates:,} imported before were " + (
-            "counted again (replace)" if replace else "skipped"
-        )
-    elif replace:
-        summary += " (the periods it touches recomputed from this import alone)"
-    return NewActivity(
-        plan_id=plan.id,
-        version=None,
-        at=at,
-        actor=actor,
-        action="import",
-        entity="readings",
-        entity_id=plan.id,
-        summary=summary,
-        after={
-            "count": len(written),
-            "source": "xapi",
-            "statements": statements,
-            "duplicates": duplicates,
-            "replace": replace,
-            "readings": [
-                {k: w[k] for k in ("item_id", "metric_id", "period", "value")}
-                for w in written[:_LOGGED_READINGS]
-            ],
-        },
-    )
-
-
-def imported_statement_ids(
-    engine: Engine, plan_id: str, ids: Iterable[str] | None = None
-) -> set[str]:
-    """The keys of the statements already imported into the plan (only those among `ids` if
-    given): what an importer skips."""
-    with uow(engine, write=False) as session:
-        repo = Repository(session)
-        repo.plan(plan_id)
-        return repo.imported_statement_ids(plan_id, ids)
-
-
 # --- status and trends --------------------------------------------------------------------------
-
-
-_ONE_DAY = dt.timedelta(days=1)
-
-
-def _schedule(plan: Plan, items: Sequence[PlanItem]) -> Schedule:
-    """Only the items' dates (what progress reads): no milestones, issues or owners."""
-    starts, last_days = schedule_days(
-        plan.start_date,
-        item_ids=[i.id for i in items],
-        titles=[i.title for i in items],
-        tactic_ids=[i.tactic_id for i in items],
-        prerequisites=[i.snapshot.prerequisites if i.snapshot else () for i in items],
-        duration_weeks=[i.duration_weeks for i in items],
-        pinned_starts=[i.pinned_start for i in items],
-        statuses=[i.status for i in items],
-    )
-    entries = {
-        item.id: ScheduledItem(
-            item.id, start, last + _ONE_DAY, item.pinned_start is not None, start
-        )
-        for item, start, last in zip(items, starts, last_days, strict=True)
-    }
-    return Schedule(plan.start_date, entries, (), (), ())
 
 
 def plan_status(engine: Engine, plan_id: str, as_of: dt.date | None = None) -> PlanProgress:
@@ -775,28 +489,8 @@ def item_trends(
     """Metric id -> the trend of each of the item's metrics (small multiples per item)."""
     as_of = as_of or dt.date.today()
     with uow(engine, write=False) as session:
-        repo = Repository(session)
-        plan = repo.plan(plan_id)
-        items = repo.items(plan_id)
-        readings = repo.readings(plan_id, item_id=item_id, until=as_of)
-    item = next((i for i in items if i.id == item_id), None)
-    if item is None:
-        raise NotFoundError(f"No item '{item_id}' in plan '{plan_id}'; reload the plan.")
-    entry = _schedule(plan, items).entries[item.id]
-    by_metric: dict[str, list[Reading]] = {}
-    for reading in readings:
-        by_metric.setdefault(reading.metric_id, []).append(reading)
-    return {
-        metric.id: trend(
-            item,
-            metric,
-            by_metric.get(metric.id, []),
-            start=entry.start,
-            last_day=entry.last_day,
-            as_of=as_of,
-        )
-        for metric in item.metrics
-    }
+        plan, items, readings = trend_sources(session, plan_id, item_id, until=as_of)
+    return trends.item_trends(plan, items, item_id, readings, as_of)
 
 
 def metric_trend(

@@ -26,8 +26,8 @@ from planner.domain.planning import (
 )
 from planner.domain.stories import VALUE_CYCLES as VALUE_CYCLES
 from planner.errors import ConflictError
-from planner.services.readings import writable_plan
 from planner.store import Engine, NewActivity, Repository, Story, uow
+from planner.store.readings import writable_plan
 
 _LIMITS = {"title": 300, "author": 200}
 
