@@ -1,4 +1,5 @@
-"""Readings: numbers recorded by hand, from a CSV file or from xAPI aggregates; plan status.
+"""Readings: numbers recorded by hand or from a CSV file, listed and removed; plan status and
+an item's trends.
 
 A reading is one value of an item's metric for one period of the metric's cadence (an ISO
 week, a calendar month or a quarter, `domain.periods`), filed by the period its date falls in.
@@ -8,7 +9,8 @@ A period holds at most one reading, so nothing is ever counted twice:
   already has one is refused with `ReadingsExistError`, which lists each clash (old value →
   new value) so the page can ask the user to confirm and the command line can say `--replace`;
   with `replace=True` the old value is replaced. Re-sending the same value is not a clash.
-- from xAPI (`apply_xapi_batch`): statements add to the periods they fall in (see XapiBatch).
+- from xAPI (`apply_xapi_batch`, `planner.services.xapi_readings`, re-exported here):
+  statements add to the periods they fall in (see XapiBatch).
 
 Readings are data, not plan edits: recording them does not raise the plan's version (nobody's
 open plan goes stale), but every write is logged in the plan's activity log (without a version),
@@ -18,27 +20,20 @@ Besides a tactic's metrics, a community-of-practice item (one with a community s
 readings of the reserved community-health metrics (`HEALTH_METRICS`: members, active members,
 contributors, questions, questions answered in time, median hours to first response), which
 feed the community-health panel even when the tactic does not list them. They have no target.
+
+The CSV format is `planner.exchange.readings_csv`, the rules a row is checked by
+`planner.domain.readings`, trends' maths `planner.domain.trends`; the plan locked for a write
+and the trends' read are `planner.store.readings`. Every name they had here is re-exported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain import trends
 from planner.domain.access import Permission, require
-from planner.domain.limits import (
-    day_problem,
-    text_problem,
-)
-from planner.domain.periods import (
-    CADENCES,
-    Period,
-    period_of,
-    utc_day,
-)
 from planner.domain.planning import (
     UNSEEN,
     InvalidInputError,
@@ -48,11 +43,16 @@ from planner.domain.planning import (
     utc_now,
     when,
 )
-from planner.domain.playbook import Metric
 from planner.domain.privacy import PseudonymKey, person_hash
 from planner.domain.progress import PlanProgress, TrendPoint
 from planner.domain.readings import HEALTH_METRICS as HEALTH_METRICS
-from planner.domain.readings import LOGGED_READINGS, ReadingKey, counted
+from planner.domain.readings import (
+    LOGGED_READINGS,
+    CheckedReading,
+    ReadingKey,
+    checked_readings,
+    counted,
+)
 from planner.domain.readings import ReadingClash as ReadingClash
 from planner.domain.readings import ReadingInput as ReadingInput
 from planner.domain.readings import ReadingsExistError as ReadingsExistError
@@ -112,22 +112,7 @@ _RECORDED_SOURCES = tuple(s for s in READING_SOURCES if s != "xapi")
 """Sources `record_readings` takes (xAPI counts go through `apply_xapi_batch`)."""
 
 
-# --- records ----------------------------------------------------------------------------------
-
-
 # --- recording ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Checked:
-    item: PlanItem
-    metric: Metric
-    period: Period
-    reading: ReadingInput
-
-    @property
-    def key(self) -> ReadingKey:
-        return (self.item.id, self.metric.id, self.period.key)
 
 
 Seen = Mapping[ReadingKey, float]
@@ -135,7 +120,7 @@ Seen = Mapping[ReadingKey, float]
 
 
 def _check_seen(
-    plan: Plan, replaced: Sequence[tuple[_Checked, Reading]], seen: Seen, now: dt.datetime
+    plan: Plan, replaced: Sequence[tuple[CheckedReading, Reading]], seen: Seen, now: dt.datetime
 ) -> None:
     """Refuse to replace a reading that is not the one the user confirmed replacing."""
     stale = [(e, old) for e, old in replaced if seen.get(e.key) != old.value]
@@ -155,72 +140,6 @@ def _check_seen(
         f"{'; '.join(lines)}. Nothing was saved: save again to see the new values before "
         "replacing them."
     )
-
-
-def _check_rows(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[_Checked]:
-    """Rows (ReadingInput or plain tuples) as checked readings; InvalidInputError lists every
-    problem, by row number counted from 1."""
-    problems: list[str] = []
-    checked: list[_Checked] = []
-    first_row: dict[ReadingKey, int] = {}
-    for number, raw in enumerate(rows, start=1):
-        where = f"Row {number}"
-        try:
-            row = ReadingInput(*raw)
-        except TypeError:
-            problems.append(f"{where}: expected item, metric, date, value and note")
-            continue
-        item = items.get(row.item_id)
-        if item is None:
-            problems.append(f"{where}: no item '{row.item_id}' in this plan; reload the plan")
-            continue
-        metric = metric_for(item, row.metric_id)
-        if metric is None:
-            problems.append(
-                f"{where}: item '{item.title}' has no metric '{row.metric_id}' "
-                f"(its metrics: {_metric_ids(item)})"
-            )
-            continue
-        if metric.cadence not in CADENCES:
-            problems.append(
-                f"{where}: metric '{metric.id}' of '{item.title}' has the cadence "
-                f"'{metric.cadence}'; readings need one of {', '.join(CADENCES)}"
-            )
-            continue
-        if not isinstance(row.date, dt.date):
-            problems.append(f"{where}: the date must be a date, not {row.date!r}")
-            continue
-        if (wrong_day := day_problem(utc_day(row.date))) is not None:
-            problems.append(f"{where}: the date {wrong_day}")
-            continue
-        try:
-            value = float(row.value)
-        except (TypeError, ValueError):
-            problems.append(f"{where}: the value must be a number, not {row.value!r}")
-            continue
-        if isinstance(row.value, bool) or (wrong := value_problem(metric, value)):
-            problems.append(f"{where}: {wrong if not isinstance(row.value, bool) else 'a number'}")
-            continue
-        note = "" if row.note is None or row.note != row.note else str(row.note).strip()
-        if "\x00" in note:
-            problems.append(f"{where}: the note {text_problem(note)}")
-            continue
-        day = utc_day(row.date)
-        reading = ReadingInput(item.id, metric.id, day, value, note)
-        entry = _Checked(item, metric, period_of(day, metric.cadence), reading)
-        if entry.key in first_row:
-            problems.append(
-                f"{where}: '{item.title}', {metric_label(metric)}: {period_label(entry.period)} "
-                f"already has a reading in row {first_row[entry.key]}; a {metric.cadence} "
-                f"metric takes {cadence_rule(metric.cadence)}, so keep one of the two rows "
-                "or change a date"
-            )
-            continue
-        first_row[entry.key] = number
-        checked.append(entry)
-    if problems:
-        raise InvalidInputError("Nothing was saved:\n" + "\n".join(f"  {p}" for p in problems))
-    return checked
 
 
 def record_readings(
@@ -254,7 +173,7 @@ def record_readings(
         plan = writable_plan(repo, plan_id)
         wanted = {str(r[0]) for r in rows if len(r) > 0}
         items = {i.id: i for i in repo.items(plan_id, wanted)}
-        checked = _check_rows(items, rows)
+        checked = checked_readings(items, rows)
         source_of = {e.key: s for e, s in zip(checked, sources, strict=True)}
         stored = repo.readings_for([c.key for c in checked])
         clashes, new, replaced, same = [], [], [], 0
@@ -285,7 +204,7 @@ def record_readings(
     return RecordedReadings(created=len(new), replaced=len(replaced), unchanged=same)
 
 
-def _clash(entry: _Checked, old: Reading) -> ReadingClash:
+def _clash(entry: CheckedReading, old: Reading) -> ReadingClash:
     return ReadingClash(
         item_id=entry.item.id,
         item_title=entry.item.title,
@@ -300,7 +219,9 @@ def _clash(entry: _Checked, old: Reading) -> ReadingClash:
     )
 
 
-def _reading_values(entry: _Checked, source: str, actor: str, at: dt.datetime) -> dict[str, Any]:
+def _reading_values(
+    entry: CheckedReading, source: str, actor: str, at: dt.datetime
+) -> dict[str, Any]:
     return {
         "item_id": entry.item.id,
         "metric_id": entry.metric.id,
@@ -317,8 +238,8 @@ def _reading_values(entry: _Checked, source: str, actor: str, at: dt.datetime) -
 
 def _readings_entry(
     plan: Plan,
-    new: Sequence[_Checked],
-    replaced: Sequence[tuple[_Checked, Reading]],
+    new: Sequence[CheckedReading],
+    replaced: Sequence[tuple[CheckedReading, Reading]],
     actor: str,
     at: dt.datetime,
     source: str,
@@ -340,7 +261,7 @@ def _readings_entry(
     if replaced:
         summary += f" ({len(replaced)} replaced)"
 
-    def listed(entry: _Checked, value: float) -> dict[str, Any]:
+    def listed(entry: CheckedReading, value: float) -> dict[str, Any]:
         return {
             "item_id": entry.item.id,
             "metric_id": entry.metric.id,
@@ -465,9 +386,6 @@ def import_readings_csv(
         source="csv",
         source_name=source_name,
     )
-
-
-# --- xAPI aggregates ------------------------------------------------------------------------
 
 
 # --- status and trends --------------------------------------------------------------------------
