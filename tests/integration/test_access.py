@@ -25,7 +25,7 @@ from planner.domain.access import Actor, Permission, Role
 from planner.errors import PermissionDeniedError, PlannerError
 from planner.exchange.bundle import export_bundle
 from planner.exchange.playbooks import load_default_library
-from planner.services import readings, reviews, stories
+from planner.services import readings, reviews, stories, xapi_readings
 from planner.services.sample import create_sample_plan
 from planner.store import Base
 
@@ -270,10 +270,10 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             replace=True,
         ),
     ),
-    "planner.services.readings.apply_xapi_batch": (
+    "planner.services.xapi_readings.apply_xapi_batch": (
         Permission.READINGS_EDIT,
-        lambda w, a: readings.apply_xapi_batch(
-            w.engine, w.plan_id, readings.XapiBatch(), actor=a, today=TODAY
+        lambda w, a: xapi_readings.apply_xapi_batch(
+            w.engine, w.plan_id, xapi_readings.XapiBatch(), actor=a, today=TODAY
         ),
     ),
     "planner.services.stories.add_story": (

@@ -38,24 +38,24 @@ from planner.domain.progress import (
 from planner.domain.readings import ReadingInput, ReadingsExistError
 from planner.errors import ConflictError, NotFoundError
 from planner.exchange.playbooks import load_default_library
+from planner.exchange.readings_csv import (
+    ReadingsImportError,
+    parse_readings_csv,
+    readings_csv_template,
+)
 from planner.services.privacy import erase_person, opt_out_hashes, pseudonym_key
 from planner.services.readings import (
-    ReadingsImportError,
-    XapiBatch,
-    apply_xapi_batch,
     delete_reading,
     import_readings_csv,
-    imported_statement_ids,
     item_trends,
     list_readings,
     metric_trend,
-    parse_readings_csv,
     plan_status,
-    readings_csv_template,
     record_readings,
 )
 from planner.services.sample import SERIES, STORIES, create_sample_plan
 from planner.services.stories import add_story, delete_story, list_stories, update_story
+from planner.services.xapi_readings import XapiBatch, apply_xapi_batch, imported_statement_ids
 from planner.store import Base, uow
 
 DANA = "Dana Whitfield"
@@ -910,6 +910,7 @@ def test_xapi_storage_holds_no_raw_identifier(setup: Setup, engine: Engine) -> N
 def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
     engine: Engine, as_of: date
 ) -> None:
+    from planner.domain.trends import item_schedule as _schedule
     from planner.exchange.review_csv import (
         REVIEW_COLUMNS,
         export_review_csv,
@@ -918,7 +919,6 @@ def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
         review_csv_bytes,
         stories_per_item,
     )
-    from planner.services.readings import _schedule
     from planner.services.sample import create_sample_plan
     from planner.store import Repository, uow
 

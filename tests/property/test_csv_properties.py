@@ -32,7 +32,7 @@ from planner.exchange.csvsafe import (
     neutralise,
 )
 from planner.exchange.plan_csv import parse_plan_csv
-from planner.services.readings import parse_readings_csv
+from planner.exchange.readings_csv import parse_readings_csv
 from tests.integration.conftest import build_tactic
 from tests.property.conftest import examples
 from tests.property.strategies import any_text, short, some_text

@@ -5,7 +5,8 @@ community-health ids that count people (`DISTINCT_PEOPLE_METRICS`); such a value
 `MIN_GROUP_SIZE` is shown as "< 5" by every page and format (`suppress`). A person's
 identifier (an e-mail, an xAPI agent, a user principal name) is kept only as an HMAC-SHA256
 under the installation's key (`person_hash`), after one normalisation so every spelling of one
-mailbox agrees. Where the key comes from, the opt-out list and erasure are use cases
+mailbox agrees. Erasing a person rewrites their names and emails as whole words (`Scrubber`).
+Where the key comes from, the opt-out list and erasure are use cases
 (`planner.services.privacy`).
 """
 
@@ -32,6 +33,36 @@ PEOPLE_UNIT = "people"
 
 ERASED = "erased person"
 """What replaces an erased person's name and email wherever they were written."""
+
+
+class Scrubber:
+    """Replaces a person's names and emails, as whole words and ignoring case, with ERASED."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        kept = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+        self.exact = {w.casefold() for w in kept}
+        self.words = sorted({*kept, *self.exact})
+        """The names and emails as written and casefolded, for finding rows that may hold them."""
+        alternatives = "|".join(re.escape(w) for w in kept)
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def who(self, value: str) -> str:
+        """A who-column: ERASED when it is one of the names or emails, else `text(value)`."""
+        return ERASED if value.strip().casefold() in self.exact else self.text(value)
+
+    def text(self, value: str) -> str:
+        """Free text with every whole-word mention replaced."""
+        return self.pattern.sub(ERASED, value)
+
+    def deep(self, value: object) -> object:
+        """`text` through the strings of a JSON value (dicts and lists)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.deep(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.deep(v) for v in value]
+        return value
 
 
 def counts_distinct_people(metric: Metric) -> bool:

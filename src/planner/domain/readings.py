@@ -1,29 +1,46 @@
 """Readings as records and rules: which metric an item takes readings for, what value a reading
-may hold, how a period and a cadence read, and what recording readings reports back.
+may hold, how a period and a cadence read, how rows to record are checked against a plan's
+items (`checked_readings`), and what recording readings reports back.
 
 The reserved community-health metrics (`HEALTH_METRICS`) are readable on every community item
-as well as its own metrics. Recording, importing and the status read model are use cases
-(`planner.services.readings`).
+as well as its own metrics. Recording and importing are use cases (`planner.services.readings`,
+`planner.services.xapi_readings`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from planner.domain.limits import (
+    day_problem,
+    text_problem,
+)
 from planner.domain.periods import (
+    CADENCES,
     Period,
+    period_of,
+    utc_day,
 )
 from planner.domain.planning import (
+    InvalidInputError,
     PlanItem,
     format_day,
 )
 from planner.domain.playbook import Metric
 from planner.domain.privacy import counts_distinct_people
 from planner.errors import PlannerError
+
+LOGGED_READINGS = 50
+"""At most this many readings are listed in one activity entry (the count is always there)."""
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 reading', '1,200 readings': a count with its noun, for the activity log's summaries."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _health_metric(
@@ -213,3 +230,83 @@ class RecordedReadings:
 
 ReadingKey = tuple[str, str, str]
 """(item id, metric id, period key): what a reading is unique by."""
+
+
+@dataclass(frozen=True)
+class CheckedReading:
+    """A row to record, checked: its item, metric and the period its day is filed under."""
+
+    item: PlanItem
+    metric: Metric
+    period: Period
+    reading: ReadingInput
+
+    @property
+    def key(self) -> ReadingKey:
+        return (self.item.id, self.metric.id, self.period.key)
+
+
+def checked_readings(items: Mapping[str, PlanItem], rows: Sequence[Any]) -> list[CheckedReading]:
+    """Rows (ReadingInput or plain tuples) as checked readings; InvalidInputError lists every
+    problem, by row number counted from 1."""
+    problems: list[str] = []
+    checked: list[CheckedReading] = []
+    first_row: dict[ReadingKey, int] = {}
+    for number, raw in enumerate(rows, start=1):
+        where = f"Row {number}"
+        try:
+            row = ReadingInput(*raw)
+        except TypeError:
+            problems.append(f"{where}: expected item, metric, date, value and note")
+            continue
+        item = items.get(row.item_id)
+        if item is None:
+            problems.append(f"{where}: no item '{row.item_id}' in this plan; reload the plan")
+            continue
+        metric = metric_for(item, row.metric_id)
+        if metric is None:
+            problems.append(
+                f"{where}: item '{item.title}' has no metric '{row.metric_id}' "
+                f"(its metrics: {_metric_ids(item)})"
+            )
+            continue
+        if metric.cadence not in CADENCES:
+            problems.append(
+                f"{where}: metric '{metric.id}' of '{item.title}' has the cadence "
+                f"'{metric.cadence}'; readings need one of {', '.join(CADENCES)}"
+            )
+            continue
+        if not isinstance(row.date, dt.date):
+            problems.append(f"{where}: the date must be a date, not {row.date!r}")
+            continue
+        if (wrong_day := day_problem(utc_day(row.date))) is not None:
+            problems.append(f"{where}: the date {wrong_day}")
+            continue
+        try:
+            value = float(row.value)
+        except (TypeError, ValueError):
+            problems.append(f"{where}: the value must be a number, not {row.value!r}")
+            continue
+        if isinstance(row.value, bool) or (wrong := value_problem(metric, value)):
+            problems.append(f"{where}: {wrong if not isinstance(row.value, bool) else 'a number'}")
+            continue
+        note = "" if row.note is None or row.note != row.note else str(row.note).strip()
+        if "\x00" in note:
+            problems.append(f"{where}: the note {text_problem(note)}")
+            continue
+        day = utc_day(row.date)
+        reading = ReadingInput(item.id, metric.id, day, value, note)
+        entry = CheckedReading(item, metric, period_of(day, metric.cadence), reading)
+        if entry.key in first_row:
+            problems.append(
+                f"{where}: '{item.title}', {metric_label(metric)}: {period_label(entry.period)} "
+                f"already has a reading in row {first_row[entry.key]}; a {metric.cadence} "
+                f"metric takes {cadence_rule(metric.cadence)}, so keep one of the two rows "
+                "or change a date"
+            )
+            continue
+        first_row[entry.key] = number
+        checked.append(entry)
+    if problems:
+        raise InvalidInputError("Nothing was saved:\n" + "\n".join(f"  {p}" for p in problems))
+    return checked

@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Engine
-
 from planner import services
 from planner.domain.access import Permission, require
 from planner.errors import PlannerError
@@ -24,6 +22,7 @@ from planner.exchange.xapi import ImportReport, aggregate
 from planner.exchange.xapi_mapping import SAMPLE_MAPPING, load_mapping
 from planner.services import readings
 from planner.services.privacy import opt_out_hashes, pseudonym_key
+from planner.store import Engine
 
 MAX_REPORTED = 20
 

@@ -34,38 +34,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, Table, bindparam, delete, func, or_, select, update
 
 from planner.domain.access import Permission, require
 from planner.domain.planning import utc_now
 from planner.domain.privacy import ERASED as ERASED
 from planner.domain.privacy import PseudonymKey as PseudonymKey
 from planner.domain.privacy import PseudonymKeyError as PseudonymKeyError
+from planner.domain.privacy import Scrubber
 from planner.domain.privacy import person_hash as person_hash
 from planner.domain.privacy import suppress as suppress
 from planner.errors import ConflictError, PlannerError
-from planner.store import (
-    ACTIVITY,
-    ITEMS,
-    PEOPLE,
-    PLANS,
-    READINGS,
-    SECRETS_FILE,
-    STORIES,
-    XAPI_PEOPLE,
-    NewActivity,
-    Repository,
-    uow,
-)
+from planner.store import SECRETS_FILE, Engine, NewActivity, Repository, uow
+from planner.store import privacy as stored
 
 KEY_ENV_VAR = "PLANNER_PSEUDONYM_KEY"
 KEY_FILE_NAME = "pseudonym.key"
@@ -99,16 +85,15 @@ def pseudonym_key(
     from_secrets = _key_from_secrets(secrets_file)
     if from_secrets:
         return _checked(from_secrets, f"[planner] pseudonym_key in {secrets_file}")
-    url = database.url if isinstance(database, Engine) else _url(database)
-    if url.get_backend_name() != "sqlite":
+    backend, database_file = stored.database_location(database)
+    if backend != "sqlite":
         raise PseudonymKeyError(
-            f"Importing xAPI into a shared {url.get_backend_name()} database needs a pseudonym "
+            f"Importing xAPI into a shared {backend} database needs a pseudonym "
             f"key that every instance shares: set `pseudonym_key` under [planner] in "
             f"{secrets_file} (or the {KEY_ENV_VAR} environment variable) to a long random "
             "string, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`."
         )
     if key_dir is None:
-        database_file = str(url.database or "")
         in_memory = database_file in ("", ":memory:")
         key_dir = Path("data") if in_memory else Path(database_file).parent
     return PseudonymKey(_key_file(key_dir / KEY_FILE_NAME))
@@ -121,16 +106,6 @@ def _checked(secret: str, where: str) -> PseudonymKey:
             "characters, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`."
         )
     return PseudonymKey(secret.encode())
-
-
-def _url(text: str) -> Any:
-    from sqlalchemy import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(text)
-    except ArgumentError:
-        raise PlannerError(f"'{text}' is not a database URL.") from None
 
 
 def _key_from_secrets(path: Path) -> str | None:
@@ -219,33 +194,6 @@ class Erasure:
     opted_out: bool
 
 
-class _Scrubber:
-    """Replaces a person's names and emails, as whole words and ignoring case, with ERASED."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        kept = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
-        self.exact = {w.casefold() for w in kept}
-        self.words = sorted({*kept, *self.exact})
-        """The names and emails as written and casefolded, for finding rows that may hold them."""
-        alternatives = "|".join(re.escape(w) for w in kept)
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-    def who(self, value: str) -> str:
-        return ERASED if value.strip().casefold() in self.exact else self.text(value)
-
-    def text(self, value: str) -> str:
-        return self.pattern.sub(ERASED, value)
-
-    def deep(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, dict):
-            return {k: self.deep(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.deep(v) for v in value]
-        return value
-
-
 def erase_person(
     engine: Engine, person_id: str, *, actor: str, key: bytes | None = None
 ) -> Erasure:
@@ -256,14 +204,12 @@ def erase_person(
         repo = Repository(session)
         person = repo.person(person_id)
         names, emails = _names_and_emails(repo, person_id, person.name, person.email)
-        scrub = _Scrubber([*names, *emails])
+        scrub = Scrubber([*names, *emails])
         clean_actor = scrub.who(actor)
         secret = (key or pseudonym_key(engine)) if emails else None
 
-        owned = repo.db.execute(
-            select(func.count()).select_from(ITEMS).where(ITEMS.c.owner_id == person_id)
-        ).scalar_one()
-        touched = _unassign_and_scrub_items(repo, person_id, scrub)
+        owned = stored.owned_item_count(repo, person_id)
+        touched = stored.unassign_and_scrub_items(repo, person_id, scrub)
         entries = _release_plans(repo, person_id, touched, scrub, clean_actor, at)
         # Reviews: attendees, notes, decisions, action items they own (and snapshots); before
         # the person row goes, since action items refer to it.
@@ -272,16 +218,14 @@ def erase_person(
         )
 
         scrub_person_from_reviews(repo, person_id, scrub)
-        repo.db.execute(delete(PEOPLE).where(PEOPLE.c.id == person_id))
-        rewritten = _scrub_activity(repo, scrub)
-        _scrub_columns(repo, scrub)
+        stored.delete_person_row(repo, person_id)
+        rewritten = stored.scrub_activity(repo, scrub)
+        stored.scrub_columns(repo, scrub)
 
         if secret is not None:
             hashes = {person_hash(email, secret) for email in emails}
             repo.add_opt_outs(hashes, at=at)
-            repo.db.execute(
-                delete(XAPI_PEOPLE).where(XAPI_PEOPLE.c.person_hash.in_(sorted(hashes)))
-            )
+            stored.delete_xapi_people(repo, hashes)
         entries.append(
             NewActivity(
                 plan_id=None,
@@ -296,7 +240,7 @@ def erase_person(
             )
         )
         repo.log(entries)
-    return Erasure(person_id, int(owned), len(entries) - 1, rewritten, bool(emails))
+    return Erasure(person_id, owned, len(entries) - 1, rewritten, bool(emails))
 
 
 def _names_and_emails(
@@ -304,43 +248,20 @@ def _names_and_emails(
 ) -> tuple[set[str], set[str]]:
     """The person's name and email now, and any they had before (from the log)."""
     names, emails = {name}, {email} if email else set()
-    query = select(ACTIVITY.c.before, ACTIVITY.c.after).where(
-        ACTIVITY.c.entity == "person", ACTIVITY.c.entity_id == person_id
-    )
-    for entry in repo.db.execute(query):
-        for values in (entry.before, entry.after):
-            if isinstance(values, dict):
-                if isinstance(values.get("name"), str) and values["name"].strip():
-                    names.add(values["name"])
-                if isinstance(values.get("email"), str) and values["email"].strip():
-                    emails.add(values["email"])
+    for values in stored.person_log_values(repo, person_id):
+        if isinstance(values, dict):
+            if isinstance(values.get("name"), str) and values["name"].strip():
+                names.add(values["name"])
+            if isinstance(values.get("email"), str) and values["email"].strip():
+                emails.add(values["email"])
     return names, emails
-
-
-def _unassign_and_scrub_items(repo: Repository, person_id: str, scrub: _Scrubber) -> dict[str, int]:
-    """Items the person owned lose their owner; notes naming them are rewritten.
-    Returns plan id -> how many of its items changed."""
-    touched: dict[str, int] = {}
-    query = select(ITEMS.c.id, ITEMS.c.plan_id, ITEMS.c.owner_id, ITEMS.c.notes).where(
-        or_(ITEMS.c.owner_id == person_id, *_mentions(ITEMS.c.notes, scrub.words))
-    )
-    for item_id, plan_id, owner_id, notes in repo.db.execute(query).all():
-        notes_now = scrub.text(notes)
-        if owner_id != person_id and notes_now == notes:
-            continue
-        owner_now = None if owner_id == person_id else owner_id
-        repo.db.execute(
-            update(ITEMS).where(ITEMS.c.id == item_id).values(owner_id=owner_now, notes=notes_now)
-        )
-        touched[plan_id] = touched.get(plan_id, 0) + 1
-    return touched
 
 
 def _release_plans(
     repo: Repository,
     person_id: str,
     touched: Mapping[str, int],
-    scrub: _Scrubber,
+    scrub: Scrubber,
     actor: str,
     at: datetime,
 ) -> list[NewActivity]:
@@ -380,56 +301,3 @@ def _release_plans(
             )
         )
     return entries
-
-
-def _mentions(column: Any, words: Iterable[str]) -> list[Any]:
-    """Conditions for text that may contain one of `words` (a superset: checked after)."""
-    return [
-        condition
-        for w in words
-        for condition in (column.contains(w, autoescape=True), func.lower(column).contains(w))
-    ]
-
-
-def _scrub_activity(repo: Repository, scrub: _Scrubber) -> int:
-    """Rewrite every log entry that names the person; returns how many changed.
-
-    Every entry is read: JSON columns may hold the name escaped (\\u00e1), which no LIKE finds.
-    """
-    a = ACTIVITY.c
-    changed = []
-    for row in repo.db.execute(select(a.id, a.actor, a.summary, a.before, a.after)):
-        values = {
-            "actor": scrub.who(row.actor),
-            "summary": scrub.text(row.summary),
-            "before": scrub.deep(row.before),
-            "after": scrub.deep(row.after),
-        }
-        if values != {k: getattr(row, k) for k in values}:
-            changed.append({"entry_id": row.id, **values})
-    if changed:
-        repo.db.execute(
-            update(ACTIVITY)
-            .where(a.id == bindparam("entry_id"))
-            .values({k: bindparam(k) for k in ("actor", "summary", "before", "after")}),
-            changed,
-        )
-    return len(changed)
-
-
-def _scrub_columns(repo: Repository, scrub: _Scrubber) -> None:
-    """Who-columns (created by, recorded by, author) and free text naming the person are
-    rewritten; only the rows that may name them are read."""
-    targets: tuple[tuple[Table, tuple[str, ...]], ...] = (
-        (PLANS, ("created_by", "updated_by")),
-        (PEOPLE, ("updated_by",)),
-        (READINGS, ("recorded_by", "note")),
-        (STORIES, ("author", "recorded_by", "title", "text")),
-    )
-    for table, columns in targets:
-        conditions = [c for name in columns for c in _mentions(table.c[name], scrub.words)]
-        query = select(table.c.id, *(table.c[n] for n in columns)).where(or_(*conditions))
-        for row in repo.db.execute(query).all():
-            values = {n: scrub.who(getattr(row, n)) for n in columns}
-            if any(values[n] != getattr(row, n) for n in columns):
-                repo.db.execute(update(table).where(table.c.id == row.id).values(values))

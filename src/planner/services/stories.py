@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Engine
-
 from planner.domain.access import Permission, require
 from planner.domain.limits import day_problem, text_problem
 from planner.domain.planning import (
@@ -28,8 +26,8 @@ from planner.domain.planning import (
 )
 from planner.domain.stories import VALUE_CYCLES as VALUE_CYCLES
 from planner.errors import ConflictError
-from planner.services.readings import writable_plan
-from planner.store import NewActivity, Repository, Story, uow
+from planner.store import Engine, NewActivity, Repository, Story, uow
+from planner.store.readings import writable_plan
 
 _LIMITS = {"title": 300, "author": 200}
 

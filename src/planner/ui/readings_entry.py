@@ -140,7 +140,32 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
     )
     item = next(i for i in measured if i.id == item_id)
     names = {m.id: readings.metric_label(m) for m in item.metrics}
-    cadences = {m.id: m.cadence for m in item.metrics}
+    _guide_table(item)
+    stored = readings.list_readings(engine(), plan_id, item_id=item.id)
+    st.caption(
+        f"{len(stored)} reading(s) stored for this item. Add rows below (one per metric and "
+        "period of its cadence: a date is filed under the period that contains it); a reading "
+        "for a period that already has one replaces it only after you confirm."
+    )
+    if stored:
+        _stored_table(item, names, stored)
+    rows = _new_rows(item, names)
+    if st.button(
+        f"Save {len(rows)} reading(s)",
+        type="primary",
+        disabled=not rows or not can(Permission.READINGS_EDIT),
+        key="readings-save",
+    ):
+        _save(
+            lambda replace: readings.record_readings(
+                engine(), plan_id, rows, actor=actor(), replace=replace
+            ),
+            "Readings saved",
+        )
+
+
+def _guide_table(item: PlanItem) -> None:
+    """The item's metrics: what a reading of each covers, and the period today falls into."""
     guide = metric_guide(item, date.today())
     st.dataframe(
         guide,
@@ -154,41 +179,43 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             "This period": st.column_config.TextColumn(width=150),
         },
     )
-    stored = readings.list_readings(engine(), plan_id, item_id=item.id)
-    st.caption(
-        f"{len(stored)} reading(s) stored for this item. Add rows below (one per metric and "
-        "period of its cadence: a date is filed under the period that contains it); a reading "
-        "for a period that already has one replaces it only after you confirm."
+
+
+def _stored_table(item: PlanItem, names: dict[str, str], stored: list[Any]) -> None:
+    """The item's stored readings, newest first (at most 200)."""
+    cadences = {m.id: m.cadence for m in item.metrics}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Metric": names.get(r.metric_id, r.metric_id),
+                    "Period": readings.period_label(period_of(r.date, cadences[r.metric_id]))
+                    if cadences.get(r.metric_id) in CADENCES
+                    else r.period,
+                    "Date": format_day(r.date),
+                    "Value": r.value,
+                    "Source": r.source,
+                    "Note": r.note,
+                }
+                for r in sorted(stored, key=lambda r: r.date, reverse=True)[:200]
+            ]
+        ),
+        hide_index=True,
+        height=wrapped_height(len(stored), limit=320),
+        row_height=WRAPPED_ROW,
+        column_config={
+            "Metric": st.column_config.TextColumn(width=180, pinned=True),
+            "Period": st.column_config.TextColumn(width=120),
+            "Date": st.column_config.TextColumn(width=90),
+            "Value": st.column_config.NumberColumn(width=60),
+            "Source": st.column_config.TextColumn(width=70),
+            "Note": st.column_config.TextColumn(width=110),
+        },
     )
-    if stored:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Metric": names.get(r.metric_id, r.metric_id),
-                        "Period": readings.period_label(period_of(r.date, cadences[r.metric_id]))
-                        if cadences.get(r.metric_id) in CADENCES
-                        else r.period,
-                        "Date": format_day(r.date),
-                        "Value": r.value,
-                        "Source": r.source,
-                        "Note": r.note,
-                    }
-                    for r in sorted(stored, key=lambda r: r.date, reverse=True)[:200]
-                ]
-            ),
-            hide_index=True,
-            height=wrapped_height(len(stored), limit=320),
-            row_height=WRAPPED_ROW,
-            column_config={
-                "Metric": st.column_config.TextColumn(width=180, pinned=True),
-                "Period": st.column_config.TextColumn(width=120),
-                "Date": st.column_config.TextColumn(width=90),
-                "Value": st.column_config.NumberColumn(width=60),
-                "Source": st.column_config.TextColumn(width=70),
-                "Note": st.column_config.TextColumn(width=110),
-            },
-        )
+
+
+def _new_rows(item: PlanItem, names: dict[str, str]) -> list[ReadingInput]:
+    """The grid to add readings in, and where its complete rows go; returns those rows."""
     blank = pd.DataFrame(
         {"Metric": pd.Series([], dtype="object"), "Date": pd.Series([], dtype="object"),
          "Value": pd.Series([], dtype="float"), "Note": pd.Series([], dtype="object")}
@@ -214,7 +241,6 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
         },
     )
     checked = grid_rows(item, edited)
-    rows = [reading for reading, _ in checked]
     if checked:
         st.caption("Where the new readings go:")
         st.dataframe(
@@ -231,18 +257,7 @@ def readings_grid(plan_id: str, items: list[PlanItem]) -> None:
             ),
             hide_index=True,
         )
-    if st.button(
-        f"Save {len(rows)} reading(s)",
-        type="primary",
-        disabled=not rows or not can(Permission.READINGS_EDIT),
-        key="readings-save",
-    ):
-        _save(
-            lambda replace: readings.record_readings(
-                engine(), plan_id, rows, actor=actor(), replace=replace
-            ),
-            "Readings saved",
-        )
+    return [reading for reading, _ in checked]
 
 
 def readings_csv(plan_id: str, items: list[PlanItem]) -> None:
