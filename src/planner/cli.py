@@ -231,7 +231,8 @@ def _as_of(text: str | None) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from planner.exchange import export_bundle, export_review_csv
+    from planner.exchange import export_bundle
+    from planner.services.reports import export_review_csv
 
     if args.excel and args.format != "csv":
         raise PlannerError(

@@ -74,9 +74,9 @@ from planner.domain.readings import value_problem as value_problem
 from planner.domain.schedule import Schedule, ScheduledItem, schedule_days
 from planner.errors import ConflictError, ImportFormatError, NotFoundError
 from planner.exchange.csvsafe import csv_bytes
-from planner.exchange.review_csv import read_plan_status
 from planner.services.privacy import opt_out_hashes, pseudonym_key
 from planner.store import READING_SOURCES, NewActivity, Reading, Repository, uow
+from planner.store.status import read_plan_status
 
 __all__ = [
     "HEALTH_METRICS",

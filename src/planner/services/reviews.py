@@ -653,7 +653,7 @@ def record_review(
     Bad input (an empty decision, an unknown action id or owner, a bad status) raises
     PlannerError and writes nothing."""
     require(actor, Permission.REVIEW_EDIT, f"record a review of plan {plan_id}")
-    from planner.exchange.review_csv import read_plan_status
+    from planner.store.status import read_plan_status
 
     at = utc_now()
     day = _day(date, "The review date")
