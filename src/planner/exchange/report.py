@@ -43,15 +43,10 @@ from planner.domain.progress import (
     is_count,
     percent_text,
 )
+from planner.domain.reviews import ActionItem, Review, next_review_date
 from planner.exchange.playbooks import category_titles
 from planner.services.readings import list_readings, plan_status
-from planner.services.reviews import (
-    ActionItem,
-    Review,
-    list_actions,
-    list_reviews,
-    next_review_date,
-)
+from planner.services.reviews import list_actions, list_reviews
 from planner.services.stories import list_stories
 
 CUSTOM = "Custom"

@@ -13,9 +13,9 @@ from planner.domain.access import Permission
 from planner.domain.labels import distinct_labels, item_labels
 from planner.domain.planning import InvalidInputError, Person, PlanItem, format_day
 from planner.domain.progress import STATUSES, PlanProgress
+from planner.domain.reviews import NewAction, Review
 from planner.errors import ConflictError, PlannerError
 from planner.services import readings, reviews, stories
-from planner.services.reviews import NewAction, Review
 from planner.ui.charts import small_multiples
 from planner.ui.data import actor, can, engine
 from planner.ui.layout import WRAPPED_ROW, metric_columns, wrapped_height
