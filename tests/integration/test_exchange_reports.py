@@ -12,12 +12,13 @@ from planner import services
 from planner.domain.planning import ItemChange
 from planner.domain.playbook import Metric
 from planner.domain.readings import ReadingInput
-from planner.exchange.ical import event_uid, export_ics
-from planner.exchange.markdown import export_markdown, md_text
+from planner.exchange.ical import event_uid
+from planner.exchange.markdown import md_text
 from planner.exchange.playbooks import load_default_library
-from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, gather_report, review_dates
+from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, review_dates
 from planner.services import reviews
 from planner.services.readings import record_readings
+from planner.services.reports import export_ics, export_markdown, gather_report
 from planner.services.sample import create_sample_plan
 
 TODAY = date(2026, 11, 28)
@@ -160,7 +161,7 @@ def test_the_report_shows_reviews_and_actions_as_they_stood_on_the_date(
 
 
 def test_reports_of_a_plan_without_reviews_say_so(engine: Engine) -> None:
-    from planner.exchange.html_report import export_html
+    from planner.services.reports import export_html
 
     plan = services.create_plan(
         engine,
@@ -332,7 +333,8 @@ def test_xlsx_has_frozen_sheets_status_fills_dates_and_neutralised_text(
     from openpyxl import load_workbook
 
     from planner.domain.theme import PROGRESS_COLORS
-    from planner.exchange.xlsx import SHEETS, export_xlsx
+    from planner.exchange.xlsx import SHEETS
+    from planner.services.reports import export_xlsx
 
     data = export_xlsx(engine, sample.plan_id, as_of=AS_OF)
     wb = load_workbook(io.BytesIO(data))
@@ -439,7 +441,7 @@ def test_html_report_is_self_contained_escaped_and_shows_status_words(
     from html.parser import HTMLParser
 
     from planner.domain.theme import PROGRESS_COLORS
-    from planner.exchange.html_report import export_html
+    from planner.services.reports import export_html
 
     data = export_html(engine, sample.plan_id, as_of=AS_OF)
     text = data.decode("utf-8")
@@ -502,8 +504,7 @@ def test_planner_export_writes_each_report(
     from pathlib import Path
 
     from planner.cli import main
-    from planner.exchange.html_report import export_html
-    from planner.exchange.xlsx import export_xlsx
+    from planner.services.reports import export_html, export_xlsx
     from planner.store import make_engine, migrate
 
     folder = Path(str(tmp_path))
@@ -565,7 +566,7 @@ def test_xlsx_names_categories_rounds_figures_and_filters_every_table(
     from openpyxl import load_workbook
 
     from planner.exchange.playbooks import category_titles
-    from planner.exchange.xlsx import export_xlsx
+    from planner.services.reports import export_xlsx
 
     wb = load_workbook(io.BytesIO(export_xlsx(engine, sample.plan_id, as_of=AS_OF)))
     for name in ("Items", "Metrics", "Readings", "Actions", "Reviews"):

@@ -1,35 +1,37 @@
-"""What every review report shows (Markdown, iCalendar, workbook, HTML), gathered once.
+"""What every review report shows (Markdown, iCalendar, workbook, HTML), shaped once.
 
-`gather_report(engine, plan_id, as_of)` reads the plan, its items with their scheduled dates
-and owners, each item-metric's progress as of the date (`services.readings.plan_status`), the
-readings up to the date (with the last reading per item-metric), and how many stories each
-item has up to the date. The formats are pure functions of the `Report` it returns, so the same
-plan as of the same date gives the same bytes: nothing reads the clock, every id is a stable
-plan or item id, and every list has a fixed order (items in plan order, metrics as the item
-lists them, readings by item, metric and period).
+`report_of(sources, as_of)` shapes what the services read of a plan (`ReportSources`: the plan,
+its items and schedule, people, the status as of the date (`services.readings.plan_status`),
+stories, readings, reviews and action items) into a `Report`: the items with their scheduled
+dates and owners, each item-metric's progress as of the date, the readings up to the date (with
+the last reading per item-metric), and how many stories each item has up to the date. Reading
+them is `planner.services.reports.gather_report`. The formats are pure functions of the
+`Report`, so the same plan as of the same date gives the same bytes: nothing reads the clock,
+every id is a stable plan or item id, and every list has a fixed order (items in plan order,
+metrics as the item lists them, readings by item, metric and period).
 
 Actuals of metrics that count distinct people are already suppressed here ("< 5" below the
-minimum group size, `planner.services.privacy.suppress`), so no format can show them unsuppressed.
+minimum group size, `planner.domain.privacy.suppress`), so no format can show them unsuppressed.
 
-Reviews held on or before the date (`planner.services.reviews.list_reviews`: date, attendees, the
-adoption index of their snapshot, decisions and notes; newest first) and the plan's action
-items as they stood on the date (`report_actions`: open ones first) are shown too; with none,
-the formats show `NO_REVIEWS` / `NO_ACTIONS`. Planned review dates follow the plan's review
-cadence (`review_dates`): from the last review held, or from the plan's start before any;
-the next review is `planner.services.reviews.next_review_date`, as the portfolio shows it.
+Reviews held on or before the date (date, attendees, the adoption index of their snapshot,
+decisions and notes; newest first) and the plan's action items as they stood on the date
+(`report_actions`: open ones first) are shown too; with none, the formats show `NO_REVIEWS` /
+`NO_ACTIONS`. Planned review dates follow the plan's review cadence (`review_dates`): from the
+last review held, or from the plan's start before any; the next review is
+`planner.domain.reviews.next_review_date`, as the portfolio shows it.
+
+Pure: imports only the domain.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
-from sqlalchemy import Engine
-
-from planner import services
-from planner.domain.planning import Plan
+from planner.domain.planning import Person, Plan, PlanItem
 from planner.domain.privacy import counts_distinct_people, suppress
 from planner.domain.progress import (
     AT_RISK,
@@ -37,6 +39,7 @@ from planner.domain.progress import (
     STATUSES,
     IndexCoverage,
     MetricProgress,
+    PlanProgress,
     comparison_text,
     figure_text,
     index_label,
@@ -44,10 +47,7 @@ from planner.domain.progress import (
     percent_text,
 )
 from planner.domain.reviews import ActionItem, Review, next_review_date
-from planner.exchange.playbooks import category_titles
-from planner.services.readings import list_readings, plan_status
-from planner.services.reviews import list_actions, list_reviews
-from planner.services.stories import list_stories
+from planner.domain.schedule import Schedule
 
 CUSTOM = "Custom"
 """The category shown for a custom item (one no playbook describes)."""
@@ -323,26 +323,103 @@ def report_actions(
     )
 
 
-def gather_report(
-    engine: Engine, plan_id: str, as_of: date, *, categories: dict[str, str] | None = None
-) -> Report:
-    """Everything a report shows of the plan as of `as_of` (see the module docstring).
+class DatedReading(Protocol):
+    """What a report shows of a stored reading (`planner.services.readings.list_readings`)."""
 
-    `categories` maps category ids to titles (default: the taxonomy's, `category_titles`)."""
-    titles_of = category_titles() if categories is None else categories
-    scheduled = services.plan_schedule(engine, plan_id)
-    plan, schedule = scheduled.plan, scheduled.schedule
-    owners = {p.id: p.name for p in services.list_people(engine)}
-    progress = plan_status(engine, plan_id, as_of)
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def metric_id(self) -> str: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def date(self) -> date: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+class DatedStory(Protocol):
+    """What a report counts of a story (`planner.services.stories.list_stories`)."""
+
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def date(self) -> date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSources:
+    """What a report is made from, as the services read it (`report_of` shapes it)."""
+
+    plan: Plan
+    items: Sequence[PlanItem]
+    schedule: Schedule
+    people: Sequence[Person]
+    progress: PlanProgress
+    stories: Sequence[DatedStory]
+    readings: Sequence[DatedReading]
+    reviews: Sequence[Review]
+    """Every recorded review, newest first."""
+    actions: Sequence[ActionItem]
+    """Every action item, oldest first."""
+    categories: Mapping[str, str]
+    """Category id -> title."""
+
+
+def report_of(sources: ReportSources, as_of: date) -> Report:
+    """Everything a report shows of the plan as of `as_of` (see the module docstring)."""
+    plan = sources.plan
+    owners = {p.id: p.name for p in sources.people}
+    items = report_items(sources, owners, as_of)
+    readings = report_readings(sources.readings, sources.items, as_of)
+    milestones = report_milestones(sources.schedule, items)
+    last_day = max((i.last_day for i in items), default=plan.start_date)
+    first_day = min((i.start for i in items), default=plan.start_date)
+    counts = dict.fromkeys(STATUSES, 0)
+    for shown in items:
+        if shown.status in counts:
+            counts[shown.status] += 1
+    held = held_reviews(sources.reviews, as_of)
+    last_held = held[0].date if held else None
+    anchor = last_held if last_held is not None else plan.start_date
+    review_days = {r.id: r.date for r in sources.reviews}
+    actions = report_actions(sources.actions, review_days, owners, as_of)
+    return Report(
+        plan=plan,
+        as_of=as_of,
+        lead=owners.get(plan.lead_id, "") if plan.lead_id else "",
+        items=tuple(items),
+        readings=tuple(readings),
+        milestones=tuple(milestones),
+        reviews=review_dates(anchor, last_day, plan.review_cadence),
+        adoption_index=sources.progress.adoption_index,
+        counts=counts,
+        first_day=first_day,
+        last_day=last_day,
+        next_review=next_review_date(plan, last_held, as_of),
+        held=tuple(held),
+        actions=tuple(actions),
+        coverage=sources.progress.coverage,
+    )
+
+
+def report_items(
+    sources: ReportSources, owners: Mapping[str, str], as_of: date
+) -> list[ReportItem]:
+    """The plan's items in plan order (position, then id), as of `as_of`."""
     stories: dict[str, int] = {}
-    for story in list_stories(engine, plan_id):
+    for story in sources.stories:
         if story.date <= as_of:
             stories[story.item_id] = stories.get(story.item_id, 0) + 1
-    by_item = {p.item_id: p for p in progress.items}
-    titles = {item.id: item.title for item in scheduled.items}
+    by_item = {p.item_id: p for p in sources.progress.items}
+    titles_of = sources.categories
     items: list[ReportItem] = []
-    for item in sorted(scheduled.items, key=lambda i: (i.position, i.id)):
-        entry = schedule.entries[item.id]
+    for item in sorted(sources.items, key=lambda i: (i.position, i.id)):
+        entry = sources.schedule.entries[item.id]
         found = by_item.get(item.id)
         metrics = tuple(_report_metric(row, as_of) for row in (found.metrics if found else ()))
         items.append(
@@ -366,14 +443,23 @@ def gather_report(
                 overdue=entry.last_day < as_of and item.status not in _CLOSED_WORK,
             )
         )
-    metric_of = {(i.id, m.id): m for i in scheduled.items for m in i.metrics}
-    readings = []
-    for reading in list_readings(engine, plan_id):
+    return items
+
+
+def report_readings(
+    readings: Iterable[DatedReading], items: Sequence[PlanItem], as_of: date
+) -> list[ReportReading]:
+    """The readings up to `as_of` (values suppressed like actuals), by item title, item id,
+    metric name and period."""
+    titles = {item.id: item.title for item in items}
+    metric_of = {(i.id, m.id): m for i in items for m in i.metrics}
+    shown = []
+    for reading in readings:
         if reading.date > as_of:
             continue
         metric = metric_of.get((reading.item_id, reading.metric_id))
         people = metric is not None and counts_distinct_people(metric)
-        readings.append(
+        shown.append(
             ReportReading(
                 item_id=reading.item_id,
                 item_title=titles.get(reading.item_id, reading.item_id),
@@ -385,7 +471,14 @@ def gather_report(
                 note=reading.note,
             )
         )
-    readings.sort(key=lambda r: (r.item_title, r.item_id, r.metric_name, r.period))
+    shown.sort(key=lambda r: (r.item_title, r.item_id, r.metric_name, r.period))
+    return shown
+
+
+def report_milestones(schedule: Schedule, items: Sequence[ReportItem]) -> list[ReportMilestone]:
+    """The steps of the items not dropped, by date, item id and step; each step's `index`
+    counts its item's steps from 0, dropped or not."""
+    titles = {item.id: item.title for item in items}
     live = {i.id for i in items if i.work_status != DROPPED}
     step_counts: dict[str, int] = {}
     milestones: list[ReportMilestone] = []
@@ -403,36 +496,7 @@ def gather_report(
                 )
             )
     milestones.sort(key=lambda m: (m.date, m.item_id, m.index))
-    last_day = max((i.last_day for i in items), default=plan.start_date)
-    first_day = min((i.start for i in items), default=plan.start_date)
-    counts = dict.fromkeys(STATUSES, 0)
-    for shown in items:
-        if shown.status in counts:
-            counts[shown.status] += 1
-    recorded = list_reviews(engine, plan_id)
-    held = held_reviews(recorded, as_of)
-    last_held = held[0].date if held else None
-    anchor = last_held if last_held is not None else plan.start_date
-    actions = report_actions(
-        list_actions(engine, plan_id), {r.id: r.date for r in recorded}, owners, as_of
-    )
-    return Report(
-        plan=plan,
-        as_of=as_of,
-        lead=owners.get(plan.lead_id, "") if plan.lead_id else "",
-        items=tuple(items),
-        readings=tuple(readings),
-        milestones=tuple(milestones),
-        reviews=review_dates(anchor, last_day, plan.review_cadence),
-        adoption_index=progress.adoption_index,
-        counts=counts,
-        first_day=first_day,
-        last_day=last_day,
-        next_review=next_review_date(plan, last_held, as_of),
-        held=tuple(held),
-        actions=tuple(actions),
-        coverage=progress.coverage,
-    )
+    return milestones
 
 
 def _report_metric(row: MetricProgress, as_of: date) -> ReportMetric:

@@ -30,7 +30,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from sqlalchemy import Engine
 
 from planner.domain.progress import rounded
 from planner.domain.theme import PROGRESS_COLORS, WORK_COLORS
@@ -40,7 +39,6 @@ from planner.exchange.report import (
     NO_ACTIONS,
     NO_REVIEWS,
     Report,
-    gather_report,
     headline_counts,
 )
 
@@ -320,8 +318,3 @@ def xlsx_bytes(report: Report) -> bytes:
             fixed.external_attr = 0o600 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
-
-
-def export_xlsx(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
-    """The plan's review workbook as of `as_of` (default today)."""
-    return xlsx_bytes(gather_report(engine, plan_id, as_of or date.today()))
