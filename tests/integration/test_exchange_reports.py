@@ -15,7 +15,8 @@ from planner.domain.readings import ReadingInput
 from planner.exchange.ical import event_uid
 from planner.exchange.markdown import md_text
 from planner.exchange.playbooks import load_default_library
-from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, review_dates
+from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report
+from planner.exchange.report_sources import review_dates
 from planner.services import reviews
 from planner.services.readings import record_readings
 from planner.services.reports import export_ics, export_markdown, gather_report

@@ -1,7 +1,7 @@
 """Review meetings as records: reviews with their frozen snapshot, decisions, action items,
 and the rules that need no database: the snapshot's shape (`snapshot_of`), comparing two
-reviews (`compare_reviews`), when the next review is due (`next_review_date`) and the checks
-of what a user types (`checked_day`, `checked_text`, `checked_status`, `attendee_names`).
+reviews (`compare_reviews`) and when the next review is due (`next_review_date`). The checks
+of what a user types are `planner.domain.review_input`.
 
 Comparing two reviews classifies every (item, metric) in either snapshot. The status decides;
 progress only speaks when the status stayed the same:
@@ -31,11 +31,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from planner.domain.limits import day_problem, text_problem
 from planner.domain.planning import ActivityEntry, InvalidInputError, Plan
 from planner.domain.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, PlanProgress
 
@@ -59,14 +58,6 @@ CHANGE_KINDS: tuple[str, ...] = (
 
 
 _RANK = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2}
-
-
-TEXT_LIMIT = 2000
-"""The longest text a decision, an action item or notes may have (letters)."""
-
-
-NAME_LIMIT = 200
-"""The longest name an attendee or an action item's owner may have (letters)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -319,51 +310,6 @@ def action_from_json(plan_id: str, data: Mapping[str, Any]) -> ActionItem:
         created_in_review=data.get("created_in_review"),
         closed_in_review=data.get("closed_in_review"),
     )
-
-
-def checked_day(value: Any, label: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        if (problem := day_problem(value)) is not None:
-            raise InvalidInputError(f"{label}: {problem}.")
-        return value
-    raise InvalidInputError(f"{label} must be a date, not {value!r}.")
-
-
-def checked_text(value: Any, label: str, limit: int = TEXT_LIMIT) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{label} needs some text.")
-    text = value.strip()
-    if len(text) > limit:
-        raise InvalidInputError(f"{label} is longer than {limit} letters.")
-    if "\x00" in text:
-        raise InvalidInputError(f"{label} {text_problem(text)}.")
-    return text
-
-
-def checked_status(value: Any, label: str) -> str:
-    if value not in ACTION_STATUSES:
-        raise InvalidInputError(
-            f"{label}: '{value}' is not an action status; use one of {', '.join(ACTION_STATUSES)}."
-        )
-    return str(value)
-
-
-def attendee_names(names: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(names, str):
-        raise InvalidInputError("Attendees must be a list of names, not one text.")
-    seen: dict[str, str] = {}
-    for name in names:
-        if not isinstance(name, str):
-            raise InvalidInputError(f"An attendee must be a name, not {name!r}.")
-        clean = name.strip()
-        if not clean:
-            continue
-        if len(clean) > NAME_LIMIT:
-            raise InvalidInputError(f"The attendee name '{clean[:40]}…' is too long.")
-        seen.setdefault(clean.casefold(), clean)
-    return tuple(seen.values())
 
 
 def _change_kind(older: SnapshotRow, newer: SnapshotRow) -> str:

@@ -30,15 +30,8 @@ from planner.domain.planning import (
     same_moment,
     utc_now,
 )
-from planner.domain.reviews import (
-    NAME_LIMIT,
-    ActionItem,
-    NewAction,
-    action_json,
-    checked_day,
-    checked_status,
-    checked_text,
-)
+from planner.domain.review_input import NAME_LIMIT, checked_day, checked_status, checked_text
+from planner.domain.reviews import ActionItem, NewAction, action_json
 from planner.errors import ConflictError, NotFoundError
 from planner.store import ActionItemRecord, Engine, NewActivity, ReviewRepository, uow
 

@@ -27,7 +27,8 @@ from planner.exchange.html_report import html_bytes
 from planner.exchange.ical import ics_bytes
 from planner.exchange.markdown import markdown_bytes
 from planner.exchange.playbooks import category_titles
-from planner.exchange.report import Report, ReportSources, report_of
+from planner.exchange.report import Report
+from planner.exchange.report_sources import ReportSources, report_of
 from planner.exchange.review_csv import ReviewItem, category_names, review_csv_of_read, review_rows
 from planner.exchange.xlsx import xlsx_bytes
 from planner.services import list_people, plan_schedule

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple, Protocol
 
 from planner.domain.access import Permission, require
 from planner.domain.planning import InvalidInputError, Plan, new_id, utc_now
+from planner.domain.review_input import attendee_names, checked_day, checked_status, checked_text
 from planner.domain.reviews import ACTION_STATUSES as ACTION_STATUSES
 from planner.domain.reviews import CHANGE_KINDS as CHANGE_KINDS
 from planner.domain.reviews import PROGRESS_STEP as PROGRESS_STEP
@@ -42,14 +43,7 @@ from planner.domain.reviews import Review as Review
 from planner.domain.reviews import ReviewComparison as ReviewComparison
 from planner.domain.reviews import SnapshotItem as SnapshotItem
 from planner.domain.reviews import SnapshotRow as SnapshotRow
-from planner.domain.reviews import (
-    action_from_json,
-    action_json,
-    attendee_names,
-    checked_day,
-    checked_status,
-    checked_text,
-)
+from planner.domain.reviews import action_from_json, action_json
 from planner.domain.reviews import compare_reviews as compare_reviews
 from planner.domain.reviews import next_review_date as next_review_date
 from planner.domain.reviews import snapshot_of as snapshot_of
