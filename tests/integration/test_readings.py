@@ -910,7 +910,8 @@ def test_xapi_storage_holds_no_raw_identifier(setup: Setup, engine: Engine) -> N
 def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
     engine: Engine, as_of: date
 ) -> None:
-    from planner.exchange.review_csv import REVIEW_COLUMNS, progress_columns, review_csv_bytes
+    from planner.exchange.review_csv import REVIEW_COLUMNS, review_csv_bytes
+    from planner.exchange.review_figures import progress_columns
     from planner.services.readings import _schedule
     from planner.services.reports import export_review_csv, read_review_items, stories_per_item
     from planner.services.sample import create_sample_plan

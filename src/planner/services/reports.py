@@ -29,7 +29,8 @@ from planner.exchange.markdown import markdown_bytes
 from planner.exchange.playbooks import category_titles
 from planner.exchange.report import Report
 from planner.exchange.report_sources import ReportSources, report_of
-from planner.exchange.review_csv import ReviewItem, category_names, review_csv_of_read, review_rows
+from planner.exchange.review_csv import ReviewItem, category_names, review_rows
+from planner.exchange.review_figures import review_csv_of_read
 from planner.exchange.xlsx import xlsx_bytes
 from planner.services import list_people, plan_schedule
 from planner.services.actions import list_actions
