@@ -5,8 +5,8 @@ An action item is open until it is done or dropped. `record_review` (in
 one between reviews (`add_action`), list them (`list_actions`, `open_actions`, the agenda) and
 change one's status outside a review (`set_action_status`, guarded against changes made since
 the page drew it). Every write is logged in the plan's activity log, without a version; an
-archived plan takes none. The shared steps of a write (`writable_plan`, `new_action`,
-`check_fresh`, `activity_entry`) serve `record_review` too.
+archived plan takes none. The shared steps of a write (`_writable_plan`, `_new_action`,
+`_check_fresh`, `_activity_entry`) serve `record_review` too.
 
 Imports the domain and `planner.store` (through its repositories; no SQL here).
 """
@@ -38,11 +38,11 @@ from planner.store import ActionItemRecord, Engine, NewActivity, ReviewRepositor
 __all__ = ["add_action", "list_actions", "open_actions", "set_action_status"]
 
 
-def action_of(record: ActionItemRecord) -> ActionItem:
+def _action_of(record: ActionItemRecord) -> ActionItem:
     return ActionItem(**vars(record))
 
 
-def writable_plan(repo: ReviewRepository, plan_id: str) -> Plan:
+def _writable_plan(repo: ReviewRepository, plan_id: str) -> Plan:
     # Locked first, so the plan's status and its action items are read after the writes ahead.
     plan = repo.plan(plan_id, lock="update")
     if plan.status == "archived":
@@ -53,7 +53,7 @@ def writable_plan(repo: ReviewRepository, plan_id: str) -> Plan:
     return plan
 
 
-def check_fresh(
+def _check_fresh(
     repo: ReviewRepository, action: ActionItem, seen: dt.datetime | None, now: dt.datetime
 ) -> None:
     """Refuse a change to `action` if it was changed after the page drew it (`seen`: its
@@ -72,7 +72,7 @@ def check_fresh(
     )
 
 
-def new_action(
+def _new_action(
     repo: ReviewRepository,
     plan_id: str,
     raw: NewAction | tuple[Any, ...],
@@ -117,14 +117,14 @@ def new_action(
     )
 
 
-def people_for(
+def _people_for(
     repo: ReviewRepository, specs: Iterable[NewAction | tuple[Any, ...]]
 ) -> dict[str, Person]:
     ids = {s[1].strip() for s in specs if len(s) > 1 and isinstance(s[1], str) and s[1].strip()}
     return {p.id: p for p in repo.people(ids)} if ids else {}
 
 
-def activity_entry(
+def _activity_entry(
     plan_id: str,
     action: str,
     entity: str,
@@ -150,11 +150,11 @@ def activity_entry(
     )
 
 
-def action_order(action: ActionItem) -> tuple[Any, ...]:
+def _action_order(action: ActionItem) -> tuple[Any, ...]:
     return (action.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), action.id)
 
 
-def action_record(action: ActionItem) -> ActionItemRecord:
+def _action_record(action: ActionItem) -> ActionItemRecord:
     return ActionItemRecord(**vars(action))
 
 
@@ -163,7 +163,7 @@ def list_actions(engine: Engine, plan_id: str) -> list[ActionItem]:
     with uow(engine, write=False) as session:
         repo = ReviewRepository(session)
         repo.plan(plan_id)
-        return sorted((action_of(a) for a in repo.action_items(plan_id)), key=action_order)
+        return sorted((_action_of(a) for a in repo.action_items(plan_id)), key=_action_order)
 
 
 def open_actions(engine: Engine, plan_id: str) -> list[ActionItem]:
@@ -186,21 +186,21 @@ def add_action(
     at = utc_now()
     with uow(engine) as session:
         repo = ReviewRepository(session)
-        plan = writable_plan(repo, plan_id)
+        plan = _writable_plan(repo, plan_id)
         spec = NewAction(text, owner_id, due, owner_name)
-        action = new_action(
+        action = _new_action(
             repo,
             plan.id,
             spec,
             review_id=None,
-            people=people_for(repo, [spec]),
+            people=_people_for(repo, [spec]),
             actor=actor,
             at=at,
         )
-        repo.add_action_items([action_record(action)])
+        repo.add_action_items([_action_record(action)])
         repo.log(
             [
-                activity_entry(
+                _activity_entry(
                     plan.id,
                     "create",
                     "action",
@@ -234,10 +234,10 @@ def set_action_status(
     with uow(engine) as session:
         repo = ReviewRepository(session)
         plan_id = repo.action_item(action_id).plan_id
-        plan = writable_plan(repo, plan_id)
-        old = action_of(repo.action_item(action_id))  # read again under the plan's lock
+        plan = _writable_plan(repo, plan_id)
+        old = _action_of(repo.action_item(action_id))  # read again under the plan's lock
         if not isinstance(seen, Unseen):
-            check_fresh(repo, old, seen, at)
+            _check_fresh(repo, old, seen, at)
         if old.status == status:
             return old
         new = replace(
@@ -247,10 +247,10 @@ def set_action_status(
             updated_at=at,
             updated_by=actor,
         )
-        repo.save_action_items([action_record(new)])
+        repo.save_action_items([_action_record(new)])
         repo.log(
             [
-                activity_entry(
+                _activity_entry(
                     plan.id,
                     "update",
                     "action",

@@ -55,14 +55,14 @@ from planner.domain.week import WeekMilestone as WeekMilestone
 from planner.domain.week import week_end as week_end
 from planner.errors import NotFoundError
 from planner.services.actions import (
-    action_of,
-    action_order,
-    action_record,
-    activity_entry,
-    check_fresh,
-    new_action,
-    people_for,
-    writable_plan,
+    _action_of,
+    _action_order,
+    _action_record,
+    _activity_entry,
+    _check_fresh,
+    _new_action,
+    _people_for,
+    _writable_plan,
 )
 from planner.services.actions import add_action as add_action
 from planner.services.actions import list_actions as list_actions
@@ -177,22 +177,22 @@ def record_review(
     review_id = new_id("rv")
     with uow(engine) as session:
         repo = ReviewRepository(session)
-        plan = writable_plan(repo, plan_id)
-        people = people_for(repo, new_actions)
+        plan = _writable_plan(repo, plan_id)
+        people = _people_for(repo, new_actions)
         created = [
-            new_action(
+            _new_action(
                 repo, plan.id, a, review_id=review_id, people=people, actor=actor, at=at, number=n
             )
             for n, a in enumerate(new_actions, start=1)
         ]
-        existing = {a.id: action_of(a) for a in repo.action_items(plan.id)}
+        existing = {a.id: _action_of(a) for a in repo.action_items(plan.id)}
         changed = _status_changes(
             repo, plan, existing, meeting.updates, action_seen, review_id, actor, at
         )
         snapshot = snapshot_of(read_plan_status(session, plan.id, meeting.snapshot_day))
         changed_ids = {a.id for a in changed}
         agenda = [a for a in existing.values() if a.is_open or a.id in changed_ids] + created
-        agenda.sort(key=action_order)
+        agenda.sort(key=_action_order)
         snapshot["agenda"] = [action_json(a) for a in agenda]
         snapshot["actions_created"] = [a.id for a in created]
         record = ReviewRecord(
@@ -267,7 +267,7 @@ def _status_changes(
     for action_id, status in updates.items():
         old = existing[action_id]
         if action_seen is not None and action_id in action_seen:
-            check_fresh(repo, old, action_seen[action_id], at)
+            _check_fresh(repo, old, action_seen[action_id], at)
         if old.status == status:
             continue
         new = replace(
@@ -296,8 +296,8 @@ def _save(
     repo.add_review(record)
     decided = [Decision(new_id("dc"), review_id, t) for t in meeting.decisions]
     repo.add_decisions([(d.id, d.review_id, n, d.text) for n, d in enumerate(decided)])
-    repo.add_action_items([action_record(a) for a in created])
-    repo.save_action_items([action_record(a) for a in changed])
+    repo.add_action_items([_action_record(a) for a in created])
+    repo.save_action_items([_action_record(a) for a in changed])
     summary = (
         f"Recorded the review of {day.isoformat()}: {_count(len(decided), 'decision')}, "
         f"{_count(len(created), 'new action item')}, {_count(len(changed), 'action item')} "
@@ -313,7 +313,7 @@ def _save(
     actor = record.recorded_by
     repo.log(
         [
-            activity_entry(
+            _activity_entry(
                 record.plan_id, "create", "review", review_id, summary, actor, at, after=after
             )
         ]
