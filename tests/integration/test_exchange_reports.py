@@ -586,3 +586,48 @@ def test_xlsx_names_categories_rounds_figures_and_filters_every_table(
     summary = wb["Summary"]
     assert summary["A11"].value == "Index coverage"
     assert str(sample.report.coverage) == summary["B11"].value
+
+
+# --- the report services --------------------------------------------------------------------
+
+
+def test_each_report_kind_is_its_pure_format_of_the_gathered_report(
+    engine: Engine, sample: Sample
+) -> None:
+    """`services.reports.report_bytes` reads once (`gather_report`) and hands the `Report` to
+    the format: the bytes are the format's of the record, and the export_* functions agree."""
+    from planner.exchange.html_report import html_bytes
+    from planner.exchange.ical import ics_bytes
+    from planner.exchange.markdown import markdown_bytes
+    from planner.exchange.xlsx import xlsx_bytes
+    from planner.services.reports import (
+        REPORT_KINDS,
+        export_html,
+        export_xlsx,
+        report_bytes,
+    )
+
+    formats = {"md": markdown_bytes, "ics": ics_bytes, "xlsx": xlsx_bytes, "html": html_bytes}
+    assert formats == REPORT_KINDS
+    for kind, write in formats.items():
+        assert report_bytes(engine, sample.plan_id, kind, AS_OF) == write(sample.report), kind
+    assert export_markdown(engine, sample.plan_id, as_of=AS_OF) == markdown_bytes(sample.report)
+    assert export_ics(engine, sample.plan_id, as_of=AS_OF) == ics_bytes(sample.report)
+    assert export_xlsx(engine, sample.plan_id, as_of=AS_OF) == xlsx_bytes(sample.report)
+    assert export_html(engine, sample.plan_id, as_of=AS_OF) == html_bytes(sample.report)
+
+
+def test_an_unknown_report_kind_names_the_kinds_there_are(engine: Engine, sample: Sample) -> None:
+    from planner.errors import PlannerError
+    from planner.services.reports import report_bytes
+
+    with pytest.raises(PlannerError, match="'pdf' is not a report format; use one of md, ics"):
+        report_bytes(engine, sample.plan_id, "pdf", AS_OF)
+
+
+def test_review_csv_service_is_export_review_csv(engine: Engine, sample: Sample) -> None:
+    from planner.services.reports import export_review_csv, review_csv
+
+    data = review_csv(engine, sample.plan_id, AS_OF)
+    assert data == export_review_csv(engine, sample.plan_id, as_of=AS_OF)
+    assert review_csv(engine, sample.plan_id, AS_OF, excel=True) == b"\xef\xbb\xbf" + data
