@@ -27,7 +27,7 @@ import pandas as pd
 from planner import services
 from planner.domain.planning import ItemChange
 from planner.domain.playbook import Metric, Tactic
-from planner.exchange.review_csv import export_review_csv
+from planner.services.reports import export_review_csv
 from planner.store import make_engine, migrate
 
 BOUND = 2.0

@@ -11,13 +11,13 @@ from planner.ui import cached
 from planner.ui.data import active_plan_id, can, read_only_note
 from planner.ui.plan_editor import plan_view
 from planner.ui.progress_view import headline, plan_status
+from planner.ui.review_history import past_reviews
 from planner.ui.review_view import (
     PRESENT,
     PRESENT_CSS,
     agenda,
     attention_table,
     changes_panel,
-    past_reviews,
     presentation,
     presentation_headline,
     record_form,

@@ -231,7 +231,8 @@ def _as_of(text: str | None) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from planner.exchange import export_bundle, export_review_csv
+    from planner.exchange import export_bundle
+    from planner.services.reports import export_review_csv
 
     if args.excel and args.format != "csv":
         raise PlannerError(
@@ -256,18 +257,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_report(engine: Engine, plan_id: str, kind: str, as_of: date) -> bytes:
     """A review report: md, ics, xlsx or html (`planner.exchange.report`)."""
     if kind == "md":
-        from planner.exchange.markdown import export_markdown
+        from planner.services.reports import export_markdown
 
         return export_markdown(engine, plan_id, as_of=as_of)
     if kind == "ics":
-        from planner.exchange.ical import export_ics
+        from planner.services.reports import export_ics
 
         return export_ics(engine, plan_id, as_of=as_of)
     if kind == "xlsx":
-        from planner.exchange.xlsx import export_xlsx
+        from planner.services.reports import export_xlsx
 
         return export_xlsx(engine, plan_id, as_of=as_of)
-    from planner.exchange.html_report import export_html
+    from planner.services.reports import export_html
 
     return export_html(engine, plan_id, as_of=as_of)
 

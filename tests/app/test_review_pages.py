@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from planner import services
 from planner.domain.planning import Plan, format_day
-from planner.exchange.xlsx import export_xlsx
 from planner.services import reviews
+from planner.services.reports import export_xlsx
 from planner.ui.review_view import ACTIONS_GRID
 from tests.app.conftest import open_page
 

@@ -11,8 +11,8 @@ from playwright.sync_api import Page, Request, expect
 
 from planner import services
 from planner.domain.planning import ItemChange
-from planner.exchange.html_report import export_html
 from planner.exchange.playbooks import load_default_library
+from planner.services.reports import export_html
 from planner.services.sample import create_sample_plan
 from planner.store import make_engine, migrate
 

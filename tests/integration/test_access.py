@@ -238,11 +238,11 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             w.engine, w.plan_id, date=TODAY, attendees=["Tester"], actor=a
         ),
     ),
-    "planner.services.reviews.add_action": (
+    "planner.services.actions.add_action": (
         Permission.REVIEW_EDIT,
         lambda w, a: reviews.add_action(w.engine, w.plan_id, "Call Sam", actor=a),
     ),
-    "planner.services.reviews.set_action_status": (
+    "planner.services.actions.set_action_status": (
         Permission.REVIEW_EDIT,
         lambda w, a: reviews.set_action_status(w.engine, w.action_id, "done", actor=a),
     ),

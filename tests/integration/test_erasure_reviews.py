@@ -9,9 +9,9 @@ from sqlalchemy import Engine, select
 
 from planner import services
 from planner.domain.privacy import ERASED
-from planner.exchange.markdown import export_markdown
 from planner.services import reviews
 from planner.services.privacy import erase_person
+from planner.services.reports import export_markdown
 from planner.store import ACTION_ITEMS, REVIEW_DECISIONS, REVIEWS, uow
 
 DANA = "Dana Whitfield"

@@ -12,12 +12,14 @@ from planner import services
 from planner.domain.planning import ItemChange
 from planner.domain.playbook import Metric
 from planner.domain.readings import ReadingInput
-from planner.exchange.ical import event_uid, export_ics
-from planner.exchange.markdown import export_markdown, md_text
+from planner.exchange.ical import event_uid
+from planner.exchange.markdown import md_text
 from planner.exchange.playbooks import load_default_library
-from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report, gather_report, review_dates
+from planner.exchange.report import NO_ACTIONS, NO_REVIEWS, Report
+from planner.exchange.report_sources import review_dates
 from planner.services import reviews
 from planner.services.readings import record_readings
+from planner.services.reports import export_ics, export_markdown, gather_report
 from planner.services.sample import create_sample_plan
 
 TODAY = date(2026, 11, 28)
@@ -160,7 +162,7 @@ def test_the_report_shows_reviews_and_actions_as_they_stood_on_the_date(
 
 
 def test_reports_of_a_plan_without_reviews_say_so(engine: Engine) -> None:
-    from planner.exchange.html_report import export_html
+    from planner.services.reports import export_html
 
     plan = services.create_plan(
         engine,
@@ -332,7 +334,8 @@ def test_xlsx_has_frozen_sheets_status_fills_dates_and_neutralised_text(
     from openpyxl import load_workbook
 
     from planner.domain.theme import PROGRESS_COLORS
-    from planner.exchange.xlsx import SHEETS, export_xlsx
+    from planner.exchange.xlsx import SHEETS
+    from planner.services.reports import export_xlsx
 
     data = export_xlsx(engine, sample.plan_id, as_of=AS_OF)
     wb = load_workbook(io.BytesIO(data))
@@ -439,7 +442,7 @@ def test_html_report_is_self_contained_escaped_and_shows_status_words(
     from html.parser import HTMLParser
 
     from planner.domain.theme import PROGRESS_COLORS
-    from planner.exchange.html_report import export_html
+    from planner.services.reports import export_html
 
     data = export_html(engine, sample.plan_id, as_of=AS_OF)
     text = data.decode("utf-8")
@@ -502,8 +505,7 @@ def test_planner_export_writes_each_report(
     from pathlib import Path
 
     from planner.cli import main
-    from planner.exchange.html_report import export_html
-    from planner.exchange.xlsx import export_xlsx
+    from planner.services.reports import export_html, export_xlsx
     from planner.store import make_engine, migrate
 
     folder = Path(str(tmp_path))
@@ -565,7 +567,7 @@ def test_xlsx_names_categories_rounds_figures_and_filters_every_table(
     from openpyxl import load_workbook
 
     from planner.exchange.playbooks import category_titles
-    from planner.exchange.xlsx import export_xlsx
+    from planner.services.reports import export_xlsx
 
     wb = load_workbook(io.BytesIO(export_xlsx(engine, sample.plan_id, as_of=AS_OF)))
     for name in ("Items", "Metrics", "Readings", "Actions", "Reviews"):
@@ -584,3 +586,48 @@ def test_xlsx_names_categories_rounds_figures_and_filters_every_table(
     summary = wb["Summary"]
     assert summary["A11"].value == "Index coverage"
     assert str(sample.report.coverage) == summary["B11"].value
+
+
+# --- the report services --------------------------------------------------------------------
+
+
+def test_each_report_kind_is_its_pure_format_of_the_gathered_report(
+    engine: Engine, sample: Sample
+) -> None:
+    """`services.reports.report_bytes` reads once (`gather_report`) and hands the `Report` to
+    the format: the bytes are the format's of the record, and the export_* functions agree."""
+    from planner.exchange.html_report import html_bytes
+    from planner.exchange.ical import ics_bytes
+    from planner.exchange.markdown import markdown_bytes
+    from planner.exchange.xlsx import xlsx_bytes
+    from planner.services.reports import (
+        REPORT_KINDS,
+        export_html,
+        export_xlsx,
+        report_bytes,
+    )
+
+    formats = {"md": markdown_bytes, "ics": ics_bytes, "xlsx": xlsx_bytes, "html": html_bytes}
+    assert formats == REPORT_KINDS
+    for kind, write in formats.items():
+        assert report_bytes(engine, sample.plan_id, kind, AS_OF) == write(sample.report), kind
+    assert export_markdown(engine, sample.plan_id, as_of=AS_OF) == markdown_bytes(sample.report)
+    assert export_ics(engine, sample.plan_id, as_of=AS_OF) == ics_bytes(sample.report)
+    assert export_xlsx(engine, sample.plan_id, as_of=AS_OF) == xlsx_bytes(sample.report)
+    assert export_html(engine, sample.plan_id, as_of=AS_OF) == html_bytes(sample.report)
+
+
+def test_an_unknown_report_kind_names_the_kinds_there_are(engine: Engine, sample: Sample) -> None:
+    from planner.errors import PlannerError
+    from planner.services.reports import report_bytes
+
+    with pytest.raises(PlannerError, match="'pdf' is not a report format; use one of md, ics"):
+        report_bytes(engine, sample.plan_id, "pdf", AS_OF)
+
+
+def test_review_csv_service_is_export_review_csv(engine: Engine, sample: Sample) -> None:
+    from planner.services.reports import export_review_csv, review_csv
+
+    data = review_csv(engine, sample.plan_id, AS_OF)
+    assert data == export_review_csv(engine, sample.plan_id, as_of=AS_OF)
+    assert review_csv(engine, sample.plan_id, AS_OF, excel=True) == b"\xef\xbb\xbf" + data

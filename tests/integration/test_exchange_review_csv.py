@@ -12,17 +12,10 @@ from sqlalchemy import Engine
 from planner import services
 from planner.domain.planning import ItemChange
 from planner.errors import NotFoundError
-from planner.exchange import export_review_csv
-from planner.exchange.review_csv import (
-    REVIEW_COLUMNS,
-    ReviewItem,
-    progress_columns,
-    read_review_items,
-    review_csv_bytes,
-    review_items,
-    stories_per_item,
-)
+from planner.exchange.review_csv import REVIEW_COLUMNS, ReviewItem, review_csv_bytes, review_items
+from planner.exchange.review_figures import progress_columns
 from planner.services.readings import plan_status
+from planner.services.reports import export_review_csv, read_review_items, stories_per_item
 from tests.integration.test_exchange_bundle import AS_OF, DANA, LEE, seed_plan
 
 

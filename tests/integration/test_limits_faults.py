@@ -18,8 +18,8 @@ from planner import services
 from planner.domain.planning import InvalidInputError
 from planner.exchange import bundle as bundle_module
 from planner.exchange import export_bundle, import_bundle
-from planner.exchange.ical import export_ics
 from planner.exchange.playbooks import load_default_library
+from planner.services.reports import export_ics
 from planner.services.sample import create_sample_plan
 from planner.store import PLANS, make_engine, migrate
 

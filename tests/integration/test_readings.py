@@ -911,14 +911,9 @@ def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
     engine: Engine, as_of: date
 ) -> None:
     from planner.domain.trends import item_schedule as _schedule
-    from planner.exchange.review_csv import (
-        REVIEW_COLUMNS,
-        export_review_csv,
-        progress_columns,
-        read_review_items,
-        review_csv_bytes,
-        stories_per_item,
-    )
+    from planner.exchange.review_csv import REVIEW_COLUMNS, review_csv_bytes
+    from planner.exchange.review_figures import progress_columns
+    from planner.services.reports import export_review_csv, read_review_items, stories_per_item
     from planner.services.sample import create_sample_plan
     from planner.store import Repository, uow
 

@@ -11,22 +11,19 @@ from sqlalchemy import Engine
 from planner import services
 from planner.domain.planning import ItemChange, Target
 from planner.domain.playbook import Metric
+from planner.domain.reviews import NewAction, compare_reviews
+from planner.domain.week import week_end
 from planner.errors import PlannerError
+from planner.services.actions import list_actions, open_actions, set_action_status
 from planner.services.readings import record_readings
 from planner.services.reviews import (
-    NewAction,
     changes_since,
     changes_since_review,
-    compare_reviews,
     get_review,
-    list_actions,
     list_reviews,
-    my_week,
-    open_actions,
     record_review,
-    set_action_status,
-    week_end,
 )
+from planner.services.week import my_week
 
 DANA = "Dana Whitfield"
 START = date(2027, 1, 4)  # a Monday

@@ -39,11 +39,10 @@ from planner.exchange.csvsafe import FORMULA_PREFIXES, neutralise
 from planner.exchange.html_report import html_bytes
 from planner.exchange.ical import ics_bytes, one_line
 from planner.exchange.markdown import markdown_bytes, md_text
-from planner.exchange.report import gather_report
-from planner.exchange.review_csv import export_review_csv
 from planner.exchange.xlsx import xlsx_bytes
 from planner.services import reviews
 from planner.services.readings import record_readings
+from planner.services.reports import export_review_csv, gather_report
 from planner.services.stories import add_story
 from planner.store import make_engine, migrate
 from tests.property.conftest import examples

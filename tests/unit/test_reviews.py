@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from planner.domain.planning import Plan
-from planner.services.reviews import (
+from planner.domain.reviews import (
     Review,
     SnapshotItem,
     SnapshotRow,

@@ -28,7 +28,7 @@ from planner.exchange.bundle import (
     parse_bundle,
 )
 from planner.exchange.plan_csv import PLAN_CSV_COLUMNS, import_plan_csv, parse_plan_csv
-from planner.exchange.review_csv import REVIEW_COLUMNS, export_review_csv, review_csv_bytes
+from planner.exchange.review_csv import REVIEW_COLUMNS, review_csv_bytes
 
 __all__ = [
     "FORMAT",
@@ -37,7 +37,6 @@ __all__ = [
     "REVIEW_COLUMNS",
     "ImportedPlan",
     "export_bundle",
-    "export_review_csv",
     "import_bundle",
     "import_file",
     "import_plan_csv",

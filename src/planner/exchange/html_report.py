@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from sqlalchemy import Engine
-
 from planner.domain.planning import format_day
 from planner.domain.progress import baseline_text
 from planner.domain.theme import ACCENT, FONT, GRID, INK, MUTED, PROGRESS_COLORS, WORK_COLORS
@@ -28,7 +26,6 @@ from planner.exchange.report import (
     ReportAction,
     ReportItem,
     ReportReview,
-    gather_report,
     headline_counts,
     number,
     percent,
@@ -247,8 +244,3 @@ def html_report(report: Report) -> str:
 
 def html_bytes(report: Report) -> bytes:
     return html_report(report).encode("utf-8")
-
-
-def export_html(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
-    """The plan's HTML report as of `as_of` (default today), UTF-8."""
-    return html_bytes(gather_report(engine, plan_id, as_of or date.today()))

@@ -19,9 +19,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, vText
-from sqlalchemy import Engine
 
-from planner.exchange.report import DROPPED, Report, ReportReview, gather_report
+from planner.exchange.report import DROPPED, Report, ReportReview
 
 UID_DOMAIN = "informal-learning-planner"
 PRODID = "-//Informal Learning Planner//planner//EN"
@@ -120,8 +119,3 @@ def _held(reviews: list[ReportReview]) -> str:
 
 def ics_bytes(report: Report) -> bytes:
     return calendar_of(report).to_ical()
-
-
-def export_ics(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
-    """The plan's calendar as of `as_of` (default today)."""
-    return ics_bytes(gather_report(engine, plan_id, as_of or date.today()))

@@ -15,8 +15,6 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Engine
-
 from planner.domain.planning import format_day
 from planner.exchange.report import (
     NO_ACTIONS,
@@ -25,7 +23,6 @@ from planner.exchange.report import (
     ReportAction,
     ReportItem,
     ReportReview,
-    gather_report,
     headline_counts,
     percent,
 )
@@ -158,8 +155,3 @@ def markdown_summary(report: Report) -> str:
 
 def markdown_bytes(report: Report) -> bytes:
     return markdown_summary(report).encode("utf-8")
-
-
-def export_markdown(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
-    """The plan's Markdown summary as of `as_of` (default today), UTF-8."""
-    return markdown_bytes(gather_report(engine, plan_id, as_of or date.today()))

@@ -1,58 +1,38 @@
-"""What every review report shows (Markdown, iCalendar, workbook, HTML), gathered once.
+"""What every review report shows (Markdown, iCalendar, workbook, HTML): the `Report` records.
 
-`gather_report(engine, plan_id, as_of)` reads the plan, its items with their scheduled dates
-and owners, each item-metric's progress as of the date (`services.readings.plan_status`), the
-readings up to the date (with the last reading per item-metric), and how many stories each
-item has up to the date. The formats are pure functions of the `Report` it returns, so the same
-plan as of the same date gives the same bytes: nothing reads the clock, every id is a stable
-plan or item id, and every list has a fixed order (items in plan order, metrics as the item
-lists them, readings by item, metric and period).
+`Report` holds the plan as of a date: the items with their scheduled dates, owners and each
+item-metric's progress as of the date (`ReportItem`, `ReportMetric`), the readings up to the
+date (`ReportReading`), milestones, reviews held (`ReportReview`) and planned, and the action
+items as they stood on the date (`ReportAction`; with no reviews or actions, the formats show
+`NO_REVIEWS` / `NO_ACTIONS`). Also here: the words and figures every format shares (`percent`,
+`number`, `headline_counts`).
 
-Actuals of metrics that count distinct people are already suppressed here ("< 5" below the
-minimum group size, `planner.services.privacy.suppress`), so no format can show them unsuppressed.
+`planner.exchange.report_sources.report_of` shapes a `Report` from what the services read;
+`planner.services.reports.gather_report` reads it. The formats are pure functions of the
+`Report`, so the same plan as of the same date gives the same bytes: nothing reads the clock,
+every id is a stable plan or item id, and every list has a fixed order (items in plan order,
+metrics as the item lists them, readings by item, metric and period). Actuals of metrics that
+count distinct people are suppressed ("< 5") before they reach a `Report`.
 
-Reviews held on or before the date (`planner.services.reviews.list_reviews`: date, attendees, the
-adoption index of their snapshot, decisions and notes; newest first) and the plan's action
-items as they stood on the date (`report_actions`: open ones first) are shown too; with none,
-the formats show `NO_REVIEWS` / `NO_ACTIONS`. Planned review dates follow the plan's review
-cadence (`review_dates`): from the last review held, or from the plan's start before any;
-the next review is `planner.services.reviews.next_review_date`, as the portfolio shows it.
+Pure: imports only the domain.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import Engine
-
-from planner import services
 from planner.domain.planning import Plan
-from planner.domain.privacy import counts_distinct_people, suppress
 from planner.domain.progress import (
     AT_RISK,
     OFF_TRACK,
     STATUSES,
     IndexCoverage,
-    MetricProgress,
-    comparison_text,
     figure_text,
     index_label,
-    is_count,
     percent_text,
 )
-from planner.exchange.playbooks import category_titles
-from planner.services.readings import list_readings, plan_status
-from planner.services.reviews import (
-    ActionItem,
-    Review,
-    list_actions,
-    list_reviews,
-    next_review_date,
-)
-from planner.services.stories import list_stories
 
 CUSTOM = "Custom"
 """The category shown for a custom item (one no playbook describes)."""
@@ -70,8 +50,6 @@ NO_REVIEWS = (
 
 ATTENTION: tuple[str, ...] = (OFF_TRACK, AT_RISK)
 """Statuses that put an item at the top of a report, worst first."""
-
-_CLOSED_WORK = ("done", "dropped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,234 +208,6 @@ class Report:
     @property
     def open_actions(self) -> list[ReportAction]:
         return [a for a in self.actions if a.status == "open"]
-
-
-def _add_months(start: date, months: int) -> date:
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def review_dates(start: date, last_day: date, cadence: str) -> tuple[date, ...]:
-    """Review dates: one cadence after the plan's start, then every cadence, up to its last day.
-
-    weekly and fortnightly step 7 and 14 days; monthly and quarterly step 1 and 3 calendar
-    months from the start (the 31st becomes the month's last day where it has no 31st)."""
-    days: list[date] = []
-    step = 1
-    while step <= 1000:
-        if cadence in ("weekly", "fortnightly"):
-            day = start + timedelta(days=step * (7 if cadence == "weekly" else 14))
-        else:
-            day = _add_months(start, step * (3 if cadence == "quarterly" else 1))
-        if day > last_day:
-            break
-        days.append(day)
-        step += 1
-    return tuple(days)
-
-
-def held_reviews(reviews: Sequence[Review], as_of: date) -> list[ReportReview]:
-    """The reviews held on or before `as_of`, in the order given (newest first)."""
-    return [
-        ReportReview(
-            id=r.id,
-            date=r.date,
-            attendees=r.attendees,
-            adoption_index=r.adoption_index,
-            decisions=tuple(d.text for d in r.decisions),
-            notes=r.notes,
-            actions_raised=len(r.actions_created),
-        )
-        for r in reviews
-        if r.date <= as_of
-    ]
-
-
-def report_actions(
-    actions: Sequence[ActionItem],
-    review_days: dict[str, date],
-    owners: dict[str, str],
-    as_of: date,
-) -> list[ReportAction]:
-    """The action items as they stood on `as_of`, open ones first (by due date, undated
-    last), then done and dropped ones, each in the order they were created.
-
-    `review_days` maps every review id to its date. An action item raised in a review after
-    `as_of` (or added between reviews after it) did not exist yet and is left out; one closed
-    in a review after `as_of` (or, outside a review, after it) was still open."""
-    shown: list[ReportAction] = []
-    for action in actions:
-        raised = review_days.get(action.created_in_review or "")
-        if raised is not None and raised > as_of:
-            continue
-        if raised is None and action.created_at is not None and action.created_at.date() > as_of:
-            continue
-        closed = review_days.get(action.closed_in_review or "")
-        status = action.status
-        if status != "open" and (
-            (closed is not None and closed > as_of)
-            or (
-                closed is None
-                and action.updated_at is not None
-                and action.updated_at.date() > as_of
-            )
-        ):
-            status, closed = "open", None
-        owner = (owners.get(action.owner_id) if action.owner_id else None) or action.owner_name
-        shown.append(
-            ReportAction(
-                id=action.id,
-                text=action.text,
-                owner=owner,
-                due=action.due,
-                status=status,
-                raised_at=raised,
-                closed_at=closed if status != "open" else None,
-                overdue=status == "open" and action.due is not None and action.due < as_of,
-            )
-        )
-    order = {a.id: n for n, a in enumerate(shown)}
-    return sorted(
-        shown,
-        key=lambda a: (
-            a.status != "open",
-            (a.due or date.max) if a.status == "open" else date.max,
-            order[a.id],
-        ),
-    )
-
-
-def gather_report(
-    engine: Engine, plan_id: str, as_of: date, *, categories: dict[str, str] | None = None
-) -> Report:
-    """Everything a report shows of the plan as of `as_of` (see the module docstring).
-
-    `categories` maps category ids to titles (default: the taxonomy's, `category_titles`)."""
-    titles_of = category_titles() if categories is None else categories
-    scheduled = services.plan_schedule(engine, plan_id)
-    plan, schedule = scheduled.plan, scheduled.schedule
-    owners = {p.id: p.name for p in services.list_people(engine)}
-    progress = plan_status(engine, plan_id, as_of)
-    stories: dict[str, int] = {}
-    for story in list_stories(engine, plan_id):
-        if story.date <= as_of:
-            stories[story.item_id] = stories.get(story.item_id, 0) + 1
-    by_item = {p.item_id: p for p in progress.items}
-    titles = {item.id: item.title for item in scheduled.items}
-    items: list[ReportItem] = []
-    for item in sorted(scheduled.items, key=lambda i: (i.position, i.id)):
-        entry = schedule.entries[item.id]
-        found = by_item.get(item.id)
-        metrics = tuple(_report_metric(row, as_of) for row in (found.metrics if found else ()))
-        items.append(
-            ReportItem(
-                id=item.id,
-                title=item.title,
-                category=(
-                    titles_of.get(item.snapshot.category, item.snapshot.category)
-                    if item.snapshot
-                    else CUSTOM
-                ),
-                owner=owners.get(item.owner_id, "") if item.owner_id else "",
-                team=item.team,
-                start=entry.start,
-                last_day=entry.last_day,
-                work_status=item.status,
-                status=found.status if found else DROPPED,
-                notes=item.notes,
-                metrics=metrics,
-                stories=stories.get(item.id, 0),
-                overdue=entry.last_day < as_of and item.status not in _CLOSED_WORK,
-            )
-        )
-    metric_of = {(i.id, m.id): m for i in scheduled.items for m in i.metrics}
-    readings = []
-    for reading in list_readings(engine, plan_id):
-        if reading.date > as_of:
-            continue
-        metric = metric_of.get((reading.item_id, reading.metric_id))
-        people = metric is not None and counts_distinct_people(metric)
-        readings.append(
-            ReportReading(
-                item_id=reading.item_id,
-                item_title=titles.get(reading.item_id, reading.item_id),
-                metric_name=metric.name if metric else reading.metric_id,
-                period=reading.period,
-                date=reading.date,
-                value=suppress(reading.value, distinct_people=people),
-                source=reading.source,
-                note=reading.note,
-            )
-        )
-    readings.sort(key=lambda r: (r.item_title, r.item_id, r.metric_name, r.period))
-    live = {i.id for i in items if i.work_status != DROPPED}
-    step_counts: dict[str, int] = {}
-    milestones: list[ReportMilestone] = []
-    for milestone in schedule.milestones:
-        index = step_counts.get(milestone.item_id, 0)
-        step_counts[milestone.item_id] = index + 1
-        if milestone.item_id in live:
-            milestones.append(
-                ReportMilestone(
-                    milestone.item_id,
-                    titles[milestone.item_id],
-                    index,
-                    milestone.date,
-                    milestone.text,
-                )
-            )
-    milestones.sort(key=lambda m: (m.date, m.item_id, m.index))
-    last_day = max((i.last_day for i in items), default=plan.start_date)
-    first_day = min((i.start for i in items), default=plan.start_date)
-    counts = dict.fromkeys(STATUSES, 0)
-    for shown in items:
-        if shown.status in counts:
-            counts[shown.status] += 1
-    recorded = list_reviews(engine, plan_id)
-    held = held_reviews(recorded, as_of)
-    last_held = held[0].date if held else None
-    anchor = last_held if last_held is not None else plan.start_date
-    actions = report_actions(
-        list_actions(engine, plan_id), {r.id: r.date for r in recorded}, owners, as_of
-    )
-    return Report(
-        plan=plan,
-        as_of=as_of,
-        lead=owners.get(plan.lead_id, "") if plan.lead_id else "",
-        items=tuple(items),
-        readings=tuple(readings),
-        milestones=tuple(milestones),
-        reviews=review_dates(anchor, last_day, plan.review_cadence),
-        adoption_index=progress.adoption_index,
-        counts=counts,
-        first_day=first_day,
-        last_day=last_day,
-        next_review=next_review_date(plan, last_held, as_of),
-        held=tuple(held),
-        actions=tuple(actions),
-        coverage=progress.coverage,
-    )
-
-
-def _report_metric(row: MetricProgress, as_of: date) -> ReportMetric:
-    actual = suppress(row.actual, distinct_people=counts_distinct_people(row.metric))
-    return ReportMetric(
-        id=row.metric.id,
-        name=row.metric.name,
-        unit=row.metric.unit,
-        status=row.status,
-        actual=actual,
-        target=row.target,
-        expected=row.expected,
-        progress=row.progress,
-        last_reading=row.last_reading,
-        due=row.due,
-        baseline=row.baseline,
-        baseline_source=row.baseline_source,
-        count=is_count(row.metric),
-        compared=comparison_text(row, as_of, actual=actual),
-    )
 
 
 def percent(value: float | None) -> str:

@@ -30,19 +30,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from sqlalchemy import Engine
 
 from planner.domain.progress import rounded
 from planner.domain.theme import PROGRESS_COLORS, WORK_COLORS
 from planner.exchange.csvsafe import neutralise
-from planner.exchange.report import (
-    DROPPED,
-    NO_ACTIONS,
-    NO_REVIEWS,
-    Report,
-    gather_report,
-    headline_counts,
-)
+from planner.exchange.report import DROPPED, NO_ACTIONS, NO_REVIEWS, Report, headline_counts
 
 SHEETS = ("Summary", "Items", "Metrics", "Readings", "Actions", "Reviews")
 DATE_FORMAT = "d mmm yyyy"
@@ -110,12 +102,29 @@ def _sheet(
 
 
 def workbook_of(report: Report) -> Workbook:
-    """The workbook (see the module docstring)."""
-    plan = report.plan
+    """The workbook (see the module docstring): one sheet per `SHEETS`, in that order."""
     wb = Workbook()
     summary = wb.active
     assert summary is not None
     summary.title = "Summary"
+    _summary_sheet(summary, report)
+    _items_sheet(wb.create_sheet("Items"), report)
+    _metrics_sheet(wb.create_sheet("Metrics"), report)
+    _readings_sheet(wb.create_sheet("Readings"), report)
+    _actions_sheet(wb.create_sheet("Actions"), report)
+    _reviews_sheet(wb.create_sheet("Reviews"), report)
+    plan = report.plan
+    stamp = datetime(report.as_of.year, report.as_of.month, report.as_of.day)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "Informal Learning Planner"
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", plan.name)
+    return wb
+
+
+def _summary_sheet(summary: Worksheet, report: Report) -> None:
+    """The plan's figures, then the items per progress status (each in its colour)."""
+    plan = report.plan
     rows: list[list[object]] = [
         ["Plan", plan.name],
         ["Plan id", plan.id],
@@ -142,8 +151,11 @@ def workbook_of(report: Report) -> Workbook:
         cell = summary.cell(row=13 + offset, column=1)
         cell.fill, cell.font = _fill(status)
 
+
+def _items_sheet(sheet: Worksheet, report: Report) -> None:
+    """One row per item, in plan order."""
     _sheet(
-        wb.create_sheet("Items"),
+        sheet,
         [
             "item id",
             "item",
@@ -180,8 +192,12 @@ def workbook_of(report: Report) -> Workbook:
         ],
         status_columns=[8],
     )
+
+
+def _metrics_sheet(sheet: Worksheet, report: Report) -> None:
+    """One row per item-metric, as of the report's date."""
     _sheet(
-        wb.create_sheet("Metrics"),
+        sheet,
         [
             "item id",
             "item",
@@ -222,8 +238,12 @@ def workbook_of(report: Report) -> Workbook:
         status_columns=[4],
         percent_columns=[8],
     )
+
+
+def _readings_sheet(sheet: Worksheet, report: Report) -> None:
+    """The readings up to the report's date."""
     _sheet(
-        wb.create_sheet("Readings"),
+        sheet,
         ["item id", "item", "metric", "period", "date", "value", "source", "note"],
         [16, 44, 32, 11, 13, 10, 10, 60],
         [
@@ -240,8 +260,12 @@ def workbook_of(report: Report) -> Workbook:
             for r in report.readings
         ],
     )
+
+
+def _actions_sheet(sheet: Worksheet, report: Report) -> None:
+    """The action items as they stood on the report's date (or a line saying none)."""
     _sheet(
-        wb.create_sheet("Actions"),
+        sheet,
         ["action", "owner", "due", "status", "raised at review", "closed at review", "overdue"],
         [60, 20, 13, 13, 16, 16, 9],
         [
@@ -258,6 +282,10 @@ def workbook_of(report: Report) -> Workbook:
         ]
         or [[NO_ACTIONS]],
     )
+
+
+def _reviews_sheet(reviews: Worksheet, report: Report) -> None:
+    """Reviews held and planned, by date (held ones of one day in the order held)."""
     held_days = {r.date for r in report.held}
     review_rows: list[tuple[date, int, list[object]]] = [
         (
@@ -277,7 +305,6 @@ def workbook_of(report: Report) -> Workbook:
     planned = sorted({*report.reviews, report.next_review} - held_days)
     review_rows += [(day, 0, [day, "planned", None, None, None, None]) for day in planned]
     review_rows.sort(key=lambda row: (row[0], row[1]))
-    reviews = wb.create_sheet("Reviews")
     _sheet(
         reviews,
         ["date", "status", "attendees", "adoption index", "decisions", "notes"],
@@ -288,12 +315,6 @@ def workbook_of(report: Report) -> Workbook:
     for line in reviews.iter_rows(min_row=2, min_col=5, max_col=6):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    stamp = datetime(report.as_of.year, report.as_of.month, report.as_of.day)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "Informal Learning Planner"
-    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", plan.name)
-    return wb
 
 
 _ZIP_FIRST, _ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
@@ -320,8 +341,3 @@ def xlsx_bytes(report: Report) -> bytes:
             fixed.external_attr = 0o600 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
-
-
-def export_xlsx(engine: Engine, plan_id: str, *, as_of: date | None = None) -> bytes:
-    """The plan's review workbook as of `as_of` (default today)."""
-    return xlsx_bytes(gather_report(engine, plan_id, as_of or date.today()))

@@ -68,7 +68,6 @@ from planner.exchange.readings_csv import READINGS_CSV_COLUMNS as READINGS_CSV_C
 from planner.exchange.readings_csv import ReadingsImportError as ReadingsImportError
 from planner.exchange.readings_csv import parse_readings_csv as parse_readings_csv
 from planner.exchange.readings_csv import readings_csv_template as readings_csv_template
-from planner.exchange.review_csv import read_plan_status
 from planner.services.privacy import opt_out_hashes, pseudonym_key
 from planner.services.xapi_readings import XapiBatch as XapiBatch
 from planner.services.xapi_readings import XapiCounts as XapiCounts
@@ -78,6 +77,7 @@ from planner.services.xapi_readings import imported_statement_ids as imported_st
 from planner.store import READING_SOURCES, Engine, NewActivity, Reading, Repository, uow
 from planner.store.readings import trend_sources
 from planner.store.readings import writable_plan as writable_plan
+from planner.store.status import read_plan_status
 
 __all__ = [
     "HEALTH_METRICS",

@@ -10,12 +10,15 @@ import streamlit as st
 
 from planner.domain.access import Permission
 from planner.errors import PlannerError
-from planner.exchange import export_bundle, export_review_csv, import_file, looks_like_bundle
-from planner.exchange.html_report import export_html
-from planner.exchange.ical import export_ics
-from planner.exchange.markdown import export_markdown
-from planner.exchange.xlsx import export_xlsx
+from planner.exchange import export_bundle, import_file, looks_like_bundle
 from planner.services import OpenPlan
+from planner.services.reports import (
+    export_html,
+    export_ics,
+    export_markdown,
+    export_review_csv,
+    export_xlsx,
+)
 from planner.ui.data import actor, can, engine, set_active_plan
 from planner.ui.layout import wrapping_row
 from planner.ui.loaders import library
