@@ -231,7 +231,8 @@ def _as_of(text: str | None) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from planner.exchange import export_bundle, export_review_csv
+    from planner.exchange import export_review_csv
+    from planner.services.bundles import export_bundle
 
     if args.excel and args.format != "csv":
         raise PlannerError(
@@ -273,7 +274,8 @@ def _export_report(engine: Engine, plan_id: str, kind: str, as_of: date) -> byte
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from planner.exchange import import_file, looks_like_bundle
+    from planner.exchange import looks_like_bundle
+    from planner.services.plan_import import import_file
 
     path = Path(args.file)
     try:

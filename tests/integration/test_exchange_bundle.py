@@ -21,10 +21,12 @@ from planner import services
 from planner.domain.planning import ItemChange, Plan, Target
 from planner.domain.playbook import Metric
 from planner.errors import ImportFormatError
-from planner.exchange import export_bundle, export_review_csv, import_bundle, import_file
+from planner.exchange import export_review_csv
 from planner.exchange.bundle import bundle_document, dump_bundle
 from planner.exchange.playbooks import load_default_library
 from planner.services import reviews
+from planner.services.bundles import export_bundle, import_bundle
+from planner.services.plan_import import import_file
 from planner.services.readings import record_readings
 from planner.services.sample import create_sample_plan
 from planner.services.stories import add_story

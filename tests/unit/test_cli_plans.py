@@ -11,7 +11,8 @@ import pytest
 
 from planner import services
 from planner.cli import build_parser, main
-from planner.exchange import export_bundle, export_review_csv
+from planner.exchange import export_review_csv
+from planner.services.bundles import export_bundle
 from planner.store import make_engine, migrate
 
 DATA_COMMANDS = ("plans", "demo", "export", "import")

@@ -13,8 +13,6 @@ beside them (one file per change in migrations/versions/, never editing an appli
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import tomllib
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -60,10 +58,16 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.domain.limits import DiskFullError, disk_full_message
+from planner.domain.meetings import ActionItemRecord as ActionItemRecord
+from planner.domain.meetings import ReviewRecord as ReviewRecord
 from planner.domain.planning import ActivityEntry, Person, Plan, PlanItem, Target, jsonable, restore
 from planner.domain.playbook import Metric, Tactic
+from planner.domain.playbook import snapshot_hash as snapshot_hash
 from planner.domain.progress import ReadingsSummary
+from planner.domain.readings import READING_SOURCES as READING_SOURCES
+from planner.domain.readings import Reading as Reading
 from planner.domain.readings import ReadingKey as ReadingKey
+from planner.domain.stories import Story as Story
 from planner.errors import BusyError, DatabaseUnavailableError, NotFoundError, PlannerError
 
 ENV_VAR = "PLANNER_DATABASE_URL"
@@ -498,12 +502,6 @@ OPT_OUTS = cast(Table, OptOutRow.__table__)
 STORIES = cast(Table, StoryRow.__table__)
 
 _CHUNK = 500  # ids per IN list: well inside SQLite's and PostgreSQL's parameter limits
-
-
-def snapshot_hash(tactic: Tactic) -> str:
-    """Content hash of a tactic: equal tactics share one stored snapshot."""
-    data = tactic.model_dump(mode="json")
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 class Repository:
@@ -1059,47 +1057,6 @@ class NewActivity:
     after: dict[str, Any] | None = None
 
 
-READING_SOURCES: tuple[str, ...] = ("manual", "csv", "xapi", "teams", "engage", "slack", "discours")
-"""Where readings come from: by hand, a readings CSV, xAPI, or a community tool's export
-(Microsoft Teams, Viva Engage, Slack, Discourse; `planner.services.community`)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reading:
-    """A stored reading: an item's metric in one period of the metric's cadence."""
-
-    id: int
-    item_id: str
-    metric_id: str
-    period: str
-    period_start: dt.date
-    date: dt.date
-    value: float
-    source: str
-    note: str = ""
-    recorded_by: str = ""
-    recorded_at: datetime | None = None
-
-    @property
-    def key(self) -> ReadingKey:
-        return (self.item_id, self.metric_id, self.period)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Story:
-    """A value-creation story: what happened, told by someone, tagged with a value cycle."""
-
-    id: str
-    item_id: str
-    date: dt.date
-    author: str
-    title: str
-    text: str
-    value_cycle: str
-    recorded_by: str = ""
-    recorded_at: datetime | None = None
-
-
 def _chunks(values: Sequence[str] | Sequence[int]) -> Iterator[list[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield list(values[start : start + _CHUNK])
@@ -1280,39 +1237,6 @@ class ActionItemRow(Base):
 REVIEWS = cast(Table, ReviewRow.__table__)
 REVIEW_DECISIONS = cast(Table, ReviewDecisionRow.__table__)
 ACTION_ITEMS = cast(Table, ActionItemRow.__table__)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReviewRecord:
-    """A stored review as written (planner.services.reviews turns it into a Review)."""
-
-    id: str
-    plan_id: str
-    date: dt.date
-    attendees: list[str]
-    notes: str
-    snapshot: dict[str, Any]
-    recorded_by: str
-    recorded_at: datetime | None
-
-
-@dataclass(frozen=True, kw_only=True)
-class ActionItemRecord:
-    """A stored action item (same fields as planner.services.reviews.ActionItem)."""
-
-    id: str
-    plan_id: str
-    text: str
-    owner_id: str | None
-    owner_name: str
-    due: dt.date | None
-    status: str
-    created_in_review: str | None
-    closed_in_review: str | None
-    created_at: datetime | None
-    created_by: str
-    updated_at: datetime | None
-    updated_by: str
 
 
 _REVIEW_COLUMNS = ("id", "plan_id", "attendees", "notes", "snapshot", "recorded_by", "recorded_at")
