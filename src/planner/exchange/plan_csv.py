@@ -30,8 +30,8 @@ the error lists every problem by row and column, e.g.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -202,7 +202,26 @@ def _item(
         owner_id, wrong = owners.find(values["owner"])
         if wrong:
             problem("owner", wrong)
+    cells = _cells(values, problem)
+    if problems:
+        return problems, None
+    try:
+        return [], _built(values, tactic, owner_id, cells, plan_id, position)
+    except InvalidInputError as exc:
+        return [f"row {row}: {exc}"], None
 
+
+@dataclass(frozen=True)
+class _Cells:
+    """A row's start, duration, effort and status, read."""
+
+    start: date | None
+    weeks: int | None
+    effort: float | None
+    status: str
+
+
+def _cells(values: Mapping[str, str], problem: Callable[[str, str], None]) -> _Cells:
     start = None
     if values.get("start"):
         start = _day(values["start"])
@@ -237,43 +256,50 @@ def _item(
             "status",
             f"'{values['status']}' is not an item status; use one of {', '.join(ITEM_STATUSES)}",
         )
-    if problems:
-        return problems, None
+    return _Cells(start, weeks, effort, status)
 
+
+def _built(
+    values: Mapping[str, str],
+    tactic: Tactic | None,
+    owner_id: str | None,
+    cells: _Cells,
+    plan_id: str,
+    position: int,
+) -> PlanItem:
+    """The row's item (InvalidInputError when the plan rules refuse it)."""
+    title = values.get("title", "")
     changes: dict[str, Any] = {
-        "pinned_start": start,
-        "status": status,
+        "pinned_start": cells.start,
+        "status": cells.status,
         "notes": values.get("notes", ""),
-        "effort_hours_per_week": effort,
+        "effort_hours_per_week": cells.effort,
     }
-    try:
-        if tactic is not None:
-            item = item_from_tactic(
-                tactic,
-                plan_id=plan_id,
-                position=position,
-                owner_id=owner_id,
-                audience=values.get("audience", ""),
-                team=values.get("team", ""),
-            )
-            if title:
-                changes["title"] = title
-            if weeks is not None:
-                changes["duration_weeks"] = weeks
-            return [], replace(item, **changes)
-        return [], PlanItem(
-            id=new_id("it"),
+    if tactic is not None:
+        item = item_from_tactic(
+            tactic,
             plan_id=plan_id,
             position=position,
-            title=title,
-            duration_weeks=weeks or DEFAULT_CUSTOM_WEEKS,
             owner_id=owner_id,
             audience=values.get("audience", ""),
             team=values.get("team", ""),
-            **changes,
         )
-    except InvalidInputError as exc:
-        return [f"row {row}: {exc}"], None
+        if title:
+            changes["title"] = title
+        if cells.weeks is not None:
+            changes["duration_weeks"] = cells.weeks
+        return replace(item, **changes)
+    return PlanItem(
+        id=new_id("it"),
+        plan_id=plan_id,
+        position=position,
+        title=title,
+        duration_weeks=cells.weeks or DEFAULT_CUSTOM_WEEKS,
+        owner_id=owner_id,
+        audience=values.get("audience", ""),
+        team=values.get("team", ""),
+        **changes,
+    )
 
 
 def _day(text: str) -> date | None:
