@@ -153,39 +153,9 @@ def bundle_document(
     Readings are put in order by item (plan order), metric and period, stories by date then id,
     reviews (each with its decisions as (id, text), in the order taken) by date, when recorded,
     then id, and action items by when created, then id, whatever order they come in."""
-    snapshots: dict[str, Any] = {}
-    item_records = []
     ordered = sorted(items, key=lambda i: (i.position, i.id))
     place = {item.id: n for n, item in enumerate(ordered)}
-    for item in ordered:
-        digest = None
-        if item.snapshot is not None:
-            digest = snapshot_hash(item.snapshot)
-            snapshots[digest] = item.snapshot.model_dump(mode="json")
-        item_records.append(
-            {
-                "id": item.id,
-                "position": item.position,
-                "title": item.title,
-                "tactic_id": item.tactic_id,
-                "tactic_snapshot": digest,
-                "custom_metrics": [m.model_dump(mode="json") for m in item.custom_metrics],
-                "owner_id": item.owner_id,
-                "audience": item.audience,
-                "team": item.team,
-                "pinned_start": jsonable(item.pinned_start),
-                "duration_weeks": item.duration_weeks,
-                "status": item.status,
-                "cop_stage": item.cop_stage,
-                "notes": item.notes,
-                **(
-                    {"effort_hours_per_week": item.effort_hours_per_week}
-                    if item.effort_hours_per_week is not None
-                    else {}
-                ),
-                "targets": [jsonable(t) for t in item.targets],
-            }
-        )
+    item_records, snapshots = _item_records(ordered)
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -233,6 +203,42 @@ def bundle_document(
             for entry in activity
         ],
     }
+
+
+def _item_records(items: Sequence[PlanItem]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The items as bundle records, and the tactic snapshots they follow, by content hash."""
+    snapshots: dict[str, Any] = {}
+    records = []
+    for item in items:
+        digest = None
+        if item.snapshot is not None:
+            digest = snapshot_hash(item.snapshot)
+            snapshots[digest] = item.snapshot.model_dump(mode="json")
+        records.append(
+            {
+                "id": item.id,
+                "position": item.position,
+                "title": item.title,
+                "tactic_id": item.tactic_id,
+                "tactic_snapshot": digest,
+                "custom_metrics": [m.model_dump(mode="json") for m in item.custom_metrics],
+                "owner_id": item.owner_id,
+                "audience": item.audience,
+                "team": item.team,
+                "pinned_start": jsonable(item.pinned_start),
+                "duration_weeks": item.duration_weeks,
+                "status": item.status,
+                "cop_stage": item.cop_stage,
+                "notes": item.notes,
+                **(
+                    {"effort_hours_per_week": item.effort_hours_per_week}
+                    if item.effort_hours_per_week is not None
+                    else {}
+                ),
+                "targets": [jsonable(t) for t in item.targets],
+            }
+        )
+    return records, snapshots
 
 
 def dump_bundle(document: Mapping[str, Any]) -> bytes:
