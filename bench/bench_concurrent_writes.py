@@ -318,8 +318,8 @@ class People:
 class Imports:
     def setup(self, engine: Any) -> dict[str, Any]:
         from planner import services
-        from planner.exchange.bundle import export_bundle
         from planner.services import reviews
+        from planner.services.bundles import export_bundle
         from planner.store import make_engine, migrate
 
         elsewhere_dir = tempfile.mkdtemp()
@@ -334,7 +334,7 @@ class Imports:
         return {"bundle": data, "plan": plan_id, "people_before": before}
 
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
-        from planner.exchange.bundle import import_bundle
+        from planner.services.bundles import import_bundle
 
         done = import_bundle(engine, ctx["bundle"], actor=f"w{writer}")
         return (done.plan.id, done.items)
@@ -435,7 +435,7 @@ class PlanCsv:
         return {"plan": plan.id}
 
     def write(self, engine: Any, ctx: dict[str, Any], writer: int, n: int) -> Any:
-        from planner.exchange import import_plan_csv
+        from planner.services.plan_import import import_plan_csv
 
         titles = [f"w{writer}-{n}-a", f"w{writer}-{n}-b"]
         data = ("tactic,title\r\n" + "".join(f",{t}\r\n" for t in titles)).encode()

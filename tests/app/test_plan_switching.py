@@ -94,7 +94,7 @@ def test_new_plan_from_home_and_from_an_empty_sidebar(app: AppTest, engine: Engi
 
 
 def test_import_a_bundle_while_a_plan_is_active(app: AppTest, engine: Engine, sample: Plan) -> None:
-    from planner.exchange.bundle import export_bundle
+    from planner.services.bundles import export_bundle
 
     data = export_bundle(engine, sample.id)
     open_page(app, PAGE)

@@ -23,9 +23,9 @@ from sqlalchemy import Engine, select
 from planner import services
 from planner.domain.access import Actor, Permission, Role
 from planner.errors import PermissionDeniedError, PlannerError
-from planner.exchange.bundle import export_bundle
 from planner.exchange.playbooks import load_default_library
 from planner.services import readings, reviews, stories, xapi_readings
+from planner.services.bundles import export_bundle
 from planner.services.sample import create_sample_plan
 from planner.store import Base
 
@@ -103,20 +103,20 @@ def _community(w: World, actor: str) -> Any:
 
 
 def _plan_csv(w: World, actor: str) -> Any:
-    from planner.exchange.plan_csv import import_plan_csv
+    from planner.services.plan_import import import_plan_csv
 
     data = b"tactic,title\n,Peer coffee\n"
     return import_plan_csv(w.engine, data, tactics=LIBRARY.tactics, actor=actor, name="From CSV")
 
 
 def _bundle(w: World, actor: str) -> Any:
-    from planner.exchange.bundle import import_bundle
+    from planner.services.bundles import import_bundle
 
     return import_bundle(w.engine, w.bundle, actor=actor, name="Restored")
 
 
 def _any_file(w: World, actor: str) -> Any:
-    from planner.exchange import import_file
+    from planner.services.plan_import import import_file
 
     return import_file(
         w.engine, w.bundle, actor=actor, tactics=LIBRARY.tactics, source="plan.json", name="Back"
@@ -296,9 +296,9 @@ WRITES: dict[str, tuple[Permission, Write]] = {
         Permission.READINGS_EDIT,
         lambda w, a: stories.delete_story(w.engine, w.plan_id, w.story_id, actor=a),
     ),
-    "planner.exchange.bundle.import_bundle": (Permission.PLAN_EDIT, _bundle),
-    "planner.exchange.import_file": (Permission.PLAN_EDIT, _any_file),
-    "planner.exchange.plan_csv.import_plan_csv": (Permission.PLAN_EDIT, _plan_csv),
+    "planner.services.bundles.import_bundle": (Permission.PLAN_EDIT, _bundle),
+    "planner.services.plan_import.import_file": (Permission.PLAN_EDIT, _any_file),
+    "planner.services.plan_import.import_plan_csv": (Permission.PLAN_EDIT, _plan_csv),
     "planner.services.community.import_community_files": (Permission.READINGS_EDIT, _community),
     "planner.services.adoption.import_xapi": (Permission.READINGS_EDIT, _xapi),
     "planner.services.sample.create_sample_plan": (

@@ -21,15 +21,16 @@ from planner import services
 from planner.domain.planning import ItemChange, Plan, Target
 from planner.domain.playbook import Metric
 from planner.errors import ImportFormatError
-from planner.exchange import export_bundle, import_bundle, import_file
 from planner.exchange.bundle import bundle_document, dump_bundle
 from planner.exchange.playbooks import load_default_library
 from planner.services import reviews
+from planner.services.bundles import export_bundle, import_bundle
+from planner.services.plan_import import import_file
 from planner.services.readings import record_readings
 from planner.services.reports import export_review_csv
 from planner.services.sample import create_sample_plan
 from planner.services.stories import add_story
-from planner.store import Base, Repository, make_engine, migrate, uow
+from planner.store import Base, ChannelMappingRepository, Repository, make_engine, migrate, uow
 from tests.integration.conftest import _metric, build_tactic
 from tests.unit.test_exchange_bundle import (
     document,
@@ -161,6 +162,10 @@ def add_progress(engine: Engine, plan: Plan) -> None:
         repo.add_xapi_people([((circle.id, "members", "2027-02"), XAPI_PERSON)])
         repo.add_statement_ids(plan.id, [STATEMENT], at=at)
         repo.add_opt_outs([OPT_OUT], at=at)
+        # a saved channel mapping (migration 0006): kept with the plan, not in its bundle
+        ChannelMappingRepository(session).replace_channel_mapping(
+            plan.id, [("support-tier-1", "#Support-Tier-1", circle.id)]
+        )
 
 
 def sample_plan(engine: Engine) -> Plan:

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from planner import services
 from planner.domain.planning import InvalidInputError
 from planner.errors import ImportFormatError, NotFoundError
-from planner.exchange import import_file, import_plan_csv
+from planner.services.plan_import import import_file, import_plan_csv
 from tests.integration.conftest import build_tactic
 from tests.integration.test_exchange_bundle import (
     DANA,

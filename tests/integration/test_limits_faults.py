@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 
 from planner import services
 from planner.domain.planning import InvalidInputError
-from planner.exchange import bundle as bundle_module
-from planner.exchange import export_bundle, import_bundle
 from planner.exchange.playbooks import load_default_library
+from planner.services import bundles as bundle_module
+from planner.services.bundles import export_bundle, import_bundle
 from planner.services.reports import export_ics
 from planner.services.sample import create_sample_plan
 from planner.store import PLANS, make_engine, migrate
@@ -130,7 +130,7 @@ def test_an_import_into_a_full_database_is_a_message_and_writes_nothing(tmp_path
     from sqlalchemy import event
 
     from planner.domain.limits import DiskFullError
-    from planner.exchange import import_file
+    from planner.services.plan_import import import_file
 
     url = f"sqlite:///{tmp_path / 'full.db'}"
     engine = make_engine(url)

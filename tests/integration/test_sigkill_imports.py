@@ -37,7 +37,7 @@ from sqlalchemy import Engine, make_url, text
 from planner import services
 from planner.cli import main
 from planner.domain.periods import parse_period, period_of
-from planner.exchange.bundle import export_bundle
+from planner.services.bundles import export_bundle
 from planner.store import make_engine, migrate
 from tests.integration.conftest import BACKENDS
 from tests.integration.test_bad_inputs import _dump

@@ -42,8 +42,9 @@ from planner.domain.planning import (
 from planner.domain.playbook import Metric
 from planner.domain.progress import STATUSES
 from planner.domain.stories import VALUE_CYCLES
-from planner.exchange.bundle import COPY_SUFFIX, export_bundle, import_bundle
+from planner.exchange.bundle import COPY_SUFFIX
 from planner.services import reviews
+from planner.services.bundles import export_bundle, import_bundle
 from planner.services.readings import plan_status, record_readings
 from planner.services.reports import export_review_csv
 from planner.services.stories import add_story

@@ -11,7 +11,7 @@ import pytest
 
 from planner import services
 from planner.cli import build_parser, main
-from planner.exchange import export_bundle
+from planner.services.bundles import export_bundle
 from planner.services.reports import export_review_csv
 from planner.store import make_engine, migrate
 

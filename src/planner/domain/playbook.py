@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -308,3 +310,9 @@ class PlaybookFile(Strict):
     title: Text
     description: Text | None = None
     tactics: list[Tactic] = Field(min_length=1)
+
+
+def snapshot_hash(tactic: Tactic) -> str:
+    """Content hash of a tactic: equal tactics share one stored snapshot."""
+    data = tactic.model_dump(mode="json")
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

@@ -232,6 +232,32 @@ ReadingKey = tuple[str, str, str]
 """(item id, metric id, period key): what a reading is unique by."""
 
 
+READING_SOURCES: tuple[str, ...] = ("manual", "csv", "xapi", "teams", "engage", "slack", "discours")
+"""Where readings come from: by hand, a readings CSV, xAPI, or a community tool's export
+(Microsoft Teams, Viva Engage, Slack, Discourse; `planner.services.community`)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reading:
+    """A stored reading: an item's metric in one period of the metric's cadence."""
+
+    id: int
+    item_id: str
+    metric_id: str
+    period: str
+    period_start: dt.date
+    date: dt.date
+    value: float
+    source: str
+    note: str = ""
+    recorded_by: str = ""
+    recorded_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> ReadingKey:
+        return (self.item_id, self.metric_id, self.period)
+
+
 @dataclass(frozen=True)
 class CheckedReading:
     """A row to record, checked: its item, metric and the period its day is filed under."""

@@ -50,292 +50,92 @@ Version 1 bundles (made before readings and stories existed: `readings` empty, n
 and version 2 bundles (before review meetings: `reviews` empty, no `actions`) still import; a
 bundle from a newer format version is refused.
 
-Importing (one transaction; on any problem nothing is written):
-- the bundle is checked whole first: JSON, structure (pydantic), then references (owners, lead,
-  snapshots, targets, the items of readings and stories, action owners, the reviews that
-  created or closed an action item), the plan rules and the readings'
-  rules (a metric of the item, a period of the metric's cadence containing the date, one
-  reading per item, metric and period); every problem is reported with its JSON path;
-- a bundle from a newer format version is refused with a request to upgrade the planner;
-- people are matched by id, then by email (ignoring case), and created only when missing;
-- when the plan id (or an item or story id) already exists here, the bundle becomes a copy:
-  new plan, item, story, review, decision and action item ids, " (copy)" after its name,
-  status draft, version 1, and no history but the import (like `services.copy_plan`); its
-  readings, stories, reviews (their snapshots too) and action items follow to the new ids.
-  Otherwise the plan is restored as it was, with its version, its readings, stories, reviews
-  and action items (who recorded them and when) and its activity log;
-- the import itself is recorded in the plan's activity log (action "import").
+Reading a bundle (`parse_bundle`; on any problem, ImportFormatError and nothing is written):
+the bundle is checked whole first: JSON, structure (pydantic, `bundle_model`), then references
+and rules (`bundle_rules`); every problem is reported with its JSON path. A bundle from a newer
+format version is refused with a request to upgrade the planner. Writing it into a database
+(people matched, a copy when its ids are taken, the import logged) is
+`planner.services.bundles`.
 
 Export, import into an empty database, export again: the same bytes apart from `activity`.
+Pure: bytes and records only (the domain, pydantic); no engine, no session.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
+from pydantic import ValidationError
 
-from planner.domain.access import Permission, require
-from planner.domain.limits import check_size, day_problem, json_depth_problem
-from planner.domain.periods import filing_cadence, parse_period
-from planner.domain.planning import (
-    ITEM_STATUSES,
-    MAX_DURATION_WEEKS,
-    MAX_EFFORT_HOURS,
-    PLAN_STATUSES,
-    REVIEW_CADENCES,
-    ActivityEntry,
-    InvalidInputError,
-    Person,
-    Plan,
-    PlanItem,
-    Target,
-    jsonable,
-    new_id,
-    utc_now,
+from planner.domain.limits import check_size, json_depth_problem
+from planner.domain.meetings import ActionItemRecord, ReviewRecord
+from planner.domain.plan_contents import PlanContents
+from planner.domain.planning import ActivityEntry, Person, Plan, PlanItem, jsonable
+from planner.domain.playbook import snapshot_hash
+from planner.domain.readings import Reading
+from planner.domain.stories import Story
+from planner.errors import ImportFormatError
+from planner.exchange.bundle_model import (
+    ACTION_STATUSES as ACTION_STATUSES,
 )
-from planner.domain.playbook import Metric, Tactic
-from planner.domain.readings import ReadingKey
-from planner.errors import ConflictError, ImportFormatError
-from planner.store import (
-    ACTION_ITEMS,
-    ITEMS,
-    PLANS,
-    READING_SOURCES,
-    REVIEW_DECISIONS,
-    REVIEWS,
-    STORIES,
-    ActionItemRecord,
-    NewActivity,
-    Reading,
-    Repository,
-    ReviewRecord,
-    ReviewRepository,
-    Story,
-    snapshot_hash,
-    uow,
+from planner.exchange.bundle_model import (
+    COPY_SUFFIX as COPY_SUFFIX,
 )
+from planner.exchange.bundle_model import (
+    FIRST_FORMAT_VERSION,
+    FORMAT,
+    FORMAT_VERSION,
+    REVIEWS_FORMAT_VERSION,
+    Bundle,
+    BundleAction,
+    BundleActivity,
+    BundlePlan,
+    BundleReading,
+    BundleReview,
+    BundleStory,
+)
+from planner.exchange.bundle_model import (
+    MAX_NAME as MAX_NAME,
+)
+from planner.exchange.bundle_rules import ParsedBundle, bundle_records
 
-FORMAT = "informal-learning-planner/bundle"
-FORMAT_VERSION = 3
-FIRST_FORMAT_VERSION = 1
-"""Version 1: before readings and stories (its `readings` are empty; it has no `stories`)."""
-REVIEWS_FORMAT_VERSION = 3
-"""Reviews and action items came with version 3 (before: `reviews` empty, no `actions`)."""
-ACTION_STATUSES = ("open", "done", "dropped")  # planner.services.reviews.ACTION_STATUSES
-_SNAPSHOT_KEYS = ("as_of", "adoption_index", "rows", "items")
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 """JSON's escape for NUL: `\\u0000` after an even number of backslashes (after an odd number,
 the backslash is itself escaped and the text holds a backslash, then `u0000`)."""
-COPY_SUFFIX = " (copy)"
 MAX_PROBLEMS_SHOWN = 12
-MAX_NAME = 200  # the plans.name and people.name columns
 
-# --- the bundle's structure -------------------------------------------------------------------
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "ParsedBundle",
+    "bundle_bytes",
+    "bundle_document",
+    "dump_bundle",
+    "looks_like_bundle",
+    "parse_bundle",
+    "refused",
+]
 
-
-def _one_of(allowed: Sequence[str]) -> AfterValidator:
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}")
-        return value
-
-    return AfterValidator(check)
-
-
-def _value_cycle(value: str) -> str:
-    # services.stories imports services.readings, which imports this package: look up late.
-    from planner.domain.stories import VALUE_CYCLES
-
-    if value not in VALUE_CYCLES:
-        raise ValueError(f"must be one of {', '.join(VALUE_CYCLES)}")
-    return value
+# --- writing a bundle ---------------------------------------------------------------------------
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value
-
-
-def _snapshot(value: dict[str, Any]) -> dict[str, Any]:
-    missing = [k for k in _SNAPSHOT_KEYS if k not in value]
-    if missing:
-        raise ValueError(f"a review snapshot needs {', '.join(missing)}")
-    if not isinstance(value["rows"], list) or not isinstance(value["items"], list):
-        raise ValueError("a review snapshot's rows and items are lists")
-    return value
-
-
-def _in_years(value: Any) -> Any:
-    day = value.date() if isinstance(value, datetime) else value
-    if (problem := day_problem(day)) is not None:
-        raise ValueError(problem)
-    return value
-
-
-Day = Annotated[dt.date, AfterValidator(_in_years)]
-Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
-StableId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
-Short = Annotated[str, StringConstraints(max_length=200)]
-MetricId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
-
-
-class _Record(BaseModel):
-    # Strict on JSON: numbers stay numbers, dates are ISO strings, unknown fields are errors.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class BundlePlan(_Record):
-    id: StableId
-    name: Name
-    description: str = ""
-    lead_id: StableId | None = None
-    start_date: Day
-    review_cadence: Annotated[str, _one_of(REVIEW_CADENCES)] = "monthly"
-    status: Annotated[str, _one_of(PLAN_STATUSES)] = "draft"
-    version: int = Field(default=1, ge=1)
-    at_risk_threshold: float = 0.9
-    off_track_threshold: float = 0.7
-
-
-class BundlePerson(_Record):
-    id: StableId
-    name: Name
-    email: Annotated[str, StringConstraints(max_length=320)] | None = None
-    role: Short = ""
-    team: Short = ""
-    capacity_hours_per_week: float = Field(default=4.0, ge=0, le=168)
-
-
-class BundleTarget(_Record):
-    metric_id: MetricId
-    value: float
-    due_date: Day | None = None
-    baseline: float | None = None
-
-
-class BundleItem(_Record):
-    id: StableId
-    position: int = 0
-    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
-    tactic_id: Annotated[str, StringConstraints(max_length=80)] | None = None
-    tactic_snapshot: str | None = None
-    custom_metrics: list[Metric] = []
-    owner_id: StableId | None = None
-    audience: Short = ""
-    team: Short = ""
-    pinned_start: Day | None = None
-    duration_weeks: int = Field(ge=1, le=MAX_DURATION_WEEKS)
-    status: Annotated[str, _one_of(ITEM_STATUSES)] = "planned"
-    cop_stage: Annotated[str, StringConstraints(max_length=80)] | None = None
-    notes: str = ""
-    effort_hours_per_week: float | None = Field(default=None, ge=0, le=MAX_EFFORT_HOURS)
-    """Written only when the item has its own figure, so bundles of items that follow their
-    tactic's effort stay byte for byte what they were; older bundles import unchanged."""
-    targets: list[BundleTarget] = []
-
-
-class BundleActivity(_Record):
-    at: Moment
-    actor: Short
-    action: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    entity: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    entity_id: Annotated[str, StringConstraints(max_length=80)]
-    summary: str
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
-    version: int | None = None
-
-
-class BundleReading(_Record):
-    item_id: StableId
-    metric_id: MetricId
-    period: Annotated[str, StringConstraints(min_length=1, max_length=16)]
-    period_start: Day
-    date: Day
-    value: Annotated[float, Field(allow_inf_nan=False)]
-    source: Annotated[str, _one_of(READING_SOURCES)]
-    note: str = ""
-    recorded_by: Short = ""
-    recorded_at: Moment
-
-
-class BundleStory(_Record):
-    id: StableId
-    item_id: StableId
-    date: Day
-    author: Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]
-    title: Annotated[str, StringConstraints(max_length=300), AfterValidator(_not_blank)]
-    text: Annotated[str, AfterValidator(_not_blank)]
-    value_cycle: Annotated[str, AfterValidator(_value_cycle)]
-    recorded_by: Short = ""
-    recorded_at: Moment
-
-
-class BundleDecision(_Record):
-    id: StableId
-    text: Annotated[str, AfterValidator(_not_blank)]
-
-
-class BundleReview(_Record):
-    id: StableId
-    date: Day
-    attendees: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = []
-    notes: str = ""
-    snapshot: Annotated[dict[str, Any], AfterValidator(_snapshot)]
-    recorded_by: Short = ""
-    recorded_at: Moment
-    decisions: list[BundleDecision] = []
-
-
-class BundleAction(_Record):
-    id: StableId
-    text: Annotated[str, AfterValidator(_not_blank)]
-    owner_id: StableId | None = None
-    owner_name: Short = ""
-    due: Day | None = None
-    status: Annotated[str, _one_of(ACTION_STATUSES)] = "open"
-    created_in_review: StableId | None = None
-    closed_in_review: StableId | None = None
-    created_at: Moment
-    created_by: Short = ""
-    updated_at: Moment
-    updated_by: Short = ""
-
-
-class Bundle(_Record):
-    format: Literal["informal-learning-planner/bundle"]
-    version: Literal[1, 2, 3]
-    plan: BundlePlan
-    people: list[BundlePerson] = []
-    items: list[BundleItem] = []
-    tactic_snapshots: dict[str, Tactic] = {}
-    readings: list[BundleReading] = []
-    stories: list[BundleStory] = []
-    reviews: list[BundleReview] = []
-    actions: list[BundleAction] = []
-    activity: list[BundleActivity] = []
-
-
-# --- export -------------------------------------------------------------------------------------
+def bundle_bytes(contents: PlanContents) -> bytes:
+    """The plan's bundle file: `bundle_document` as deterministic bytes."""
+    return dump_bundle(
+        bundle_document(
+            contents.plan,
+            contents.people,
+            contents.items,
+            contents.activity,
+            contents.readings,
+            contents.stories,
+            contents.reviews,
+            contents.actions,
+        )
+    )
 
 
 def bundle_document(
@@ -353,39 +153,9 @@ def bundle_document(
     Readings are put in order by item (plan order), metric and period, stories by date then id,
     reviews (each with its decisions as (id, text), in the order taken) by date, when recorded,
     then id, and action items by when created, then id, whatever order they come in."""
-    snapshots: dict[str, Any] = {}
-    item_records = []
     ordered = sorted(items, key=lambda i: (i.position, i.id))
     place = {item.id: n for n, item in enumerate(ordered)}
-    for item in ordered:
-        digest = None
-        if item.snapshot is not None:
-            digest = snapshot_hash(item.snapshot)
-            snapshots[digest] = item.snapshot.model_dump(mode="json")
-        item_records.append(
-            {
-                "id": item.id,
-                "position": item.position,
-                "title": item.title,
-                "tactic_id": item.tactic_id,
-                "tactic_snapshot": digest,
-                "custom_metrics": [m.model_dump(mode="json") for m in item.custom_metrics],
-                "owner_id": item.owner_id,
-                "audience": item.audience,
-                "team": item.team,
-                "pinned_start": jsonable(item.pinned_start),
-                "duration_weeks": item.duration_weeks,
-                "status": item.status,
-                "cop_stage": item.cop_stage,
-                "notes": item.notes,
-                **(
-                    {"effort_hours_per_week": item.effort_hours_per_week}
-                    if item.effort_hours_per_week is not None
-                    else {}
-                ),
-                "targets": [jsonable(t) for t in item.targets],
-            }
-        )
+    item_records, snapshots = _item_records(ordered)
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -435,50 +205,49 @@ def bundle_document(
     }
 
 
+def _item_records(items: Sequence[PlanItem]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The items as bundle records, and the tactic snapshots they follow, by content hash."""
+    snapshots: dict[str, Any] = {}
+    records = []
+    for item in items:
+        digest = None
+        if item.snapshot is not None:
+            digest = snapshot_hash(item.snapshot)
+            snapshots[digest] = item.snapshot.model_dump(mode="json")
+        records.append(
+            {
+                "id": item.id,
+                "position": item.position,
+                "title": item.title,
+                "tactic_id": item.tactic_id,
+                "tactic_snapshot": digest,
+                "custom_metrics": [m.model_dump(mode="json") for m in item.custom_metrics],
+                "owner_id": item.owner_id,
+                "audience": item.audience,
+                "team": item.team,
+                "pinned_start": jsonable(item.pinned_start),
+                "duration_weeks": item.duration_weeks,
+                "status": item.status,
+                "cop_stage": item.cop_stage,
+                "notes": item.notes,
+                **(
+                    {"effort_hours_per_week": item.effort_hours_per_week}
+                    if item.effort_hours_per_week is not None
+                    else {}
+                ),
+                "targets": [jsonable(t) for t in item.targets],
+            }
+        )
+    return records, snapshots
+
+
 def dump_bundle(document: Mapping[str, Any]) -> bytes:
     """Deterministic bytes: sorted keys, indent 2, UTF-8 unescaped, final newline."""
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 
-def export_bundle(engine: Engine, plan_id: str) -> bytes:
-    """The plan's bundle, read in one consistent snapshot."""
-    with uow(engine, write=False) as session:
-        repo = ReviewRepository(session)
-        plan = repo.plan(plan_id)
-        items = repo.items(plan_id)
-        actions = repo.action_items(plan_id)
-        wanted = {plan.lead_id, *(i.owner_id for i in items), *(a.owner_id for a in actions)}
-        wanted -= {None}
-        people = repo.people(p for p in wanted if p) if wanted else []
-        activity = repo.activity(plan_id)
-        readings = repo.readings(plan_id)
-        stories = repo.stories(plan_id)
-        reviews = repo.reviews(plan_id)
-        decisions = repo.decisions([r.id for r in reviews])
-    decided = [(r, [(d[0], d[2]) for d in decisions.get(r.id, [])]) for r in reviews]
-    return dump_bundle(
-        bundle_document(
-            plan, people, items, reversed(activity), readings, stories, decided, actions
-        )
-    )
-
-
 # --- reading a bundle -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParsedBundle:
-    """A checked bundle: the records ready to write, the log oldest first."""
-
-    plan: Plan
-    people: list[Person]
-    items: list[PlanItem]
-    activity: list[BundleActivity]
-    readings: list[BundleReading] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
-    reviews: list[BundleReview] = field(default_factory=list)
-    actions: list[BundleAction] = field(default_factory=list)
 
 
 def looks_like_bundle(data: bytes) -> bool:
@@ -492,14 +261,14 @@ def parse_bundle(data: bytes, *, source: str = "bundle") -> ParsedBundle:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _refused(source, f"byte {exc.start}: not UTF-8 text") from None
+        raise refused(source, f"byte {exc.start}: not UTF-8 text") from None
     too_deep = json_depth_problem(data)
     if too_deep is not None:
-        raise _refused(source, too_deep)
+        raise refused(source, too_deep)
     escape = _NUL_ESCAPE.search(text)
     if escape is not None:
         line = text.count("\n", 0, escape.start()) + 1
-        raise _refused(
+        raise refused(
             source,
             f"line {line}: a text holds a NUL character (\\u0000), which cannot be stored; "
             "remove it",
@@ -507,15 +276,18 @@ def parse_bundle(data: bytes, *, source: str = "bundle") -> ParsedBundle:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _refused(
+        raise refused(
             source, f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
     version = _check_envelope(raw, source)
     try:
         bundle = Bundle.model_validate_json(text)
     except ValidationError as exc:
-        raise _refused(source, *(_describe(e, version) for e in exc.errors())) from None
-    return _records(bundle, source)
+        raise refused(source, *(_describe(e, version) for e in exc.errors())) from None
+    parsed, problems = bundle_records(bundle)
+    if parsed is None:
+        raise refused(source, *problems)
+    return parsed
 
 
 def _check_envelope(raw: Any, source: str) -> int:
@@ -527,7 +299,7 @@ def _check_envelope(raw: Any, source: str) -> int:
         )
     version = raw.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _refused(source, f"version: expected a format version number, found {version!r}")
+        raise refused(source, f"version: expected a format version number, found {version!r}")
     if version > FORMAT_VERSION:
         raise ImportFormatError(
             f"{source}: this bundle was made by a newer version of the planner; upgrade to "
@@ -543,7 +315,7 @@ def _check_envelope(raw: Any, source: str) -> int:
         if "stories" in raw:
             problems.append("stories: not a field of a version 1 bundle")
         if problems:
-            raise _refused(source, *problems)
+            raise refused(source, *problems)
     if version < REVIEWS_FORMAT_VERSION:
         problems = []
         if raw.get("reviews"):
@@ -554,200 +326,8 @@ def _check_envelope(raw: Any, source: str) -> int:
         if "actions" in raw:
             problems.append(f"actions: not a field of a version {version} bundle")
         if problems:
-            raise _refused(source, *problems)
+            raise refused(source, *problems)
     return version
-
-
-def _records(bundle: Bundle, source: str) -> ParsedBundle:
-    problems: list[str] = []
-
-    def problem(path: str, message: str) -> None:
-        problems.append(f"{path}: {message}")
-
-    person_ids: set[str] = set()
-    emails: dict[str, int] = {}
-    people: list[Person] = []
-    for n, p in enumerate(bundle.people):
-        if p.id in person_ids:
-            problem(f"people[{n}].id", f"'{p.id}' appears twice")
-        person_ids.add(p.id)
-        try:
-            person = Person(**p.model_dump())
-        except InvalidInputError as exc:
-            problem(f"people[{n}]", str(exc))
-            continue
-        if person.email is not None:
-            if person.email in emails:
-                problem(
-                    f"people[{n}].email",
-                    f"'{person.email}' is also the email of people[{emails[person.email]}]",
-                )
-            emails[person.email] = n
-        people.append(person)
-
-    plan: Plan | None = None
-    if bundle.plan.lead_id is not None and bundle.plan.lead_id not in person_ids:
-        problem("plan.lead_id", f"no person '{bundle.plan.lead_id}' in people")
-    try:
-        plan = Plan(**bundle.plan.model_dump())
-    except InvalidInputError as exc:
-        problem("plan", str(exc))
-
-    item_ids: set[str] = set()
-    items: list[PlanItem] = []
-    for n, b in enumerate(bundle.items):
-        where = f"items[{n}]"
-        if b.id in item_ids:
-            problem(f"{where}.id", f"'{b.id}' appears twice")
-        item_ids.add(b.id)
-        if b.owner_id is not None and b.owner_id not in person_ids:
-            problem(f"{where}.owner_id", f"no person '{b.owner_id}' in people")
-        snapshot = None
-        if b.tactic_snapshot is not None:
-            snapshot = bundle.tactic_snapshots.get(b.tactic_snapshot)
-            if snapshot is None:
-                problem(
-                    f"{where}.tactic_snapshot",
-                    f"no snapshot '{b.tactic_snapshot}' in tactic_snapshots",
-                )
-                continue
-        if (b.tactic_id is None) != (snapshot is None):
-            problem(where, "an item following a tactic needs both tactic_id and tactic_snapshot")
-            continue
-        try:
-            items.append(
-                PlanItem(
-                    id=b.id,
-                    plan_id=bundle.plan.id,
-                    position=b.position,
-                    title=b.title,
-                    tactic_id=b.tactic_id,
-                    snapshot=snapshot,
-                    custom_metrics=list(b.custom_metrics),
-                    owner_id=b.owner_id,
-                    audience=b.audience,
-                    team=b.team,
-                    pinned_start=b.pinned_start,
-                    duration_weeks=b.duration_weeks,
-                    status=b.status,
-                    cop_stage=b.cop_stage,
-                    notes=b.notes,
-                    effort_hours_per_week=b.effort_hours_per_week,
-                    targets=[Target(**t.model_dump()) for t in b.targets],
-                )
-            )
-        except InvalidInputError as exc:
-            problem(where, str(exc))
-
-    built = {item.id: item for item in items}
-    for n, reading in enumerate(bundle.readings):
-        where = f"readings[{n}]"
-        found = _reading_problem(reading, item_ids, built)
-        if found is not None:
-            problem(f"{where}{found[0]}", found[1])
-    first: dict[ReadingKey, int] = {}
-    for n, reading in enumerate(bundle.readings):
-        key = (reading.item_id, reading.metric_id, reading.period)
-        if key in first:
-            problem(
-                f"readings[{n}]",
-                f"item '{key[0]}', metric '{key[1]}', period {key[2]} already has a reading "
-                f"(readings[{first[key]}]); a period holds one reading",
-            )
-        first.setdefault(key, n)
-
-    story_ids: set[str] = set()
-    stories: list[Story] = []
-    for n, s in enumerate(bundle.stories):
-        if s.id in story_ids:
-            problem(f"stories[{n}].id", f"'{s.id}' appears twice")
-        story_ids.add(s.id)
-        if s.item_id not in item_ids:
-            problem(f"stories[{n}].item_id", f"no item '{s.item_id}' in items")
-        stories.append(Story(**s.model_dump()))
-
-    review_ids: set[str] = set()
-    decision_ids: set[str] = set()
-    for n, r in enumerate(bundle.reviews):
-        if r.id in review_ids:
-            problem(f"reviews[{n}].id", f"'{r.id}' appears twice")
-        review_ids.add(r.id)
-        for k, d in enumerate(r.decisions):
-            if d.id in decision_ids:
-                problem(f"reviews[{n}].decisions[{k}].id", f"'{d.id}' appears twice")
-            decision_ids.add(d.id)
-    action_ids: set[str] = set()
-    for n, a in enumerate(bundle.actions):
-        where = f"actions[{n}]"
-        if a.id in action_ids:
-            problem(f"{where}.id", f"'{a.id}' appears twice")
-        action_ids.add(a.id)
-        if a.owner_id is not None and a.owner_id not in person_ids:
-            problem(f"{where}.owner_id", f"no person '{a.owner_id}' in people")
-        for link in ("created_in_review", "closed_in_review"):
-            review = getattr(a, link)
-            if review is not None and review not in review_ids:
-                problem(f"{where}.{link}", f"no review '{review}' in reviews")
-        if a.status == "open" and a.closed_in_review is not None:
-            problem(f"{where}.closed_in_review", "an open action item is not closed")
-
-    for n, entry in enumerate(bundle.activity):
-        if entry.version is not None and entry.version > bundle.plan.version:
-            problem(
-                f"activity[{n}].version",
-                f"{entry.version} is later than the plan's version {bundle.plan.version}",
-            )
-    if problems or plan is None:
-        raise _refused(source, *problems)
-    return ParsedBundle(
-        plan,
-        people,
-        items,
-        list(bundle.activity),
-        list(bundle.readings),
-        stories,
-        list(bundle.reviews),
-        list(bundle.actions),
-    )
-
-
-def _reading_problem(
-    reading: BundleReading, item_ids: set[str], items: Mapping[str, PlanItem]
-) -> tuple[str, str] | None:
-    """(the path below the reading, what is wrong) for a reading that does not fit its item."""
-    # planner.services.readings imports this package (through exchange.csvsafe): look up late.
-    from planner.domain.readings import metric_for
-
-    if reading.item_id not in item_ids:
-        return ".item_id", f"no item '{reading.item_id}' in items"
-    item = items.get(reading.item_id)
-    if item is None:
-        return None  # the item has problems of its own, reported above
-    # A reading may outlive its metric (a custom metric edited, a tactic refreshed, a stage
-    # cleared): the database keeps it, so a backup restores it too, unchecked against a cadence.
-    metric = metric_for(item, reading.metric_id)
-    try:
-        cadence, period = parse_period(reading.period)
-    except InvalidInputError as exc:
-        return ".period", str(exc)
-    if reading.period != period.key:
-        return ".period", f"'{reading.period}' is not a period key; write it as {period.key}"
-    if metric is not None and cadence != filing_cadence(metric.cadence):
-        return ".period", (
-            f"{reading.period} is a {cadence} period, but metric '{metric.id}' of item "
-            f"'{item.id}' is measured {metric.cadence}"
-        )
-    if reading.date not in period:
-        return ".date", (
-            f"{reading.date.isoformat()} is not in the period {period.key} "
-            f"({period.start.isoformat()} to {period.end.isoformat()})"
-        )
-    if reading.period_start != period.start:
-        return ".period_start", (
-            f"{period.key} starts on {period.start.isoformat()}, "
-            f"not {reading.period_start.isoformat()}"
-        )
-    return None
 
 
 def _describe(error: Mapping[str, Any], version: int = FORMAT_VERSION) -> str:
@@ -773,7 +353,7 @@ def _json_path(loc: Sequence[str | int]) -> str:
     return path or "(the whole file)"
 
 
-def _refused(source: str, *problems: str) -> ImportFormatError:
+def refused(source: str, *problems: str) -> ImportFormatError:
     """The error for a file that cannot be imported, listing its problems (the first dozen)."""
     shown = [p.rstrip(".") for p in problems[:MAX_PROBLEMS_SHOWN]]
     if len(problems) > len(shown):
@@ -785,331 +365,3 @@ def _refused(source: str, *problems: str) -> ImportFormatError:
         f"{source}: {len(problems)} problems; nothing was imported. Fix them and import again:\n"
         f"{listed}"
     )
-
-
-# --- importing --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportedPlan:
-    """What an import did: the plan written to, and what it added."""
-
-    plan: Plan
-    items: int
-    people_added: list[str]
-    """Names of the people created because nobody here matched them."""
-    created: bool
-    """True when the import created the plan (False: items added to an existing plan)."""
-    copy_of: str | None = None
-    """The bundle's plan id, when the bundle was imported as a copy (under a new id)."""
-    copy_reason: str | None = None
-    """Why it was imported as a copy, e.g. "its plan pl_… already exists here"."""
-    readings: int = 0
-    """Readings restored with the items."""
-    stories: int = 0
-    """Stories restored with the items."""
-
-
-def import_bundle(
-    engine: Engine,
-    data: bytes,
-    *,
-    actor: str,
-    name: str | None = None,
-    source: str = "bundle",
-) -> ImportedPlan:
-    """Restore a bundle (or a copy of it); `name` replaces the plan's name. One transaction.
-
-    Two imports of one bundle at the same moment both find its ids free; the database's unique
-    keys let only one write them, and the other is then tried again from the start, when it
-    finds them taken and makes a copy: one import and one copy, never a raw error.
-    """
-    require(actor, Permission.PLAN_EDIT, f"import the plan bundle {source}")
-    parsed = parse_bundle(data, source=source)
-    for attempt in range(_IMPORT_ATTEMPTS):
-        try:
-            return _import_parsed(engine, parsed, actor=actor, name=name, source=source)
-        except IntegrityError:
-            if attempt == _IMPORT_ATTEMPTS - 1:
-                raise ConflictError(
-                    f"{source}: other imports kept writing the same plan at the same time; "
-                    "nothing was imported. Import it again."
-                ) from None
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-_IMPORT_ATTEMPTS = 3
-
-
-def _import_parsed(
-    engine: Engine, parsed: ParsedBundle, *, actor: str, name: str | None, source: str
-) -> ImportedPlan:
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        original = parsed.plan
-        item_ids = [i.id for i in parsed.items]
-        reason = None
-        if repo.db.execute(select(PLANS.c.id).where(PLANS.c.id == original.id)).first():
-            reason = f"its plan {original.id} already exists here"
-        else:
-            for table, ids, kind in (
-                (ITEMS, item_ids, "item"),
-                (STORIES, [s.id for s in parsed.stories], "story"),
-                (REVIEWS, [r.id for r in parsed.reviews], "review"),
-                (
-                    REVIEW_DECISIONS,
-                    [d.id for r in parsed.reviews for d in r.decisions],
-                    "review decision",
-                ),
-                (ACTION_ITEMS, [a.id for a in parsed.actions], "action item"),
-            ):
-                taken = _first_taken(repo, table, ids)
-                if taken is not None:
-                    reason = f"its {kind} {taken} already exists here, in another plan"
-                    break
-        copy = reason is not None
-
-        people_ids, people_added, entries = _match_people(repo, parsed.people, actor, at)
-        if copy:
-            plan = replace(
-                original,
-                id=new_id("pl"),
-                name=name or _copy_name(original.name),
-                status="draft",
-                version=1,
-            )
-        else:
-            plan = replace(original, name=name or original.name)
-        plan = replace(
-            plan,
-            lead_id=people_ids.get(plan.lead_id) if plan.lead_id else None,
-            updated_at=at,
-            updated_by=actor,
-        )
-        new_item_ids = {item.id: new_id("it") if copy else item.id for item in parsed.items}
-        items = [
-            replace(
-                item,
-                id=new_item_ids[item.id],
-                plan_id=plan.id,
-                owner_id=people_ids.get(item.owner_id) if item.owner_id else None,
-            )
-            for item in parsed.items
-        ]
-        readings = [{**r.model_dump(), "item_id": new_item_ids[r.item_id]} for r in parsed.readings]
-        stories = [
-            replace(
-                story,
-                id=new_id("st") if copy else story.id,
-                item_id=new_item_ids[story.item_id],
-            )
-            for story in parsed.stories
-        ]
-        reviews, decisions, actions = _review_records(
-            parsed, plan.id, copy, new_item_ids, people_ids
-        )
-        repo.add_plan(plan, created_by=actor)
-        repo.add_items(items)
-        repo.add_readings(readings)
-        repo.add_stories(stories)
-        meetings = ReviewRepository(session)
-        for review in reviews:
-            meetings.add_review(review)
-        meetings.add_decisions(decisions)
-        meetings.add_action_items(actions)
-        if not copy:
-            entries.extend(NewActivity(plan_id=plan.id, **a.model_dump()) for a in parsed.activity)
-        entries.append(
-            NewActivity(
-                plan_id=plan.id,
-                version=plan.version,
-                at=at,
-                actor=actor,
-                action="import",
-                entity="plan",
-                entity_id=plan.id,
-                summary=_import_summary(
-                    plan,
-                    original,
-                    source,
-                    (len(items), len(readings), len(stories)),
-                    people_added,
-                    reason,
-                ),
-                after={
-                    "source": source,
-                    "items": len(items),
-                    "readings": len(readings),
-                    "stories": len(stories),
-                    "reviews": len(reviews),
-                    "actions": len(actions),
-                    "people_added": people_added,
-                    "copy_of": original.id if copy else None,
-                },
-            )
-        )
-        repo.log(entries)
-    return ImportedPlan(
-        plan=plan,
-        items=len(items),
-        people_added=people_added,
-        created=True,
-        copy_of=original.id if copy else None,
-        copy_reason=reason,
-        readings=len(readings),
-        stories=len(stories),
-    )
-
-
-def _review_records(
-    parsed: ParsedBundle,
-    plan_id: str,
-    copy: bool,
-    new_item_ids: Mapping[str, str],
-    people_ids: Mapping[str, str],
-) -> tuple[list[ReviewRecord], list[tuple[str, str, int, str]], list[ActionItemRecord]]:
-    """The bundle's reviews, decisions (id, review id, position, text) and action items to
-    write: under new ids in a copy (snapshots follow: item, action and review ids), owners
-    mapped to the people here."""
-    review_ids = {r.id: new_id("rv") if copy else r.id for r in parsed.reviews}
-    action_ids = {a.id: new_id("ac") if copy else a.id for a in parsed.actions}
-
-    def person(person_id: Any) -> str | None:
-        return people_ids.get(person_id) if isinstance(person_id, str) else None
-
-    def remap(ids: Mapping[str, str], value: Any) -> Any:
-        return ids.get(value, value) if isinstance(value, str) else value
-
-    def snapshot(raw: Mapping[str, Any]) -> dict[str, Any]:
-        snap = json.loads(json.dumps(raw))  # a deep copy
-        if not copy:
-            return dict(snap)
-        for row in snap.get("rows", []):
-            if isinstance(row, dict):
-                row["item_id"] = remap(new_item_ids, row.get("item_id"))
-        for item in snap.get("items", []):
-            if isinstance(item, dict):
-                item["item_id"] = remap(new_item_ids, item.get("item_id"))
-        for agenda in snap.get("agenda", []):
-            if isinstance(agenda, dict):
-                agenda["id"] = remap(action_ids, agenda.get("id"))
-                agenda["owner_id"] = person(agenda.get("owner_id"))
-                for key in ("created_in_review", "closed_in_review"):
-                    agenda[key] = remap(review_ids, agenda.get(key))
-        if isinstance(snap.get("actions_created"), list):
-            snap["actions_created"] = [remap(action_ids, a) for a in snap["actions_created"]]
-        return dict(snap)
-
-    reviews = [
-        ReviewRecord(
-            id=review_ids[r.id],
-            plan_id=plan_id,
-            date=r.date,
-            attendees=list(r.attendees),
-            notes=r.notes,
-            snapshot=snapshot(r.snapshot),
-            recorded_by=r.recorded_by,
-            recorded_at=r.recorded_at,
-        )
-        for r in parsed.reviews
-    ]
-    decisions = [
-        (new_id("dc") if copy else d.id, review_ids[r.id], n, d.text)
-        for r in parsed.reviews
-        for n, d in enumerate(r.decisions)
-    ]
-    actions = [
-        ActionItemRecord(
-            **{
-                **a.model_dump(),
-                "id": action_ids[a.id],
-                "plan_id": plan_id,
-                "owner_id": person(a.owner_id),
-                "created_in_review": remap(review_ids, a.created_in_review),
-                "closed_in_review": remap(review_ids, a.closed_in_review),
-            }
-        )
-        for a in parsed.actions
-    ]
-    return reviews, decisions, actions
-
-
-def _first_taken(repo: Repository, table: Any, ids: Sequence[str]) -> str | None:
-    """The first (by id) of these ids that `table` already has, or None."""
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        query = select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id).limit(1)
-        taken = repo.db.scalars(query).first()
-        if taken is not None:
-            return str(taken)
-    return None
-
-
-def _match_people(
-    repo: Repository, people: Sequence[Person], actor: str, at: datetime
-) -> tuple[dict[str, str], list[str], list[NewActivity]]:
-    """Bundle person id -> the id here: same id, else same email, else created as in the bundle."""
-    known = {p.id for p in repo.people(p.id for p in people)} if people else set()
-    mapping: dict[str, str] = {}
-    added: list[str] = []
-    entries: list[NewActivity] = []
-    for person in people:
-        if person.id in known:
-            mapping[person.id] = person.id
-            continue
-        same_email = repo.person_by_email(person.email) if person.email else None
-        if same_email is not None:
-            mapping[person.id] = same_email.id
-            continue
-        repo.add_person(person, actor=actor, at=at)
-        mapping[person.id] = person.id
-        added.append(person.name)
-        entries.append(
-            NewActivity(
-                plan_id=None,
-                version=None,
-                at=at,
-                actor=actor,
-                action="create",
-                entity="person",
-                entity_id=person.id,
-                summary=f"Added {person.name} (from an imported plan)",
-                after=jsonable(person),
-            )
-        )
-    return mapping, added, entries
-
-
-def _copy_name(name: str) -> str:
-    return name[: MAX_NAME - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
-
-
-def _import_summary(
-    plan: Plan,
-    original: Plan,
-    source: str,
-    records: tuple[int, int, int],
-    people_added: Sequence[str],
-    copy_reason: str | None,
-) -> str:
-    items, readings, stories = records
-    counts = f"{items} item{'' if items == 1 else 's'}"
-    if readings:
-        counts += f", {readings:,} reading{'' if readings == 1 else 's'}"
-    if stories:
-        counts += f", {stories} stor{'y' if stories == 1 else 'ies'}"
-    if people_added:
-        counts += f", {len(people_added)} {'person' if len(people_added) == 1 else 'people'} added"
-    if copy_reason:
-        return (
-            f"Imported '{original.name}' from {source} as the copy '{plan.name}', since "
-            f"{copy_reason} ({counts})"
-        )
-    return f"Imported the plan '{plan.name}' from {source} ({counts})"
-
-
-def item_record(item: PlanItem) -> dict[str, Any]:
-    """An item for the activity log: every field but the tactic snapshot (its id says which)."""
-    return {f.name: jsonable(getattr(item, f.name)) for f in fields(item) if f.name != "snapshot"}

@@ -30,15 +30,11 @@ the error lists every problem by row and column, e.g.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from pathlib import PurePath
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
-
-from planner.domain.access import Permission, require
 from planner.domain.limits import MAX_PLAN_CSV_ROWS, check_size, csv_records, day_problem
 from planner.domain.planning import (
     ITEM_STATUSES,
@@ -46,17 +42,12 @@ from planner.domain.planning import (
     MAX_EFFORT_HOURS,
     InvalidInputError,
     Person,
-    Plan,
     PlanItem,
     item_from_tactic,
-    jsonable,
     new_id,
-    utc_now,
 )
 from planner.domain.playbook import Tactic
-from planner.errors import ConflictError
-from planner.exchange.bundle import ImportedPlan, _refused, item_record
-from planner.store import NewActivity, Repository, uow
+from planner.exchange.bundle import refused
 
 PLAN_CSV_COLUMNS: dict[str, str] = {
     "tactic": "tactic id from the playbooks; blank for a custom item",
@@ -92,15 +83,15 @@ def parse_plan_csv(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _refused(
+        raise refused(
             source, f"byte {exc.start}: not UTF-8 text; save the file as CSV UTF-8"
         ) from None
     records, problems = csv_records(text, max_rows=MAX_PLAN_CSV_ROWS, kind="plan CSV")
     if problems:
-        raise _refused(source, *problems)
+        raise refused(source, *problems)
     columns, problems = _header(records[0] if records else [])
     if problems:
-        raise _refused(source, *problems)
+        raise refused(source, *problems)
 
     owners = _People(people)
     items: list[PlanItem] = []
@@ -126,7 +117,7 @@ def parse_plan_csv(
     if not items and not problems:
         problems.append("no items: the file has a header but no rows below it")
     if problems:
-        raise _refused(source, *problems)
+        raise refused(source, *problems)
     return items
 
 
@@ -211,7 +202,26 @@ def _item(
         owner_id, wrong = owners.find(values["owner"])
         if wrong:
             problem("owner", wrong)
+    cells = _cells(values, problem)
+    if problems:
+        return problems, None
+    try:
+        return [], _built(values, tactic, owner_id, cells, plan_id, position)
+    except InvalidInputError as exc:
+        return [f"row {row}: {exc}"], None
 
+
+@dataclass(frozen=True)
+class _Cells:
+    """A row's start, duration, effort and status, read."""
+
+    start: date | None
+    weeks: int | None
+    effort: float | None
+    status: str
+
+
+def _cells(values: Mapping[str, str], problem: Callable[[str, str], None]) -> _Cells:
     start = None
     if values.get("start"):
         start = _day(values["start"])
@@ -246,43 +256,50 @@ def _item(
             "status",
             f"'{values['status']}' is not an item status; use one of {', '.join(ITEM_STATUSES)}",
         )
-    if problems:
-        return problems, None
+    return _Cells(start, weeks, effort, status)
 
+
+def _built(
+    values: Mapping[str, str],
+    tactic: Tactic | None,
+    owner_id: str | None,
+    cells: _Cells,
+    plan_id: str,
+    position: int,
+) -> PlanItem:
+    """The row's item (InvalidInputError when the plan rules refuse it)."""
+    title = values.get("title", "")
     changes: dict[str, Any] = {
-        "pinned_start": start,
-        "status": status,
+        "pinned_start": cells.start,
+        "status": cells.status,
         "notes": values.get("notes", ""),
-        "effort_hours_per_week": effort,
+        "effort_hours_per_week": cells.effort,
     }
-    try:
-        if tactic is not None:
-            item = item_from_tactic(
-                tactic,
-                plan_id=plan_id,
-                position=position,
-                owner_id=owner_id,
-                audience=values.get("audience", ""),
-                team=values.get("team", ""),
-            )
-            if title:
-                changes["title"] = title
-            if weeks is not None:
-                changes["duration_weeks"] = weeks
-            return [], replace(item, **changes)
-        return [], PlanItem(
-            id=new_id("it"),
+    if tactic is not None:
+        item = item_from_tactic(
+            tactic,
             plan_id=plan_id,
             position=position,
-            title=title,
-            duration_weeks=weeks or DEFAULT_CUSTOM_WEEKS,
             owner_id=owner_id,
             audience=values.get("audience", ""),
             team=values.get("team", ""),
-            **changes,
         )
-    except InvalidInputError as exc:
-        return [f"row {row}: {exc}"], None
+        if title:
+            changes["title"] = title
+        if cells.weeks is not None:
+            changes["duration_weeks"] = cells.weeks
+        return replace(item, **changes)
+    return PlanItem(
+        id=new_id("it"),
+        plan_id=plan_id,
+        position=position,
+        title=title,
+        duration_weeks=cells.weeks or DEFAULT_CUSTOM_WEEKS,
+        owner_id=owner_id,
+        audience=values.get("audience", ""),
+        team=values.get("team", ""),
+        **changes,
+    )
 
 
 def _day(text: str) -> date | None:
@@ -312,125 +329,3 @@ def _weeks(text: str) -> int | None:
     if not number.is_integer() or not 1 <= number <= MAX_DURATION_WEEKS:
         return None
     return int(number)
-
-
-# --- the use case ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Target:
-    plan: Plan
-    first_position: int
-    created: bool
-
-
-def import_plan_csv(
-    engine: Engine,
-    data: bytes,
-    *,
-    tactics: Mapping[str, Tactic],
-    actor: str,
-    plan_id: str | None = None,
-    name: str | None = None,
-    source: str = "plan.csv",
-) -> ImportedPlan:
-    """Add the file's items to plan `plan_id`, or to a new plan named `name` (default: the
-    file name without its extension). One transaction: on any problem nothing is written."""
-    require(actor, Permission.PLAN_EDIT, f"import the plan CSV {source}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        target = _target(repo, plan_id, name or PurePath(source).stem, actor, at)
-        items = parse_plan_csv(
-            data,
-            tactics=tactics,
-            people=repo.people(),
-            plan_id=target.plan.id,
-            first_position=target.first_position,
-            source=source,
-        )
-        entries: list[NewActivity] = []
-        if target.created:
-            plan = target.plan
-            repo.add_plan(plan, created_by=actor)
-            record = jsonable(plan)
-            for bookkeeping in ("version", "updated_at", "updated_by"):
-                record.pop(bookkeeping)
-            entries.append(
-                _entry(
-                    plan,
-                    at,
-                    actor,
-                    "create",
-                    "plan",
-                    plan.id,
-                    f"Created the plan '{plan.name}' from {source}",
-                    record,
-                )
-            )
-        else:
-            old = target.plan
-            plan = replace(old, version=old.version + 1, updated_at=at, updated_by=actor)
-            if not repo.save_plan(plan, expected_version=old.version):
-                raise ConflictError(
-                    f"Plan '{old.name}' changed while the file was being imported; nothing was "
-                    "imported. Import it again."
-                )
-        repo.add_items(items)
-        entries.extend(
-            _entry(
-                plan,
-                at,
-                actor,
-                "create",
-                "item",
-                item.id,
-                f"Added '{item.title}' (from {source})",
-                item_record(item),
-            )
-            for item in items
-        )
-        repo.log(entries)
-    return ImportedPlan(plan=plan, items=len(items), people_added=[], created=target.created)
-
-
-def _target(repo: Repository, plan_id: str | None, name: str, actor: str, at: datetime) -> _Target:
-    if plan_id is not None:
-        plan = repo.plan(plan_id, lock="update")  # queue behind other saves to it
-        if plan.status == "archived":
-            raise InvalidInputError(
-                f"Plan '{plan.name}' is archived. Set its status to draft or active to add items."
-            )
-        return _Target(plan, repo.next_position(plan_id), created=False)
-    plan = Plan(
-        id=new_id("pl"),
-        name=name,
-        start_date=date.today(),
-        version=1,
-        updated_at=at,
-        updated_by=actor,
-    )
-    return _Target(plan, 0, created=True)
-
-
-def _entry(
-    plan: Plan,
-    at: datetime,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    summary: str,
-    after: dict[str, Any],
-) -> NewActivity:
-    return NewActivity(
-        plan_id=plan.id,
-        version=plan.version,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        summary=summary,
-        after=after,
-    )

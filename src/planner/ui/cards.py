@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner.domain.catalog import duration_band
 from planner.domain.playbook import Tactic
-from planner.exchange.playbooks import Library, metric_provenance
+from planner.services.library import Library, metric_provenance
 
 _EFFORT_BADGE = {"light": "green", "medium": "orange", "heavy": "red"}
 

@@ -10,15 +10,9 @@ import streamlit as st
 
 from planner.domain.access import Permission
 from planner.errors import PlannerError
-from planner.exchange import export_bundle, import_file, looks_like_bundle
 from planner.services import OpenPlan
-from planner.services.reports import (
-    export_html,
-    export_ics,
-    export_markdown,
-    export_review_csv,
-    export_xlsx,
-)
+from planner.services.exports import export_format, export_plan, report_formats
+from planner.services.plan_import import import_file, looks_like_bundle
 from planner.ui.data import actor, can, engine, set_active_plan
 from planner.ui.layout import wrapping_row
 from planner.ui.loaders import library
@@ -26,22 +20,6 @@ from planner.ui.loaders import library
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "plan"
-
-
-REPORTS = (
-    # (label, extension, mime, builder, what it is for)
-    ("Review CSV", "csv", "text/csv", None, "one row per item and metric, for spreadsheets"),
-    (
-        "Excel workbook",
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        export_xlsx,
-        "Summary, Items, Metrics, Readings, Actions and Reviews sheets, statuses in colour",
-    ),
-    ("HTML report", "html", "text/html", export_html, "for stakeholders; prints cleanly to PDF"),
-    ("Calendar", "ics", "text/calendar", export_ics, "item dates, milestones and review dates"),
-    ("Markdown", "md", "text/markdown", export_markdown, "a summary to paste into meeting notes"),
-)
 
 
 def downloads(view: OpenPlan) -> None:
@@ -53,33 +31,28 @@ def downloads(view: OpenPlan) -> None:
         excel = cols[1].checkbox("CSV for Excel (UTF-8 with BOM)", value=False)
         slug = _slug(plan.name)
         row = wrapping_row(gap="small")
-        buttons = [row] * len(REPORTS)
-        for col, (label, ext, mime, build, helptext) in zip(buttons, REPORTS, strict=True):
-            data = (
-                partial(export_review_csv, engine(), plan.id, as_of=as_of, excel=excel)
-                if build is None
-                else partial(build, engine(), plan.id, as_of=as_of)
-            )
-            col.download_button(
-                label,
-                data=data,
-                file_name=f"{slug}-{as_of.isoformat()}.{ext}",
-                mime=mime,
+        for report in report_formats():
+            row.download_button(
+                report.label,
+                data=partial(export_plan, engine(), plan.id, report.name, as_of=as_of, excel=excel),
+                file_name=f"{slug}-{as_of.isoformat()}.{report.extension}",
+                mime=report.mime,
                 icon=":material/download:",
-                key=f"download-{ext}",
+                key=f"download-{report.extension}",
                 on_click="ignore",
-                help=helptext,
+                help=report.purpose,
             )
     with st.container(border=True):
         st.markdown(
             "**Plan bundle**: everything about the plan in one file, to back it up or move it "
             "to another machine. It is a confidential backup: keep it where the plan's data may be."
         )
+        bundle = export_format("bundle")
         st.download_button(
-            "Download plan bundle",
-            data=partial(export_bundle, engine(), plan.id),
-            file_name=f"{slug}.planner.json",
-            mime="application/json",
+            bundle.label,
+            data=partial(export_plan, engine(), plan.id, bundle.name),
+            file_name=f"{slug}.{bundle.extension}",
+            mime=bundle.mime,
             icon=":material/backup:",
             key="download-bundle",
             on_click="ignore",

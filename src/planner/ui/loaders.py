@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from planner.domain.catalog import SearchIndex, build_index
-from planner.exchange.playbooks import Library, default_folders, fingerprint, load_library
+from planner.services.library import Library, default_folders, fingerprint, load_library
 
 
 @st.cache_resource(show_spinner="Loading playbooks…", max_entries=4)
