@@ -27,15 +27,9 @@ from planner.domain.privacy import (
     person_hash,
     suppress,
 )
-from planner.domain.progress import (
-    AT_RISK,
-    NO_DATA,
-    NOT_STARTED,
-    OFF_TRACK,
-    ON_TRACK,
-    plan_progress,
-)
+from planner.domain.progress import plan_progress
 from planner.domain.readings import ReadingInput, ReadingsExistError
+from planner.domain.statuses import AT_RISK, NO_DATA, NOT_STARTED, OFF_TRACK, ON_TRACK
 from planner.errors import ConflictError, NotFoundError
 from planner.exchange.playbooks import load_default_library
 from planner.services.privacy import erase_person, opt_out_hashes, pseudonym_key

@@ -16,13 +16,11 @@ from planner.domain.schedule import (
     ScheduleItem,
     compute_schedule,
     filter_items,
-    format_date,
-    format_hours,
     schedule_days,
-    week_label,
-    weekly_workload,
 )
 from planner.domain.theme import PROGRESS_COLORS, WORK_COLORS
+from planner.domain.weeks import format_date, format_hours, week_label
+from planner.domain.workload import weekly_workload
 from planner.errors import PlannerError
 from planner.ui.charts import gantt_chart, workload_chart
 
