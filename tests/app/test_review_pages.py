@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import services
-from planner.domain.planning import Plan, format_day
+from planner.domain.activity import format_day
+from planner.domain.planning import Plan
 from planner.exchange.xlsx import export_xlsx
 from planner.services import reviews
 from planner.ui.review_view import ACTIONS_GRID
