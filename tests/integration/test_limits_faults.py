@@ -129,7 +129,7 @@ def test_a_bundle_race_that_never_settles_is_a_conflict_message(
 def test_an_import_into_a_full_database_is_a_message_and_writes_nothing(tmp_path: Path) -> None:
     from sqlalchemy import event
 
-    from planner.domain.limits import DiskFullError
+    from planner.domain.output_files import DiskFullError
     from planner.exchange import import_file
 
     url = f"sqlite:///{tmp_path / 'full.db'}"
