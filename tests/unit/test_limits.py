@@ -24,7 +24,7 @@ from planner.domain.limits import (
     json_depth_problem,
 )
 from planner.domain.output_files import WriteFailedError, disk_full_message, write_atomically
-from planner.exchange.xapi_mapping import _glob
+from planner.exchange.xapi_matching import _glob
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,8 @@ from planner.domain.playbook import Metric
 from planner.domain.privacy import person_hash
 from planner.exchange.xapi import aggregate
 from planner.exchange.xapi_files import ParseError, read_statements
-from planner.exchange.xapi_mapping import Mapping, load_mapping
+from planner.exchange.xapi_mapping import load_mapping
+from planner.exchange.xapi_matching import Mapping
 from planner.exchange.xapi_reports import FileReport, XapiBatch
 from planner.exchange.xapi_statements import VOIDED, statement_key, validate_statement
 

@@ -17,7 +17,7 @@ import pytest
 
 from planner.exchange import xapi_spec
 from planner.exchange.xapi import aggregate
-from planner.exchange.xapi_mapping import Mapping
+from planner.exchange.xapi_matching import Mapping
 from planner.exchange.xapi_statements import validate_statement
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

@@ -41,7 +41,7 @@ from planner.exchange.xapi_files import ParseError as ParseError
 from planner.exchange.xapi_files import Position as Position
 from planner.exchange.xapi_files import _file_statements, _seekable
 from planner.exchange.xapi_files import read_statements as read_statements
-from planner.exchange.xapi_mapping import Mapping, Target
+from planner.exchange.xapi_matching import Mapping, Target
 from planner.exchange.xapi_reports import FileReport as FileReport
 from planner.exchange.xapi_reports import ImportReport as ImportReport
 from planner.exchange.xapi_reports import PeriodKey as PeriodKey
