@@ -19,8 +19,8 @@ from planner.domain.periods import CADENCES
 from planner.domain.planning import Plan, PlanItem, Target
 from planner.domain.playbook import Metric
 from planner.domain.progress import plan_progress
-from planner.domain.schedule import WORK_STATUSES, ScheduleItem, compute_schedule
-from planner.domain.statuses import OFF_TRACK, ON_TRACK, STATUSES, TRACKED
+from planner.domain.schedule import ScheduleItem, compute_schedule
+from planner.domain.statuses import OFF_TRACK, ON_TRACK, STATUSES, TRACKED, WORK_STATUSES
 from planner.domain.summaries import summarise
 from tests.property.conftest import examples
 

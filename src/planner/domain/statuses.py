@@ -1,7 +1,8 @@
-"""The status words of progress and the words for where a baseline came from.
+"""The status words: items' work statuses, progress statuses and where a baseline came from.
 
 The lowest layer of the progress rules (see `planner.domain.progress` for what each status
-means): plain constants, no imports. `planner.domain.progress` re-exports them.
+means): plain constants, no imports. `planner.domain.progress` re-exports the progress
+words, `planner.domain.schedule` the work statuses.
 """
 
 from __future__ import annotations
@@ -69,3 +70,7 @@ FROM_PLAYBOOK = "playbook"
 
 
 _SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
+
+
+WORK_STATUSES: tuple[str, ...] = ("planned", "in progress", "done", "blocked", "dropped")
+"""Item work statuses, in the order they are listed to users (the keys of theme.WORK_COLORS)."""
