@@ -1,7 +1,7 @@
 """Per-metric progress: the figures and status of one item's metric as of a date.
 
 `metric_progress`, `plan_progress` and the fast status read (`progress_figures`, used by
-`planner.services.readings.plan_status` and the review CSV) all go through `_figures`, so their
+`planner.services.readings.plan_status` and the review CSV) all go through `figures_of`, so their
 statuses and numbers are the same by construction. The rules, in users' words, are in
 `planner.domain.progress`, which re-exports every public name. Pure: imports periods, planning,
 playbook, statuses and summaries.
@@ -99,16 +99,16 @@ def metric_progress(
     covers the readings up to `as_of` (readings after it must not be in it); `denominator`,
     for a share metric, those of its denominator metric over the same days.
     """
-    _check_cadence(item.title, metric)
+    check_metric_cadence(item.title, metric)
     if metric.is_share:
         summary = share_summary(summary, denominator, metric.cadence)
     target = item.target_for(metric.id)
-    return _metric_row(
+    return metric_row(
         item.id,
         item.title,
         metric,
-        _figures(
-            _rule(metric),
+        figures_of(
+            metric_rule(metric),
             None if target is None else (target.value, target.due_date, target.baseline),
             summary,
             start,
@@ -128,7 +128,7 @@ TargetFigures = tuple[float, dt.date | None, float | None]
 (None: the default)."""
 
 
-class _Rule(NamedTuple):
+class MetricRule(NamedTuple):
     """What the computation needs of a metric, worked out once per metric."""
 
     latest: bool
@@ -145,9 +145,9 @@ class _Rule(NamedTuple):
     """Days after the item's start before the metric's data exist (`readings_from_week`)."""
 
 
-def _rule(metric: Metric) -> _Rule:
+def metric_rule(metric: Metric) -> MetricRule:
     latest = uses_latest_value(metric)
-    return _Rule(
+    return MetricRule(
         latest,
         not latest and metric.aggregation == "average",
         metric.aggregation == "sum" and not latest,
@@ -159,7 +159,7 @@ def _rule(metric: Metric) -> _Rule:
     )
 
 
-def _check_cadence(title: str, metric: Metric) -> None:
+def check_metric_cadence(title: str, metric: Metric) -> None:
     if metric.cadence not in CADENCES:
         raise InvalidInputError(
             f"Metric '{metric.id}' of item '{title}' has the cadence '{metric.cadence}'; "
@@ -173,8 +173,8 @@ Figures = tuple[
 """status, actual, target, expected, progress, baseline, due, baseline source."""
 
 
-def _figures(
-    rule: _Rule,
+def figures_of(
+    rule: MetricRule,
     target: TargetFigures | None,
     summary: ReadingsSummary | None,
     start: dt.date,
@@ -252,7 +252,7 @@ def _figures(
 
 
 def _data_not_yet(
-    rule: _Rule, summary: ReadingsSummary | None, start: dt.date, as_of: dt.date
+    rule: MetricRule, summary: ReadingsSummary | None, start: dt.date, as_of: dt.date
 ) -> bool:
     """No reading yet, and the metric's data do not exist yet (`readings_from_week`)."""
     return (
@@ -272,7 +272,7 @@ def _tracked_status(progress: float, at_risk_threshold: float, off_track_thresho
 
 
 def _single_reading_figures(
-    rule: _Rule,
+    rule: MetricRule,
     target: TargetFigures | None,
     summary: ReadingsSummary | None,
     start: dt.date,
@@ -340,7 +340,7 @@ _SETTERS = tuple(
 )
 
 
-def _metric_row(
+def metric_row(
     item_id: str,
     title: str,
     metric: Metric,

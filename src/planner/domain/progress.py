@@ -105,8 +105,14 @@ from planner.domain.adoption_index import index_label as index_label
 from planner.domain.adoption_index import percent_text as percent_text
 from planner.domain.metric_figures import Figures as Figures
 from planner.domain.metric_figures import MetricProgress as MetricProgress
+from planner.domain.metric_figures import (
+    MetricRule,
+    check_metric_cadence,
+    figures_of,
+    metric_row,
+    metric_rule,
+)
 from planner.domain.metric_figures import TargetFigures as TargetFigures
-from planner.domain.metric_figures import _check_cadence, _figures, _metric_row, _Rule, _rule
 from planner.domain.metric_figures import metric_progress as metric_progress
 from planner.domain.periods import (
     recent_since,
@@ -260,7 +266,7 @@ def progress_of(plan_id: str, as_of: dt.date, walked: Iterable[ItemRows]) -> Pla
     rolled: list[ItemProgress] = []
     for item, figures in walked:
         item_rows = tuple(
-            _metric_row(item.id, item.title, metric, found, item.start, summary)
+            metric_row(item.id, item.title, metric, found, item.start, summary)
             for metric, found, summary in figures
         )
         rows.extend(item_rows)
@@ -308,7 +314,7 @@ def progress_figures(
 
     The same computation as `metric_progress`, with what depends only on the metric (or on
     the reference date and cadence of the no-data rule) worked out once per call."""
-    rules: dict[int, _Rule] = {}
+    rules: dict[int, MetricRule] = {}
     recents: dict[tuple[dt.date, str], dt.date] = {}
 
     def recent(reference: dt.date, cadence: str) -> dt.date:
@@ -327,14 +333,14 @@ def progress_figures(
         for metric in item.metrics:
             rule = rules.get(id(metric))
             if rule is None:
-                _check_cadence(item.title, metric)
-                rule = rules[id(metric)] = _rule(metric)
+                check_metric_cadence(item.title, metric)
+                rule = rules[id(metric)] = metric_rule(metric)
             summary = summary_of((item_id, metric.id))
             if metric.denominator_metric is not None:
                 summary = share_summary(
                     summary, summary_of((item_id, metric.denominator_metric)), metric.cadence
                 )
-            figures = _figures(
+            figures = figures_of(
                 rule,
                 targets.get(metric.id),
                 summary,

@@ -63,7 +63,7 @@ _SINGULAR = {
 }
 
 
-def _check_references(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
+def reference_problems(item: _Parsed, taxonomy: Taxonomy) -> list[Problem]:
     """A tactic's problems beyond its schema: unknown ids, weeks out of range, reserved metrics."""
     t, doc = item.tactic, item.doc
     base: list[str | int] = ["tactics", item.index]
@@ -329,7 +329,7 @@ def _find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
-def _prerequisite_problems(valid: dict[str, _Parsed], chosen: dict[str, _Parsed]) -> list[Problem]:
+def prerequisite_problems(valid: dict[str, _Parsed], chosen: dict[str, _Parsed]) -> list[Problem]:
     """Prerequisites: missing ones first, then cycles among those that remain. Each tactic
     with a problem is taken out of `valid`, so the tactics waiting for it are judged again."""
     found: list[Problem] = []

@@ -25,7 +25,7 @@ from planner.domain.playbook import (
     Tactic,
     Taxonomy,
 )
-from planner.exchange.playbook_checks import _check_references, _prerequisite_problems
+from planner.exchange.playbook_checks import prerequisite_problems, reference_problems
 from planner.exchange.playbook_checks import speaks_of as speaks_of
 from planner.exchange.playbook_checks import unserved_tags as unserved_tags
 from planner.exchange.yamlsource import (
@@ -297,12 +297,12 @@ def load_library(
 
     valid: dict[str, _Parsed] = {}
     for tid, item in chosen.items():
-        ref_problems = _check_references(item, taxonomy)
+        ref_problems = reference_problems(item, taxonomy)
         problems.extend(ref_problems)
         if not ref_problems:
             valid[tid] = item
 
-    problems.extend(_prerequisite_problems(valid, chosen))
+    problems.extend(prerequisite_problems(valid, chosen))
 
     library = Library(taxonomy=taxonomy, overrides=overrides, problems=problems, files=files_read)
     for tid, item in valid.items():

@@ -39,7 +39,7 @@ from planner.domain.privacy import person_hash
 from planner.exchange import xapi_spec as spec
 from planner.exchange.xapi_files import ParseError as ParseError
 from planner.exchange.xapi_files import Position as Position
-from planner.exchange.xapi_files import _file_statements, _seekable
+from planner.exchange.xapi_files import file_statements, seekable_stream
 from planner.exchange.xapi_files import read_statements as read_statements
 from planner.exchange.xapi_matching import Mapping, Target
 from planner.exchange.xapi_reports import FileReport as FileReport
@@ -50,10 +50,10 @@ from planner.exchange.xapi_statements import VOIDED as VOIDED
 from planner.exchange.xapi_statements import StatementInfo as StatementInfo
 from planner.exchange.xapi_statements import Validated as Validated
 from planner.exchange.xapi_statements import (
-    _actor_hashes,
-    _check_statement_actor,
-    _content_key,
-    _validate,
+    actor_hashes,
+    check_statement,
+    check_statement_actor,
+    content_key,
 )
 from planner.exchange.xapi_statements import statement_key as statement_key
 from planner.exchange.xapi_statements import validate_statement as validate_statement
@@ -85,7 +85,7 @@ def aggregate(
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    streams = [(name, _seekable(stream)) for name, stream in files]
+    streams = [(name, seekable_stream(stream)) for name, stream in files]
     starts = [stream.tell() for _name, stream in streams]
     hash_of = functools.lru_cache(maxsize=1 << 16)(functools.partial(person_hash, key=key))
     run = _Pass(mapping, hash_of, opt_out_hashes, now, seen, on_progress, progress_every)
@@ -135,7 +135,7 @@ class _Pass:
 
     def run(self, streams: Sequence[tuple[str, IO[bytes]]]) -> None:
         for name, stream in streams:
-            shape, statements = _file_statements(name, stream)
+            shape, statements = file_statements(name, stream)
             file = FileReport(name, shape)
             self.report.files.append(file)
             if shape == "empty":
@@ -173,7 +173,7 @@ class _Pass:
                 signature = known = None
             actor_errors: list[str] | None
             if known is None:
-                given, persons = _actor_hashes(actor, hash_of)
+                given, persons = actor_hashes(actor, hash_of)
                 actor_errors = None
             else:
                 given, persons, actor_errors = known
@@ -185,12 +185,12 @@ class _Pass:
                 if actor is None:
                     actor_errors.append("actor is missing")
                 else:
-                    _check_statement_actor(stmt, "actor", actor_errors)
+                    check_statement_actor(stmt, "actor", actor_errors)
                 if signature is not None:
                     if len(actors) >= _ACTORS_KEPT:
                         actors.clear()
                     actors[signature] = (given, persons, actor_errors)
-            found, errors, warnings = _validate(stmt, now, actor_errors)
+            found, errors, warnings = check_statement(stmt, now, actor_errors)
             if warnings:
                 for warning in warnings:
                     self._warn(f"{name}:{n}", warning)
@@ -224,7 +224,7 @@ class _Pass:
     ) -> bool:
         """Whether a valid statement is counted: not imported before, not a duplicate in this
         batch, not a voiding statement and not voided (as far as the voids read so far say)."""
-        statement_key = statement_id if statement_id is not None else _content_key(stmt)
+        statement_key = statement_id if statement_id is not None else content_key(stmt)
         if voids is not None:
             self._void(position, statement_key, voids)
         if statement_key in self.seen:

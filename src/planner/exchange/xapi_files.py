@@ -50,12 +50,12 @@ def read_statements(files: Sequence[tuple[str, IO[bytes]]]) -> Iterator[tuple[Po
     A file that stops being valid JSON ends with one ParseError at the statement where it broke.
     """
     for name, stream in files:
-        _shape, statements = _file_statements(name, _seekable(stream))
+        _shape, statements = file_statements(name, seekable_stream(stream))
         for n, stmt in statements:
             yield f"{name}:{n}", stmt
 
 
-def _seekable(stream: IO[bytes]) -> IO[bytes]:
+def seekable_stream(stream: IO[bytes]) -> IO[bytes]:
     if stream.seekable():
         return stream
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 - returned open
@@ -64,7 +64,7 @@ def _seekable(stream: IO[bytes]) -> IO[bytes]:
     return spool
 
 
-def _file_statements(name: str, stream: IO[bytes]) -> tuple[str, Iterator[tuple[int, Any]]]:
+def file_statements(name: str, stream: IO[bytes]) -> tuple[str, Iterator[tuple[int, Any]]]:
     """The file's shape ('array', 'statement-result', 'json-lines' or 'unknown') and statements."""
     start = stream.tell()
     head = stream.read(_PEEK)

@@ -78,7 +78,7 @@ def validate_statement(stmt: Any, *, now: datetime) -> Validated:
 
     `now` (aware) stands in for a statement with neither `timestamp` nor `stored`.
     """
-    found, errors, warnings = _validate(stmt, now)
+    found, errors, warnings = check_statement(stmt, now)
     return Validated(None if found is None else StatementInfo(*found), errors, warnings)
 
 
@@ -86,7 +86,7 @@ _Found = tuple[str | None, str, str | None, str | None, datetime, str | None]
 """StatementInfo's fields as a plain tuple: the import's loop skips building the NamedTuple."""
 
 
-def _validate(
+def check_statement(
     stmt: Any, now: datetime, actor_errors: list[str] | None = None
 ) -> tuple[_Found | None, list[str], list[str]]:
     """validate_statement's work; `actor_errors` are the actor's problems when the caller has
@@ -147,7 +147,7 @@ def _check_core(
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """actor, verb and object of a statement or SubStatement: (verb, activity, type, voids)."""
     if where.check_actor:
-        _check_statement_actor(stmt, where.actor, errors)
+        check_statement_actor(stmt, where.actor, errors)
     verb_id = spec.check_verb(stmt.get("verb"), where.verb, errors)
     obj = stmt.get("object")
     activity_id = activity_type = voids = None
@@ -192,7 +192,7 @@ def _check_core(
     return verb_id, activity_id, activity_type, voids
 
 
-def _check_statement_actor(stmt: dict[str, Any], where: str, errors: list[str]) -> None:
+def check_statement_actor(stmt: dict[str, Any], where: str, errors: list[str]) -> None:
     actor = stmt.get("actor")
     if actor is None:
         errors.append(f"{where} is missing")
@@ -286,10 +286,10 @@ def statement_key(stmt: dict[str, Any]) -> str:
     statement_id = stmt.get("id")
     if isinstance(statement_id, str) and _UUID.match(statement_id):
         return statement_id.lower()
-    return _content_key(stmt)
+    return content_key(stmt)
 
 
-def _content_key(stmt: dict[str, Any]) -> str:
+def content_key(stmt: dict[str, Any]) -> str:
     canonical = json.dumps(stmt, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -315,7 +315,7 @@ def _identifiers(agent: Any) -> list[str]:
     return found
 
 
-def _actor_hashes(actor: Any, hash_of: Callable[[str], str]) -> tuple[list[str], list[str]]:
+def actor_hashes(actor: Any, hash_of: Callable[[str], str]) -> tuple[list[str], list[str]]:
     """(hashes of every identifier the actor gives, hashes of the people it stands for): an
     Agent stands for itself; a Group for its listed members, else for itself."""
     if type(actor) is not dict:
