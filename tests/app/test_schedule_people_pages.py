@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import services
 from planner.domain.planning import Plan
-from planner.domain.schedule import format_date, format_week_ranges, week_start
+from planner.domain.weeks import format_date, format_week_ranges, week_start
 from planner.ui.state import Keys
 from tests.app.conftest import open_page
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from planner.domain.planning import format_day
+from planner.domain.activity import format_day
 from planner.exchange.playbooks import load_default_library
 from tests.e2e.grid import cell_text, edit_cell, find_grid, settle
 

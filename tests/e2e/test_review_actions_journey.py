@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from planner.domain.planning import format_day
+from planner.domain.activity import format_day
 
 pytestmark = pytest.mark.e2e
 

@@ -27,15 +27,9 @@ from planner.domain.privacy import (
     person_hash,
     suppress,
 )
-from planner.domain.progress import (
-    AT_RISK,
-    NO_DATA,
-    NOT_STARTED,
-    OFF_TRACK,
-    ON_TRACK,
-    plan_progress,
-)
+from planner.domain.progress import plan_progress
 from planner.domain.readings import ReadingInput, ReadingsExistError
+from planner.domain.statuses import AT_RISK, NO_DATA, NOT_STARTED, OFF_TRACK, ON_TRACK
 from planner.errors import ConflictError, NotFoundError
 from planner.exchange.playbooks import load_default_library
 from planner.exchange.readings_csv import (
@@ -910,7 +904,7 @@ def test_xapi_storage_holds_no_raw_identifier(setup: Setup, engine: Engine) -> N
 def test_the_fast_status_read_gives_what_plan_progress_over_full_records_gives(
     engine: Engine, as_of: date
 ) -> None:
-    from planner.domain.trends import item_schedule as _schedule
+    from planner.domain.item_trends import item_schedule as _schedule
     from planner.exchange.review_csv import REVIEW_COLUMNS, review_csv_bytes
     from planner.exchange.review_figures import progress_columns
     from planner.services.reports import export_review_csv, read_review_items, stories_per_item

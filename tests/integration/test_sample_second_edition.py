@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 
 from planner import services
-from planner.domain.progress import NO_DATA, NOT_STARTED, ON_TRACK
 from planner.domain.readings import ReadingInput
+from planner.domain.statuses import NO_DATA, NOT_STARTED, ON_TRACK
 from planner.exchange.playbooks import load_default_library
 from planner.services.readings import list_readings, plan_status, record_readings
 from planner.services.sample import create_sample_plan

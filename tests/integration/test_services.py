@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from planner import services
 from planner.domain.library import Library
-from planner.domain.planning import InvalidInputError, ItemChange, Plan, Target, outdated_items
+from planner.domain.planning import InvalidInputError, ItemChange, Plan, Target
 from planner.domain.playbook import Metric, Taxonomy
+from planner.domain.tactic_updates import outdated_items
 from planner.errors import ConflictError, NotFoundError
 from planner.services import OpenPlan
 from planner.store import Repository

@@ -40,7 +40,7 @@ from planner.domain.planning import (
     Target,
 )
 from planner.domain.playbook import Metric
-from planner.domain.progress import STATUSES
+from planner.domain.statuses import STATUSES
 from planner.domain.stories import VALUE_CYCLES
 from planner.exchange.bundle import COPY_SUFFIX
 from planner.services import reviews

@@ -14,19 +14,14 @@ from datetime import date, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from planner.domain.metric_figures import metric_progress
 from planner.domain.periods import CADENCES
 from planner.domain.planning import Plan, PlanItem, Target
 from planner.domain.playbook import Metric
-from planner.domain.progress import (
-    OFF_TRACK,
-    ON_TRACK,
-    STATUSES,
-    TRACKED,
-    metric_progress,
-    plan_progress,
-    summarise,
-)
-from planner.domain.schedule import WORK_STATUSES, ScheduleItem, compute_schedule
+from planner.domain.progress import plan_progress
+from planner.domain.schedule import ScheduleItem, compute_schedule
+from planner.domain.statuses import OFF_TRACK, ON_TRACK, STATUSES, TRACKED, WORK_STATUSES
+from planner.domain.summaries import summarise
 from tests.property.conftest import examples
 
 START = date(2027, 1, 4)

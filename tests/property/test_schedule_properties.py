@@ -21,14 +21,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from planner.domain.schedule import (
-    NOT_FLAGGED,
-    WORK_STATUSES,
-    ScheduleCycleError,
-    ScheduleItem,
-    compute_schedule,
-    schedule_days,
-)
+from planner.domain.prerequisites import ScheduleCycleError, schedule_days
+from planner.domain.schedule import NOT_FLAGGED, ScheduleItem, compute_schedule
+from planner.domain.statuses import WORK_STATUSES
 from tests.property.conftest import examples
 
 PLAN_START = date(2027, 1, 4)

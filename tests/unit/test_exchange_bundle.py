@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from planner.domain.activity import ActivityEntry
 from planner.domain.periods import period_of
-from planner.domain.planning import ActivityEntry, Person, Plan, PlanItem, Target, item_from_tactic
+from planner.domain.planning import Person, Plan, PlanItem, Target, item_from_tactic
 from planner.domain.playbook import Metric
 from planner.errors import ImportFormatError
 from planner.exchange.bundle import (

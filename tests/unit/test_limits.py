@@ -14,19 +14,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from planner.domain import limits
+from planner.domain import limits, output_files
 from planner.domain.limits import (
     MAX_JSON_DEPTH,
     JsonDepthGuard,
     LimitError,
-    WriteFailedError,
     check_day,
     csv_records,
-    disk_full_message,
     json_depth_problem,
-    write_atomically,
 )
-from planner.exchange.xapi_mapping import _glob
+from planner.domain.output_files import WriteFailedError, disk_full_message, write_atomically
+from planner.exchange.xapi_matching import _glob
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,7 +155,7 @@ def test_an_export_to_a_full_disk_leaves_no_file(
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(limits.os, "fsync", full)
+    monkeypatch.setattr(output_files.os, "fsync", full)
     with pytest.raises(WriteFailedError, match="the disk is full"):
         write_atomically(target, b"x" * 100_000)
     assert target.read_bytes() == b"the previous report"
@@ -176,7 +174,7 @@ def test_the_cli_export_to_a_full_disk_is_a_message(
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(limits.os, "fsync", full)
+    monkeypatch.setattr(output_files.os, "fsync", full)
     out = tmp_path / "plan.ics"
     assert main(["export", plan_id, "--format", "ics", "-o", str(out), "--db", url]) == 1
     assert "the disk is full" in capsys.readouterr().err

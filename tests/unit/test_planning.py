@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
+from planner.domain.activity import ActivityEntry, describe_conflict, format_day, jsonable
 from planner.domain.planning import (
-    ActivityEntry,
-    FieldChange,
     InvalidInputError,
     ItemChange,
     Person,
@@ -19,15 +18,11 @@ from planner.domain.planning import (
     Target,
     apply_change,
     default_targets,
-    describe_conflict,
-    format_day,
     item_from_tactic,
-    jsonable,
     new_id,
-    outdated_items,
-    tactic_changes,
 )
 from planner.domain.playbook import Metric, Tactic
+from planner.domain.tactic_updates import FieldChange, outdated_items, tactic_changes
 from planner.errors import PlannerError
 
 
@@ -342,7 +337,7 @@ def test_jsonable_turns_records_into_json_values() -> None:
 def test_compare_and_rebase_edits_keep_mine_unless_both_changed_a_field() -> None:
     from dataclasses import dataclass as _dataclass
 
-    from planner.domain.planning import REMOVED, compare_edits, rebase_edits
+    from planner.domain.activity import REMOVED, compare_edits, rebase_edits
 
     @_dataclass(frozen=True)
     class Rec:

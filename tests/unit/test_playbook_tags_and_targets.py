@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from planner.domain.playbook import MAX_COUNT_PER_PERSON_WEEK
-from planner.exchange.playbooks import BUILTIN_DIR, Library, load_library, speaks_of, unserved_tags
+from planner.exchange.playbook_checks import speaks_of, unserved_tags
+from planner.exchange.playbooks import BUILTIN_DIR, Library, load_library
 
 MOST_TACTICS = 2 / 3
 """A rule that matches the steps of more than this share of all tactics tells nothing apart."""

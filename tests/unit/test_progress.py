@@ -8,9 +8,14 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from planner.domain.adoption_index import adoption_index, index_coverage, index_label
+from planner.domain.metric_figures import MetricProgress, metric_progress
 from planner.domain.planning import InvalidInputError, Plan, PlanItem, Target
 from planner.domain.playbook import Metric
-from planner.domain.progress import (
+from planner.domain.progress import item_status, plan_progress
+from planner.domain.progress_wording import comparison_text, figure_text
+from planner.domain.schedule import Schedule, ScheduledItem
+from planner.domain.statuses import (
     AT_RISK,
     BASELINE_ONLY,
     FROM_FIRST_READING,
@@ -21,22 +26,9 @@ from planner.domain.progress import (
     NOT_STARTED,
     OFF_TRACK,
     ON_TRACK,
-    MetricProgress,
-    ReadingsSummary,
-    adoption_index,
-    comparison_text,
-    expected_value,
-    figure_text,
-    index_coverage,
-    index_label,
-    item_status,
-    lower_is_better,
-    metric_progress,
-    plan_progress,
-    summarise,
-    trend,
 )
-from planner.domain.schedule import Schedule, ScheduledItem
+from planner.domain.summaries import ReadingsSummary, expected_value, lower_is_better, summarise
+from planner.domain.trends import trend
 
 START = date(2027, 1, 4)  # a Monday
 LAST = START + timedelta(days=69)  # a ten-week item's last day (14 Mar 2027)

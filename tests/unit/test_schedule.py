@@ -8,21 +8,18 @@ from typing import Any
 
 import pytest
 
+from planner.domain.prerequisites import ScheduleCycleError, schedule_days
 from planner.domain.schedule import (
-    WORK_STATUSES,
     PersonCapacity,
     Schedule,
-    ScheduleCycleError,
     ScheduleItem,
     compute_schedule,
     filter_items,
-    format_date,
-    format_hours,
-    schedule_days,
-    week_label,
-    weekly_workload,
 )
+from planner.domain.statuses import WORK_STATUSES
 from planner.domain.theme import PROGRESS_COLORS, WORK_COLORS
+from planner.domain.weeks import format_date, format_hours, week_label
+from planner.domain.workload import weekly_workload
 from planner.errors import PlannerError
 from planner.ui.charts import gantt_chart, workload_chart
 

@@ -9,23 +9,15 @@ from typing import NamedTuple
 
 import pytest
 
+from planner.domain.metric_figures import metric_progress
 from planner.domain.planning import Plan, PlanItem, Target
 from planner.domain.playbook import Metric
-from planner.domain.progress import (
-    BASELINE_ONLY,
-    NO_DATA,
-    NOT_STARTED,
-    OFF_TRACK,
-    ON_TRACK,
-    comparison_text,
-    is_count,
-    metric_progress,
-    plan_progress,
-    share_summary,
-    summarise,
-    trend,
-)
+from planner.domain.progress import plan_progress
+from planner.domain.progress_wording import comparison_text, is_count
 from planner.domain.schedule import Schedule, ScheduledItem
+from planner.domain.statuses import BASELINE_ONLY, NO_DATA, NOT_STARTED, OFF_TRACK, ON_TRACK
+from planner.domain.summaries import share_summary, summarise
+from planner.domain.trends import trend
 from planner.exchange.playbooks import BUILTIN_DIR, load_library
 from planner.services.readings import HEALTH_METRICS, metric_label, value_problem
 

@@ -9,21 +9,15 @@ from typing import NamedTuple
 import pytest
 from pydantic import ValidationError
 
+from planner.domain.metric_figures import metric_progress
 from planner.domain.periods import CADENCES, filing_cadence, parse_period, period_of, single_reading
 from planner.domain.planning import Plan, PlanItem, Target
 from planner.domain.playbook import Baseline, Metric, MetricSource
-from planner.domain.progress import (
-    NO_DATA,
-    NOT_STARTED,
-    OFF_TRACK,
-    ON_TRACK,
-    item_status,
-    metric_progress,
-    plan_progress,
-    summarise,
-    trend,
-)
+from planner.domain.progress import item_status, plan_progress
 from planner.domain.schedule import Schedule, ScheduledItem
+from planner.domain.statuses import NO_DATA, NOT_STARTED, OFF_TRACK, ON_TRACK
+from planner.domain.summaries import summarise
+from planner.domain.trends import trend
 from planner.exchange.playbooks import BUILTIN_DIR, load_library
 
 START = date(2027, 1, 4)  # a Monday

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planner.domain.schedule import (
-    PersonCapacity,
-    compute_schedule,
-    format_week_ranges,
-    weekly_workload,
-)
+from planner.domain.schedule import PersonCapacity, compute_schedule
+from planner.domain.weeks import format_week_ranges
+from planner.domain.workload import weekly_workload
 from tests.unit.test_schedule import PLAN_START, item
 
 PEOPLE = [PersonCapacity("ana", "Ana", 8), PersonCapacity("ben", "Ben", 6)]
@@ -93,7 +90,7 @@ def test_nobody_over_capacity_means_no_warning() -> None:
 
 
 def test_a_warning_names_the_five_biggest_items_and_counts_the_rest() -> None:
-    from planner.domain.schedule import MAX_ITEMS_NAMED
+    from planner.domain.workload import MAX_ITEMS_NAMED
 
     items = [
         item(f"w{k}", owner_id="ben", effort_hours_per_week=1 + k / 10)

@@ -19,17 +19,12 @@ import pytest
 from planner.domain.planning import PlanItem
 from planner.domain.playbook import Metric
 from planner.domain.privacy import person_hash
-from planner.exchange.xapi import (
-    VOIDED,
-    FileReport,
-    ParseError,
-    XapiBatch,
-    aggregate,
-    read_statements,
-    statement_key,
-    validate_statement,
-)
-from planner.exchange.xapi_mapping import Mapping, load_mapping
+from planner.exchange.xapi import aggregate
+from planner.exchange.xapi_files import ParseError, read_statements
+from planner.exchange.xapi_mapping import load_mapping
+from planner.exchange.xapi_matching import Mapping
+from planner.exchange.xapi_reports import FileReport, XapiBatch
+from planner.exchange.xapi_statements import VOIDED, statement_key, validate_statement
 
 KEY = b"k" * 32
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from planner.exchange import xapi_spec
-from planner.exchange.xapi import aggregate, validate_statement
-from planner.exchange.xapi_mapping import Mapping
+from planner.exchange.xapi import aggregate
+from planner.exchange.xapi_matching import Mapping
+from planner.exchange.xapi_statements import validate_statement
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 UUID1 = "fd41c918-b88b-4b20-a0a5-a4c32391aaa0"

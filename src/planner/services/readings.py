@@ -22,7 +22,7 @@ contributors, questions, questions answered in time, median hours to first respo
 feed the community-health panel even when the tactic does not list them. They have no target.
 
 The CSV format is `planner.exchange.readings_csv`, the rules a row is checked by
-`planner.domain.readings`, trends' maths `planner.domain.trends`; the plan locked for a write
+`planner.domain.readings`, trends' maths `planner.domain.item_trends`; the plan locked for a write
 and the trends' read are `planner.store.readings`. Every name they had here is re-exported.
 """
 
@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from planner.domain import trends
+from planner.domain import item_trends as trends
 from planner.domain.access import Permission, require
 from planner.domain.planning import (
     UNSEEN,
