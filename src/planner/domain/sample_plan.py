@@ -1,8 +1,8 @@
-"""The sample plan's data, as plain records: its people, items, metric series, stories and past
-reviews (a six-month informal-learning rollout for a 400-person support organisation).
+"""The sample plan's data, as plain records: its people, items, stories and past reviews (a
+six-month informal-learning rollout for a 400-person support organisation).
 
-Pure data: planner.services.sample creates the plan from these records, and
-planner.domain.sample_readings draws the readings they describe. Imports only domain records.
+Pure data: planner.services.sample creates the plan from these records; the series its readings
+follow are in planner.domain.sample_readings. Imports only domain records.
 """
 
 from __future__ import annotations
@@ -248,57 +248,6 @@ HUDDLES_ITEM = SampleCustomItem(
 
 HUDDLES = len(ITEMS)
 """The index of the custom calibration-huddles item, after the playbook items."""
-
-
-@dataclass(frozen=True)
-class SampleSeries:
-    """How one metric's readings are drawn (see planner.domain.sample_readings)."""
-
-    item: int  # index into ITEMS (HUDDLES for the custom item)
-    metric: str
-    progress: float  # where the metric ends, as of today, against its expected line
-    baseline: float | None = None  # first reading of a latest or average metric
-    lead_weeks: int = 0  # baseline readings from this many weeks before the item starts
-    whole: bool = True  # whole numbers (counts, people); else one decimal
-
-
-SERIES: tuple[SampleSeries, ...] = (
-    SampleSeries(0, "managers-know-allowance", 1.03, baseline=35),
-    SampleSeries(0, "charter-endorsements", 1.0, baseline=1),
-    SampleSeries(1, "sponsor-commitments-kept", 1.0, baseline=70, lead_weeks=5),
-    SampleSeries(1, "blockers-removed", 1.5),
-    SampleSeries(2, "members", 1.0, baseline=4),
-    SampleSeries(2, "discovery-conversations", 1.17),
-    SampleSeries(2, "core-group-volunteers", 1.25, baseline=1),
-    SampleSeries(3, "members", 1.15, baseline=12),
-    SampleSeries(3, "active-members", 1.1, baseline=5),
-    SampleSeries(3, "questions", 1.1),
-    SampleSeries(3, "questions-answered-in-time", 1.05),
-    SampleSeries(3, "median-hours-to-first-response", 1.1, baseline=30, whole=False),
-    SampleSeries(5, "questions", 1.1),
-    SampleSeries(5, "questions-answered-in-time", 0.8),
-    SampleSeries(5, "median-hours-to-first-response", 0.5, baseline=14, lead_weeks=3, whole=False),
-    SampleSeries(5, "answers-in-repository", 1.1),
-    SampleSeries(6, "job-aids-published", 1.2),
-    SampleSeries(6, "covered-task-tickets", 0.78, baseline=18, whole=False),
-    SampleSeries(8, "reports-with-learning-goal", 1.0, baseline=20),
-    SampleSeries(8, "goals-applied-at-work", 0.97, baseline=10),
-    SampleSeries(9, "reports-with-learning-goal", 0.45, baseline=15),
-    SampleSeries(10, "days-to-first-solo-task", 0.8, baseline=30, whole=False),
-    SampleSeries(10, "knows-who-to-ask", 1.1, baseline=50),
-    SampleSeries(13, "stories-with-realised-value", 1.3),
-    SampleSeries(16, "commitments-dated", 1.0),
-    SampleSeries(17, "pages-in-date", 1.0, baseline=60),
-    SampleSeries(HUDDLES, "huddles-held", 0.75),
-)
-"""What each metric with readings looks like; the others have none (no data)."""
-
-COMMUNITY = 3
-"""The index in ITEMS of the coalescing community of practice (its launch item)."""
-
-CONTRIBUTORS = (2, 3, 3, 4, 5, 6, 6, 7, 8, 8, 9, 9, 10)
-"""Weekly contributors of the coalescing community (a reserved health metric): the first
-weeks show as "< 5" wherever distinct people are counted."""
 
 
 @dataclass(frozen=True)

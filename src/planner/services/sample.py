@@ -20,15 +20,15 @@ from planner import services
 from planner.domain.access import Permission, require
 from planner.domain.library import Library
 from planner.domain.planning import ItemChange, Person, Plan
-from planner.domain.sample_plan import CONTRIBUTORS as CONTRIBUTORS
 from planner.domain.sample_plan import HUDDLES as HUDDLES
 from planner.domain.sample_plan import HUDDLES_ITEM, PEOPLE, REVIEWS
 from planner.domain.sample_plan import ITEMS as ITEMS
 from planner.domain.sample_plan import SAMPLE_DESCRIPTION as SAMPLE_DESCRIPTION
 from planner.domain.sample_plan import SAMPLE_NAME as SAMPLE_NAME
 from planner.domain.sample_plan import SAMPLE_WEEKS_UNDER_WAY as SAMPLE_WEEKS_UNDER_WAY
-from planner.domain.sample_plan import SERIES as SERIES
 from planner.domain.sample_plan import STORIES as STORIES
+from planner.domain.sample_readings import CONTRIBUTORS as CONTRIBUTORS
+from planner.domain.sample_readings import SERIES as SERIES
 from planner.domain.sample_readings import sample_readings
 from planner.services import reviews
 from planner.services.readings import record_readings
