@@ -20,6 +20,7 @@ from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_items, refused
 from planner.ui.data import actor, can, engine, forget_plan_view
+from planner.ui.item_form import item_form
 from planner.ui.item_table import (
     MAX_EDITOR_ROWS,
     ItemFilter,
@@ -28,7 +29,6 @@ from planner.ui.item_table import (
     filter_frame,
     has_pending_edits,
     item_filter,
-    item_form,
 )
 from planner.ui.layout import TALL_ROW, WRAPPED_ROW, wrapped_height
 from planner.ui.loaders import library
