@@ -249,6 +249,9 @@ HUDDLES_ITEM = SampleCustomItem(
 HUDDLES = len(ITEMS)
 """The index of the custom calibration-huddles item, after the playbook items."""
 
+COMMUNITY = 3
+"""The index in ITEMS of the coalescing community of practice (its launch item)."""
+
 
 @dataclass(frozen=True)
 class SampleStory:

@@ -20,7 +20,7 @@ from planner.domain.planning import PlanItem, Target
 from planner.domain.playbook import Metric
 from planner.domain.progress import expected_value, uses_latest_value
 from planner.domain.readings import ReadingInput
-from planner.domain.sample_plan import HUDDLES
+from planner.domain.sample_plan import COMMUNITY, HUDDLES
 from planner.domain.schedule import ScheduledItem
 
 
@@ -66,9 +66,6 @@ SERIES: tuple[SampleSeries, ...] = (
     SampleSeries(HUDDLES, "huddles-held", 0.75),
 )
 """What each metric with readings looks like; the others have none (no data)."""
-
-COMMUNITY = 3
-"""The index in ITEMS of the coalescing community of practice (its launch item)."""
 
 CONTRIBUTORS = (2, 3, 3, 4, 5, 6, 6, 7, 8, 8, 9, 9, 10)
 """Weekly contributors of the coalescing community (a reserved health metric): the first
