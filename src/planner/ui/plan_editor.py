@@ -1,8 +1,9 @@
-"""The plan's items and targets in two data editors, saved together in one transaction."""
+"""The plan's items and targets in two data editors, saved together in one transaction.
+
+The frames they show and the changes read back are in planner.ui.plan_frames."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
@@ -11,39 +12,36 @@ import streamlit as st
 
 from planner import services
 from planner.domain.access import Permission
-from planner.domain.planning import ITEM_STATUSES, ItemChange, Person, Target
-from planner.domain.playbook import Metric
-from planner.domain.progress import FROM_FIRST_READING, baseline_value, figure_text, is_count
+from planner.domain.planning import ITEM_STATUSES, ItemChange, Person
+from planner.domain.progress import FROM_FIRST_READING
 from planner.domain.schedule import Schedule, compute_schedule
 from planner.errors import ConflictError, PlannerError
 from planner.services import OpenPlan
 from planner.ui import cached
 from planner.ui.conflicts import carried_items, refused
 from planner.ui.data import actor, can, engine, forget_plan_view
+from planner.ui.item_form import item_form
 from planner.ui.item_table import (
     MAX_EDITOR_ROWS,
+    ItemFilter,
     ItemNames,
     chosen_columns,
     filter_frame,
     has_pending_edits,
     item_filter,
-    item_form,
 )
 from planner.ui.layout import TALL_ROW, WRAPPED_ROW, wrapped_height
 from planner.ui.loaders import library
+from planner.ui.plan_frames import (
+    item_changes,
+    items_frame,
+    target_changes,
+    targets_frame,
+    with_carried_items,
+    with_carried_targets,
+)
 from planner.ui.progress_view import plan_status
 from planner.ui.state import Keys
-
-ITEM_FIELDS = {
-    "Owner": "owner_id",
-    "Team": "team",
-    "Audience": "audience",
-    "Pinned start": "pinned_start",
-    "Weeks": "duration_weeks",
-    "Status": "status",
-    "Stage": "cop_stage",
-    "Notes": "notes",
-}
 
 
 def plan_view(plan_id: str) -> OpenPlan:
@@ -63,86 +61,6 @@ def owner_labels(people: list[Person]) -> dict[str, str]:
     return {p.id: p.name if counts[p.name] == 1 else f"{p.name} ({p.team or p.id})" for p in people}
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
-
-
-def _day(value: Any) -> date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def items_frame(
-    view: OpenPlan,
-    labels: dict[str, str],
-    schedule: Schedule,
-    names: ItemNames | None = None,
-) -> pd.DataFrame:
-    names = names or ItemNames()
-    rows = []
-    for item in view.items:
-        entry = schedule.entries.get(item.id)
-        rows.append(
-            {
-                "id": item.id,
-                "Item": ("⚠ " if item.id in schedule.flagged_ids else "") + item.title,
-                "Owner": labels.get(item.owner_id or ""),
-                "Team": item.team,
-                "Audience": item.audience,
-                "Category": names.category_of(item),
-                "Starts": entry.start if entry else None,
-                "Ends": entry.last_day if entry else None,
-                "Pinned start": item.pinned_start,
-                "Weeks": item.duration_weeks,
-                "Status": item.status,
-                "Stage": names.stages.get(item.cop_stage or "", item.cop_stage),
-                "Notes": item.notes,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def baseline_used(metric: Metric, target: Target | None, first_reading: float | None) -> str:
-    """What the status compares with when the Baseline cell is what it is now."""
-    if target is not None and target.baseline is not None:
-        return f"set: {figure_text(target.baseline, count=is_count(metric))}"
-    if baseline_value(metric, None, None) == 0.0:
-        return "0 (a sum starts at 0)"
-    if first_reading is None:
-        return "first reading (none yet)"
-    return f"from first reading ({figure_text(first_reading, count=is_count(metric))})"
-
-
-def targets_frame(
-    view: OpenPlan, first_readings: dict[tuple[str, str], float] | None = None
-) -> pd.DataFrame:
-    """One row per item and metric; `first_readings` are the baselines taken from first
-    readings, by (item id, metric id), for the read-only "Baseline used" column."""
-    first_readings = first_readings or {}
-    rows = []
-    for item in view.items:
-        for metric in item.metrics:
-            target = item.target_for(metric.id)
-            rows.append(
-                {
-                    "id": item.id,
-                    "metric_id": metric.id,
-                    "Item": item.title,
-                    "Metric": f"{metric.name} ({metric.unit})",
-                    "Target": target.value if target else metric.target,
-                    "Due": target.due_date if target else None,
-                    "Baseline": target.baseline if target else None,
-                    "Baseline used": baseline_used(
-                        metric, target, first_readings.get((item.id, metric.id))
-                    ),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 def first_reading_baselines(plan_id: str) -> dict[tuple[str, str], float]:
     """(item id, metric id) -> the first reading's value, where the baseline is taken from it
     as of today."""
@@ -152,48 +70,6 @@ def first_reading_baselines(plan_id: str) -> dict[tuple[str, str], float]:
         for r in progress.rows
         if r.baseline_source == FROM_FIRST_READING and r.baseline is not None
     }
-
-
-def _item_changes(
-    before: pd.DataFrame, after: pd.DataFrame, ids_by_label: dict[str, str]
-) -> dict[str, dict[str, Any]]:
-    changes: dict[str, dict[str, Any]] = {}
-    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
-        for column, field in ITEM_FIELDS.items():
-            a, b = old[column], new[column]
-            if _blank(a) and _blank(b):
-                continue
-            if column == "Pinned start":
-                a, b = _day(a), _day(b)
-            if a != b:
-                value: Any = None if _blank(b) else b
-                if column == "Owner":
-                    value = ids_by_label.get(str(b)) if value is not None else None
-                changes.setdefault(str(new["id"]), {})[field] = value
-    return changes
-
-
-def _target_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, list[Target]]:
-    if before.equals(after):
-        return {}
-    touched = {
-        str(new["id"])
-        for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True)
-        if not old.equals(new)
-    }
-    out: dict[str, list[Target]] = {}
-    for item_id in touched:
-        rows = after[after["id"] == item_id]
-        out[item_id] = [
-            Target(
-                metric_id=str(r["metric_id"]),
-                value=r["Target"],
-                due_date=_day(r["Due"]),
-                baseline=None if _blank(r["Baseline"]) else r["Baseline"],
-            )
-            for _, r in rows.iterrows()
-        ]
-    return out
 
 
 def schedule_of(view: OpenPlan, people: list[Person]) -> Schedule:
@@ -243,10 +119,12 @@ def _editor_columns(stages: list[str], owners: list[str], *, wrap: bool) -> dict
 
 
 def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> None:
+    """The items table (filtered, sorted, the columns chosen), the edit-one-item form, the
+    targets of the items shown, and the save bar for all their changes, saved together."""
     labels = owner_labels(people)
-    ids_by_label = {label: pid for pid, label in labels.items()}
     names = ItemNames.of(library())
     round_ = st.session_state[Keys.EDITOR_ROUND]
+    ids_by_label = {label: pid for pid, label in labels.items()}
     everything = items_frame(view, labels, schedule, names)
     carried = carried_items(view)
     plain_key = f"items-editor-{round_}"
@@ -257,6 +135,41 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
     columns = chosen_columns(locked=locked)
     if locked:
         st.caption("Save your changes in the table to filter, sort or choose other columns.")
+    base = _rows_shown(view, everything, how)
+    shown = OpenPlan(view.plan, [i for i in view.items if i.id in set(base["id"])])
+    base = base.reset_index(drop=True)
+    suffix = f"-{how.signature}" if how.signature else ""
+    edited = _items_grid(
+        with_carried_items(base, carried, labels, names),
+        key=plain_key + suffix,
+        columns=columns,
+        stages=list(names.stages.values()),
+        owners=list(ids_by_label),
+    )
+    from_form = item_form(view, labels, names, round_)
+    st.markdown("**Targets**")
+    base_targets = targets_frame(shown, first_reading_baselines(view.plan.id))
+    edited_targets = base_targets
+    if base_targets.empty:
+        st.caption("No item has metrics yet.")
+    else:
+        edited_targets = _targets_grid(
+            with_carried_targets(base_targets, carried), key=f"targets-editor-{round_}" + suffix
+        )
+    changes = item_changes(base, edited, ids_by_label)
+    for values in changes.values():
+        if values.get("cop_stage") is not None:
+            values["cop_stage"] = names.stage_id(values["cop_stage"])
+    for item_id, targets in target_changes(base_targets, edited_targets).items():
+        changes.setdefault(item_id, {})["targets"] = targets
+    for item_id, values in from_form.items():
+        changes.setdefault(item_id, {}).update(values)
+    save_bar(view, changes)
+
+
+def _rows_shown(view: OpenPlan, everything: pd.DataFrame, how: ItemFilter) -> pd.DataFrame:
+    """The rows the filter keeps, at most MAX_EDITOR_ROWS, with a caption when some are not
+    shown."""
     base = filter_frame(everything, how)
     if len(base) > MAX_EDITOR_ROWS:
         st.caption(
@@ -266,66 +179,66 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
         base = base.head(MAX_EDITOR_ROWS)
     elif len(base) < len(everything):
         st.caption(f"Showing {len(base):,} of {len(everything):,} items.")
-    shown = OpenPlan(view.plan, [i for i in view.items if i.id in set(base["id"])])
-    base = base.reset_index(drop=True)
-    wrap = _wraps(base)
-    edited = st.data_editor(
-        with_carried_items(base, carried, labels, names),
-        key=plain_key + (f"-{how.signature}" if how.signature else ""),
+    return base
+
+
+def _items_grid(
+    frame: pd.DataFrame, *, key: str, columns: list[str], stages: list[str], owners: list[str]
+) -> pd.DataFrame:
+    """The items data editor: titles pinned (wrapped when long), the chosen columns."""
+    wrap = _wraps(frame)
+    edited: pd.DataFrame = st.data_editor(
+        frame,
+        key=key,
         hide_index=True,
-        height=wrapped_height(len(base)) if wrap else _height(len(base)),
+        height=wrapped_height(len(frame)) if wrap else _height(len(frame)),
         row_height=WRAPPED_ROW if wrap else None,
         placeholder="—",
         column_order=["Item", *columns],
         disabled=["Item", "Category", "Starts", "Ends"] if can(Permission.PLAN_EDIT) else True,
-        column_config=_editor_columns(list(names.stages.values()), list(ids_by_label), wrap=wrap),
+        column_config=_editor_columns(stages, owners, wrap=wrap),
     )
-    from_form = item_form(view, labels, names, round_)
-    st.markdown("**Targets**")
-    base_targets = targets_frame(shown, first_reading_baselines(view.plan.id))
-    edited_targets = base_targets
-    if base_targets.empty:
-        st.caption("No item has metrics yet.")
-    else:
-        edited_targets = st.data_editor(
-            with_carried_targets(base_targets, carried),
-            key=f"targets-editor-{round_}" + (f"-{how.signature}" if how.signature else ""),
-            hide_index=True,
-            height=wrapped_height(len(base_targets), row=TALL_ROW),
-            row_height=TALL_ROW,
-            placeholder="—",
-            column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
-            disabled=["Item", "Metric", "Baseline used"] if can(Permission.PLAN_EDIT) else True,
-            column_config={
-                "Item": st.column_config.TextColumn(width=170, pinned=True),
-                "Metric": st.column_config.TextColumn(width=180),
-                "Target": st.column_config.NumberColumn(width=56, required=True),
-                "Due": st.column_config.DateColumn(
-                    format="D MMM YYYY", width=84, help="Empty: the item's end."
-                ),
-                "Baseline": st.column_config.NumberColumn(
-                    width=64,
-                    help=(
-                        "Where the metric stands before the item starts. Empty: taken from "
-                        "the first reading (0 for metrics that add up); a lone first reading "
-                        "is then 'baseline only' until the next one."
-                    ),
-                ),
-                "Baseline used": st.column_config.TextColumn(
-                    width=106,
-                    help="What progress is measured from, as the Baseline cell is now.",
-                ),
-            },
-        )
-    changes = _item_changes(base, edited, ids_by_label)
-    for values in changes.values():
-        if values.get("cop_stage") is not None:
-            values["cop_stage"] = names.stage_id(values["cop_stage"])
-    for item_id, targets in _target_changes(base_targets, edited_targets).items():
-        changes.setdefault(item_id, {})["targets"] = targets
-    for item_id, values in from_form.items():
-        changes.setdefault(item_id, {}).update(values)
-    save_bar(view, changes)
+    return edited
+
+
+def _targets_grid(frame: pd.DataFrame, *, key: str) -> pd.DataFrame:
+    """The targets data editor: target, due date and baseline of each item's metrics."""
+    edited: pd.DataFrame = st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        height=wrapped_height(len(frame), row=TALL_ROW),
+        row_height=TALL_ROW,
+        placeholder="—",
+        column_order=["Item", "Metric", "Target", "Due", "Baseline", "Baseline used"],
+        disabled=["Item", "Metric", "Baseline used"] if can(Permission.PLAN_EDIT) else True,
+        column_config=_target_columns(),
+    )
+    return edited
+
+
+def _target_columns() -> dict[str, Any]:
+    """The targets editor's columns."""
+    return {
+        "Item": st.column_config.TextColumn(width=170, pinned=True),
+        "Metric": st.column_config.TextColumn(width=180),
+        "Target": st.column_config.NumberColumn(width=56, required=True),
+        "Due": st.column_config.DateColumn(
+            format="D MMM YYYY", width=84, help="Empty: the item's end."
+        ),
+        "Baseline": st.column_config.NumberColumn(
+            width=64,
+            help=(
+                "Where the metric stands before the item starts. Empty: taken from "
+                "the first reading (0 for metrics that add up); a lone first reading "
+                "is then 'baseline only' until the next one."
+            ),
+        ),
+        "Baseline used": st.column_config.TextColumn(
+            width=106,
+            help="What progress is measured from, as the Baseline cell is now.",
+        ),
+    }
 
 
 def save_bar(view: OpenPlan, changes: dict[str, dict[str, Any]]) -> None:
@@ -357,50 +270,3 @@ def save_bar(view: OpenPlan, changes: dict[str, dict[str, Any]]) -> None:
         forget_plan_view()
         st.toast(f"Saved {len(changes)} item(s).", icon=":material/check:")
         st.rerun()
-
-
-# --- edits kept from a refused save (see planner.ui.conflicts) -------------------------------
-
-
-def with_carried_items(
-    frame: pd.DataFrame,
-    carried: dict[str, dict[str, Any]],
-    labels: dict[str, str],
-    names: ItemNames | None = None,
-) -> pd.DataFrame:
-    """The items frame with my edits from a refused save put back, so the editor shows them
-    as unsaved changes against the newer version (rows are matched by item id)."""
-    if not carried or frame.empty:
-        return frame
-    columns = {f: c for c, f in ITEM_FIELDS.items()}
-    out = frame.copy()
-    for item_id, values in carried.items():
-        rows = out.index[out["id"] == item_id]
-        for name, value in values.items():
-            if name in columns and len(rows):
-                shown = labels.get(value or "") if name == "owner_id" else value
-                if name == "cop_stage" and names is not None:
-                    shown = names.stages.get(value or "", value)
-                out.loc[rows, columns[name]] = shown
-    return out
-
-
-def with_carried_targets(frame: pd.DataFrame, carried: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """The targets frame with my target edits from a refused save put back."""
-    wanted = {
-        (item_id, t.metric_id): t
-        for item_id, values in carried.items()
-        for t in values.get("targets", [])
-    }
-    if not wanted or frame.empty:
-        return frame
-    out = frame.copy()
-    for index, row in out.iterrows():
-        target = wanted.get((row["id"], row["metric_id"]))
-        if target is not None:
-            out.loc[index, ["Target", "Due", "Baseline"]] = [
-                target.value,
-                target.due_date,
-                target.baseline,
-            ]
-    return out
