@@ -28,6 +28,8 @@ never kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from planner.domain.limits import MIN_YEAR, day_problem
+from planner.exchange.community.blocks import Unsure, blocks, uniques
 from planner.exchange.community.reader import (
     Cells,
     CommunityFormatError,
@@ -271,6 +274,115 @@ def _teams(rows: Rows, ctx: Context) -> CommunityExport:
     people.rows, people.members, people.active = count, members, active
     people.contributors, people.opted_out = contributors, left_out
     _no_rows(rows, people)
+    return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
+
+
+def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
+    """`_teams`, column-wise over blocks of rows parsed by pyarrow (`blocks`): the same
+    figures, or Unsure (or the first CommunityFormatError met, whose row may not be the
+    first bad one) and the caller reads the file row by row. Each distinct text of a date,
+    flag or count column is judged once, by the same cell readers `_teams` uses."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = Cells(rows)
+    stated = _StatedWindow(rows, cells, ctx)
+    refresh_k, period_k = stated.refresh_k, stated.period_k
+    upn = rows.column("User Principal Name")
+    deleted = rows.column("Is Deleted")
+    last = rows.column("Last Activity Date")
+    posted = rows.column("Team Chat Message Count")  # see _teams
+    width, opted_out = len(rows.header), ctx.opted_out
+    flags = getattr(opted_out, "flags", None)
+    people = _People()
+    window: Window | None = None
+    texts: list[str] = []
+    gone: dict[str, bool] = {}
+    inside: dict[str, bool] = {}
+    wrote: dict[str, bool] = {}
+    lines = [0]
+
+    def progress(read: int) -> None:
+        before, lines[0] = lines[0], lines[0] + read
+        if rows.on_progress is not None:
+            every = rows.PROGRESS_EVERY
+            for n in range((before // every + 1) * every, lines[0] + 1, every):
+                rows.on_progress(n)
+
+    def within(window: Window, text: str) -> bool:
+        return cells.within([text], 0, window)
+
+    def where(
+        table: pa.Table, k: int, judged: dict[str, bool], judge: Callable[[str], bool]
+    ) -> pa.ChunkedArray:
+        column = table.column(str(k))
+        for text in uniques(column):
+            if text not in judged:
+                judged[text] = judge(text)
+        return pc.is_in(
+            column, value_set=pa.array([t for t, v in judged.items() if v], pa.string())
+        )
+
+    columns = (0, refresh_k, period_k, upn, deleted, last, posted)
+    for table in blocks(rows.stream, width, columns, on_rows=progress):
+        if table.num_rows == 0:
+            continue
+        if any(not text.strip() for text in uniques(table.column("0"))):
+            raise Unsure("a row that may be blank")
+        if window is None:
+            texts = [
+                table.column(str(refresh_k))[0].as_py(),
+                table.column(str(period_k))[0].as_py(),
+            ]
+            record = [""] * width
+            record[refresh_k], record[period_k] = texts
+            window = stated(record)
+        if (
+            uniques(table.column(str(refresh_k))) != texts[:1]
+            or uniques(table.column(str(period_k))) != texts[1:]
+        ):
+            raise Unsure("rows that state their window in other words")
+        people.rows += table.num_rows
+        left = table.filter(
+            pc.invert(
+                where(
+                    table,
+                    deleted,
+                    gone,
+                    lambda t: t != "False" and (t == "True" or cells.flag([t], 0)),
+                )
+            )
+        )
+        if opted_out is not None:
+            identifiers = left.column(str(upn)).to_pylist()
+            out = (
+                flags(identifiers)
+                if flags is not None
+                else [bool(i.strip()) and opted_out(i.strip()) for i in identifiers]
+            )
+            people.opted_out += sum(out)
+            left = left.filter(pc.invert(pa.array(out, pa.bool_())))
+        people.members += left.num_rows
+        people.active += (
+            pc.sum(where(left, last, inside, functools.partial(within, window))).as_py() or 0
+        )
+        people.contributors += (
+            pc.sum(
+                where(
+                    left,
+                    posted,
+                    wrote,
+                    lambda t: (
+                        t != "0"
+                        and t != ""
+                        and (int(t) > 0 if t.isascii() and t.isdigit() else cells.positive([t], 0))
+                    ),
+                )
+            ).as_py()
+            or 0
+        )
+    _no_rows(rows, people)
+    assert window is not None
     return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
 
 
@@ -726,6 +838,20 @@ def read_export(
     against those that do); `opted_out` tells whether an identifier is on the opt-out list;
     `on_progress` gets the number of data rows read every 10,000 rows.
     """
-    rows = Rows(file, data, on_progress=on_progress)
+    stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    start = stream.tell() if stream.seekable() else None
+    rows = Rows(file, stream, on_progress=on_progress)
     fmt = recognise(rows)
-    return fmt.read(rows, Context(file, window, opted_out))
+    ctx = Context(file, window, opted_out)
+    in_blocks = _IN_BLOCKS.get(fmt.id)
+    if in_blocks is not None and start is not None:
+        try:
+            return in_blocks(rows, ctx)
+        except (Unsure, CommunityFormatError):
+            stream.seek(start)  # read again row by row: it names the first problem exactly
+            rows = Rows(file, stream, on_progress=on_progress)
+    return fmt.read(rows, ctx)
+
+
+_IN_BLOCKS: dict[str, Callable[[Rows, Context], CommunityExport]] = {TEAMS.id: _teams_in_blocks}
+"""Formats with a fast path over blocks of rows (`blocks`), tried first on a seekable file."""
