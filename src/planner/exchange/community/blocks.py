@@ -57,7 +57,7 @@ def blocks(
         quoted_strings_can_be_null=False,
     )
     while block := _next_block(stream):
-        lines = block.count(b"\n") + (not block.endswith(b"\n"))
+        lines = _checked_lines(block)
         read = pa_csv.ReadOptions(column_names=names, use_threads=False, block_size=len(block) + 1)
         try:
             table = pa_csv.read_csv(
@@ -74,22 +74,36 @@ def blocks(
 
 
 def _next_block(stream: IO[bytes]) -> bytes:
-    """About `BLOCK_BYTES` of whole lines, checked (see the module docstring)."""
+    """About `BLOCK_BYTES` of whole lines."""
     block = stream.read(BLOCK_BYTES)
     if block and not block.endswith(b"\n"):
         block += stream.readline(MAX_LINE_BYTES + 1)
+    return block
+
+
+def _checked_lines(block: bytes) -> int:
+    """The number of lines in the block, checked (see the module docstring)."""
+    import numpy as np
+
     if b'"' in block or b"\x00" in block:
         raise Unsure("quotes or a NUL")
-    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
-        raise Unsure("a carriage return inside a line")
     if not block.isascii():
         try:
             block.decode("utf-8")
         except UnicodeDecodeError:
             raise Unsure("not UTF-8") from None
-    if len(block) > MAX_CELL_CHARS and max(map(len, block.split(b"\n"))) > MAX_CELL_CHARS:
-        raise Unsure("a line longer than a cell may be")
-    return block
+    octets = np.frombuffer(block, np.uint8)
+    ends = np.flatnonzero(octets == 0x0A)
+    if len(block) > MAX_CELL_CHARS:
+        bounds = np.concatenate(([-1], ends, [len(block) - 1]))
+        if int(np.diff(bounds).max()) > MAX_CELL_CHARS:
+            raise Unsure("a line longer than a cell may be")
+    returns = np.flatnonzero(octets == 0x0D)
+    if len(returns) and (
+        returns[-1] + 1 == len(block) or not bool((octets[returns + 1] == 0x0A).all())
+    ):
+        raise Unsure("a carriage return inside a line")
+    return len(ends) + (not block.endswith(b"\n"))
 
 
 def uniques(column: pa.ChunkedArray | pa.Array) -> list[str]:
