@@ -17,12 +17,14 @@ May import: pyarrow, and reader's limits. No database, no services.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from planner.exchange.community.reader import MAX_CELL_CHARS, MAX_LINE_BYTES
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pyarrow as pa
 
 BLOCK_BYTES = 1 << 20
@@ -36,22 +38,27 @@ class Unsure(Exception):
 def blocks(
     stream: IO[bytes],
     width: int,
-    columns: Sequence[int],
+    columns: Iterable[int],
     *,
+    dictionary: Iterable[int] = (),
     on_rows: Callable[[int], None] | None = None,
 ) -> Iterator[pa.Table]:
     """The data rows from the stream's position on, a table per block with the `columns`
-    (header positions) as string columns named by their position. `on_rows` gets the number of
-    lines of each block (blank ones too, as `Rows` counts them)."""
+    (header positions) as string columns named by their position, dictionary-encoded for those
+    in `dictionary` (columns of few distinct texts: dates, flags, counts). `on_rows` gets the
+    number of lines of each block (blank ones too, as `Rows` counts them)."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
     names = [str(k) for k in range(width)]
-    wanted = sorted(set(columns))
+    wanted, coded = sorted(set(columns)), set(dictionary)
     parse = pa_csv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=True)
     convert = pa_csv.ConvertOptions(
         include_columns=[names[k] for k in wanted],
-        column_types={names[k]: pa.string() for k in wanted},
+        column_types={
+            names[k]: pa.dictionary(pa.int32(), pa.string()) if k in coded else pa.string()
+            for k in wanted
+        },
         null_values=[],
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
@@ -106,9 +113,32 @@ def _checked_lines(block: bytes) -> int:
     return len(ends) + (not block.endswith(b"\n"))
 
 
-def uniques(column: pa.ChunkedArray | pa.Array) -> list[str]:
-    """The distinct values of a string column, as Python strings."""
-    import pyarrow.compute as pc
+def distinct(column: pa.ChunkedArray) -> list[str]:
+    """The distinct texts of a dictionary-encoded column, in the order first met."""
+    seen: dict[str, None] = {}
+    for chunk in column.chunks:
+        seen.update(dict.fromkeys(chunk.dictionary.to_pylist()))
+    return list(seen)
 
-    values: list[str] = pc.unique(column).to_pylist()
-    return values
+
+class Judged:
+    """A yes/no judgement of a cell's text (e.g. whether a date is inside the window) over a
+    dictionary-encoded column: each distinct text is judged once, with the row reader's own
+    cell functions (so a bad cell raises as it would there)."""
+
+    def __init__(self, judge: Callable[[str], bool]) -> None:
+        self.judge = judge
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, column: pa.ChunkedArray) -> npt.NDArray[np.bool_]:
+        import numpy as np
+
+        masks = []
+        for chunk in column.chunks:
+            texts = chunk.dictionary.to_pylist()
+            for text in texts:
+                if text not in self.known:
+                    self.known[text] = self.judge(text)
+            lookup = np.array([self.known[t] for t in texts] or [False], dtype=bool)
+            masks.append(lookup[chunk.indices.to_numpy(zero_copy_only=False)])
+        return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)

@@ -28,7 +28,6 @@ never kept.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import re
 import statistics
@@ -37,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from planner.domain.limits import MIN_YEAR, day_problem
-from planner.exchange.community.blocks import Unsure, blocks, uniques
+from planner.exchange.community.blocks import Judged, Unsure, blocks, distinct
 from planner.exchange.community.reader import (
     Cells,
     CommunityFormatError,
@@ -282,8 +281,7 @@ def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
     figures, or Unsure (or the first CommunityFormatError met, whose row may not be the
     first bad one) and the caller reads the file row by row. Each distinct text of a date,
     flag or count column is judged once, by the same cell readers `_teams` uses."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    import numpy as np
 
     cells = Cells(rows)
     stated = _StatedWindow(rows, cells, ctx)
@@ -296,10 +294,6 @@ def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
     flags = getattr(opted_out, "flags", None)
     people = _People()
     window: Window | None = None
-    texts: list[str] = []
-    gone: dict[str, bool] = {}
-    inside: dict[str, bool] = {}
-    wrote: dict[str, bool] = {}
     lines = [0]
 
     def progress(read: int) -> None:
@@ -309,78 +303,50 @@ def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
             for n in range((before // every + 1) * every, lines[0] + 1, every):
                 rows.on_progress(n)
 
-    def within(window: Window, text: str) -> bool:
+    def is_gone(text: str) -> bool:
+        return text != "False" and (text == "True" or cells.flag([text], 0))
+
+    def within(text: str) -> bool:
+        assert window is not None
         return cells.within([text], 0, window)
 
-    def where(
-        table: pa.Table, k: int, judged: dict[str, bool], judge: Callable[[str], bool]
-    ) -> pa.ChunkedArray:
-        column = table.column(str(k))
-        for text in uniques(column):
-            if text not in judged:
-                judged[text] = judge(text)
-        return pc.is_in(
-            column, value_set=pa.array([t for t, v in judged.items() if v], pa.string())
-        )
+    def wrote(text: str) -> bool:
+        if text == "0" or text == "":
+            return False
+        return int(text) > 0 if text.isascii() and text.isdigit() else cells.positive([text], 0)
 
-    columns = (0, refresh_k, period_k, upn, deleted, last, posted)
-    for table in blocks(rows.stream, width, columns, on_rows=progress):
+    judged: dict[int, Judged] = {k: Judged(f) for k, f in ((deleted, is_gone), (last, within))}
+    judged[posted] = Judged(wrote)
+    whole = {0, refresh_k, period_k, deleted, last, posted}
+    columns = (*whole, upn)
+    for table in blocks(rows.stream, width, columns, dictionary=whole, on_rows=progress):
         if table.num_rows == 0:
             continue
-        if any(not text.strip() for text in uniques(table.column("0"))):
+        if any(not text.strip() for text in distinct(table.column("0"))):
             raise Unsure("a row that may be blank")
         if window is None:
-            texts = [
-                table.column(str(refresh_k))[0].as_py(),
-                table.column(str(period_k))[0].as_py(),
-            ]
             record = [""] * width
-            record[refresh_k], record[period_k] = texts
+            for k in (refresh_k, period_k):
+                record[k] = table.column(str(k))[0].as_py()
             window = stated(record)
-        if (
-            uniques(table.column(str(refresh_k))) != texts[:1]
-            or uniques(table.column(str(period_k))) != texts[1:]
-        ):
+            texts = [[record[refresh_k]], [record[period_k]]]
+        if [distinct(table.column(str(k))) for k in (refresh_k, period_k)] != texts:
             raise Unsure("rows that state their window in other words")
         people.rows += table.num_rows
-        left = table.filter(
-            pc.invert(
-                where(
-                    table,
-                    deleted,
-                    gone,
-                    lambda t: t != "False" and (t == "True" or cells.flag([t], 0)),
-                )
-            )
-        )
+        member = ~judged[deleted](table.column(str(deleted)))
         if opted_out is not None:
-            identifiers = left.column(str(upn)).to_pylist()
-            out = (
+            identifiers = table.column(str(upn)).filter(member).to_pylist()
+            out = np.array(
                 flags(identifiers)
                 if flags is not None
-                else [bool(i.strip()) and opted_out(i.strip()) for i in identifiers]
+                else [bool(i.strip()) and opted_out(i.strip()) for i in identifiers],
+                dtype=bool,
             )
-            people.opted_out += sum(out)
-            left = left.filter(pc.invert(pa.array(out, pa.bool_())))
-        people.members += left.num_rows
-        people.active += (
-            pc.sum(where(left, last, inside, functools.partial(within, window))).as_py() or 0
-        )
-        people.contributors += (
-            pc.sum(
-                where(
-                    left,
-                    posted,
-                    wrote,
-                    lambda t: (
-                        t != "0"
-                        and t != ""
-                        and (int(t) > 0 if t.isascii() and t.isdigit() else cells.positive([t], 0))
-                    ),
-                )
-            ).as_py()
-            or 0
-        )
+            people.opted_out += int(out.sum())
+            member[member] = ~out
+        people.members += int(member.sum())
+        people.active += int((judged[last](table.column(str(last))) & member).sum())
+        people.contributors += int((judged[posted](table.column(str(posted))) & member).sum())
     _no_rows(rows, people)
     assert window is not None
     return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
