@@ -72,7 +72,7 @@ VARIANTS: dict[str, bytes] = {
     "a short row": BASE + b"2026-11-29,Example Org\r\n",
     "flags in other words": cell(cell(BASE, 8, "Is Deleted", " yes"), 9, "Is Deleted", "FALSE"),
     "a bad flag": cell(BASE, 10, "Is Deleted", "maybe"),
-    "a bad flag of a deleted row's date": cell(BASE, 8, "Last Activity Date", "soon"),
+    "a bad date on a deleted row": cell(BASE, 8, "Last Activity Date", "soon"),
     "a bad date": cell(BASE, 11, "Last Activity Date", "soon"),
     "a slash date": cell(BASE, 11, "Last Activity Date", "11/12/2026"),
     "counts in other words": cell(
