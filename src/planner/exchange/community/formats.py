@@ -28,6 +28,7 @@ never kept.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from planner.domain.limits import MIN_YEAR, day_problem
+from planner.exchange.community.blocks import Judged, Unsure, blocks, distinct
 from planner.exchange.community.reader import (
     Cells,
     CommunityFormatError,
@@ -271,6 +273,82 @@ def _teams(rows: Rows, ctx: Context) -> CommunityExport:
     people.rows, people.members, people.active = count, members, active
     people.contributors, people.opted_out = contributors, left_out
     _no_rows(rows, people)
+    return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
+
+
+def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
+    """`_teams`, column-wise over blocks of rows parsed by pyarrow (`blocks`): the same
+    figures, or Unsure (or the first CommunityFormatError met, whose row may not be the
+    first bad one) and the caller reads the file row by row. Each distinct text of a date,
+    flag or count column is judged once, by the same cell readers `_teams` uses."""
+    import numpy as np
+
+    cells = Cells(rows)
+    stated = _StatedWindow(rows, cells, ctx)
+    refresh_k, period_k = stated.refresh_k, stated.period_k
+    upn = rows.column("User Principal Name")
+    deleted = rows.column("Is Deleted")
+    last = rows.column("Last Activity Date")
+    posted = rows.column("Team Chat Message Count")  # see _teams
+    width, opted_out = len(rows.header), ctx.opted_out
+    flags = getattr(opted_out, "flags", None)
+    people = _People()
+    window: Window | None = None
+    lines = [0]
+
+    def progress(read: int) -> None:
+        before, lines[0] = lines[0], lines[0] + read
+        if rows.on_progress is not None:
+            every = rows.PROGRESS_EVERY
+            for n in range((before // every + 1) * every, lines[0] + 1, every):
+                rows.on_progress(n)
+
+    def is_gone(text: str) -> bool:
+        return text != "False" and (text == "True" or cells.flag([text], 0))
+
+    def within(text: str) -> bool:
+        assert window is not None
+        return cells.within([text], 0, window)
+
+    def wrote(text: str) -> bool:
+        if text == "0" or text == "":
+            return False
+        return int(text) > 0 if text.isascii() and text.isdigit() else cells.positive([text], 0)
+
+    judged: dict[int, Judged] = {k: Judged(f) for k, f in ((deleted, is_gone), (last, within))}
+    judged[posted] = Judged(wrote)
+    whole = {0, refresh_k, period_k, deleted, last, posted}
+    columns = (*whole, upn)
+    for table in blocks(rows.stream, width, columns, dictionary=whole, on_rows=progress):
+        if table.num_rows == 0:
+            continue
+        if any(not text.strip() for text in distinct(table.column("0"))):
+            raise Unsure("a row that may be blank")
+        if window is None:
+            record = [""] * width
+            for k in (refresh_k, period_k):
+                record[k] = table.column(str(k))[0].as_py()
+            window = stated(record)
+            texts = [[record[refresh_k]], [record[period_k]]]
+        if [distinct(table.column(str(k))) for k in (refresh_k, period_k)] != texts:
+            raise Unsure("rows that state their window in other words")
+        people.rows += table.num_rows
+        member = ~judged[deleted](table.column(str(deleted)))
+        if opted_out is not None:
+            identifiers = table.column(str(upn)).filter(member).to_pylist()
+            out = np.array(
+                flags(identifiers)
+                if flags is not None
+                else [bool(i.strip()) and opted_out(i.strip()) for i in identifiers],
+                dtype=bool,
+            )
+            people.opted_out += int(out.sum())
+            member[member] = ~out
+        people.members += int(member.sum())
+        people.active += int((judged[last](table.column(str(last))) & member).sum())
+        people.contributors += int((judged[posted](table.column(str(posted))) & member).sum())
+    _no_rows(rows, people)
+    assert window is not None
     return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
 
 
@@ -726,6 +804,20 @@ def read_export(
     against those that do); `opted_out` tells whether an identifier is on the opt-out list;
     `on_progress` gets the number of data rows read every 10,000 rows.
     """
-    rows = Rows(file, data, on_progress=on_progress)
+    stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    start = stream.tell() if stream.seekable() else None
+    rows = Rows(file, stream, on_progress=on_progress)
     fmt = recognise(rows)
-    return fmt.read(rows, Context(file, window, opted_out))
+    ctx = Context(file, window, opted_out)
+    in_blocks = _IN_BLOCKS.get(fmt.id)
+    if in_blocks is not None and start is not None:
+        try:
+            return in_blocks(rows, ctx)
+        except (Unsure, CommunityFormatError):
+            stream.seek(start)  # read again row by row: it names the first problem exactly
+            rows = Rows(file, stream, on_progress=on_progress)
+    return fmt.read(rows, ctx)
+
+
+_IN_BLOCKS: dict[str, Callable[[Rows, Context], CommunityExport]] = {TEAMS.id: _teams_in_blocks}
+"""Formats with a fast path over blocks of rows (`blocks`), tried first on a seekable file."""

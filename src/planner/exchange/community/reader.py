@@ -97,7 +97,7 @@ class Rows:
         self.on_progress = on_progress
         stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
         self.line = 0
-        self._stream = stream
+        self._stream = self.stream = stream
         self._text = self._lines(stream)
         self._feed = _Feed(self._text)
         self._reader = csv.reader(self._feed)
