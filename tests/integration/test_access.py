@@ -138,39 +138,39 @@ def _erase(w: World, actor: str) -> Any:
 Write = Callable[[World, str], Any]
 
 WRITES: dict[str, tuple[Permission, Write]] = {
-    "planner.services.create_plan": (
+    "planner.services.plans.create_plan": (
         Permission.PLAN_EDIT,
         lambda w, a: services.create_plan(w.engine, name="New", actor=a),
     ),
-    "planner.services.update_plan": (
+    "planner.services.plans.update_plan": (
         Permission.PLAN_EDIT,
         lambda w, a: services.update_plan(
             w.engine, w.plan_id, expected_version=w.version, actor=a, description="Changed"
         ),
     ),
-    "planner.services.save_channel_mapping": (
+    "planner.services.channel_mappings.save_channel_mapping": (
         Permission.PLAN_EDIT,
         lambda w, a: services.save_channel_mapping(
             w.engine, w.plan_id, {"#ask": w.item_id}, expected_version=w.version, actor=a
         ),
     ),
-    "planner.services.rename_plan": (
+    "planner.services.plans.rename_plan": (
         Permission.PLAN_EDIT,
         lambda w, a: services.rename_plan(
             w.engine, w.plan_id, "Renamed", expected_version=w.version, actor=a
         ),
     ),
-    "planner.services.set_plan_status": (
+    "planner.services.plans.set_plan_status": (
         Permission.PLAN_EDIT,
         lambda w, a: services.set_plan_status(
             w.engine, w.plan_id, "closed", expected_version=w.version, actor=a
         ),
     ),
-    "planner.services.copy_plan": (
+    "planner.services.plans.copy_plan": (
         Permission.PLAN_EDIT,
         lambda w, a: services.copy_plan(w.engine, w.plan_id, name="Copy", actor=a),
     ),
-    "planner.services.add_tactic_items": (
+    "planner.services.items.add_tactic_items": (
         Permission.PLAN_EDIT,
         lambda w, a: services.add_tactic_items(
             w.engine,
@@ -180,13 +180,13 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             actor=a,
         ),
     ),
-    "planner.services.add_custom_item": (
+    "planner.services.items.add_custom_item": (
         Permission.PLAN_EDIT,
         lambda w, a: services.add_custom_item(
             w.engine, w.plan_id, title="Custom", expected_version=w.version, actor=a
         ),
     ),
-    "planner.services.update_items": (
+    "planner.services.items.update_items": (
         Permission.PLAN_EDIT,
         lambda w, a: services.update_items(
             w.engine,
@@ -196,13 +196,13 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             actor=a,
         ),
     ),
-    "planner.services.remove_item": (
+    "planner.services.items.remove_item": (
         Permission.PLAN_EDIT,
         lambda w, a: services.remove_item(
             w.engine, w.plan_id, w.item_id, expected_version=w.version, actor=a
         ),
     ),
-    "planner.services.refresh_item_from_tactic": (
+    "planner.services.items.refresh_item_from_tactic": (
         Permission.PLAN_EDIT,
         lambda w, a: services.refresh_item_from_tactic(
             w.engine,
@@ -213,15 +213,15 @@ WRITES: dict[str, tuple[Permission, Write]] = {
             actor=a,
         ),
     ),
-    "planner.services.add_person": (
+    "planner.services.people.add_person": (
         Permission.PEOPLE_MANAGE,
         lambda w, a: services.add_person(w.engine, name="Newcomer", actor=a),
     ),
-    "planner.services.update_person": (
+    "planner.services.people.update_person": (
         Permission.PEOPLE_MANAGE,
         lambda w, a: services.update_person(w.engine, w.person_id, team="Other", actor=a),
     ),
-    "planner.services.update_people": (
+    "planner.services.people.update_people": (
         Permission.PEOPLE_MANAGE,
         lambda w, a: services.update_people(
             w.engine,

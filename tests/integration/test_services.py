@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 from typing import Any
 
@@ -624,7 +625,7 @@ def test_resolve_actor_prefers_login_then_sidebar_then_command_line(
     from planner.domain.planning import Person
 
     people = [Person(id="pe_1", name=DANA, email="dana@example.org")]
-    monkeypatch.setattr(services.getpass, "getuser", lambda: "osuser")
+    monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
 
     assert services.resolve_actor("Dana@Example.org", "Lee", "kim", people) == DANA
     assert services.resolve_actor("new@example.org", "Lee", "kim", people) == "new@example.org"

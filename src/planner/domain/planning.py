@@ -213,6 +213,17 @@ class Plan:
         _set(self, "off_track_threshold", off_track)
 
 
+def ensure_writable(plan: Plan, *, to: str = "change it", new_status: str | None = None) -> None:
+    """An archived plan is read-only: refuse a write to it (InvalidInputError saying how to
+    reopen it; `to` names what the write does, "record readings"), unless the write itself
+    takes the plan out of the archive (`new_status` other than archived)."""
+    if plan.status != "archived" or new_status not in (None, "archived"):
+        return
+    raise InvalidInputError(
+        f"Plan '{plan.name}' is archived. Set its status to draft or active to {to}."
+    )
+
+
 # --- plan items ---------------------------------------------------------------------------------
 
 
