@@ -53,3 +53,23 @@ def test_no_readings_no_data() -> None:
 def test_zero_members_gives_no_ratio() -> None:
     readings = [R("members", "2027-W01", D, 0), R("active-members", "2027-W01", D, 0)]
     assert community_health(readings, D).active_share is None
+
+
+def test_the_reserved_health_metrics_are_one_list_that_the_taxonomy_documents() -> None:
+    """One list in code (domain.health.HEALTH_METRICS); the taxonomy says the same to authors,
+    and the small-group rule counts people on exactly the reserved metrics whose unit is people."""
+    from planner.domain.health import DISTINCT_PEOPLE_METRICS, HEALTH_METRICS
+    from planner.domain.privacy import DISTINCT_PEOPLE_METRICS as PRIVACY_PEOPLE
+    from planner.exchange.playbooks import load_default_library
+
+    documented = {
+        h.id: (h.title, h.unit, h.aggregation, h.direction, h.denominator_metric)
+        for h in load_default_library().taxonomy.health_metrics
+    }
+    in_code = {
+        m.id: (m.name, m.unit, m.aggregation, m.direction, m.denominator_metric)
+        for m in HEALTH_METRICS.values()
+    }
+    assert in_code == documented
+    assert PRIVACY_PEOPLE is DISTINCT_PEOPLE_METRICS
+    assert {"members", "active-members", "contributors"} == DISTINCT_PEOPLE_METRICS

@@ -16,17 +16,68 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from planner.domain.playbook import Metric
+
 NINETY_NINE_ONE_CONTRIBUTORS = 0.10
 """Under the 90-9-1 pattern about 10% of members contribute (9% sometimes, 1% a lot)."""
 
-HEALTH_METRICS = (
-    "members",
-    "active-members",
-    "contributors",
-    "questions",
-    "questions-answered-in-time",
-    "median-hours-to-first-response",
+
+def _health_metric(
+    metric_id: str,
+    name: str,
+    unit: str,
+    aggregation: str,
+    direction: str,
+    denominator_metric: str | None = None,
+) -> Metric:
+    return Metric(
+        denominator_metric=denominator_metric,
+        denominator=None if denominator_metric is None else "questions asked in the same weeks",
+        id=metric_id,
+        name=name,
+        unit=unit,
+        aggregation=aggregation,
+        direction=direction,
+        target=0.0,
+        cadence="weekly",
+        definition=f"Reserved community-health metric: {name.lower()} in the week.",
+        framework="community-health",
+    )
+
+
+HEALTH_METRICS: dict[str, Metric] = {
+    m.id: m
+    for m in (
+        _health_metric("members", "Members", "people", "latest", "higher"),
+        _health_metric("active-members", "Active members", "people", "latest", "higher"),
+        _health_metric("contributors", "Contributors", "people", "latest", "higher"),
+        _health_metric("questions", "Questions asked", "questions", "sum", "higher"),
+        _health_metric(
+            "questions-answered-in-time",
+            "Share of questions answered in time",
+            "percent",
+            "sum",
+            "higher",
+            "questions",
+        ),
+        _health_metric(
+            "median-hours-to-first-response",
+            "Median hours to first response",
+            "hours",
+            "latest",
+            "lower",
+        ),
+    )
+}
+"""The reserved community-health metrics, measured weekly: the one list every part reads
+(readings on community items, the health panel, small-group suppression). The taxonomy
+(`playbooks/taxonomy.yaml`, `health_metrics`) documents the same list for playbook authors;
+`tests/unit/test_health.py` holds the two equal."""
+
+DISTINCT_PEOPLE_METRICS: frozenset[str] = frozenset(
+    m.id for m in HEALTH_METRICS.values() if m.unit == "people"
 )
+"""Reserved metrics that count distinct people (members, active members, contributors)."""
 
 
 class HealthReading(Protocol):

@@ -15,17 +15,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
+from planner.domain.health import DISTINCT_PEOPLE_METRICS as DISTINCT_PEOPLE_METRICS
 from planner.domain.playbook import Metric
 from planner.errors import PlannerError
 
 MIN_GROUP_SIZE = 5
 """Counts of distinct people below this are shown as "< 5"."""
-
-
-DISTINCT_PEOPLE_METRICS: frozenset[str] = frozenset({"members", "active-members", "contributors"})
-"""Reserved community-health metric ids that count distinct people, whatever their unit."""
 
 
 PEOPLE_UNIT = "people"
@@ -217,9 +215,6 @@ def _raw_hasher(key: bytes) -> Callable[[str], bytes]:
 
 # --- erasure: what forgetting a person rewrites in review meetings --------------------------
 # (Imported here, not at the top, so this section stays one block at the end of the module.)
-
-from collections.abc import Mapping  # noqa: E402
-from typing import Any  # noqa: E402
 
 
 def scrub_action_item(

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from planner.domain.health import HEALTH_METRICS as HEALTH_METRICS
 from planner.domain.limits import (
     day_problem,
     text_problem,
@@ -41,56 +42,6 @@ LOGGED_READINGS = 50
 def counted(n: int, noun: str) -> str:
     """'1 reading', '1,200 readings': a count with its noun, for the activity log's summaries."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def _health_metric(
-    metric_id: str,
-    name: str,
-    unit: str,
-    aggregation: str,
-    direction: str,
-    denominator_metric: str | None = None,
-) -> Metric:
-    return Metric(
-        denominator_metric=denominator_metric,
-        denominator=None if denominator_metric is None else "questions asked in the same weeks",
-        id=metric_id,
-        name=name,
-        unit=unit,
-        aggregation=aggregation,
-        direction=direction,
-        target=0.0,
-        cadence="weekly",
-        definition=f"Reserved community-health metric: {name.lower()} in the week.",
-        framework="community-health",
-    )
-
-
-HEALTH_METRICS: dict[str, Metric] = {
-    m.id: m
-    for m in (
-        _health_metric("members", "Members", "people", "latest", "higher"),
-        _health_metric("active-members", "Active members", "people", "latest", "higher"),
-        _health_metric("contributors", "Contributors", "people", "latest", "higher"),
-        _health_metric("questions", "Questions asked", "questions", "sum", "higher"),
-        _health_metric(
-            "questions-answered-in-time",
-            "Share of questions answered in time",
-            "percent",
-            "sum",
-            "higher",
-            "questions",
-        ),
-        _health_metric(
-            "median-hours-to-first-response",
-            "Median hours to first response",
-            "hours",
-            "latest",
-            "lower",
-        ),
-    )
-}
-"""The reserved community-health metrics (as the taxonomy defines them), measured weekly."""
 
 
 def metric_for(item: PlanItem, metric_id: str) -> Metric | None:

@@ -31,10 +31,11 @@ from typing import IO, Literal
 from sqlalchemy import Engine
 
 from planner.domain.access import Permission, require
+from planner.domain.health import HEALTH_METRICS
 from planner.domain.periods import period_of
 from planner.domain.planning import InvalidInputError, PlanItem
 from planner.domain.privacy import counts_distinct_people, opt_out_matcher
-from planner.domain.readings import HEALTH_METRICS, ReadingInput, RecordedReadings, metric_for
+from planner.domain.readings import ReadingInput, RecordedReadings, metric_for
 from planner.errors import PlannerError
 from planner.exchange.community import SOURCE_LABELS as SOURCE_LABELS
 from planner.exchange.community import (

@@ -34,6 +34,7 @@ from typing import Any
 
 from planner.domain import item_trends as trends
 from planner.domain.access import Permission, require
+from planner.domain.health import HEALTH_METRICS as HEALTH_METRICS
 from planner.domain.planning import (
     UNSEEN,
     InvalidInputError,
@@ -45,7 +46,6 @@ from planner.domain.planning import (
 )
 from planner.domain.privacy import PseudonymKey, person_hash
 from planner.domain.progress import PlanProgress, TrendPoint
-from planner.domain.readings import HEALTH_METRICS as HEALTH_METRICS
 from planner.domain.readings import (
     LOGGED_READINGS,
     CheckedReading,
