@@ -117,6 +117,43 @@ def test_custom_item_carries_the_hours_typed_in_the_form(app: AppTest, engine: E
     assert item.effort_hours_per_week == 3.5 and item.effort == 3.5
 
 
+def test_custom_item_with_its_own_metric(app: AppTest, engine: Engine) -> None:
+    plan = services.create_plan(engine, name="Mine", actor="Tester")
+    open_page(app, PAGE)
+    next(t for t in app.text_input if t.label == "Title").input("Calibration huddles")
+    next(t for t in app.text_input if t.label == "Metric name").input("Huddles held!")
+    next(t for t in app.text_input if t.label == "Unit").input("huddles")
+    next(n for n in app.number_input if n.label == "Target").set_value(12.0)
+    how = next(t for t in app.text_input if t.label == "How to measure it (a sentence)")
+    how.input("Count the huddles the team leads hold each month.")
+    next(b for b in app.button if b.label == "Add custom item").click().run()
+    assert not app.exception and not app.error
+    (item,) = services.get_items(engine, plan.id)
+    (metric,) = item.metrics
+    assert (metric.id, metric.name, metric.unit, metric.target) == (
+        "huddles-held",
+        "Huddles held!",
+        "huddles",
+        12.0,
+    )
+
+
+def test_custom_item_with_an_incomplete_metric_says_what_is_missing(
+    app: AppTest, engine: Engine
+) -> None:
+    plan = services.create_plan(engine, name="Mine", actor="Tester")
+    open_page(app, PAGE)
+    next(t for t in app.text_input if t.label == "Title").input("Calibration huddles")
+    next(t for t in app.text_input if t.label == "Metric name").input("Huddles held")
+    next(b for b in app.button if b.label == "Add custom item").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "The metric is not complete: say in a full sentence (20 characters or more) how to "
+        "measure it."
+    ]
+    assert services.get_items(engine, plan.id) == []
+
+
 def test_activity_log_is_shown(app: AppTest, sample: Plan) -> None:
     open_page(app, PAGE)
     log = app.dataframe[-1].value

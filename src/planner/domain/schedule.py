@@ -188,6 +188,33 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
         field["status"],
     )
 
+    issues = _pinning_issues(plan_start, items, requires, ends, latest)
+    # By start, then end, then the order given (the index makes every key distinct; `ends`
+    # goes on past the items with the tactic nodes, which zip leaves out).
+    order = [i for _, _, i in sorted(zip(starts, ends, range(n), strict=False))]
+    entries: dict[str, ScheduledItem] = {}
+    for i in order:
+        item = items[i]
+        entries[item.item_id] = ScheduledItem(
+            item.item_id, starts[i], ends[i], item.pinned_start is not None, computed[i]
+        )
+    return Schedule(
+        plan_start=plan_start,
+        entries=entries,
+        milestones=_milestones(items, order, starts),
+        issues=tuple(issues),
+        missing_prerequisites=tuple(missing),
+    )
+
+
+def _pinning_issues(
+    plan_start: date,
+    items: Sequence[ScheduleItem],
+    requires: Sequence[Sequence[int]],
+    ends: Sequence[date],
+    latest: Sequence[int],
+) -> list[ScheduleIssue]:
+    """Items pinned to start before the plan does, or before a prerequisite ends."""
     issues: list[ScheduleIssue] = []
     for i, item in enumerate(items):
         pinned = item.pinned_start
@@ -215,16 +242,13 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
                         prereq.item_id,
                     )
                 )
+    return issues
 
-    # By start, then end, then the order given (the index makes every key distinct; `ends`
-    # goes on past the items with the tactic nodes, which zip leaves out).
-    order = [i for _, _, i in sorted(zip(starts, ends, range(n), strict=False))]
-    entries: dict[str, ScheduledItem] = {}
-    for i in order:
-        item = items[i]
-        entries[item.item_id] = ScheduledItem(
-            item.item_id, starts[i], ends[i], item.pinned_start is not None, computed[i]
-        )
+
+def _milestones(
+    items: Sequence[ScheduleItem], order: Sequence[int], starts: Sequence[date]
+) -> tuple[Milestone, ...]:
+    """The items' steps as dated milestones, by day, then item order, then step order."""
     dated: list[tuple[date, int, int, Milestone]] = []
     for rank, i in enumerate(order):
         item = items[i]
@@ -234,13 +258,7 @@ def compute_schedule(plan_start: date, items: Sequence[ScheduleItem]) -> Schedul
             day = starts[i] + _WEEK * week
             dated.append((day, rank, k, Milestone(item.item_id, day, text)))
     dated.sort(key=lambda m: m[:3])
-    return Schedule(
-        plan_start=plan_start,
-        entries=entries,
-        milestones=tuple(m[3] for m in dated),
-        issues=tuple(issues),
-        missing_prerequisites=tuple(missing),
-    )
+    return tuple(m[3] for m in dated)
 
 
 def filter_items(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -148,39 +148,18 @@ class _Builder:
     def build(self, node: Node) -> Any:
         self.visited += 1
         if self.visited > MAX_EXPANDED_NODES:
-            mark = node.start_mark
-            raise RefusedFile(
-                Problem(
-                    self.path,
-                    f"refused: expands to more than {MAX_EXPANDED_NODES:,} values through "
-                    "YAML aliases (an alias bomb?); write the content out or use fewer aliases",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
+            self._refuse(
+                node,
+                f"refused: expands to more than {MAX_EXPANDED_NODES:,} values through "
+                "YAML aliases (an alias bomb?); write the content out or use fewer aliases",
             )
         if isinstance(node, ScalarNode):
-            tag = node.tag
-            if tag == _STR:
-                return node.value
-            if tag == _INT and node.value.isdigit():  # the common case, without the constructor
-                return int(node.value)
-            try:
-                return self._constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError, OverflowError, TypeError):
-                # e.g. `title: 2026-02-30`, a date that does not exist: YAML's timestamp
-                # constructor raises ValueError. Kept as the text written; the schema then
-                # says whether text fits there.
-                return node.value
-        if len(self.where) >= MAX_YAML_DEPTH and not isinstance(node, ScalarNode):
-            mark = node.start_mark
-            raise RefusedFile(
-                Problem(
-                    self.path,
-                    f"refused: lists and mappings nested deeper than {MAX_YAML_DEPTH} levels; "
-                    "a playbook needs about 6",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
+            return self._scalar(node)
+        if len(self.where) >= MAX_YAML_DEPTH:
+            self._refuse(
+                node,
+                f"refused: lists and mappings nested deeper than {MAX_YAML_DEPTH} levels; "
+                "a playbook needs about 6",
             )
         if isinstance(node, SequenceNode):
             out = []
@@ -190,41 +169,65 @@ class _Builder:
                 self.where.pop()
             return out
         if isinstance(node, MappingNode):
-            result: dict[Any, Any] = {}
-            first_seen: dict[Any, Node] = {}
-            explicit = node.value
-            merged = any(k.tag == _MERGE for k, _ in explicit)
-            pairs = _flat_pairs(node) if merged else explicit
-            # Keys merged in with `<<` may be overridden; only two explicit keys are a clash.
-            explicit_keys = {id(k) for k, _ in explicit} if merged else None
-            for key_node, value_node in pairs:
-                if isinstance(key_node, ScalarNode) and key_node.tag == _STR:
-                    self.visited += 1
-                    key = key_node.value
-                else:
-                    key = self.build(key_node)
-                    if isinstance(key, list | dict):
-                        key = str(key)
-                if key in first_seen and (explicit_keys is None or id(key_node) in explicit_keys):
-                    earlier = first_seen[key]
-                    if explicit_keys is None or id(earlier) in explicit_keys:
-                        m = key_node.start_mark
-                        self.problems.append(
-                            Problem(
-                                self.path,
-                                f"duplicate key {short(key)}; it is already set on line "
-                                f"{earlier.start_mark.line + 1} (only one may stay)",
-                                m.line + 1,
-                                m.column + 1,
-                                dotted([*self.where, str(key)]),
-                            )
-                        )
-                first_seen[key] = key_node
-                self.where.append(str(key))
-                result[key] = self.build(value_node)
-                self.where.pop()
-            return result
+            return self._mapping(node)
         return None  # pragma: no cover - the composer only makes the three kinds above
+
+    def _refuse(self, node: Node, message: str) -> NoReturn:
+        mark = node.start_mark
+        raise RefusedFile(Problem(self.path, message, mark.line + 1, mark.column + 1))
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT and node.value.isdigit():  # the common case, without the constructor
+            return int(node.value)
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+            # e.g. `title: 2026-02-30`, a date that does not exist: YAML's timestamp
+            # constructor raises ValueError. Kept as the text written; the schema then
+            # says whether text fits there.
+            return node.value
+
+    def _mapping(self, node: MappingNode) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Node] = {}
+        explicit = node.value
+        merged = any(k.tag == _MERGE for k, _ in explicit)
+        pairs = _flat_pairs(node) if merged else explicit
+        # Keys merged in with `<<` may be overridden; only two explicit keys are a clash.
+        explicit_keys = {id(k) for k, _ in explicit} if merged else None
+        for key_node, value_node in pairs:
+            if isinstance(key_node, ScalarNode) and key_node.tag == _STR:
+                self.visited += 1
+                key = key_node.value
+            else:
+                key = self.build(key_node)
+                if isinstance(key, list | dict):
+                    key = str(key)
+            if key in first_seen and (explicit_keys is None or id(key_node) in explicit_keys):
+                earlier = first_seen[key]
+                if explicit_keys is None or id(earlier) in explicit_keys:
+                    self._duplicate(key, key_node, earlier)
+            first_seen[key] = key_node
+            self.where.append(str(key))
+            result[key] = self.build(value_node)
+            self.where.pop()
+        return result
+
+    def _duplicate(self, key: Any, key_node: Node, earlier: Node) -> None:
+        m = key_node.start_mark
+        self.problems.append(
+            Problem(
+                self.path,
+                f"duplicate key {short(key)}; it is already set on line "
+                f"{earlier.start_mark.line + 1} (only one may stay)",
+                m.line + 1,
+                m.column + 1,
+                dotted([*self.where, str(key)]),
+            )
+        )
 
 
 def read_yaml(path: Path, display: str | None = None) -> Document:
