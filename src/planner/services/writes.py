@@ -27,7 +27,7 @@ Imports: the domain, errors and the store's `Repository`, `uow`, `NewActivity` (
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -111,6 +111,11 @@ class Write:
                 after=dict(after) if after is not None else None,
             )
         )
+
+    def restore(self, entries: Iterable[NewActivity]) -> None:
+        """Append entries kept from elsewhere as they were (a bundle's own log), in order
+        with those noted by `log`."""
+        self.entries.extend(entries)
 
     def flush(self) -> None:
         """Append the noted entries (in the write's transaction) and forget them."""
