@@ -5,8 +5,9 @@ An action item is open until it is done or dropped. `record_review` (in
 one between reviews (`add_action`), list them (`list_actions`, `open_actions`, the agenda) and
 change one's status outside a review (`set_action_status`, guarded against changes made since
 the page drew it). Every write is logged in the plan's activity log, without a version; an
-archived plan takes none. The shared steps of a write (`_writable_plan`, `_new_action`,
-`_check_fresh`, `_activity_entry`) serve `record_review` too.
+archived plan takes none. Each write is a `Write` (`planner.services.writes`) under the
+review permission; the shared steps (`_writable_plan`, `_new_action`, `_check_fresh`) serve
+`record_review` too.
 
 Imports the domain and `planner.store` (through its repositories; no SQL here).
 """
@@ -28,12 +29,12 @@ from planner.domain.planning import (
     describe_conflict,
     new_id,
     same_moment,
-    utc_now,
 )
 from planner.domain.review_input import NAME_LIMIT, checked_day, checked_status, checked_text
 from planner.domain.reviews import ActionItem, NewAction, action_json
 from planner.errors import ConflictError, NotFoundError
-from planner.store import ActionItemRecord, Engine, NewActivity, ReviewRepository, uow
+from planner.services.writes import Write
+from planner.store import ActionItemRecord, Engine, ReviewRepository, uow
 
 __all__ = ["add_action", "list_actions", "open_actions", "set_action_status"]
 
@@ -42,15 +43,9 @@ def _action_of(record: ActionItemRecord) -> ActionItem:
     return ActionItem(**vars(record))
 
 
-def _writable_plan(repo: ReviewRepository, plan_id: str) -> Plan:
+def _writable_plan(write: Write, plan_id: str) -> Plan:
     # Locked first, so the plan's status and its action items are read after the writes ahead.
-    plan = repo.plan(plan_id, lock="update")
-    if plan.status == "archived":
-        raise InvalidInputError(
-            f"Plan '{plan.name}' is archived. Set its status to draft or active to record "
-            "reviews or action items."
-        )
-    return plan
+    return write.writable_plan(plan_id, to="record reviews or action items")
 
 
 def _check_fresh(
@@ -124,32 +119,6 @@ def _people_for(
     return {p.id: p for p in repo.people(ids)} if ids else {}
 
 
-def _activity_entry(
-    plan_id: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    summary: str,
-    actor: str,
-    at: dt.datetime,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> NewActivity:
-    return NewActivity(
-        plan_id=plan_id,
-        version=None,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        summary=summary,
-        before=before,
-        after=after,
-    )
-
-
 def _action_order(action: ActionItem) -> tuple[Any, ...]:
     return (action.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), action.id)
 
@@ -183,10 +152,9 @@ def add_action(
 ) -> ActionItem:
     """An open action item added between reviews (no review created it)."""
     require(actor, Permission.REVIEW_EDIT, f"add an action item to plan {plan_id}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = ReviewRepository(session)
-        plan = _writable_plan(repo, plan_id)
+    with uow(engine) as session, Write.on(repo := ReviewRepository(session), actor) as write:
+        at = write.at
+        plan = _writable_plan(write, plan_id)
         spec = NewAction(text, owner_id, due, owner_name)
         action = _new_action(
             repo,
@@ -198,19 +166,13 @@ def add_action(
             at=at,
         )
         repo.add_action_items([_action_record(action)])
-        repo.log(
-            [
-                _activity_entry(
-                    plan.id,
-                    "create",
-                    "action",
-                    action.id,
-                    f"Added the action item '{action.text}'",
-                    actor,
-                    at,
-                    after=action_json(action),
-                )
-            ]
+        write.log(
+            "create",
+            "action",
+            action.id,
+            f"Added the action item '{action.text}'",
+            plan_id=plan.id,
+            after=action_json(action),
         )
     return action
 
@@ -229,12 +191,11 @@ def set_action_status(
     a ConflictError says who and what, and nothing is written (even when the status would be
     the same). The command line, which draws nothing, leaves it out."""
     require(actor, Permission.REVIEW_EDIT, f"change action item {action_id}")
-    at = utc_now()
     status = checked_status(status, f"Action item '{action_id}'")
-    with uow(engine) as session:
-        repo = ReviewRepository(session)
+    with uow(engine) as session, Write.on(repo := ReviewRepository(session), actor) as write:
+        at = write.at
         plan_id = repo.action_item(action_id).plan_id
-        plan = _writable_plan(repo, plan_id)
+        plan = _writable_plan(write, plan_id)
         old = _action_of(repo.action_item(action_id))  # read again under the plan's lock
         if not isinstance(seen, Unseen):
             _check_fresh(repo, old, seen, at)
@@ -248,19 +209,13 @@ def set_action_status(
             updated_by=actor,
         )
         repo.save_action_items([_action_record(new)])
-        repo.log(
-            [
-                _activity_entry(
-                    plan.id,
-                    "update",
-                    "action",
-                    new.id,
-                    f"Marked the action item '{new.text}' {status}",
-                    actor,
-                    at,
-                    before={"status": old.status},
-                    after={"status": status},
-                )
-            ]
+        write.log(
+            "update",
+            "action",
+            new.id,
+            f"Marked the action item '{new.text}' {status}",
+            plan_id=plan.id,
+            before={"status": old.status},
+            after={"status": status},
         )
     return new

@@ -23,10 +23,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from planner.domain.access import Permission, require
-from planner.domain.planning import Person, Plan, jsonable, new_id, utc_now
+from planner.domain.planning import Person, Plan, jsonable, new_id
 from planner.errors import ConflictError
 from planner.exchange.bundle import COPY_SUFFIX, MAX_NAME, ParsedBundle, bundle_bytes, parse_bundle
 from planner.services.bundle_copy import BundleIds, review_records
+from planner.services.writes import Write
 from planner.store import NewActivity, Repository, ReviewRepository, uow
 from planner.store.bundles import (
     DuplicateKeyError,
@@ -98,12 +99,11 @@ def import_bundle(
 def _import_parsed(
     engine: Engine, parsed: ParsedBundle, *, actor: str, name: str | None, source: str
 ) -> ImportedPlan:
-    at = utc_now()
-    with uow(engine) as session:
-        repo = ReviewRepository(session)
+    with uow(engine) as session, Write.on(repo := ReviewRepository(session), actor) as write:
+        at = write.at
         reason = _copy_reason(repo, parsed)
         copy = reason is not None
-        people_ids, people_added, entries = _match_people(repo, parsed.people, actor, at)
+        people_ids, people_added = _match_people(write, parsed.people)
         plan = _plan_to_write(parsed.plan, copy, name, people_ids, actor, at)
         ids = BundleIds.of(parsed, copy)
         items = [
@@ -130,7 +130,9 @@ def _import_parsed(
         repo.add_decisions(decisions)
         repo.add_action_items(actions)
         if not copy:
-            entries.extend(NewActivity(plan_id=plan.id, **a.model_dump()) for a in parsed.activity)
+            # The bundle's own log, restored as it was (a copy, not a new entry: the one
+            # activity entry built outside `Write.log`), between the people and the import.
+            write.restore([NewActivity(plan_id=plan.id, **a.model_dump()) for a in parsed.activity])
         counts = {
             "items": len(items),
             "readings": len(readings),
@@ -138,10 +140,7 @@ def _import_parsed(
             "reviews": len(reviews),
             "actions": len(actions),
         }
-        entries.append(
-            _import_entry(plan, parsed.plan, source, counts, people_added, reason, actor, at)
-        )
-        repo.log(entries)
+        _log_import(write, plan, parsed.plan, source, counts, people_added, reason)
     return ImportedPlan(
         plan=plan,
         items=len(items),
@@ -198,14 +197,13 @@ def _plan_to_write(
     )
 
 
-def _match_people(
-    repo: Repository, people: Sequence[Person], actor: str, at: datetime
-) -> tuple[dict[str, str], list[str], list[NewActivity]]:
-    """Bundle person id -> the id here: same id, else same email, else created as in the bundle."""
+def _match_people(write: Write, people: Sequence[Person]) -> tuple[dict[str, str], list[str]]:
+    """Bundle person id -> the id here: same id, else same email, else created as in the bundle
+    (and logged); and the names of the people created."""
+    repo, actor, at = write.repo, write.actor, write.at
     known = {p.id for p in repo.people(p.id for p in people)} if people else set()
     mapping: dict[str, str] = {}
     added: list[str] = []
-    entries: list[NewActivity] = []
     for person in people:
         if person.id in known:
             mapping[person.id] = person.id
@@ -217,47 +215,38 @@ def _match_people(
         repo.add_person(person, actor=actor, at=at)
         mapping[person.id] = person.id
         added.append(person.name)
-        entries.append(
-            NewActivity(
-                plan_id=None,
-                version=None,
-                at=at,
-                actor=actor,
-                action="create",
-                entity="person",
-                entity_id=person.id,
-                summary=f"Added {person.name} (from an imported plan)",
-                after=jsonable(person),
-            )
+        write.log(
+            "create",
+            "person",
+            person.id,
+            f"Added {person.name} (from an imported plan)",
+            after=jsonable(person),
         )
-    return mapping, added, entries
+    return mapping, added
 
 
 def _copy_name(name: str) -> str:
     return name[: MAX_NAME - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
 
 
-def _import_entry(
+def _log_import(
+    write: Write,
     plan: Plan,
     original: Plan,
     source: str,
     counts: dict[str, int],
     people_added: list[str],
     reason: str | None,
-    actor: str,
-    at: datetime,
-) -> NewActivity:
+) -> None:
     """The plan's log entry for the import itself."""
     records = (counts["items"], counts["readings"], counts["stories"])
-    return NewActivity(
+    write.log(
+        "import",
+        "plan",
+        plan.id,
+        _import_summary(plan, original, source, records, people_added, reason),
         plan_id=plan.id,
         version=plan.version,
-        at=at,
-        actor=actor,
-        action="import",
-        entity="plan",
-        entity_id=plan.id,
-        summary=_import_summary(plan, original, source, records, people_added, reason),
         after={
             "source": source,
             **counts,

@@ -15,14 +15,15 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.access import Permission, require
-from planner.domain.planning import InvalidInputError, Plan, PlanItem, jsonable, new_id, utc_now
+from planner.domain.access import Permission
+from planner.domain.planning import Plan, PlanItem, ensure_writable, jsonable, new_id
 from planner.domain.playbook import Tactic
 from planner.errors import ConflictError, PlannerError
 from planner.exchange.bundle import looks_like_bundle as looks_like_bundle
 from planner.exchange.plan_csv import parse_plan_csv
 from planner.services.bundles import ImportedPlan, import_bundle
-from planner.store import NewActivity, Repository, uow
+from planner.services.writes import Write
+from planner.store import Repository
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -73,10 +74,8 @@ def import_plan_csv(
 ) -> ImportedPlan:
     """Add the file's items to plan `plan_id`, or to a new plan named `name` (default: the
     file name without its extension). One transaction: on any problem nothing is written."""
-    require(actor, Permission.PLAN_EDIT, f"import the plan CSV {source}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
+    with Write.begin(engine, actor, Permission.PLAN_EDIT, f"import the plan CSV {source}") as write:
+        repo, at = write.repo, write.at
         target = _target(repo, plan_id, name or PurePath(source).stem, actor, at)
         items = parse_plan_csv(
             data,
@@ -86,11 +85,10 @@ def import_plan_csv(
             first_position=target.first_position,
             source=source,
         )
-        entries: list[NewActivity] = []
         if target.created:
             plan = target.plan
             repo.add_plan(plan, created_by=actor)
-            entries.append(_created(plan, at, actor, source))
+            _log_created(write, plan, source)
         else:
             old = target.plan
             plan = replace(old, version=old.version + 1, updated_at=at, updated_by=actor)
@@ -100,30 +98,23 @@ def import_plan_csv(
                     "imported. Import it again."
                 )
         repo.add_items(items)
-        entries.extend(
-            _entry(
-                plan,
-                at,
-                actor,
+        for item in items:
+            write.log(
                 "create",
                 "item",
                 item.id,
                 f"Added '{item.title}' (from {source})",
-                item_record(item),
+                plan_id=plan.id,
+                version=plan.version,
+                after=item_record(item),
             )
-            for item in items
-        )
-        repo.log(entries)
     return ImportedPlan(plan=plan, items=len(items), people_added=[], created=target.created)
 
 
 def _target(repo: Repository, plan_id: str | None, name: str, actor: str, at: datetime) -> _Target:
     if plan_id is not None:
         plan = repo.plan(plan_id, lock="update")  # queue behind other saves to it
-        if plan.status == "archived":
-            raise InvalidInputError(
-                f"Plan '{plan.name}' is archived. Set its status to draft or active to add items."
-            )
+        ensure_writable(plan, to="add items")
         return _Target(plan, repo.next_position(plan_id), created=False)
     plan = Plan(
         id=new_id("pl"),
@@ -136,34 +127,13 @@ def _target(repo: Repository, plan_id: str | None, name: str, actor: str, at: da
     return _Target(plan, 0, created=True)
 
 
-def _created(plan: Plan, at: datetime, actor: str, source: str) -> NewActivity:
+def _log_created(write: Write, plan: Plan, source: str) -> None:
     record = jsonable(plan)
     for bookkeeping in ("version", "updated_at", "updated_by"):
         record.pop(bookkeeping)
     summary = f"Created the plan '{plan.name}' from {source}"
-    return _entry(plan, at, actor, "create", "plan", plan.id, summary, record)
-
-
-def _entry(
-    plan: Plan,
-    at: datetime,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    summary: str,
-    after: dict[str, Any],
-) -> NewActivity:
-    return NewActivity(
-        plan_id=plan.id,
-        version=plan.version,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        summary=summary,
-        after=after,
+    write.log(
+        "create", "plan", plan.id, summary, plan_id=plan.id, version=plan.version, after=record
     )
 
 

@@ -38,11 +38,9 @@ import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from planner.domain.access import Permission, require
-from planner.domain.planning import utc_now
 from planner.domain.privacy import ERASED as ERASED
 from planner.domain.privacy import PseudonymKey as PseudonymKey
 from planner.domain.privacy import PseudonymKeyError as PseudonymKeyError
@@ -50,7 +48,8 @@ from planner.domain.privacy import Scrubber
 from planner.domain.privacy import person_hash as person_hash
 from planner.domain.privacy import suppress as suppress
 from planner.errors import ConflictError, PlannerError
-from planner.store import SECRETS_FILE, Engine, NewActivity, Repository, uow
+from planner.services.writes import Write
+from planner.store import SECRETS_FILE, Engine, Repository, uow
 from planner.store import privacy as stored
 
 KEY_ENV_VAR = "PLANNER_PSEUDONYM_KEY"
@@ -162,21 +161,10 @@ def add_opt_out(engine: Engine, identifier: str, *, actor: str, key: bytes | Non
     never who."""
     require(actor, Permission.PEOPLE_ERASE, "add someone to the opt-out list")
     digest = person_hash(identifier, key or pseudonym_key(engine))
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        added = repo.add_opt_outs([digest], at=at) > 0
+    with uow(engine) as session, Write.on(repo := Repository(session), actor) as write:
+        added = repo.add_opt_outs([digest], at=write.at) > 0
         if added:
-            repo.log_one(
-                plan_id=None,
-                version=None,
-                at=at,
-                actor=actor,
-                action="create",
-                entity="opt-out",
-                entity_id=digest[:12],
-                summary="Added an identifier to the opt-out list",
-            )
+            write.log("create", "opt-out", digest[:12], "Added an identifier to the opt-out list")
     return added
 
 
@@ -199,48 +187,41 @@ def erase_person(
 ) -> Erasure:
     """Erase a person (see the module docstring), all in one transaction."""
     require(actor, Permission.PEOPLE_ERASE, f"erase person {person_id}")
-    at = utc_now()
     with uow(engine) as session:
         repo = Repository(session)
         person = repo.person(person_id)
         names, emails = _names_and_emails(repo, person_id, person.name, person.email)
         scrub = Scrubber([*names, *emails])
-        clean_actor = scrub.who(actor)
         secret = (key or pseudonym_key(engine)) if emails else None
-
-        owned = stored.owned_item_count(repo, person_id)
-        touched = stored.unassign_and_scrub_items(repo, person_id, scrub)
-        entries = _release_plans(repo, person_id, touched, scrub, clean_actor, at)
-        # Reviews: attendees, notes, decisions, action items they own (and snapshots); before
-        # the person row goes, since action items refer to it.
-        from planner.services.reviews import (
-            scrub_person_from_reviews,  # imports planner.domain.progress
-        )
-
-        scrub_person_from_reviews(repo, person_id, scrub)
-        stored.delete_person_row(repo, person_id)
-        rewritten = stored.scrub_activity(repo, scrub)
-        stored.scrub_columns(repo, scrub)
-
-        if secret is not None:
-            hashes = {person_hash(email, secret) for email in emails}
-            repo.add_opt_outs(hashes, at=at)
-            stored.delete_xapi_people(repo, hashes)
-        entries.append(
-            NewActivity(
-                plan_id=None,
-                version=None,
-                at=at,
-                actor=clean_actor,
-                action="erase",
-                entity="person",
-                entity_id=person_id,
-                summary="Erased a person: their record, and their name and email wherever "
-                "they were written" + ("; their email is on the opt-out list" if emails else ""),
+        # The log names the person acting without the erased name (if they erase themselves);
+        # its entries are appended when the write ends, after the old ones are scrubbed.
+        with Write.on(repo, scrub.who(actor)) as write:
+            owned = stored.owned_item_count(repo, person_id)
+            touched = stored.unassign_and_scrub_items(repo, person_id, scrub)
+            released = _release_plans(write, person_id, touched, scrub)
+            # Reviews: attendees, notes, decisions, action items they own (and snapshots);
+            # before the person row goes, since action items refer to it.
+            from planner.services.reviews import (
+                scrub_person_from_reviews,  # imports planner.domain.progress
             )
-        )
-        repo.log(entries)
-    return Erasure(person_id, owned, len(entries) - 1, rewritten, bool(emails))
+
+            scrub_person_from_reviews(repo, person_id, scrub)
+            stored.delete_person_row(repo, person_id)
+            rewritten = stored.scrub_activity(repo, scrub)
+            stored.scrub_columns(repo, scrub)
+
+            if secret is not None:
+                hashes = {person_hash(email, secret) for email in emails}
+                repo.add_opt_outs(hashes, at=write.at)
+                stored.delete_xapi_people(repo, hashes)
+            write.log(
+                "erase",
+                "person",
+                person_id,
+                "Erased a person: their record, and their name and email wherever they were "
+                "written" + ("; their email is on the opt-out list" if emails else ""),
+            )
+    return Erasure(person_id, owned, released, rewritten, bool(emails))
 
 
 def _names_and_emails(
@@ -258,16 +239,13 @@ def _names_and_emails(
 
 
 def _release_plans(
-    repo: Repository,
-    person_id: str,
-    touched: Mapping[str, int],
-    scrub: Scrubber,
-    actor: str,
-    at: datetime,
-) -> list[NewActivity]:
+    write: Write, person_id: str, touched: Mapping[str, int], scrub: Scrubber
+) -> int:
     """Clear the lead of plans the person led, rewrite descriptions naming them, and raise the
-    version of every plan changed (items included), logging each without the name."""
-    entries = []
+    version of every plan changed (items included), logging each without the name; returns
+    how many plans changed."""
+    repo, actor, at = write.repo, write.actor, write.at
+    released = 0
     for plan in repo.plans():
         led = plan.lead_id == person_id
         description = scrub.text(plan.description)
@@ -288,16 +266,13 @@ def _release_plans(
         what = [f"{touched[plan.id]} item(s)"] if plan.id in touched else []
         what += ["the plan's lead"] if led else []
         what += ["the plan's description"] if description != plan.description else []
-        entries.append(
-            NewActivity(
-                plan_id=plan.id,
-                version=changed.version,
-                at=at,
-                actor=actor,
-                action="erase",
-                entity="person",
-                entity_id=person_id,
-                summary=f"Removed an erased person from {', '.join(what)}",
-            )
+        write.log(
+            "erase",
+            "person",
+            person_id,
+            f"Removed an erased person from {', '.join(what)}",
+            plan_id=plan.id,
+            version=changed.version,
         )
-    return entries
+        released += 1
+    return released

@@ -39,9 +39,7 @@ from planner.domain.planning import (
     UNSEEN,
     InvalidInputError,
     Plan,
-    PlanItem,
     Unseen,
-    utc_now,
     when,
 )
 from planner.domain.privacy import PseudonymKey, person_hash
@@ -69,15 +67,18 @@ from planner.exchange.readings_csv import ReadingsImportError as ReadingsImportE
 from planner.exchange.readings_csv import parse_readings_csv as parse_readings_csv
 from planner.exchange.readings_csv import readings_csv_template as readings_csv_template
 from planner.services.privacy import opt_out_hashes, pseudonym_key
+from planner.services.writes import Write
 from planner.services.xapi_readings import XapiBatch as XapiBatch
 from planner.services.xapi_readings import XapiCounts as XapiCounts
 from planner.services.xapi_readings import XapiImportSummary as XapiImportSummary
 from planner.services.xapi_readings import apply_xapi_batch as apply_xapi_batch
 from planner.services.xapi_readings import imported_statement_ids as imported_statement_ids
-from planner.store import READING_SOURCES, Engine, NewActivity, Reading, Repository, uow
+from planner.store import READING_SOURCES, Engine, Reading, Repository, uow
 from planner.store.readings import trend_sources
-from planner.store.readings import writable_plan as writable_plan
 from planner.store.status import read_plan_status
+
+_TO = "record readings or stories"
+"""What the archived plan's message says reopening it is for (`ensure_writable`)."""
 
 __all__ = [
     "HEALTH_METRICS",
@@ -163,14 +164,13 @@ def record_readings(
     it showed) instead of True: a reading changed since (another value, or a new clash) is a
     ConflictError naming who recorded what, and nothing is saved.
     """
-    require(actor, Permission.READINGS_EDIT, f"record readings for plan {plan_id}")
-    sources = [source] * len(rows) if isinstance(source, str) else list(source)
-    if len(sources) != len(rows) or any(s not in _RECORDED_SOURCES for s in sources):
-        raise ValueError(f"source must be one of {_RECORDED_SOURCES} (one, or one per row)")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
+    what = f"record readings for plan {plan_id}"
+    with Write.begin(engine, actor, Permission.READINGS_EDIT, what) as write:
+        sources = [source] * len(rows) if isinstance(source, str) else list(source)
+        if len(sources) != len(rows) or any(s not in _RECORDED_SOURCES for s in sources):
+            raise ValueError(f"source must be one of {_RECORDED_SOURCES} (one, or one per row)")
+        repo, at = write.repo, write.at
+        plan = write.writable_plan(plan_id, to=_TO)
         wanted = {str(r[0]) for r in rows if len(r) > 0}
         items = {i.id: i for i in repo.items(plan_id, wanted)}
         checked = checked_readings(items, rows)
@@ -200,7 +200,7 @@ def record_readings(
         if new or replaced:
             written = {source_of[e.key] for e in new} | {source_of[e.key] for e, _ in replaced}
             logged = written.pop() if len(written) == 1 else "several"
-            repo.log([_readings_entry(plan, new, replaced, actor, at, logged, source_name, items)])
+            _log_readings(write, plan, new, replaced, logged, source_name)
     return RecordedReadings(created=len(new), replaced=len(replaced), unchanged=same)
 
 
@@ -236,16 +236,14 @@ def _reading_values(
     }
 
 
-def _readings_entry(
+def _log_readings(
+    write: Write,
     plan: Plan,
     new: Sequence[CheckedReading],
     replaced: Sequence[tuple[CheckedReading, Reading]],
-    actor: str,
-    at: dt.datetime,
     source: str,
     source_name: str | None,
-    items: Mapping[str, PlanItem],
-) -> NewActivity:
+) -> None:
     written = [*new, *(e for e, _ in replaced)]
     item_count = len({e.item.id for e in written})
     verb = "Recorded" if source == "manual" else "Imported"
@@ -269,15 +267,12 @@ def _readings_entry(
             "value": value,
         }
 
-    return NewActivity(
+    write.log(
+        "record",
+        "readings",
+        plan.id,
+        summary,
         plan_id=plan.id,
-        version=None,
-        at=at,
-        actor=actor,
-        action="record",
-        entity="readings",
-        entity_id=plan.id,
-        summary=summary,
         before={
             "count": len(replaced),
             "readings": [listed(e, old.value) for e, old in replaced[:LOGGED_READINGS]],
@@ -315,11 +310,10 @@ def delete_reading(
 ) -> Reading:
     """Remove one reading (its period then has none); returns what was removed. `seen` (the
     value the page showed) refuses it if someone has recorded another value since."""
-    require(actor, Permission.READINGS_EDIT, f"delete a reading of plan {plan_id}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
+    what = f"delete a reading of plan {plan_id}"
+    with Write.begin(engine, actor, Permission.READINGS_EDIT, what) as write:
+        repo, at = write.repo, write.at
+        plan = write.writable_plan(plan_id, to=_TO)
         reading = repo.reading(plan_id, reading_id)
         item = repo.item(plan_id, reading.item_id)
         metric = metric_for(item, reading.metric_id)
@@ -332,16 +326,13 @@ def delete_reading(
                 "reload to see it, then remove it again."
             )
         repo.delete_readings([reading.id])
-        repo.log_one(
-            plan_id=plan.id,
-            version=None,
-            at=at,
-            actor=actor,
-            action="remove",
-            entity="readings",
-            entity_id=plan.id,
-            summary=f"Removed the reading of {metric.name if metric else reading.metric_id}"
+        write.log(
+            "remove",
+            "readings",
+            plan.id,
+            f"Removed the reading of {metric.name if metric else reading.metric_id}"
             f" of '{item.title}' for {reading.period} ({reading.value:g})",
+            plan_id=plan.id,
             before={
                 "count": 1,
                 "readings": [

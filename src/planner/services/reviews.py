@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple, Protocol
 
 from planner.domain.access import Permission, require
-from planner.domain.planning import InvalidInputError, Plan, new_id, utc_now
+from planner.domain.planning import InvalidInputError, Plan, new_id
 from planner.domain.review_input import attendee_names, checked_day, checked_status, checked_text
 from planner.domain.reviews import ACTION_STATUSES as ACTION_STATUSES
 from planner.domain.reviews import CHANGE_KINDS as CHANGE_KINDS
@@ -58,7 +58,6 @@ from planner.services.actions import (
     _action_of,
     _action_order,
     _action_record,
-    _activity_entry,
     _check_fresh,
     _new_action,
     _people_for,
@@ -69,6 +68,7 @@ from planner.services.actions import list_actions as list_actions
 from planner.services.actions import open_actions as open_actions
 from planner.services.actions import set_action_status as set_action_status
 from planner.services.week import my_week as my_week
+from planner.services.writes import Write
 from planner.store import Engine, Repository, ReviewRecord, ReviewRepository, uow
 from planner.store.status import read_plan_status
 
@@ -172,12 +172,11 @@ def record_review(
     Bad input (an empty decision, an unknown action id or owner, a bad status) raises
     PlannerError and writes nothing."""
     require(actor, Permission.REVIEW_EDIT, f"record a review of plan {plan_id}")
-    at = utc_now()
     meeting = _meeting(date, as_of, attendees, notes, decisions, action_updates)
     review_id = new_id("rv")
-    with uow(engine) as session:
-        repo = ReviewRepository(session)
-        plan = _writable_plan(repo, plan_id)
+    with uow(engine) as session, Write.on(repo := ReviewRepository(session), actor) as write:
+        at = write.at
+        plan = _writable_plan(write, plan_id)
         people = _people_for(repo, new_actions)
         created = [
             _new_action(
@@ -205,7 +204,7 @@ def record_review(
             recorded_by=actor,
             recorded_at=at,
         )
-        decided = _save(repo, record, meeting, created, changed, at)
+        decided = _save(write, repo, record, meeting, created, changed)
     return _review(record, decided)
 
 
@@ -283,12 +282,12 @@ def _status_changes(
 
 
 def _save(
+    write: Write,
     repo: ReviewRepository,
     record: ReviewRecord,
     meeting: _Meeting,
     created: Sequence[ActionItem],
     changed: Sequence[ActionItem],
-    at: dt.datetime,
 ) -> list[Decision]:
     """Write the review, its decisions and action items, and its activity entry; returns the
     decisions as saved."""
@@ -310,14 +309,7 @@ def _save(
         "actions_created": [a.text for a in created],
         "action_updates": {a.id: a.status for a in changed},
     }
-    actor = record.recorded_by
-    repo.log(
-        [
-            _activity_entry(
-                record.plan_id, "create", "review", review_id, summary, actor, at, after=after
-            )
-        ]
-    )
+    write.log("create", "review", review_id, summary, plan_id=record.plan_id, after=after)
     return decided
 
 

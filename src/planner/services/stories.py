@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from planner.domain.access import Permission, require
+from planner.domain.access import Permission
 from planner.domain.limits import day_problem, text_problem
 from planner.domain.planning import (
     UNSEEN,
@@ -22,12 +22,11 @@ from planner.domain.planning import (
     describe_conflict,
     new_id,
     same_moment,
-    utc_now,
 )
 from planner.domain.stories import VALUE_CYCLES as VALUE_CYCLES
 from planner.errors import ConflictError
-from planner.store import Engine, NewActivity, Repository, Story, uow
-from planner.store.readings import writable_plan
+from planner.services.writes import Write
+from planner.store import Engine, Repository, Story, uow
 
 _LIMITS = {"title": 300, "author": 200}
 
@@ -73,11 +72,11 @@ def add_story(
     date: dt.date | None = None,
 ) -> Story:
     """A new story about an item (author: the person acting unless given; date: today)."""
-    require(actor, Permission.READINGS_EDIT, f"add a story to plan {plan_id}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
+    with Write.begin(
+        engine, actor, Permission.READINGS_EDIT, f"add a story to plan {plan_id}"
+    ) as write:
+        repo, at = write.repo, write.at
+        plan = write.writable_plan(plan_id, to="record readings or stories")
         item = repo.item(plan_id, item_id)
         story = _checked(
             Story(
@@ -94,18 +93,7 @@ def add_story(
             item,
         )
         repo.add_story(story)
-        repo.log(
-            [
-                _entry(
-                    plan.id,
-                    "create",
-                    story,
-                    f"Added the story '{story.title}' to '{item.title}'",
-                    actor,
-                    at,
-                )
-            ]
-        )
+        _log(write, plan.id, "create", story, f"Added the story '{story.title}' to '{item.title}'")
     return story
 
 
@@ -124,11 +112,11 @@ def update_story(
 ) -> Story:
     """Change a story; arguments left at None stay as they are. `seen` (the story's
     `recorded_at` as the page drew it) refuses the edit if anyone changed it since."""
-    require(actor, Permission.READINGS_EDIT, f"edit a story of plan {plan_id}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
+    with Write.begin(
+        engine, actor, Permission.READINGS_EDIT, f"edit a story of plan {plan_id}"
+    ) as write:
+        repo, at = write.repo, write.at
+        plan = write.writable_plan(plan_id, to="record readings or stories")
         old = repo.story(plan_id, story_id)
         _check_fresh(repo, old, seen, at)
         item = repo.item(plan_id, old.item_id)
@@ -148,7 +136,7 @@ def update_story(
             return old
         new = replace(new, recorded_by=actor, recorded_at=at)
         repo.save_story(new)
-        repo.log([_entry(plan.id, "update", new, f"Edited the story '{old.title}'", actor, at)])
+        _log(write, plan.id, "update", new, f"Edited the story '{old.title}'")
     return new
 
 
@@ -160,17 +148,15 @@ def delete_story(
     actor: str,
     seen: dt.datetime | Unseen | None = UNSEEN,
 ) -> Story:
-    require(actor, Permission.READINGS_EDIT, f"delete a story of plan {plan_id}")
-    at = utc_now()
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
+    with Write.begin(
+        engine, actor, Permission.READINGS_EDIT, f"delete a story of plan {plan_id}"
+    ) as write:
+        repo, at = write.repo, write.at
+        plan = write.writable_plan(plan_id, to="record readings or stories")
         story = repo.story(plan_id, story_id)
         _check_fresh(repo, story, seen, at)
         repo.delete_story(story.id)
-        repo.log(
-            [_entry(plan.id, "remove", story, f"Removed the story '{story.title}'", actor, at)]
-        )
+        _log(write, plan.id, "remove", story, f"Removed the story '{story.title}'")
     return story
 
 
@@ -195,9 +181,7 @@ def _check_fresh(
     )
 
 
-def _entry(
-    plan_id: str, action: str, story: Story, summary: str, actor: str, at: dt.datetime
-) -> NewActivity:
+def _log(write: Write, plan_id: str, action: str, story: Story, summary: str) -> None:
     record = {
         "item_id": story.item_id,
         "date": story.date.isoformat(),
@@ -205,15 +189,12 @@ def _entry(
         "title": story.title,
         "value_cycle": story.value_cycle,
     }
-    return NewActivity(
+    write.log(
+        action,
+        "story",
+        story.id,
+        summary,
         plan_id=plan_id,
-        version=None,
-        at=at,
-        actor=actor,
-        action=action,
-        entity="story",
-        entity_id=story.id,
-        summary=summary,
         before=record if action == "remove" else None,
         after=record if action != "remove" else None,
     )

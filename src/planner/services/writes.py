@@ -15,15 +15,19 @@ the same transaction; if the body raises, nothing is written. `Write.begin` is t
 write that belongs to no existing plan (a new plan, a person): the permission check and the
 activity log, without a plan version.
 
-`Write.log` is the one place an activity entry is built. `Write.on` and `PlanWrite.on` run the
-same steps over a repository the caller already holds (a fake one in the unit tests).
+A write of a plan's data that is not a plan edit (readings, stories, reviews, action items)
+is a `Write` under its own permission: `Write.writable_plan` locks the plan's row and applies
+the archived rule, and `Write.log(..., plan_id=, version=None)` notes the change without
+raising the plan's version. `Write.log` is the one place an activity entry is built.
+`Write.on` and `PlanWrite.on` run the same steps over a repository the caller already holds
+(a fake one in the unit tests).
 
 Imports: the domain, errors and the store's `Repository`, `uow`, `NewActivity` (no SQL here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -72,6 +76,14 @@ class Write:
         yield write
         write.flush()
 
+    def writable_plan(self, plan_id: str, *, to: str) -> Plan:
+        """The plan, its row locked first (PostgreSQL) so writes to it queue up and everything
+        read after is what the write before left; refused when archived (`ensure_writable`;
+        `to` names what the write does, for the message)."""
+        plan = self.repo.plan(plan_id, lock="update")
+        ensure_writable(plan, to=to)
+        return plan
+
     def log(
         self,
         action: str,
@@ -99,6 +111,11 @@ class Write:
                 after=dict(after) if after is not None else None,
             )
         )
+
+    def restore(self, entries: Iterable[NewActivity]) -> None:
+        """Append entries kept from elsewhere as they were (a bundle's own log), in order
+        with those noted by `log`."""
+        self.entries.extend(entries)
 
     def flush(self) -> None:
         """Append the noted entries (in the write's transaction) and forget them."""

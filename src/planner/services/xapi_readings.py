@@ -18,9 +18,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from planner.domain.access import Permission, require
+from planner.domain.access import Permission
 from planner.domain.periods import Period, filing_cadence, parse_period
-from planner.domain.planning import InvalidInputError, Plan, PlanItem, utc_now
+from planner.domain.planning import InvalidInputError, Plan, PlanItem
 from planner.domain.playbook import Metric
 from planner.domain.readings import (
     LOGGED_READINGS,
@@ -32,8 +32,8 @@ from planner.domain.readings import (
     metric_for,
 )
 from planner.errors import ConflictError
-from planner.store import Engine, NewActivity, Reading, Repository, uow
-from planner.store.readings import writable_plan
+from planner.services.writes import Write
+from planner.store import Engine, Reading, Repository, uow
 
 __all__ = [
     "XapiBatch",
@@ -113,13 +113,12 @@ def apply_xapi_batch(
     - an item, metric or period that does not fit the plan (a metric the item lacks, a period
       of another cadence, a metric counted both ways) is an InvalidInputError.
     """
-    require(actor, Permission.READINGS_EDIT, f"import xAPI readings into plan {plan_id}")
-    at = utc_now()
-    today = today or at.date()
-    ids = set(batch.statement_ids)
-    with uow(engine) as session:
-        repo = Repository(session)
-        plan = writable_plan(repo, plan_id)
+    what = f"import xAPI readings into plan {plan_id}"
+    with Write.begin(engine, actor, Permission.READINGS_EDIT, what) as write:
+        repo, at = write.repo, write.at
+        today = today or at.date()
+        ids = set(batch.statement_ids)
+        plan = write.writable_plan(plan_id, to="record readings or stories")
         known = repo.imported_statement_ids(plan_id, ids)
         if known and not replace:
             raise ConflictError(
@@ -153,8 +152,7 @@ def apply_xapi_batch(
         repo.update_readings(updated)
         repo.add_statement_ids(plan_id, sorted(ids - known), at=at)
         if keys or ids - known:
-            entry = _xapi_entry(plan, len(ids), len(known), created, updated, replace, actor, at)
-            repo.log([entry])
+            _log_xapi(write, plan, len(ids), len(known), created, updated, replace)
     return XapiImportSummary(
         statements=len(ids),
         duplicates=len(known),
@@ -258,16 +256,15 @@ def _check_xapi_keys(
     return metrics, periods
 
 
-def _xapi_entry(
+def _log_xapi(
+    write: Write,
     plan: Plan,
     statements: int,
     duplicates: int,
     created: Sequence[Mapping[str, Any]],
     updated: Sequence[Mapping[str, Any]],
     replace: bool,
-    actor: str,
-    at: dt.datetime,
-) -> NewActivity:
+) -> None:
     written = [*created, *updated]
     summary = (
         f"Imported {counted(statements, 'xAPI statement')}: "
@@ -279,15 +276,12 @@ def _xapi_entry(
         )
     elif replace:
         summary += " (the periods it touches recomputed from this import alone)"
-    return NewActivity(
+    write.log(
+        "import",
+        "readings",
+        plan.id,
+        summary,
         plan_id=plan.id,
-        version=None,
-        at=at,
-        actor=actor,
-        action="import",
-        entity="readings",
-        entity_id=plan.id,
-        summary=summary,
         after={
             "count": len(written),
             "source": "xapi",

@@ -1,8 +1,7 @@
-"""Readings' reads and locks beyond the Repository's rows: the plan a data write goes to, and
-what an item's trends are drawn from.
+"""Readings' reads beyond the Repository's rows: what an item's trends are drawn from.
 
-A write of a plan's data (readings, stories) starts with `writable_plan`: the plan's row locked
-(PostgreSQL), so writes to one plan queue up, and refused when the plan is archived. The rows
+A write of a plan's data (readings, stories) starts with `Write.writable_plan`
+(`planner.services.writes`): the plan's row locked, the archived rule applied. The rows
 themselves (readings, xAPI hashes and statement ids, stories) are `Repository` methods; the
 use cases are `planner.services.readings`, `planner.services.xapi_readings` and
 `planner.services.stories`.
@@ -16,20 +15,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from planner.domain.planning import InvalidInputError, Plan, PlanItem
+from planner.domain.planning import Plan, PlanItem
 from planner.store import Reading, Repository
-
-
-def writable_plan(repo: Repository, plan_id: str) -> Plan:
-    """The plan, its row locked first (PostgreSQL): writes to its readings and stories queue
-    up, and everything read after (its status, stored readings) is what the one before left."""
-    plan = repo.plan(plan_id, lock="update")
-    if plan.status == "archived":
-        raise InvalidInputError(
-            f"Plan '{plan.name}' is archived. Set its status to draft or active to record "
-            "readings or stories."
-        )
-    return plan
 
 
 def trend_sources(
