@@ -31,6 +31,7 @@ from planner.services.community import (
     saved_channel_mapping,
 )
 from planner.ui.data import actor, engine
+from planner.ui.upload_progress import UploadBar
 
 PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import
 REPORT = "community.report"  # the last import's summary, kept on screen
@@ -209,7 +210,7 @@ def _preview(plan_id: str, items: list[PlanItem], saved: SavedMapping, upload: _
     files = [(u.name, u.getvalue()) for u in upload.files]  # type: ignore[attr-defined]
     status = st.empty()
     streams = [(name, io.BytesIO(data)) for name, data in files]
-    bar = _Bar(streams) if sum(len(d) for _, d in files) >= BAR_FROM_BYTES else None
+    bar = UploadBar(streams) if sum(len(d) for _, d in files) >= BAR_FROM_BYTES else None
     st.session_state.pop(TO_SAVE, None)
     mapping_file = upload.mapping_file
     try:
@@ -291,32 +292,6 @@ def _pending(plan_id: str, items: list[PlanItem], pending: tuple[object, ...]) -
         if cancel.button("Import nothing", key="community-cancel"):
             st.session_state.pop(PENDING, None)
             st.rerun()
-
-
-class _Bar:
-    """A progress bar over the uploads being read: the share of their bytes read so far."""
-
-    def __init__(self, streams: list[tuple[str, io.BytesIO]]) -> None:
-        self.streams = {name.rsplit("/", 1)[-1]: stream for name, stream in streams}
-        self.order = list(self.streams)
-        self.total = sum(len(s.getbuffer()) for s in self.streams.values()) or 1
-        self.place = st.empty()
-        self.place.progress(0.0, text="Reading the files…")
-
-    def update(self, name: str, rows: int) -> None:
-        stream = self.streams.get(name)
-        if stream is None:
-            return
-        before = sum(len(self.streams[n].getbuffer()) for n in self.order[: self.order.index(name)])
-        share = min(1.0, (before + stream.tell()) / self.total)
-        self.place.progress(share, text=f"{name}: {rows:,} rows read ({share:.0%})")
-
-    def done(self, preview: CommunityPreview) -> None:
-        rows = sum(e.rows for e in preview.exports)
-        files = len(preview.exports)
-        self.place.progress(
-            1.0, text=f"Read {rows:,} rows from {files:,} file{'s' if files != 1 else ''}."
-        )
 
 
 def _saved_mapping(plan_id: str, saved: SavedMapping, titles: dict[str, str]) -> None:
