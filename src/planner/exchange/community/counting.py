@@ -27,7 +27,7 @@ from planner.exchange.community.records import (
 # --- people and windows ------------------------------------------------------------------------
 
 
-class _People:
+class People:
     """Counts members, active members and contributors, and the opted-out left out."""
 
     def __init__(self) -> None:
@@ -47,7 +47,7 @@ class _People:
         }
 
 
-def _skip(ctx: Context, record: Sequence[str], k: int | None) -> bool:
+def opted_out_row(ctx: Context, record: Sequence[str], k: int | None) -> bool:
     """True when the row's person opted out (only checked when someone has)."""
     if ctx.opted_out is None or k is None:
         return False
@@ -55,15 +55,15 @@ def _skip(ctx: Context, record: Sequence[str], k: int | None) -> bool:
     return bool(identifier) and ctx.opted_out(identifier)
 
 
-def _no_rows(rows: Rows, people: _People | int) -> None:
-    count = people.rows if isinstance(people, _People) else people
+def require_rows(rows: Rows, people: People | int) -> None:
+    count = people.rows if isinstance(people, People) else people
     if count == 0:
         raise CommunityFormatError(
             rows.file, "the header is there but no rows; export the report again"
         )
 
 
-def _check_given(ctx: Context, window: Window, where: str) -> None:
+def check_given_window(ctx: Context, window: Window, where: str) -> None:
     """A window the user gave must agree with the one the file states."""
     if ctx.window is not None and ctx.window != window:
         raise CommunityFormatError(
@@ -73,10 +73,10 @@ def _check_given(ctx: Context, window: Window, where: str) -> None:
         )
 
 
-_MICROSOFT_WINDOW = "the file's Report Refresh Date and Report Period"
+MICROSOFT_WINDOW = "the file's Report Refresh Date and Report Period"
 
 
-class _StatedWindow:
+class StatedWindow:
     """The window a Microsoft 365 usage report states on every row (Report Refresh Date and
     Report Period, in days): taken from the first row, and every other row must agree."""
 
@@ -108,7 +108,7 @@ class _StatedWindow:
                     period_k,
                 )
             self.window, self.texts = Window.ending(refresh, period), texts
-            _check_given(self.ctx, self.window, _MICROSOFT_WINDOW)
+            check_given_window(self.ctx, self.window, MICROSOFT_WINDOW)
             return self.window
         if refresh != first.end:
             raise rows.error(
@@ -125,12 +125,12 @@ class _StatedWindow:
         return first
 
 
-def _export(
+def one_community_export(
     fmt: Format,
     ctx: Context,
     window: Window,
     window_from: str,
-    people: _People,
+    people: People,
     notes: tuple[str, ...] = (),
 ) -> CommunityExport:
     return CommunityExport(

@@ -11,11 +11,11 @@ import re
 import statistics
 
 from planner.exchange.community.counting import (
-    _check_given,
-    _export,
-    _no_rows,
-    _People,
-    _skip,
+    People,
+    check_given_window,
+    one_community_export,
+    opted_out_row,
+    require_rows,
 )
 from planner.exchange.community.reader import (
     Cells,
@@ -68,7 +68,7 @@ def _discourse_users(rows: Rows, ctx: Context) -> CommunityExport:
             "a Discourse user list says its date only in its name (user-list-YYMMDD-...); keep "
             "the name or give the window (--window-end DATE --window-days N)",
         )
-    cells, people = Cells(rows), _People()
+    cells, people = Cells(rows), People()
     email = rows.column("email")
     active_k = rows.column("active")
     staged = rows.column("staged")
@@ -78,7 +78,7 @@ def _discourse_users(rows: Rows, ctx: Context) -> CommunityExport:
     suspended = rows.first_of("suspended_till")
     for record in rows:
         people.rows += 1
-        if _skip(ctx, record, email):
+        if opted_out_row(ctx, record, email):
             people.opted_out += 1
             continue
         joined = cells.day(record, created, optional=True)
@@ -94,8 +94,8 @@ def _discourse_users(rows: Rows, ctx: Context) -> CommunityExport:
             active=cells.day(record, seen, optional=True) in window,
             contributed=cells.day(record, posted, optional=True) in window,
         )
-    _no_rows(rows, people)
-    return _export(DISCOURSE_USERS, ctx, window, window_from, people)
+    require_rows(rows, people)
+    return one_community_export(DISCOURSE_USERS, ctx, window, window_from, people)
 
 
 DISCOURSE_REPORTS: dict[str, str | None] = {
@@ -135,9 +135,9 @@ def _discourse_report(rows: Rows, ctx: Context) -> CommunityExport:
         if day in values:
             raise rows.error(f"{day:%d %b %Y} appears twice; a report has one row a day", day_k)
         values[day] = cells.number(record, value_k)
-    _no_rows(rows, len(values))
+    require_rows(rows, len(values))
     window = Window(min(values), max(values))
-    _check_given(ctx, window, "days in the file")
+    check_given_window(ctx, window, "days in the file")
     metric = DISCOURSE_REPORTS[report]
     figures: dict[str, float] = {}
     notes: tuple[str, ...] = ()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from planner.exchange.community.blocks import Judged, Unsure, blocks, distinct
 from planner.exchange.community.counting import (
-    _MICROSOFT_WINDOW,
-    _export,
-    _no_rows,
-    _People,
-    _skip,
-    _StatedWindow,
+    MICROSOFT_WINDOW,
+    People,
+    StatedWindow,
+    one_community_export,
+    opted_out_row,
+    require_rows,
 )
 from planner.exchange.community.reader import (
     Cells,
@@ -32,8 +32,8 @@ from planner.exchange.community.records import (
 
 
 def _teams(rows: Rows, ctx: Context) -> CommunityExport:
-    cells, people = Cells(rows), _People()
-    stated = _StatedWindow(rows, cells, ctx)
+    cells, people = Cells(rows), People()
+    stated = StatedWindow(rows, cells, ctx)
     upn = rows.column("User Principal Name")
     deleted = rows.column("Is Deleted")
     last = rows.column("Last Activity Date")
@@ -70,8 +70,8 @@ def _teams(rows: Rows, ctx: Context) -> CommunityExport:
             )
     people.rows, people.members, people.active = count, members, active
     people.contributors, people.opted_out = contributors, left_out
-    _no_rows(rows, people)
-    return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
+    require_rows(rows, people)
+    return one_community_export(TEAMS, ctx, window, MICROSOFT_WINDOW, people)
 
 
 def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
@@ -82,7 +82,7 @@ def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
     import numpy as np
 
     cells = Cells(rows)
-    stated = _StatedWindow(rows, cells, ctx)
+    stated = StatedWindow(rows, cells, ctx)
     refresh_k, period_k = stated.refresh_k, stated.period_k
     upn = rows.column("User Principal Name")
     deleted = rows.column("Is Deleted")
@@ -90,7 +90,7 @@ def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
     posted = rows.column("Team Chat Message Count")  # see _teams
     width, opted_out = len(rows.header), ctx.opted_out
     flags = getattr(opted_out, "flags", None)
-    people = _People()
+    people = People()
     window: Window | None = None
     lines = [0]
 
@@ -145,9 +145,9 @@ def _teams_in_blocks(rows: Rows, ctx: Context) -> CommunityExport:
         people.members += int(member.sum())
         people.active += int((judged[last](table.column(str(last))) & member).sum())
         people.contributors += int((judged[posted](table.column(str(posted))) & member).sum())
-    _no_rows(rows, people)
+    require_rows(rows, people)
     assert window is not None
-    return _export(TEAMS, ctx, window, _MICROSOFT_WINDOW, people)
+    return one_community_export(TEAMS, ctx, window, MICROSOFT_WINDOW, people)
 
 
 # --- Viva Engage ---------------------------------------------------------------------------------
@@ -156,8 +156,8 @@ _ENGAGE_MEMBER_STATES = {"active": True, "deleted": False, "suspended": False, "
 
 
 def _engage_users(rows: Rows, ctx: Context) -> CommunityExport:
-    cells, people = Cells(rows), _People()
-    stated = _StatedWindow(rows, cells, ctx)
+    cells, people = Cells(rows), People()
+    stated = StatedWindow(rows, cells, ctx)
     upn = rows.column("User Principal Name")
     user_state = rows.column("User State")
     last = rows.column("Last Activity Date")
@@ -165,7 +165,7 @@ def _engage_users(rows: Rows, ctx: Context) -> CommunityExport:
     for record in rows:
         people.rows += 1
         window = stated(record)
-        if _skip(ctx, record, upn):
+        if opted_out_row(ctx, record, upn):
             people.opted_out += 1
             continue
         text = record[user_state].strip().casefold() or "active"
@@ -178,13 +178,13 @@ def _engage_users(rows: Rows, ctx: Context) -> CommunityExport:
             )
         wrote = cells.positive(record, posted)
         people.add(member=member, active=cells.within(record, last, window), contributed=wrote)
-    _no_rows(rows, people)
-    return _export(ENGAGE_USERS, ctx, window, _MICROSOFT_WINDOW, people)
+    require_rows(rows, people)
+    return one_community_export(ENGAGE_USERS, ctx, window, MICROSOFT_WINDOW, people)
 
 
 def _engage_groups(rows: Rows, ctx: Context) -> CommunityExport:
     cells = Cells(rows)
-    stated = _StatedWindow(rows, cells, ctx)
+    stated = StatedWindow(rows, cells, ctx)
     window: Window | None = None
     name = rows.column("Group Display Name")
     deleted = rows.column("Is Deleted")
@@ -199,7 +199,7 @@ def _engage_groups(rows: Rows, ctx: Context) -> CommunityExport:
         communities.append(
             Community(record[name].strip(), {"members": float(cells.count(record, members))})
         )
-    _no_rows(rows, count)
+    require_rows(rows, count)
     assert window is not None
     return CommunityExport(
         file=ctx.file,
@@ -208,7 +208,7 @@ def _engage_groups(rows: Rows, ctx: Context) -> CommunityExport:
         title=ENGAGE_GROUPS.title,
         source=ENGAGE_GROUPS.source,
         window=window,
-        window_from=_MICROSOFT_WINDOW,
+        window_from=MICROSOFT_WINDOW,
         rows=count,
         opted_out=0,
         communities=tuple(communities),

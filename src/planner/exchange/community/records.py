@@ -59,18 +59,19 @@ class CommunityExport:
             raise CommunityFormatError(
                 self.file,
                 f"{len(self.communities):,} channels or groups in this file "
-                f"({_names(self.communities)}); choose one (--channel NAME)",
+                f"({community_names(self.communities)}); choose one (--channel NAME)",
             )
         wanted = name.strip().lstrip("#").casefold()
         for community in self.communities:
             if community.name is None or community.name.lstrip("#").casefold() == wanted:
                 return community
         raise CommunityFormatError(
-            self.file, f"no channel or group '{name}' in this file ({_names(self.communities)})"
+            self.file,
+            f"no channel or group '{name}' in this file ({community_names(self.communities)})",
         )
 
 
-def _names(communities: Sequence[Community], shown: int = 8) -> str:
+def community_names(communities: Sequence[Community], shown: int = 8) -> str:
     names = [c.name or "" for c in communities[:shown]]
     more = len(communities) - shown
     return ", ".join(names) + (f" and {more:,} more" if more > 0 else "")

@@ -10,11 +10,11 @@ import re
 
 from planner.domain.limits import day_problem
 from planner.exchange.community.counting import (
-    _check_given,
-    _export,
-    _no_rows,
-    _People,
-    _skip,
+    People,
+    check_given_window,
+    one_community_export,
+    opted_out_row,
+    require_rows,
 )
 from planner.exchange.community.reader import (
     Cells,
@@ -55,7 +55,7 @@ def _slack_window(ctx: Context) -> tuple[Window, str]:
     if problem is not None:
         raise CommunityFormatError(ctx.file, f"the date in the file name: {problem}")
     if from_name is not None:
-        _check_given(ctx, from_name, "file name")
+        check_given_window(ctx, from_name, "file name")
         return from_name, "the file name"
     if ctx.window is None:
         raise CommunityFormatError(
@@ -69,7 +69,7 @@ def _slack_window(ctx: Context) -> tuple[Window, str]:
 
 def _slack_members(rows: Rows, ctx: Context) -> CommunityExport:
     window, window_from = _slack_window(ctx)
-    cells, people = Cells(rows), _People()
+    cells, people = Cells(rows), People()
     days_active = rows.column("Days active")
     messages = rows.column("Messages posted")
     email = rows.first_of("Email", "Email address")
@@ -77,7 +77,7 @@ def _slack_members(rows: Rows, ctx: Context) -> CommunityExport:
     account = rows.first_of("Account type")
     for record in rows:
         people.rows += 1
-        if _skip(ctx, record, email):
+        if opted_out_row(ctx, record, email):
             people.opted_out += 1
             continue
         gone = any(record[k].strip() for k in deactivated) or (
@@ -86,8 +86,8 @@ def _slack_members(rows: Rows, ctx: Context) -> CommunityExport:
         active = cells.count(record, days_active) > 0
         wrote = cells.count(record, messages) > 0
         people.add(member=not gone, active=active, contributed=wrote)
-    _no_rows(rows, people)
-    return _export(SLACK_MEMBERS, ctx, window, window_from, people)
+    require_rows(rows, people)
+    return one_community_export(SLACK_MEMBERS, ctx, window, window_from, people)
 
 
 def _slack_channels(rows: Rows, ctx: Context) -> CommunityExport:
@@ -103,7 +103,7 @@ def _slack_channels(rows: Rows, ctx: Context) -> CommunityExport:
             "contributors": float(cells.count(record, posted)),
         }
         communities.append(Community(record[name].strip(), figures))
-    _no_rows(rows, len(communities))
+    require_rows(rows, len(communities))
     return CommunityExport(
         file=ctx.file,
         format_id=SLACK_CHANNELS.id,
