@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -30,6 +31,7 @@ from planner.services.community import (
     saved_channel_mapping,
 )
 from planner.ui.data import actor, engine
+from planner.ui.upload_progress import UploadBar
 
 PENDING = "community.pending"  # (files, item id, channel, window, preview, mapping) to import
 REPORT = "community.report"  # the last import's summary, kept on screen
@@ -122,6 +124,7 @@ def _import(plan_id: str, pending: tuple[object, ...], *, replace: bool) -> None
 
 
 def community_import(plan_id: str, items: list[PlanItem]) -> None:
+    """Upload, preview, (save the channel mapping,) import: one section of the Progress page."""
     st.markdown(
         "**Community tool exports**: the analytics CSV an admin downloads from Microsoft Teams "
         "(user activity), Viva Engage (activity user detail, groups activity), Slack (member or "
@@ -140,9 +143,33 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
             "on the Plan page, then come back with its tool's export."
         )
         return
-    titles = {i.id: i.title for i in candidates}
     saved = saved_channel_mapping(engine(), plan_id)
     _saved_mapping(plan_id, saved, {i.id: i.title for i in items})
+    upload = _upload_form({i.id: i.title for i in candidates})
+    if upload is not None:
+        st.session_state.pop(REPORT, None)
+        if not upload.files:
+            st.warning("Choose one or more export files first.", icon=":material/upload_file:")
+        else:
+            _preview(plan_id, items, saved, upload)
+    pending = st.session_state.get(PENDING)
+    if pending:
+        _pending(plan_id, items, pending)
+
+
+class _Upload(NamedTuple):
+    """What the preview form was submitted with."""
+
+    files: list[object]
+    item_id: str | None
+    channel: str | None
+    mapping_file: object | None
+    end: dt.date | None
+    days: int | None
+
+
+def _upload_form(titles: dict[str, str]) -> _Upload | None:
+    """The form of files, item, channel, mapping and window; what it holds once submitted."""
     with st.form("community-preview"):
         uploads = st.file_uploader(
             "Export files (CSV)", type=["csv"], accept_multiple_files=True, key="community.files"
@@ -166,73 +193,77 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
         )
         days = right.number_input("Days in the window", min_value=1, value=None, step=1)
         submitted = st.form_submit_button("Preview", icon=":material/preview:")
-    if submitted:
-        st.session_state.pop(REPORT, None)
-        if not uploads:
-            st.warning("Choose one or more export files first.", icon=":material/upload_file:")
-        else:
-            files = [(u.name, u.getvalue()) for u in uploads]
-            status = st.empty()
-            streams = [(name, io.BytesIO(data)) for name, data in files]
-            bar = _Bar(streams) if sum(len(d) for _, d in files) >= BAR_FROM_BYTES else None
-            st.session_state.pop(TO_SAVE, None)
-            try:
-                window = _window(end, int(days) if days is not None else None)
-                given = (
-                    load_channel_mapping(mapping_file.getvalue(), items, name=mapping_file.name)
-                    if mapping_file is not None
-                    else None
-                )
-                mapping = given if given is not None else (saved.mapping or None)
-                preview = preview_community_import(
-                    engine(),
-                    plan_id,
-                    streams,
-                    item_id=item_id,
-                    channel=channel.strip() or None,
-                    window=window,
-                    mapping=mapping,
-                    on_file=lambda name: _say(status, f"Reading {name}…"),
-                    on_progress=(
-                        bar.update
-                        if bar is not None
-                        else lambda name, n: _say(status, f"{name}: {n:,} rows read…")
-                    ),
-                )
-            except PlannerError as exc:
-                status.empty()
-                if bar is not None:
-                    bar.place.empty()
-                st.session_state.pop(PENDING, None)
-                st.error(str(exc), icon=":material/error:")
-            else:
-                status.empty()
-                if bar is not None:
-                    bar.done(preview)
-                to_save = mapping_to_save(
-                    saved,
-                    preview.exports,
-                    mapping=given,
-                    channel=channel.strip() or None,
-                    item_id=item_id,
-                )
-                if to_save is not None:
-                    from planner import services
+    if not submitted:
+        return None
+    return _Upload(
+        list(uploads or []),
+        item_id,
+        channel.strip() or None,
+        mapping_file,
+        end,
+        int(days) if days is not None else None,
+    )
 
-                    version = services.get_plan(engine(), plan_id).version
-                    st.session_state[TO_SAVE] = (to_save, version)
-                st.session_state[PENDING] = (
-                    files,
-                    item_id,
-                    channel.strip() or None,
-                    window,
-                    preview,
-                    mapping,
-                )
-    pending = st.session_state.get(PENDING)
-    if not pending:
+
+def _preview(plan_id: str, items: list[PlanItem], saved: SavedMapping, upload: _Upload) -> None:
+    """Read the uploads and keep what an import would write (or say why not)."""
+    files = [(u.name, u.getvalue()) for u in upload.files]  # type: ignore[attr-defined]
+    status = st.empty()
+    streams = [(name, io.BytesIO(data)) for name, data in files]
+    bar = UploadBar(streams) if sum(len(d) for _, d in files) >= BAR_FROM_BYTES else None
+    st.session_state.pop(TO_SAVE, None)
+    mapping_file = upload.mapping_file
+    try:
+        window = _window(upload.end, upload.days)
+        given = (
+            load_channel_mapping(
+                mapping_file.getvalue(),  # type: ignore[attr-defined]
+                items,
+                name=mapping_file.name,  # type: ignore[attr-defined]
+            )
+            if mapping_file is not None
+            else None
+        )
+        mapping = given if given is not None else (saved.mapping or None)
+        preview = preview_community_import(
+            engine(),
+            plan_id,
+            streams,
+            item_id=upload.item_id,
+            channel=upload.channel,
+            window=window,
+            mapping=mapping,
+            on_file=lambda name: _say(status, f"Reading {name}…"),
+            on_progress=(
+                bar.update
+                if bar is not None
+                else lambda name, n: _say(status, f"{name}: {n:,} rows read…")
+            ),
+        )
+    except PlannerError as exc:
+        status.empty()
+        if bar is not None:
+            bar.place.empty()
+        st.session_state.pop(PENDING, None)
+        st.error(str(exc), icon=":material/error:")
         return
-    shown: CommunityPreview = pending[4]
+    status.empty()
+    if bar is not None:
+        bar.done(preview)
+    to_save = mapping_to_save(
+        saved, preview.exports, mapping=given, channel=upload.channel, item_id=upload.item_id
+    )
+    if to_save is not None:
+        from planner import services
+
+        version = services.get_plan(engine(), plan_id).version
+        st.session_state[TO_SAVE] = (to_save, version)
+    st.session_state[PENDING] = (files, upload.item_id, upload.channel, window, preview, mapping)
+
+
+def _pending(plan_id: str, items: list[PlanItem], pending: tuple[object, ...]) -> None:
+    """The preview kept: what was recognised, the readings, and Import or Import nothing."""
+    shown: CommunityPreview = pending[4]  # type: ignore[assignment]
     with st.container(border=True):
         st.markdown("**What was recognised** (nothing is written until you import)")
         _recognised(shown)
@@ -261,32 +292,6 @@ def community_import(plan_id: str, items: list[PlanItem]) -> None:
         if cancel.button("Import nothing", key="community-cancel"):
             st.session_state.pop(PENDING, None)
             st.rerun()
-
-
-class _Bar:
-    """A progress bar over the uploads being read: the share of their bytes read so far."""
-
-    def __init__(self, streams: list[tuple[str, io.BytesIO]]) -> None:
-        self.streams = {name.rsplit("/", 1)[-1]: stream for name, stream in streams}
-        self.order = list(self.streams)
-        self.total = sum(len(s.getbuffer()) for s in self.streams.values()) or 1
-        self.place = st.empty()
-        self.place.progress(0.0, text="Reading the files…")
-
-    def update(self, name: str, rows: int) -> None:
-        stream = self.streams.get(name)
-        if stream is None:
-            return
-        before = sum(len(self.streams[n].getbuffer()) for n in self.order[: self.order.index(name)])
-        share = min(1.0, (before + stream.tell()) / self.total)
-        self.place.progress(share, text=f"{name}: {rows:,} rows read ({share:.0%})")
-
-    def done(self, preview: CommunityPreview) -> None:
-        rows = sum(e.rows for e in preview.exports)
-        files = len(preview.exports)
-        self.place.progress(
-            1.0, text=f"Read {rows:,} rows from {files:,} file{'s' if files != 1 else ''}."
-        )
 
 
 def _saved_mapping(plan_id: str, saved: SavedMapping, titles: dict[str, str]) -> None:

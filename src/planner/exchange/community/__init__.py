@@ -3,7 +3,11 @@
     reader    decoding, the header, typed cells, errors naming file, row and column
     formats   the exports recognised (Microsoft Teams, Viva Engage, Slack, Discourse) and the
               figures of each: members, active-members, contributors,
-              median-hours-to-first-response, questions
+              median-hours-to-first-response, questions; recognition by header, read_export
+    records   Community, CommunityExport, Format and what a format's reader is given
+    counting  people counted (opt-outs left out) and the window Microsoft reports state
+    microsoft, slack, discourse   each vendor's formats and their readers
+    blocks    the fast path over blocks of rows
 
 No database and no services: `planner.services.community` turns the figures into readings. Nothing a
 person could be identified by (name, e-mail, user id, principal name) is kept in the records.
