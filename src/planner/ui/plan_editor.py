@@ -136,7 +136,8 @@ def items_editor(view: OpenPlan, people: list[Person], schedule: Schedule) -> No
     if locked:
         st.caption("Save your changes in the table to filter, sort or choose other columns.")
     base = _rows_shown(view, everything, how)
-    shown = OpenPlan(view.plan, [i for i in view.items if i.id in set(base["id"])])
+    shown_ids = set(base["id"])  # once: inside the filter it was rebuilt for every item
+    shown = OpenPlan(view.plan, [i for i in view.items if i.id in shown_ids])
     base = base.reset_index(drop=True)
     suffix = f"-{how.signature}" if how.signature else ""
     edited = _items_grid(
