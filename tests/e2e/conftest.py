@@ -66,6 +66,72 @@ def fresh_server(tmp_path: Path) -> Iterator[str]:
     yield from run_dashboard(tmp_path)
 
 
+# Each running dashboard's log, by its URL: a failing test's report shows the tail.
+LOGS: dict[str, Path] = {}
+# What the first, failed attempt of a test that passed on its retry showed (printed at the end).
+FLAKY: list[str] = []
+RETRIES_ON_CI = 1
+_FIRST_FAILURE = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under CI=true a browser test gets one retry, as Playwright's own runner gives on CI.
+
+    A failure is still a failure when the retry fails too; a pass on the retry is reported at
+    the end of the run with what the first attempt saw, so a flaky journey is never hidden."""
+    if os.environ.get("CI") != "true":
+        return
+    for item in items:
+        if item.get_closest_marker("e2e") and not item.get_closest_marker("flaky"):
+            item.add_marker(pytest.mark.flaky(reruns=RETRIES_ON_CI, reruns_delay=2))
+
+
+def _diagnostics(item: pytest.Item) -> str:
+    """The page's address and visible text, a screenshot, and the dashboard's log tail."""
+    lines: list[str] = []
+    funcargs: dict[str, Any] = getattr(item, "funcargs", {})
+    page = funcargs.get("page")
+    if page is not None:
+        try:
+            lines.append(f"page: {page.url}")
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / f"failed-{item.name}.png".replace("/", "_")
+            page.screenshot(path=str(shot))
+            lines.append(f"screenshot: {shot}")
+            text = page.locator("body").inner_text(timeout=5_000)
+            lines.append("visible text (first 3,000 characters):")
+            lines.append(text[:3000])
+        except Exception as exc:  # diagnostics must never mask the failure
+            lines.append(f"(could not read the page: {exc})")
+    for name in ("fresh_server", "server"):
+        url = funcargs.get(name)
+        log = LOGS.get(str(url)) if url else None
+        if log is not None and log.exists():
+            lines.append(f"dashboard log ({name}), last 3,000 characters:")
+            lines.append(log.read_text(errors="replace")[-3000:])
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.failed and item.get_closest_marker("e2e"):
+        text = _diagnostics(item)
+        report.sections.append(("e2e diagnostics", text))
+        item.stash[_FIRST_FAILURE] = (
+            f"{item.nodeid}: {call.excinfo.exconly() if call.excinfo else ''}\n{text}"
+        )
+    elif report.when == "call" and report.passed and _FIRST_FAILURE in item.stash:
+        FLAKY.append(item.stash[_FIRST_FAILURE])
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for text in FLAKY:
+        terminalreporter.write_sep("=", "browser test passed only on its retry (flaky)")
+        terminalreporter.write_line(text)
+
+
 def run_dashboard(data: Path) -> Iterator[str]:
     chromium_path()
     port = _free_port()
@@ -87,6 +153,7 @@ def run_dashboard(data: Path) -> Iterator[str]:
         cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    LOGS[url] = data / "streamlit.log"
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -108,6 +175,7 @@ def run_dashboard(data: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        LOGS.pop(url, None)
 
 
 @pytest.fixture
