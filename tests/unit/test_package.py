@@ -45,3 +45,29 @@ def test_the_services_door_lists_every_public_name_it_exports() -> None:
         assert f"services/{module}.py" in doc
     for name in services.__all__:
         assert getattr(services, name) is not None
+
+
+def test_the_doors_three_lists_agree_name_for_name() -> None:
+    """`services/__init__.py` names each use case three times: the TYPE_CHECKING import (for
+    mypy), `_WHERE` (the lazy import) and `__all__`. A name added to one and not the others
+    would type-check and fail at run time, or import and be missing from the door's list."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    from planner import services
+
+    tree = ast.parse(Path(services.__file__).read_text(encoding="utf-8"))
+    typed: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for stmt in node.body:
+                assert isinstance(stmt, ast.ImportFrom) and stmt.module
+                for alias in stmt.names:
+                    typed[alias.asname or alias.name] = stmt.module
+    where = services._WHERE
+    assert typed == where
+    assert sorted(services.__all__) == sorted(where)
+    assert len(set(services.__all__)) == len(services.__all__)
+    for name, module in where.items():
+        assert hasattr(importlib.import_module(module), name), f"{name} is not in {module}"
