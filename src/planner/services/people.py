@@ -26,7 +26,7 @@ from planner.domain.planning import (
 )
 from planner.errors import ConflictError
 from planner.services.summaries import describe_changes
-from planner.services.writes import KEEP, Keep, Write
+from planner.services.writes import KEEP, Keep, Write, requested
 from planner.store import Engine, Repository, uow
 
 __all__ = [
@@ -150,20 +150,16 @@ def update_person(
     team: str | Keep = KEEP,
     capacity_hours_per_week: float | Keep = KEEP,
 ) -> Person:
-    requested: dict[str, Any] = {
-        key: value
-        for key, value in {
-            "name": name,
-            "email": email,
-            "role": role,
-            "team": team,
-            "capacity_hours_per_week": capacity_hours_per_week,
-        }.items()
-        if value is not KEEP
-    }
+    changes = requested(
+        name=name,
+        email=email,
+        role=role,
+        team=team,
+        capacity_hours_per_week=capacity_hours_per_week,
+    )
     with Write.begin(engine, actor, Permission.PEOPLE_MANAGE, f"edit person {person_id}") as w:
         w.repo.lock_person(person_id)  # edits to one person queue up (PostgreSQL)
-        person, _ = _save_person_edit(w, person_id, requested, expected_version)
+        person, _ = _save_person_edit(w, person_id, changes, expected_version)
     return person
 
 

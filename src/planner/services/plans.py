@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from planner.domain.access import Permission
 from planner.domain.planning import ActivityEntry, Plan, PlanItem, changed_fields, jsonable, new_id
 from planner.services.summaries import count, person_names, plan_record, plan_update_summary
-from planner.services.writes import KEEP, Keep, PlanWrite, Write
+from planner.services.writes import KEEP, Keep, PlanWrite, Write, requested
 from planner.store import Engine, Repository, uow
 
 __all__ = [
@@ -136,29 +135,25 @@ def update_plan(
     off_track_threshold: float | Keep = KEEP,
 ) -> Plan:
     """Change any of the plan's own fields; arguments left at KEEP stay as they are."""
-    requested: dict[str, Any] = {
-        key: value
-        for key, value in {
-            "name": name,
-            "description": description,
-            "lead_id": lead_id,
-            "start_date": start_date,
-            "review_cadence": review_cadence,
-            "status": status,
-            "at_risk_threshold": at_risk_threshold,
-            "off_track_threshold": off_track_threshold,
-        }.items()
-        if value is not KEEP
-    }
+    changes = requested(
+        name=name,
+        description=description,
+        lead_id=lead_id,
+        start_date=start_date,
+        review_cadence=review_cadence,
+        status=status,
+        at_risk_threshold=at_risk_threshold,
+        off_track_threshold=off_track_threshold,
+    )
     with PlanWrite.begin(
         engine,
         plan_id,
         expected_version=expected_version,
         actor=actor,
-        new_status=requested.get("status"),
+        new_status=changes.get("status"),
     ) as w:
-        updated = replace(w.plan, **requested)
-        names = [n for n in changed_fields(w.plan, updated) if n in requested]
+        updated = replace(w.plan, **changes)
+        names = [n for n in changed_fields(w.plan, updated) if n in changes]
         if not names:
             return w.plan
         if "lead_id" in names and updated.lead_id:

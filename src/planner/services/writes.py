@@ -39,7 +39,7 @@ from planner.domain.planning import Plan, describe_conflict, ensure_writable, ut
 from planner.errors import ConflictError
 from planner.store import Engine, NewActivity, Repository, uow
 
-__all__ = ["KEEP", "Keep", "PlanWrite", "Write"]
+__all__ = ["KEEP", "Keep", "PlanWrite", "Write", "requested"]
 
 
 class Keep(Enum):
@@ -48,6 +48,11 @@ class Keep(Enum):
 
 KEEP: Final = Keep.KEEP
 """Default of optional edit arguments: leave the field as it is (None would clear it)."""
+
+
+def requested(**fields: Any) -> dict[str, Any]:
+    """The fields an edit asks to change: every argument not left at KEEP."""
+    return {key: value for key, value in fields.items() if value is not KEEP}
 
 
 class Write:
