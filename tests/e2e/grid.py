@@ -15,6 +15,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from tests.e2e import waits
 from tests.e2e.layout import Grid, grids
 
 HEADER = 35  # the header row's height in px (the data rows' height is the grid's row_height)
@@ -46,10 +47,8 @@ EDITOR = "#portal input, #portal textarea"
 
 
 def settle(page: Page) -> None:
-    """Wait until the script has finished its rerun."""
-    page.wait_for_timeout(400)
-    expect(page.locator('[data-test-script-state="notRunning"]')).to_have_count(1, timeout=30_000)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+    """Wait until the script has finished its rerun, and the grid has redrawn."""
+    waits.settle(page)
     page.wait_for_timeout(200)
 
 

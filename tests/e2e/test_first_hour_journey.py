@@ -11,18 +11,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from planner import services
 from planner.store import make_engine, migrate
+from tests.e2e.waits import settle
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (1440, 1024)
 SLOW = 30_000
-
-
-def settle(page: Page) -> None:
-    """Wait until the script run is over (a rerun redraws what was opened while it ran)."""
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=SLOW)
 
 
 def new_plan_from_sidebar(page: Page, name: str) -> None:
@@ -130,6 +124,7 @@ def test_a_colleague_saved_first(
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible(timeout=SLOW)
     page.get_by_role("link", name="Plan", exact=True).first.click()
     expect(page.get_by_role("heading", name="Shared plan", exact=True)).to_be_visible(timeout=SLOW)
+    settle(page)
     page.get_by_role("tab", name="Settings").click()
     settings_form(page).get_by_label("What it is for").fill("My description")
     page.get_by_role("button", name="Save plan settings").click()
@@ -144,6 +139,7 @@ def test_a_colleague_saved_first(
     page.get_by_role("button", name="Reload and keep my edits").click()
     expect(page.get_by_role("heading", name="Their name", exact=True)).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("1 of your edits put back")).to_be_visible()
+    settle(page)
     page.get_by_role("tab", name="Settings").click()
     expect(settings_form(page).get_by_label("What it is for")).to_have_value("My description")
     screenshots(page, shots, "first-hour-reloaded")

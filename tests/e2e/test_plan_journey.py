@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.waits import settle
+
 pytestmark = pytest.mark.e2e
 
 TACTIC = "Reverse mentoring"
@@ -39,6 +41,7 @@ def test_plan_journey(page: Page, fresh_server: str, shots: Path) -> None:
 
     page.get_by_role("link", name="Schedule").first.click()
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("radio", name="Owner").click()
     chart = page.locator(".js-plotly-plot").first
     expect(chart.get_by_text(TACTIC, exact=False).first).to_be_visible(timeout=30_000)
