@@ -140,6 +140,65 @@ def test_a_removed_item_leaves_the_mapping(plan: Plan) -> None:
     assert saved_channel_mapping(plan.engine, plan.id).entries == (("ask-data", plan.guild.id),)
 
 
+def test_the_bundle_carries_the_mapping_and_a_copy_sends_it_to_the_new_items(
+    plan: Plan, tmp_path: Path
+) -> None:
+    import json
+
+    from planner.services.bundles import export_bundle, import_bundle
+    from planner.store import make_engine, migrate
+
+    plan.save({"#Ask-Data": plan.guild.id, "Design Circle": plan.circle.id})
+    data = export_bundle(plan.engine, plan.id)
+    assert json.loads(data)["channel_mapping"] == [
+        {"name": "#Ask-Data", "item_id": plan.guild.id},
+        {"name": "Design Circle", "item_id": plan.circle.id},
+    ]
+    # restored into another database: the same mapping, the same bytes but for the log
+    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    migrate(other)
+    restored = import_bundle(other, data, actor=DANA)
+    assert restored.copy_of is None
+    assert saved_channel_mapping(other, plan.id) == saved_channel_mapping(plan.engine, plan.id)
+    again = json.loads(export_bundle(other, plan.id))
+    first = json.loads(data)
+    assert {k: v for k, v in again.items() if k != "activity"} == {
+        k: v for k, v in first.items() if k != "activity"
+    }
+    other.dispose()
+    # imported where its ids are taken: a copy, its mapping on the copy's own items
+    copied = import_bundle(plan.engine, data, actor=DANA)
+    assert copied.copy_of == plan.id
+    items = {i.tactic_id: i.id for i in services.get_items(plan.engine, copied.plan.id)}
+    assert saved_channel_mapping(plan.engine, copied.plan.id).entries == (
+        ("#Ask-Data", items["data-guild"]),
+        ("Design Circle", items["design-circle"]),
+    )
+    (entry,) = [
+        e for e in services.activity_log(plan.engine, copied.plan.id) if e.action == "import"
+    ]
+    assert entry.after is not None and entry.after["channels"] == 2
+    # the original is untouched
+    assert saved_channel_mapping(plan.engine, plan.id).entries[0] == ("#Ask-Data", plan.guild.id)
+
+
+def test_copying_a_plan_copies_its_mapping_onto_the_copies_items(plan: Plan) -> None:
+    plan.save({"#Ask-Data": plan.guild.id})
+    copy = services.copy_plan(plan.engine, plan.id, name="Guilds 2027", actor=DANA)
+    (item,) = [i for i in services.get_items(plan.engine, copy.id) if i.tactic_id == "data-guild"]
+    assert saved_channel_mapping(plan.engine, copy.id).entries == (("#Ask-Data", item.id),)
+    (entry,) = services.activity_log(plan.engine, copy.id)
+    assert entry.summary.endswith("(2 items, 1 mapped channel)")
+    assert entry.after is not None and entry.after["channels"] == 1
+    # without a mapping, the copy's log entry is what it always was
+    plan.save({})
+    plain = services.copy_plan(plan.engine, plan.id, name="Plain", actor=DANA)
+    assert not saved_channel_mapping(plan.engine, plain.id)
+    (entry,) = services.activity_log(plan.engine, plain.id)
+    assert entry.summary.endswith("(2 items)")
+    assert entry.after is not None and "channels" not in entry.after
+
+
 def test_next_months_file_goes_in_by_the_saved_mapping_on_the_cli(
     plan: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,6 +37,7 @@ from tests.unit.test_exchange_bundle import (
     records,
     version_1_document,
     version_2_document,
+    version_3_document,
 )
 
 DANA, LEE, KIM = "Dana Whitfield", "Lee Okafor", "Kim Sato"
@@ -372,28 +373,55 @@ def test_pseudonyms_statement_ids_and_opt_outs_stay_out_of_a_bundle(
     assert all(counts[table] == 0 for table in PRIVATE_TABLES)
 
 
-def test_a_version_1_bundle_still_imports_and_exports_as_version_2(engine: Engine) -> None:
+def test_a_version_1_bundle_still_imports_and_exports_as_the_current_version(
+    engine: Engine,
+) -> None:
     old = version_1_document()
     done = import_bundle(engine, json.dumps(old).encode(), actor=KIM, source="old.json")
     assert (done.items, done.readings, done.stories) == (3, 0, 0)
     exported = without_activity(export_bundle(engine, done.plan.id))
-    assert (exported.pop("version"), exported.pop("stories"), exported["readings"]) == (3, [], [])
+    assert (exported.pop("version"), exported.pop("stories"), exported["readings"]) == (4, [], [])
     assert (exported.pop("reviews"), exported.pop("actions")) == ([], [])
+    assert exported.pop("channel_mapping") == []
     old.pop("activity")
     old.pop("version")
     old.pop("reviews")
     assert exported == old
 
 
-def test_a_version_2_bundle_still_imports_and_exports_as_version_3(engine: Engine) -> None:
+def test_a_version_2_bundle_still_imports_and_exports_as_the_current_version(
+    engine: Engine,
+) -> None:
     old = version_2_document()
     done = import_bundle(engine, json.dumps(old).encode(), actor=KIM, source="old.json")
     assert (done.items, done.readings, done.stories) == (3, len(old["readings"]), 3)
     exported = without_activity(export_bundle(engine, done.plan.id))
-    assert (exported.pop("version"), exported.pop("actions")) == (3, [])
+    assert (exported.pop("version"), exported.pop("actions")) == (4, [])
+    assert exported.pop("channel_mapping") == []
     old.pop("activity")
     old.pop("version")
     assert exported == old
+
+
+def test_a_version_3_bundle_still_imports_and_exports_as_the_current_version(
+    engine: Engine,
+) -> None:
+    old = version_3_document()
+    done = import_bundle(engine, json.dumps(old).encode(), actor=KIM, source="old.json")
+    assert done.items == 3
+    exported = without_activity(export_bundle(engine, done.plan.id))
+    assert (exported.pop("version"), exported.pop("channel_mapping")) == (4, [])
+    old.pop("activity")
+    old.pop("version")
+    assert exported == old
+
+
+def test_a_bundle_restores_its_channel_mapping_and_exports_it_again(engine: Engine) -> None:
+    first = document()
+    done = import_bundle(engine, dump_bundle(first), actor=KIM)
+    assert without_activity(export_bundle(engine, done.plan.id)) == without_activity(
+        dump_bundle(first)
+    )
 
 
 # --- copies and people ----------------------------------------------------------------------
@@ -460,7 +488,7 @@ def test_a_bundle_whose_stories_exist_in_another_plan_comes_in_as_a_copy(
     renamed = {i["id"]: f"{i['id']}_2" for i in again["items"]}
     for record in again["items"]:
         record["id"] = renamed[record["id"]]
-    for record in [*again["readings"], *again["stories"]]:
+    for record in [*again["readings"], *again["stories"], *again["channel_mapping"]]:
         record["item_id"] = renamed[record["item_id"]]
 
     done = import_bundle(engine, json.dumps(again).encode(), actor=KIM)
@@ -588,7 +616,13 @@ def _version_1_with_readings() -> bytes:
 BAD_BUNDLES = {
     "bad json": b'{"format": "informal-learning-planner/bundle", "version": 1,',
     "not a bundle": b'{"hello": "world"}',
-    "newer version": _break(lambda d: d.update(version=4)),
+    "newer version": _break(lambda d: d.update(version=5)),
+    "channel mapping to an unknown item": _break(
+        lambda d: d["channel_mapping"][0].update(item_id="it_x")
+    ),
+    "channel mapping in a version 3 bundle": _break(
+        lambda d: (d.update(version=3), d.pop("channel_mapping"), d.update(channel_mapping=[]))
+    ),
     "action of an unknown person": _break(lambda d: d["actions"][0].update(owner_id="pe_x")),
     "version 1 with readings": _version_1_with_readings(),
     "unknown item status": _break(lambda d: d["items"][0].update(status="finished")),

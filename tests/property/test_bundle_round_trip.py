@@ -5,7 +5,7 @@ names, teams, emails or none, capacities), a plan (any name and description, sta
 review cadence, thresholds, status), tactic items with prerequisites and custom items with
 metrics, owners, pinned starts, durations, statuses, notes and targets, readings with notes,
 stories, reviews with attendees, notes, decisions and action items (with owners, due dates,
-later status changes). Then, as the bundle module documents:
+later status changes), a saved channel mapping. Then, as the bundle module documents:
 
 - export, import into an empty database, export: the same bytes apart from `activity`, whose
   entries are kept and followed by one "import" entry;
@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from planner import services
+from planner.domain.channel_mapping import channel_key
 from planner.domain.planning import (
     ITEM_STATUSES,
     PLAN_STATUSES,
@@ -134,8 +135,20 @@ def plan_specs(draw: st.DrawFn) -> dict[str, Any]:
                 }
             )
         ),
+        "channels": draw(
+            st.lists(
+                st.tuples(short(some_text, 80).filter(_channel), st.integers(0, 3)),
+                max_size=3,
+                unique_by=lambda c: _channel(c[0]),
+            )
+        ),
         "status": draw(st.sampled_from(PLAN_STATUSES)),
     }
+
+
+def _channel(name: str) -> str:
+    """The name as a saved channel mapping compares it (empty: not a name)."""
+    return channel_key(" ".join(name.split()))
 
 
 def build(engine: Engine, spec: dict[str, Any]) -> str:
@@ -238,6 +251,15 @@ def build(engine: Engine, spec: dict[str, Any]) -> str:
         )
         for action in recorded.actions_created:
             reviews.set_action_status(engine, action, review["close"], actor=ACTOR)
+    if spec["channels"]:
+        item_ids = [i.id for i in services.get_items(engine, plan.id)]
+        services.save_channel_mapping(
+            engine,
+            plan.id,
+            {name: item_ids[n % len(item_ids)] for name, n in spec["channels"]},
+            expected_version=services.get_plan(engine, plan.id).version,
+            actor=ACTOR,
+        )
     plan = services.get_plan(engine, plan.id)
     if spec["status"] != plan.status:
         services.set_plan_status(

@@ -186,9 +186,12 @@ def actions() -> list[ActionItemRecord]:
     ]
 
 
+CHANNELS = [("#support-circles", "it_a"), ("Ask Support", "it_c"), ("ask-ops", "it_a")]
+
+
 def document() -> dict[str, Any]:
-    """A version 3 bundle with readings, stories, reviews and action items."""
-    return bundle_document(*records(), readings(), stories(), reviews(), actions())
+    """A version 4 bundle with readings, stories, reviews, action items and a channel mapping."""
+    return bundle_document(*records(), readings(), stories(), reviews(), actions(), CHANNELS)
 
 
 def version_1_document() -> dict[str, Any]:
@@ -197,6 +200,7 @@ def version_1_document() -> dict[str, Any]:
     doc["version"] = 1
     del doc["stories"]
     del doc["actions"]
+    del doc["channel_mapping"]
     return doc
 
 
@@ -205,6 +209,15 @@ def version_2_document() -> dict[str, Any]:
     doc = bundle_document(*records(), readings(), stories())
     doc["version"] = 2
     del doc["actions"]
+    del doc["channel_mapping"]
+    return doc
+
+
+def version_3_document() -> dict[str, Any]:
+    """A bundle as the planner wrote it before saved channel mappings."""
+    doc = bundle_document(*records(), readings(), stories(), reviews(), actions())
+    doc["version"] = 3
+    del doc["channel_mapping"]
     return doc
 
 
@@ -218,7 +231,7 @@ def as_bytes(doc: Any) -> bytes:
 def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
     doc = document()
     assert doc["format"] == FORMAT == "informal-learning-planner/bundle"
-    assert doc["version"] == FORMAT_VERSION == 3
+    assert doc["version"] == FORMAT_VERSION == 4
     assert set(doc) == {
         "format",
         "version",
@@ -230,6 +243,7 @@ def test_the_document_has_the_versioned_layout_and_shares_snapshots() -> None:
         "stories",
         "reviews",
         "actions",
+        "channel_mapping",
         "activity",
     }
     # reviews by date, with their decisions in the order taken; actions by when created
@@ -416,9 +430,9 @@ def test_json_that_is_not_a_bundle_is_refused(data: bytes) -> None:
 
 
 def test_a_newer_format_version_asks_for_an_upgrade() -> None:
-    message = refused(mutated(lambda d: d.update(version=4)))
+    message = refused(mutated(lambda d: d.update(version=5)))
     assert "made by a newer version of the planner; upgrade to import it" in message
-    assert "format version 4, this planner reads up to version 3" in message
+    assert "format version 5, this planner reads up to version 4" in message
 
 
 def test_reviews_and_actions_parse_back() -> None:
@@ -515,7 +529,7 @@ def test_a_version_that_is_not_a_version_number_is_refused(version: Any) -> None
         ),
         (lambda d: d["readings"][0].update(date="31/01/2027"), "readings[0].date"),
         (lambda d: d["readings"][0].update(source="fax"), "readings[0].source: must be one of"),
-        (lambda d: d["readings"][0].update(id=7), "readings[0].id: not a field of a version 3"),
+        (lambda d: d["readings"][0].update(id=7), "readings[0].id: not a field of a version 4"),
         (lambda d: d["readings"][0].pop("recorded_at"), "readings[0].recorded_at: missing"),
         (
             lambda d: d["readings"][0].update(recorded_at="2027-02-03T16:05:07"),
@@ -682,3 +696,66 @@ def test_an_effort_out_of_bounds_is_refused_with_its_path() -> None:
     doc["items"][0]["effort_hours_per_week"] = 99
     with pytest.raises(ImportFormatError, match=r"items\[0\]\.effort_hours_per_week"):
         parse_bundle(dump_bundle(doc))
+
+
+# --- the saved channel mapping (version 4) ----------------------------------------------------
+
+
+def test_the_channel_mapping_is_written_in_name_order_as_compared() -> None:
+    shuffled = [CHANNELS[2], CHANNELS[0], CHANNELS[1]]
+    doc = bundle_document(*records(), channel_mapping=shuffled)
+    assert doc["channel_mapping"] == [
+        {"name": "Ask Support", "item_id": "it_c"},
+        {"name": "ask-ops", "item_id": "it_a"},
+        {"name": "#support-circles", "item_id": "it_a"},
+    ]
+    assert bundle_document(*records())["channel_mapping"] == []
+
+
+def test_the_channel_mapping_parses_back_as_rows_to_store() -> None:
+    parsed = parse_bundle(dump_bundle(document()))
+    assert parsed.channel_mapping == [
+        ("ask support", "Ask Support", "it_c"),
+        ("ask-ops", "ask-ops", "it_a"),
+        ("support-circles", "#support-circles", "it_a"),
+    ]
+
+
+def test_a_version_3_bundle_still_parses_without_a_channel_mapping() -> None:
+    parsed = parse_bundle(as_bytes(version_3_document()))
+    assert parsed.channel_mapping == [] and [a.id for a in parsed.actions] == ["ac_a", "ac_b"]
+
+
+def test_a_version_3_bundle_with_a_channel_mapping_is_refused() -> None:
+    doc = version_3_document()
+    doc["channel_mapping"] = []
+    assert "channel_mapping: not a field of a version 3 bundle" in refused(as_bytes(doc))
+
+
+@pytest.mark.parametrize(
+    ("entry", "where"),
+    [
+        ({"name": "Elsewhere", "item_id": "it_zz"}, "channel_mapping[3]: no item 'it_zz'"),
+        ({"name": "SUPPORT-circles", "item_id": "it_b"}, "channel_mapping[3]: '#support-circles'"),
+        ({"name": "   ", "item_id": "it_b"}, "channel_mapping[3]: a channel name is empty"),
+        ({"name": "x" * 301, "item_id": "it_b"}, "channel_mapping[3].name: String should have"),
+        ({"name": "ok", "item_id": "it b"}, "channel_mapping[3].item_id:"),
+        ({"name": "ok"}, "channel_mapping[3].item_id: missing (required)"),
+    ],
+)
+def test_a_broken_channel_mapping_is_refused_with_its_place(
+    entry: dict[str, Any], where: str
+) -> None:
+    assert where in refused(mutated(lambda d: d["channel_mapping"].append(entry)))
+
+
+def test_a_channel_mapping_over_its_limit_is_refused() -> None:
+    from planner.domain.channel_mapping import MAX_CHANNEL_MAPPING
+
+    many = [{"name": f"c{n}", "item_id": "it_a"} for n in range(MAX_CHANNEL_MAPPING + 1)]
+    message = refused(mutated(lambda d: d.update(channel_mapping=many)))
+    assert "channel_mapping: 1,001 channel names; a plan's mapping holds at most 1,000" in message
+    exact = [{"name": f"c{n}", "item_id": "it_a"} for n in range(MAX_CHANNEL_MAPPING)]
+    assert len(
+        parse_bundle(mutated(lambda d: d.update(channel_mapping=exact))).channel_mapping
+    ) == (MAX_CHANNEL_MAPPING)

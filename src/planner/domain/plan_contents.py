@@ -18,7 +18,8 @@ from planner.domain.stories import Story
 @dataclass(frozen=True)
 class PlanContents:
     """A plan with its people, items, log (oldest first), readings, stories, reviews (each with
-    its decisions as (id, text), in the order taken) and action items, in any order."""
+    its decisions as (id, text), in the order taken), action items and saved channel mapping
+    (name as written, item id), in any order."""
 
     plan: Plan
     people: Sequence[Person]
@@ -28,3 +29,4 @@ class PlanContents:
     stories: Sequence[Story] = ()
     reviews: Sequence[tuple[ReviewRecord, Sequence[tuple[str, str]]]] = ()
     actions: Sequence[ActionItemRecord] = ()
+    channel_mapping: Sequence[tuple[str, str]] = ()

@@ -1,10 +1,10 @@
 """Plan bundles: one JSON file with everything about a plan, for backup, restore and moving.
 
-Layout (format version 3), every record referring to others by stable ids:
+Layout (format version 4), every record referring to others by stable ids:
 
     {
       "format": "informal-learning-planner/bundle",
-      "version": 3,
+      "version": 4,
       "plan": {id, name, description, lead_id, start_date, review_cadence, status, version,
                at_risk_threshold, off_track_threshold},
       "people": [{id, name, email, role, team, capacity_hours_per_week}, ...],
@@ -21,6 +21,7 @@ Layout (format version 3), every record referring to others by stable ids:
                    decisions: [{id, text}, ...]}, ...],
       "actions": [{id, text, owner_id, owner_name, due, status, created_in_review,
                    closed_in_review, created_at, created_by, updated_at, updated_by}, ...],
+      "channel_mapping": [{name, item_id}, ...],
       "activity": [{at, actor, action, entity, entity_id, summary, before, after, version}, ...]
     }
 
@@ -29,8 +30,10 @@ order; the tactic snapshots are shared by the items that follow the same version
 so a bundle restores without the playbook; `readings` are every reading of the plan's items,
 by item (plan order), metric and period; `stories` by date, then id; `reviews` by date, when
 recorded, then id (each with its decisions in the order taken and its frozen snapshot as
-stored); `actions` (the plan's action items) by when created, then id; `activity` is the
-plan's log, oldest first. Keys
+stored); `actions` (the plan's action items) by when created, then id; `channel_mapping` (which
+item each channel, group or category of a community tool's export goes to,
+`planner.domain.channel_mapping`) by name as compared; `activity` is the plan's log, oldest
+first. Keys
 are sorted, indented by 2, UTF-8 (not escaped) with a final newline, so the same plan gives the
 same bytes. The plan's `updated_at`/`updated_by` are not in the bundle: they are the log's last
 entry, and a reading's database number is not either (it differs from one database to another).
@@ -46,9 +49,10 @@ before the export are not recognised as seen (importing the same file again coun
 and a distinct-people period that a later xAPI import touches counts that import's people only.
 Keep the xAPI files and import them with --replace when a period has to be recomputed.
 
-Version 1 bundles (made before readings and stories existed: `readings` empty, no `stories`)
-and version 2 bundles (before review meetings: `reviews` empty, no `actions`) still import; a
-bundle from a newer format version is refused.
+Version 1 bundles (made before readings and stories existed: `readings` empty, no `stories`),
+version 2 bundles (before review meetings: `reviews` empty, no `actions`) and version 3 bundles
+(before saved channel mappings: no `channel_mapping`) still import; a bundle from a newer format
+version is refused.
 
 Reading a bundle (`parse_bundle`; on any problem, ImportFormatError and nothing is written):
 the bundle is checked whole first: JSON, structure (pydantic, `bundle_model`), then references
@@ -70,6 +74,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from planner.domain.channel_mapping import channel_key
 from planner.domain.limits import check_size, json_depth_problem
 from planner.domain.meetings import ActionItemRecord, ReviewRecord
 from planner.domain.plan_contents import PlanContents
@@ -82,9 +87,7 @@ from planner.exchange.bundle_model import (
     ACTION_STATUSES as ACTION_STATUSES,
 )
 from planner.exchange.bundle_model import (
-    COPY_SUFFIX as COPY_SUFFIX,
-)
-from planner.exchange.bundle_model import (
+    CHANNELS_FORMAT_VERSION,
     FIRST_FORMAT_VERSION,
     FORMAT,
     FORMAT_VERSION,
@@ -96,6 +99,9 @@ from planner.exchange.bundle_model import (
     BundleReading,
     BundleReview,
     BundleStory,
+)
+from planner.exchange.bundle_model import (
+    COPY_SUFFIX as COPY_SUFFIX,
 )
 from planner.exchange.bundle_model import (
     MAX_NAME as MAX_NAME,
@@ -134,6 +140,7 @@ def bundle_bytes(contents: PlanContents) -> bytes:
             contents.stories,
             contents.reviews,
             contents.actions,
+            contents.channel_mapping,
         )
     )
 
@@ -147,12 +154,14 @@ def bundle_document(
     stories: Iterable[Story] = (),
     reviews: Iterable[tuple[ReviewRecord, Sequence[tuple[str, str]]]] = (),
     actions: Iterable[ActionItemRecord] = (),
+    channel_mapping: Iterable[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """The bundle as JSON-ready data; `activity` oldest first, people limited to those given.
 
     Readings are put in order by item (plan order), metric and period, stories by date then id,
     reviews (each with its decisions as (id, text), in the order taken) by date, when recorded,
-    then id, and action items by when created, then id, whatever order they come in."""
+    then id, action items by when created, then id, and the channel mapping's (name, item id)
+    pairs by name as compared, whatever order they come in."""
     ordered = sorted(items, key=lambda i: (i.position, i.id))
     place = {item.id: n for n, item in enumerate(ordered)}
     item_records, snapshots = _item_records(ordered)
@@ -197,6 +206,10 @@ def bundle_document(
         "actions": [
             {f: jsonable(getattr(a, f)) for f in BundleAction.model_fields}
             for a in sorted(actions, key=lambda a: (jsonable(a.created_at), a.id))
+        ],
+        "channel_mapping": [
+            {"name": name, "item_id": item_id}
+            for name, item_id in sorted(channel_mapping, key=lambda c: (channel_key(c[0]), c))
         ],
         "activity": [
             {f: jsonable(getattr(entry, f)) for f in BundleActivity.model_fields}
@@ -327,6 +340,8 @@ def _check_envelope(raw: Any, source: str) -> int:
             problems.append(f"actions: not a field of a version {version} bundle")
         if problems:
             raise refused(source, *problems)
+    if version < CHANNELS_FORMAT_VERSION and "channel_mapping" in raw:
+        raise refused(source, f"channel_mapping: not a field of a version {version} bundle")
     return version
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from planner.domain.channel_mapping import MAX_CHANNEL_NAME_CHARS
 from planner.domain.limits import day_problem
 from planner.domain.planning import (
     ITEM_STATUSES,
@@ -35,11 +36,13 @@ from planner.domain.readings import READING_SOURCES
 from planner.domain.stories import VALUE_CYCLES
 
 FORMAT = "informal-learning-planner/bundle"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FIRST_FORMAT_VERSION = 1
 """Version 1: before readings and stories (its `readings` are empty; it has no `stories`)."""
 REVIEWS_FORMAT_VERSION = 3
 """Reviews and action items came with version 3 (before: `reviews` empty, no `actions`)."""
+CHANNELS_FORMAT_VERSION = 4
+"""The plan's saved channel mapping came with version 4 (before: no `channel_mapping`)."""
 ACTION_STATUSES = ("open", "done", "dropped")  # planner.services.reviews.ACTION_STATUSES
 _SNAPSHOT_KEYS = ("as_of", "adoption_index", "rows", "items")
 COPY_SUFFIX = " (copy)"
@@ -216,9 +219,16 @@ class BundleAction(_Record):
     updated_by: Short = ""
 
 
+class BundleChannel(_Record):
+    """One name of the plan's saved channel mapping and the item its figures go to."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_CHANNEL_NAME_CHARS)]
+    item_id: StableId
+
+
 class Bundle(_Record):
     format: Literal["informal-learning-planner/bundle"]
-    version: Literal[1, 2, 3]
+    version: Literal[1, 2, 3, 4]
     plan: BundlePlan
     people: list[BundlePerson] = []
     items: list[BundleItem] = []
@@ -227,4 +237,5 @@ class Bundle(_Record):
     stories: list[BundleStory] = []
     reviews: list[BundleReview] = []
     actions: list[BundleAction] = []
+    channel_mapping: list[BundleChannel] = []
     activity: list[BundleActivity] = []

@@ -4,8 +4,9 @@ Once the structure has parsed (`planner.exchange.bundle_model`), this checks wha
 cannot see: ids unique within the bundle, owners, lead, snapshots, targets, the items of readings
 and stories, action owners and the reviews that created or closed them, the plan rules, and the
 readings' rules (a metric of the item, a period of the metric's cadence containing the date, one
-reading per item, metric and period). Every problem is collected with its JSON path; the caller
-refuses the file listing them. Pure: may import the domain only.
+reading per item, metric and period), and the channel mapping's (`domain.channel_mapping`).
+Every problem is collected with its JSON path; the caller refuses the file listing them. Pure:
+may import the domain only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from planner.domain.channel_mapping import mapping_rows
 from planner.domain.periods import filing_cadence, parse_period
 from planner.domain.planning import InvalidInputError, Person, Plan, PlanItem, Target
 from planner.domain.readings import ReadingKey, metric_for
@@ -42,6 +44,8 @@ class ParsedBundle:
     stories: list[Story] = field(default_factory=list)
     reviews: list[BundleReview] = field(default_factory=list)
     actions: list[BundleAction] = field(default_factory=list)
+    channel_mapping: list[tuple[str, str, str]] = field(default_factory=list)
+    """The saved channel mapping's rows: (channel key, name as written, item id)."""
 
 
 def bundle_records(bundle: Bundle) -> tuple[ParsedBundle | None, list[str]]:
@@ -58,6 +62,7 @@ def bundle_records(bundle: Bundle) -> tuple[ParsedBundle | None, list[str]]:
     stories = _stories(bundle, item_ids, problem)
     review_ids = _reviews(bundle, problem)
     _actions(bundle, person_ids, review_ids, problem)
+    channels = _channel_mapping(bundle, item_ids, problem)
     for n, entry in enumerate(bundle.activity):
         if entry.version is not None and entry.version > bundle.plan.version:
             problem(
@@ -75,6 +80,7 @@ def bundle_records(bundle: Bundle) -> tuple[ParsedBundle | None, list[str]]:
         stories,
         list(bundle.reviews),
         list(bundle.actions),
+        channels,
     )
     return parsed, []
 
@@ -235,6 +241,15 @@ def _stories(bundle: Bundle, item_ids: set[str], problem: Problem) -> list[Story
             problem(f"stories[{n}].item_id", f"no item '{s.item_id}' in items")
         stories.append(Story(**s.model_dump()))
     return stories
+
+
+def _channel_mapping(
+    bundle: Bundle, item_ids: set[str], problem: Problem
+) -> list[tuple[str, str, str]]:
+    def at(n: int, message: str) -> None:
+        problem("channel_mapping" if n < 0 else f"channel_mapping[{n}]", message)
+
+    return mapping_rows(((c.name, c.item_id) for c in bundle.channel_mapping), item_ids, at)
 
 
 def _reviews(bundle: Bundle, problem: Problem) -> set[str]:

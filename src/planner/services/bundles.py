@@ -7,9 +7,10 @@ Importing (one transaction; on any problem nothing is written):
 - when the plan id (or an item, story, review, decision or action item id) already exists
   here, the bundle becomes a copy: new ids (`planner.services.bundle_copy`), " (copy)" after
   its name, status draft, version 1, and no history but the import (like `services.copy_plan`);
-  its readings, stories, reviews (their snapshots too) and action items follow to the new ids.
-  Otherwise the plan is restored as it was, with its version, its readings, stories, reviews
-  and action items (who recorded them and when) and its activity log;
+  its readings, stories, reviews (their snapshots too), action items and saved channel mapping
+  follow to the new ids. Otherwise the plan is restored as it was, with its version, its
+  readings, stories, reviews, action items (who recorded them and when), channel mapping and
+  its activity log;
 - the import itself is recorded in the plan's activity log (action "import").
 
 May import the domain, the store and the exchange formats.
@@ -28,7 +29,13 @@ from planner.errors import ConflictError
 from planner.exchange.bundle import COPY_SUFFIX, MAX_NAME, ParsedBundle, bundle_bytes, parse_bundle
 from planner.services.bundle_copy import BundleIds, review_records
 from planner.services.writes import Write
-from planner.store import NewActivity, Repository, ReviewRepository, uow
+from planner.store import (
+    ChannelMappingRepository,
+    NewActivity,
+    Repository,
+    ReviewRepository,
+    uow,
+)
 from planner.store.bundles import (
     DuplicateKeyError,
     first_taken,
@@ -129,6 +136,8 @@ def _import_parsed(
             repo.add_review(review)
         repo.add_decisions(decisions)
         repo.add_action_items(actions)
+        channels = [(key, name, ids.items[i]) for key, name, i in parsed.channel_mapping]
+        ChannelMappingRepository(session).replace_channel_mapping(plan.id, channels)
         if not copy:
             # The bundle's own log, restored as it was (a copy, not a new entry: the one
             # activity entry built outside `Write.log`), between the people and the import.
@@ -139,6 +148,7 @@ def _import_parsed(
             "stories": len(stories),
             "reviews": len(reviews),
             "actions": len(actions),
+            **({"channels": len(channels)} if channels else {}),
         }
         _log_import(write, plan, parsed.plan, source, counts, people_added, reason)
     return ImportedPlan(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planner.domain.channel_mapping import channel_key
 from planner.domain.planning import PlanItem
 from planner.errors import PlannerError
 from planner.exchange.community import CommunityExport
@@ -22,10 +23,6 @@ ChannelMapping = Mapping[str, str]
 
 MAX_MAPPING_BYTES = 1_000_000
 """The largest channel mapping file read."""
-
-
-def channel_key(name: str) -> str:
-    return name.strip().lstrip("#").strip().casefold()
 
 
 def load_channel_mapping(data: bytes, items: Sequence[PlanItem], *, name: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from planner.domain.access import Permission
 from planner.domain.planning import ActivityEntry, Plan, PlanItem, changed_fields, jsonable, new_id
 from planner.services.summaries import count, person_names, plan_record, plan_update_summary
 from planner.services.writes import KEEP, Keep, PlanWrite, Write, requested
-from planner.store import Engine, Repository, uow
+from planner.store import ChannelMappingRepository, Engine, Repository, uow
 
 __all__ = [
     "OpenPlan",
@@ -188,7 +188,8 @@ def set_plan_status(
 
 
 def copy_plan(engine: Engine, plan_id: str, *, name: str, actor: str) -> Plan:
-    """A new draft plan with the same settings and items, under new plan and item ids."""
+    """A new draft plan with the same settings, items and saved channel mapping (sent to the
+    copies of its items), under new plan and item ids."""
     with Write.begin(engine, actor, Permission.PLAN_EDIT, f"copy plan {plan_id}") as w:
         source = w.repo.plan(plan_id, lock="share")  # its settings and items from one version
         copy = replace(
@@ -200,16 +201,28 @@ def copy_plan(engine: Engine, plan_id: str, *, name: str, actor: str) -> Plan:
             updated_at=w.at,
             updated_by=actor,
         )
-        items = [replace(i, id=new_id("it"), plan_id=copy.id) for i in w.repo.items(plan_id)]
+        originals = w.repo.items(plan_id)
+        new_ids = {i.id: new_id("it") for i in originals}
+        items = [replace(i, id=new_ids[i.id], plan_id=copy.id) for i in originals]
+        channels = ChannelMappingRepository(w.repo.session)
+        mapping = [(k, n, new_ids[i]) for k, n, i in channels.channel_mapping(plan_id)]
         w.repo.add_plan(copy, created_by=actor)
         w.repo.add_items(items)
+        channels.replace_channel_mapping(copy.id, mapping)
+        copied = count(len(items), "item")
+        if mapping:
+            copied += f", {count(len(mapping), 'mapped channel')}"
         w.log(
             "copy",
             "plan",
             copy.id,
-            f"Created the plan '{copy.name}' as a copy of '{source.name}' "
-            f"({count(len(items), 'item')})",
-            after={**plan_record(copy), "copied_from": source.id, "items": len(items)},
+            f"Created the plan '{copy.name}' as a copy of '{source.name}' ({copied})",
+            after={
+                **plan_record(copy),
+                "copied_from": source.id,
+                "items": len(items),
+                **({"channels": len(mapping)} if mapping else {}),
+            },
             plan_id=copy.id,
             version=1,
         )

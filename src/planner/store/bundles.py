@@ -23,6 +23,7 @@ from planner.store import (
     REVIEW_DECISIONS,
     REVIEWS,
     STORIES,
+    ChannelMappingRepository,
     Repository,
     ReviewRepository,
     uow,
@@ -43,8 +44,9 @@ _CHUNK = 500
 
 
 def read_plan_contents(engine: Engine, plan_id: str) -> PlanContents:
-    """The plan and all that belongs to it, read in one consistent snapshot; people are its
-    lead, item owners and action item owners; the log oldest first."""
+    """The plan and all that belongs to it (its saved channel mapping too), read in one
+    consistent snapshot; people are its lead, item owners and action item owners; the log
+    oldest first."""
     with uow(engine, write=False) as session:
         repo = ReviewRepository(session)
         plan = repo.plan(plan_id)
@@ -58,9 +60,18 @@ def read_plan_contents(engine: Engine, plan_id: str) -> PlanContents:
         stories = repo.stories(plan_id)
         reviews = repo.reviews(plan_id)
         decisions = repo.decisions([r.id for r in reviews])
+        channels = ChannelMappingRepository(session).channel_mapping(plan_id)
     decided = [(r, [(d[0], d[2]) for d in decisions.get(r.id, [])]) for r in reviews]
     return PlanContents(
-        plan, people, items, list(reversed(activity)), readings, stories, decided, actions
+        plan,
+        people,
+        items,
+        list(reversed(activity)),
+        readings,
+        stories,
+        decided,
+        actions,
+        [(name, item_id) for _, name, item_id in channels],
     )
 
 
