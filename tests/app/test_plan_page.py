@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +29,22 @@ def test_empty_state_offers_the_sample_plan(app: AppTest, engine: Engine) -> Non
     assert app.subheader[0].value == plans[0].name
     metrics = {m.label: m.value for m in app.metric}
     assert int(metrics["Items"]) >= 12
+
+
+def test_a_sample_the_library_cannot_make_is_a_message_not_a_traceback(
+    app: AppTest, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner.services.sample as sample
+
+    monkeypatch.setattr(
+        sample, "sample_plan_problems", lambda _: ["the tactic 'x' is not in the playbook library"]
+    )
+    open_page(app, PAGE)
+    app.button(key="load-sample").click().run()
+    assert not app.exception
+    assert "the tactic 'x' is not in the playbook library" in app.error[0].value
+    assert "nothing was created" in app.error[0].value
+    assert services.list_plans(engine) == [] and services.list_people(engine) == []
 
 
 def test_edit_owner_and_status_in_one_save(app: AppTest, engine: Engine, sample: Plan) -> None:

@@ -78,3 +78,38 @@ def test_the_sample_reports_answered_in_time_as_a_share_of_questions(engine: Eng
     assert answered
     for (item, _, period), value in answered.items():
         assert value == int(value) and 0 <= value <= counts[(item, "questions", period)]
+
+
+def test_a_library_without_what_the_sample_needs_refuses_it_and_writes_nothing(
+    engine: Engine,
+) -> None:
+    """A user's playbook may replace a built-in tactic, or a library may lack one: the sample
+    is then refused whole, saying what is missing, never left half made."""
+    import dataclasses
+
+    import pytest
+
+    from planner.domain.planning import InvalidInputError
+    from tests.integration.test_exchange_bundle import row_counts
+
+    library = load_default_library()
+    before = row_counts(engine)
+    without = dataclasses.replace(library, tactics=dict(library.tactics))
+    del without.tactics["informal-learning-charter"]
+    with pytest.raises(InvalidInputError) as caught:
+        create_sample_plan(engine, without, actor="Dana", today=TODAY)
+    assert "the tactic 'informal-learning-charter' is not in the playbook library" in str(
+        caught.value
+    )
+    assert "nothing was created" in str(caught.value)
+
+    goals = library.tactics["manager-learning-goal-conversations"]
+    trimmed = dataclasses.replace(library, tactics=dict(library.tactics))
+    trimmed.tactics[goals.id] = goals.model_copy(
+        update={"metrics": [m for m in goals.metrics if m.id != "goals-applied-at-work"]}
+    )
+    with pytest.raises(InvalidInputError, match="has no metric 'goals-applied-at-work'"):
+        create_sample_plan(engine, trimmed, actor="Dana", today=TODAY)
+    assert row_counts(engine) == before
+    # the whole library still loads it
+    create_sample_plan(engine, library, actor="Dana", today=TODAY)

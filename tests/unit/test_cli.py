@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,30 @@ def test_importing_planner_does_not_load_streamlit() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cli_finds_the_built_in_playbooks_from_any_folder(tmp_path: Path) -> None:
+    """The built-in playbooks and the sample mapping are found beside the source, wherever the
+    command runs (they were looked for under the working directory once the modules moved)."""
+    from planner.exchange.playbooks import BUILTIN_DIR
+    from planner.exchange.xapi_mapping import SAMPLE_MAPPING
+
+    root = Path(__file__).resolve().parents[2]
+    assert root / "playbooks" == BUILTIN_DIR and SAMPLE_MAPPING.parent == root / "mappings"
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_PLAYBOOKS"}
+    db = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    for argv in (["validate"], ["library", "--format", "json"], ["demo", "--db", db]):
+        result = subprocess.run(
+            [sys.executable, "-m", "planner", *argv, "--user", "Tester"]
+            if argv[0] == "demo"
+            else [sys.executable, "-m", "planner", *argv],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 0, (argv, result.stdout + result.stderr)
+        assert "does not exist" not in result.stderr, argv
+        if argv[0] == "library":
+            assert len(json.loads(result.stdout)) >= 46

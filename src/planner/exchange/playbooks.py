@@ -41,7 +41,7 @@ from planner.exchange.yamlsource import (
 
 def _builtin_dir() -> Path:
     """playbooks/ beside src/ in a checkout; else the working directory's (an installed copy)."""
-    beside_source = Path(__file__).resolve().parents[2] / "playbooks"
+    beside_source = Path(__file__).resolve().parents[3] / "playbooks"
     if beside_source.is_dir():
         return beside_source
     return Path.cwd() / "playbooks"

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from planner import services
 from planner.domain.access import Permission, require
 from planner.domain.library import Library
-from planner.domain.planning import ItemChange, Person, Plan
+from planner.domain.planning import InvalidInputError, ItemChange, Person, Plan
 from planner.domain.sample_plan import HUDDLES as HUDDLES
 from planner.domain.sample_plan import HUDDLES_ITEM, PEOPLE, REVIEWS
 from planner.domain.sample_plan import ITEMS as ITEMS
@@ -60,11 +60,43 @@ def _people(engine: Engine, actor: str) -> dict[str, Person]:
     return found
 
 
+def sample_plan_problems(library: Library) -> list[str]:
+    """What the sample plan needs of `library` and does not find there: its tactics, and the
+    metrics its readings are drawn for (a user's playbook may replace a built-in tactic)."""
+    problems: list[str] = []
+    for spec in ITEMS:
+        if spec.tactic_id not in library.tactics:
+            problems.append(f"the tactic '{spec.tactic_id}' is not in the playbook library")
+    metrics_of = [
+        {m.id for m in library.tactics[s.tactic_id].metrics}
+        if s.tactic_id in library.tactics
+        else None
+        for s in ITEMS
+    ]
+    metrics_of.append({m.id for m in HUDDLES_ITEM.metrics})
+    for series in SERIES:
+        known = metrics_of[series.item]
+        if known is not None and series.metric not in known:
+            tactic = ITEMS[series.item].tactic_id if series.item < len(ITEMS) else "huddles"
+            problems.append(f"the tactic '{tactic}' has no metric '{series.metric}'")
+    return problems
+
+
 def create_sample_plan(
     engine: Engine, library: Library, *, actor: str, today: date | None = None
 ) -> Plan:
-    """Create the sample plan, started ten weeks before `today`, and return it."""
+    """Create the sample plan, started ten weeks before `today`, and return it. When the
+    library lacks a tactic or metric it needs, nothing is written (InvalidInputError)."""
     require(actor, Permission.PLAN_EDIT, "load the sample plan")
+    problems = sample_plan_problems(library)
+    if problems:
+        raise InvalidInputError(
+            "The sample plan is built from the built-in playbooks, and "
+            + "; ".join(problems[:5])
+            + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+            + ". Check the playbooks you load over them (Playbooks → Validation); "
+            "nothing was created."
+        )
     today = today or date.today()
     start = _monday(today) - timedelta(weeks=SAMPLE_WEEKS_UNDER_WAY)
     people = _people(engine, actor)

@@ -44,7 +44,11 @@ def load_sample_button(*, primary: bool = True) -> None:
         disabled=not can(Permission.PLAN_EDIT),
         help="A six-month rollout for a 400-person support organisation, with people and items.",
     ):
-        plan = create_sample_plan(engine(), library(), actor=actor())
+        try:
+            plan = create_sample_plan(engine(), library(), actor=actor())
+        except PlannerError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
         set_active_plan(plan)
         st.toast("Sample plan loaded.", icon=":material/check:")
         st.switch_page("pages/plan.py")
