@@ -96,6 +96,7 @@ def test_first_hour(page: Page, fresh_server: str, shots: Path) -> None:
     # A first reading, in the readings grid
     page.get_by_role("link", name="Progress").first.click()
     expect(page.get_by_text("Adoption index")).to_be_visible(timeout=30_000)
+    settle(page)
     open_tab(page, "Enter numbers", page.get_by_text("reading(s) stored for this item"))
     entry = ("Metric", "Date", "Value", "Note")  # the entry grid (nothing stored yet)
     edit_cell(page, entry, 0, "Metric", "Direct", shows="Direct reports")  # adds the row

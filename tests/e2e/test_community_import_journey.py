@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.community_files import Person, teams_export
+from tests.e2e.waits import settle
 
 pytestmark = pytest.mark.e2e
 
@@ -27,8 +28,10 @@ def test_a_teams_export_changes_a_communitys_members(
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("link", name="Progress").first.click()
     expect(page.get_by_text("Adoption index")).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("tab", name="Communities").click()
     before = members_shown(page)
     assert "4,321" not in before
@@ -41,6 +44,7 @@ def test_a_teams_export_changes_a_communitys_members(
     form = page.get_by_test_id("stForm").filter(has_text="Export files")
     uploader = form.get_by_role("region", name="Export files (CSV)")
     uploader.locator("input[type=file]").set_input_files(str(export))
+    expect(form.get_by_role("button", name=f"Remove {export.name}")).to_be_visible(timeout=30_000)
     form.get_by_role("button", name="Preview").click()
     expect(page.get_by_text("Microsoft Teams user activity detail").first).to_be_visible(
         timeout=30_000

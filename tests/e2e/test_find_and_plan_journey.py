@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from planner.exchange.playbooks import load_default_library
 from planner.ui.charts import wrap_label
+from tests.e2e.waits import settle
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +26,7 @@ def test_typo_search_then_start_a_plan_from_a_card(
     page.set_default_timeout(90_000)  # widgets load slowly on a busy machine
     page.goto(f"{fresh_server}/playbooks")
     expect(page.get_by_role("heading", name="Playbooks")).to_be_visible(timeout=30_000)
+    settle(page)
 
     search = page.get_by_label(SEARCH)
     expect(search).to_be_visible(timeout=90_000)
@@ -54,6 +56,7 @@ def test_typo_search_then_start_a_plan_from_a_card(
 
     page.get_by_role("link", name="Schedule").first.click()
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible(timeout=30_000)
+    settle(page)
     chart = page.locator(".js-plotly-plot").first
     first_line = wrap_label(first.title).split("<br>")[0]  # long titles wrap on the Gantt
     expect(chart.get_by_text(first_line, exact=False).first).to_be_visible(timeout=90_000)
@@ -81,8 +84,10 @@ def test_gantt_date_labels_do_not_overlap(
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=90_000)
+    settle(page)
     page.get_by_role("link", name="Schedule").first.click()
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible(timeout=90_000)
+    settle(page)
     expect(page.locator(".js-plotly-plot .xtick text").first).to_be_visible(timeout=90_000)
     page.screenshot(path=str(shots / f"schedule-sample-{width}.png"))
     for chart in (0, 1):  # the Gantt, then the workload heatmap

@@ -85,6 +85,7 @@ def test_plans_one_after_another_and_who_you_are(
     expect_you_are(page, "Sam Okafor")
     page.get_by_role("link", name="Schedule").first.click()
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible(timeout=SLOW)
+    settle(page)
     page.reload()
     expect_you_are(page, "Sam Okafor")
     no_error_on_screen(page)
@@ -110,6 +111,7 @@ def test_a_colleague_saved_first(
 
     page.goto(f"{fresh_server}/plan")
     expect(page.get_by_role("heading", name="Shared plan", exact=True)).to_be_visible(timeout=SLOW)
+    settle(page)
 
     colleague = browser.new_context(viewport={"width": 1400, "height": 1000})
     theirs = colleague.new_page()
@@ -122,6 +124,7 @@ def test_a_colleague_saved_first(
 
     page.get_by_role("link", name="Schedule").first.click()
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible(timeout=SLOW)
+    settle(page)
     page.get_by_role("link", name="Plan", exact=True).first.click()
     expect(page.get_by_role("heading", name="Shared plan", exact=True)).to_be_visible(timeout=SLOW)
     settle(page)

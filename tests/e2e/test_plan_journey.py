@@ -31,6 +31,7 @@ def test_plan_journey(page: Page, fresh_server: str, shots: Path) -> None:
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=30_000)
+    settle(page)
     page.screenshot(path=str(shots / "plan-sample.png"))
 
     page.get_by_role("tab", name="Add").click()

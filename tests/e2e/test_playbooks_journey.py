@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.waits import settle
+
 pytestmark = pytest.mark.e2e
 
 
@@ -15,10 +17,12 @@ def test_find_and_open_a_tactic(page: Page, server: str, shots: Path) -> None:
     expect(page.get_by_role("heading", name="Informal Learning Planner")).to_be_visible(
         timeout=30_000
     )
+    settle(page)
     page.screenshot(path=str(shots / "home.png"))
 
     page.get_by_role("link", name="Playbooks").first.click()
     expect(page.get_by_role("heading", name="Playbooks")).to_be_visible(timeout=30_000)
+    settle(page)
     page.screenshot(path=str(shots / "playbooks.png"))
 
     search = page.get_by_label("Search titles, summaries, steps, purposes and practices")
@@ -39,5 +43,6 @@ def test_deep_link_as_first_request_goes_through_the_router(page: Page, fresh_se
     """A fresh server's first request to /playbooks still gets the sidebar and the page."""
     page.goto(f"{fresh_server}/playbooks")
     expect(page.get_by_role("heading", name="Playbooks")).to_be_visible(timeout=30_000)
+    settle(page)
     expect(page.get_by_text("tactics in the playbook library")).to_be_visible()
     assert page.get_by_text("KeyError").count() == 0

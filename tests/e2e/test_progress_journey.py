@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.e2e.waits import settle
+
 pytestmark = pytest.mark.e2e
 
 
@@ -25,8 +27,10 @@ def test_readings_csv_changes_a_status(
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("link", name="Progress").first.click()
     expect(page.get_by_text("Adoption index")).to_be_visible(timeout=30_000)
+    settle(page)
     before = metric_value(page, "Items off track")
     assert int(before) >= 1
     page.screenshot(path=str(shots / "progress-before.png"))
@@ -44,6 +48,7 @@ def test_readings_csv_changes_a_status(
     page.get_by_role("tab", name="Enter numbers").click()
     form = page.get_by_test_id("stForm").filter(has_text="Readings CSV")
     form.locator("input[type=file]").set_input_files(str(csv))
+    expect(form.get_by_role("button", name="Remove readings.csv")).to_be_visible(timeout=30_000)
     form.get_by_role("button", name="Import readings").click()
     replace = page.get_by_role("button", name="Replace them")
     try:

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from planner.domain.activity import format_day
+from tests.e2e.waits import settle
 
 pytestmark = pytest.mark.e2e
 
@@ -100,8 +101,10 @@ def test_an_action_due_next_week_is_on_the_agenda_in_my_week_and_in_the_workbook
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("link", name="Review").first.click()
     expect(page.get_by_role("heading", name="Needs attention")).to_be_visible(timeout=30_000)
+    settle(page)
     expect(page.get_by_text("Nothing has changed since.")).to_have_count(0)
 
     _type_action(page, due)
@@ -122,6 +125,7 @@ def test_an_action_due_next_week_is_on_the_agenda_in_my_week_and_in_the_workbook
 
     page.get_by_role("link", name="My week").first.click()
     expect(page.get_by_role("heading", name="My week")).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_label("Whose week").click()
     page.keyboard.type("Tom Becker")
     page.keyboard.press("Enter")
@@ -150,8 +154,10 @@ def test_presentation_mode_numbers_are_larger_than_their_labels(
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("link", name="Review").first.click()
     expect(page.get_by_role("heading", name="Needs attention")).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_text("Presentation mode").click()
     expect(page.get_by_role("button", name="Next")).to_be_visible(timeout=30_000)
     for width in WIDTHS:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.waits import settle
+
 pytestmark = pytest.mark.e2e
 
 
@@ -16,8 +18,10 @@ def test_record_a_review_and_open_the_report(page: Page, fresh_server: str, shot
     expect(
         page.get_by_role("heading", name="Support Academy: informal learning rollout")
     ).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("link", name="Review").first.click()
     expect(page.get_by_role("heading", name="Needs attention")).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_label("Decisions (one per line)").fill("Pilot a second expert rota")
     page.get_by_role("button", name="Record review").click()
     expect(page.get_by_text("Review recorded.")).to_be_visible(timeout=30_000)
