@@ -19,6 +19,23 @@ from pydantic import BaseModel
 _R = TypeVar("_R")
 
 
+@dataclass(frozen=True)
+class NewActivity:
+    """An activity entry about to be written (the database numbers it); built only by
+    `services.writes.Write.log` (and a bundle's restored log)."""
+
+    plan_id: str | None
+    version: int | None
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class ActivityEntry:
     """One recorded change: who, when, what, and the values before and after.

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from sqlalchemy import Engine as Engine
 
+from planner.domain.activity import NewActivity as NewActivity
+from planner.domain.meetings import ActionItemRecord as ActionItemRecord
+from planner.domain.meetings import ReviewRecord as ReviewRecord
+from planner.domain.playbook import snapshot_hash as snapshot_hash
+from planner.domain.readings import READING_SOURCES as READING_SOURCES
+from planner.domain.readings import Reading as Reading
 from planner.domain.readings import ReadingKey as ReadingKey
-from planner.domain.records import READING_SOURCES as READING_SOURCES
-from planner.domain.records import ActionItemRecord as ActionItemRecord
-from planner.domain.records import NewActivity as NewActivity
-from planner.domain.records import Reading as Reading
-from planner.domain.records import ReviewRecord as ReviewRecord
-from planner.domain.records import Story as Story
-from planner.domain.records import snapshot_hash as snapshot_hash
+from planner.domain.stories import Story as Story
 from planner.store.channel_mappings import ChannelMappingRepository as ChannelMappingRepository
 from planner.store.engine import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from planner.store.engine import CONNECT_TIMEOUT_S as CONNECT_TIMEOUT_S

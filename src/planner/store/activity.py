@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from planner.domain.activity import NewActivity
 from planner.domain.planning import ActivityEntry, jsonable, restore
-from planner.domain.records import NewActivity
 from planner.store.schema import ACTIVITY
 from planner.store.session import Rows
 

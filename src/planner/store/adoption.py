@@ -21,8 +21,7 @@ from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select
 
 from planner.domain.planning import restore
 from planner.domain.progress import ReadingsSummary
-from planner.domain.readings import ReadingKey
-from planner.domain.records import Reading
+from planner.domain.readings import Reading, ReadingKey
 from planner.errors import NotFoundError
 from planner.store.schema import ITEMS, OPT_OUTS, READINGS, XAPI_PEOPLE, XAPI_STATEMENTS
 from planner.store.session import Rows, chunks

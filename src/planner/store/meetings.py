@@ -2,7 +2,7 @@
 the meeting, so a review reads back exactly as it was), their decisions in the order taken,
 and the plan's action items; and rewriting them when a person is erased.
 
-The records (`ReviewRecord`, `ActionItemRecord`) are plain data in `planner.domain.records`;
+The records (`ReviewRecord`, `ActionItemRecord`) are plain data in `planner.domain.meetings`;
 `planner.services.reviews` turns them into reviews and action items.
 
 May import: sqlalchemy, `planner.store.schema`, `planner.store.session` and `planner.domain`.
@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
+from planner.domain.meetings import ActionItemRecord, ReviewRecord
 from planner.domain.planning import utc_now
 from planner.domain.privacy import scrub_action_item, scrub_review
-from planner.domain.records import ActionItemRecord, ReviewRecord
 from planner.errors import NotFoundError
 from planner.store.schema import ACTION_ITEMS, REVIEW_DECISIONS, REVIEWS
 from planner.store.session import Rows, chunks

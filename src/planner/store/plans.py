@@ -18,8 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from planner.domain.planning import Plan, PlanItem, Target, restore, utc_now
-from planner.domain.playbook import Metric, Tactic
-from planner.domain.records import snapshot_hash
+from planner.domain.playbook import Metric, Tactic, snapshot_hash
 from planner.errors import NotFoundError
 from planner.store.schema import ITEMS, PLANS, SNAPSHOTS, TARGETS
 from planner.store.session import Lock, Rows

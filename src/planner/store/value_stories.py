@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from planner.domain.planning import restore, utc_now
-from planner.domain.records import Story
+from planner.domain.stories import Story
 from planner.errors import NotFoundError
 from planner.store.schema import ITEMS, STORIES
 from planner.store.session import Rows
