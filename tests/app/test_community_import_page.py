@@ -99,6 +99,13 @@ def test_the_history_keeps_one_line_per_period_whichever_tool_fed_it() -> None:
     ]  # fmt: skip
     frame = history_frame(rows, REFRESH)  # type: ignore[arg-type]
     assert list(frame["Period"]) == ["2026-W48", "2026-W47"]  # W49 is after the as-of date
+    mixed = [
+        R(metric_id="members", period="2026-11", date=REFRESH, value=50.0, source="teams"),
+        R(metric_id="members", period="2026-W47", date=REFRESH, value=40.0, source="slack"),
+        R(metric_id="members", period="2026-Q3", date=REFRESH, value=30.0, source="manual"),
+    ]  # fmt: skip
+    newest_first = history_frame(mixed, REFRESH)  # type: ignore[arg-type]
+    assert list(newest_first["Period"]) == ["2026-11", "2026-W47", "2026-Q3"]  # by their days
     assert list(frame["Members"]) == ["1,200 (Slack)", "40 (Microsoft Teams)"]
     assert list(frame["Contributors"]) == ["", "< 5 (Microsoft Teams)"]
 

@@ -58,5 +58,10 @@ def test_a_teams_export_changes_a_communitys_members(
     expect(
         page.get_by_test_id("stMetric").filter(has_text="Members").filter(has_text="4,321").first
     ).to_be_visible(timeout=30_000)
+    # the file's active members (weekly) over its members (the item's monthly metric): 900 of
+    # 4,321, paired by the day the export measured both
+    expect(
+        page.get_by_test_id("stMetric").filter(has_text="Active share").filter(has_text="21%")
+    ).to_have_count(1)
     page.screenshot(path=str(shots / "community-after.png"), full_page=True)
     assert page.get_by_text("Traceback").count() == 0

@@ -73,3 +73,52 @@ def test_the_reserved_health_metrics_are_one_list_that_the_taxonomy_documents() 
     assert in_code == documented
     assert PRIVACY_PEOPLE is DISTINCT_PEOPLE_METRICS
     assert {"members", "active-members", "contributors"} == DISTINCT_PEOPLE_METRICS
+
+
+def test_one_exports_figures_pair_whatever_each_metrics_cadence() -> None:
+    """An export files its members under a monthly metric and its active members and
+    contributors weekly: the same day pairs them, as one file measured them together."""
+    day = dt.date(2026, 12, 1)
+    readings = [
+        R("members", "2026-12", day, 4321),
+        R("active-members", "2026-W49", day, 900),
+        R("contributors", "2026-W49", day, 618),
+    ]
+    health = community_health(readings, day)
+    assert health.members == 4321
+    assert health.active_share is not None
+    assert (health.active_share.numerator, health.active_share.denominator) == (900, 4321)
+    assert health.active_share.period == "2026-W49"
+    assert health.contributor_share is not None and health.contributor_share.numerator == 618
+
+
+def test_a_weeks_count_pairs_with_the_members_of_the_month_that_holds_it() -> None:
+    readings = [
+        R("members", "2027-01", dt.date(2027, 1, 4), 200),
+        R("active-members", "2027-W02", dt.date(2027, 1, 14), 50),
+        R("active-members", "2027-W06", dt.date(2027, 2, 10), 70),  # no February members
+    ]
+    health = community_health(readings, dt.date(2027, 2, 12))
+    assert health.active_share is not None
+    assert (health.active_share.value, health.active_share.period) == (0.25, "2027-W02")
+
+
+def test_latest_is_by_day_not_by_how_period_keys_sort_as_text() -> None:
+    """As text, "2027-W05" sorts after "2027-12"; the December reading is the newer one."""
+    readings = [
+        R("members", "2027-W05", dt.date(2027, 2, 1), 30),
+        R("members", "2027-12", dt.date(2027, 12, 1), 90),
+        R("median-hours-to-first-response", "2027-W05", dt.date(2027, 2, 1), 9.0),
+        R("median-hours-to-first-response", "2027-12", dt.date(2027, 12, 1), 4.0),
+    ]
+    health = community_health(readings, dt.date(2027, 12, 31))
+    assert health.members == 90
+    assert (health.median_hours_to_first_response, health.median_period) == (4.0, "2027-12")
+
+
+def test_the_response_rate_pairs_the_same_period_or_day_only() -> None:
+    readings = [
+        R("questions", "2027-01", dt.date(2027, 1, 31), 40),
+        R("questions-answered-in-time", "2027-W02", dt.date(2027, 1, 14), 9),
+    ]
+    assert community_health(readings, dt.date(2027, 2, 1)).response_rate is None

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
+from planner.domain.health import period_span
 from planner.domain.planning import PlanItem, format_day
 from planner.domain.privacy import suppress
 from planner.errors import PlannerError
@@ -379,9 +380,15 @@ def history_frame(readings: list[object], as_of: dt.date, *, periods: int = 8) -
         source = _SOURCE_NAMES.get(getattr(r, "source", ""), getattr(r, "source", ""))
         table.setdefault(getattr(r, "period", ""), {})[metric_id] = f"{value} ({source})"
     columns = ["Period", *(label for _, label in _HISTORY_METRICS)]
+
+    def newest(period: str) -> tuple[dt.date, dt.date, str]:
+        # by the period's days: as text, 2026-W49 would sort after 2026-12
+        span = period_span(period) or (dt.date.min, dt.date.min)
+        return span[1], span[0], period
+
     rows = [
         {"Period": period, **{label: table[period].get(m, "") for m, label in _HISTORY_METRICS}}
-        for period in sorted(table, reverse=True)[:periods]
+        for period in sorted(table, key=newest, reverse=True)[:periods]
     ]
     return pd.DataFrame(rows, columns=columns)
 
