@@ -16,6 +16,7 @@ response rate pairs the same period or day only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -135,6 +136,7 @@ class CommunityHealth:
         return self.contributor_share.value / NINETY_NINE_ONE_CONTRIBUTORS
 
 
+@functools.lru_cache(maxsize=4096)
 def period_span(period: str) -> tuple[dt.date, dt.date] | None:
     """A period key's first and last day (2027-W03, 2027-01, 2027-Q1), or None for another."""
     try:
