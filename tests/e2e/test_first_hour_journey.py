@@ -63,6 +63,7 @@ def test_plans_one_after_another_and_who_you_are(
     expect(page.get_by_role("heading", name="Second plan (copy)", exact=True)).to_be_visible(
         timeout=SLOW
     )
+    settle(page)
     no_error_on_screen(page)
 
     settle(page)
@@ -148,6 +149,7 @@ def test_a_colleague_saved_first(
     screenshots(page, shots, "first-hour-reloaded")
     page.get_by_role("button", name="Save plan settings").click()
     expect(page.get_by_text("version 3, last saved by Guest")).to_be_visible(timeout=SLOW)
+    settle(page)
     no_error_on_screen(page)
 
     engine = make_engine(f"sqlite:///{tmp_path / 'planner.db'}")

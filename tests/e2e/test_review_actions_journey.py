@@ -111,6 +111,7 @@ def test_an_action_due_next_week_is_on_the_agenda_in_my_week_and_in_the_workbook
     page.get_by_label("Decisions (one per line)").fill("Showcase in the big room")
     page.get_by_role("button", name="Record review").click()
     expect(page.get_by_text("Review recorded.")).to_be_visible(timeout=30_000)
+    settle(page)
     agenda = page.get_by_text(f"{ACTION} · Tom Becker · {format_day(due)}")
     expect(agenda).to_be_visible(timeout=30_000)
     # recorded: the form starts empty for the next review
@@ -160,6 +161,7 @@ def test_presentation_mode_numbers_are_larger_than_their_labels(
     settle(page)
     page.get_by_text("Presentation mode").click()
     expect(page.get_by_role("button", name="Next")).to_be_visible(timeout=30_000)
+    settle(page)  # until then the page's own figures may still stand beside the slide's
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 1400})
         page.wait_for_timeout(800)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e import waits
 from tests.e2e.layout import Grid, grids, layout_problems
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +39,7 @@ PAGES: list[tuple[str, str, list[str | None]]] = [
 
 def settle(page: Page) -> None:
     """Wait until the script run is over and the grids have drawn."""
-    page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+    waits.settle(page)
     page.wait_for_timeout(800)
 
 
