@@ -16,7 +16,7 @@ from planner.domain.periods import (
     periods_between,
     single_reading,
 )
-from planner.domain.planning import PlanItem
+from planner.domain.planning import PlanItem, Target
 from planner.domain.playbook import Metric
 from planner.domain.summaries import (
     ReadingLike,
@@ -82,13 +82,7 @@ def trend(
             seen.append(counted[position])
             position += 1
         after = period.start > as_of
-        expected = None
-        if target is not None and single_reading(metric.cadence):
-            expected = target.value if period.end >= due else None
-        elif target is not None and baseline is not None:
-            expected = expected_value(
-                period.end, start=start, due=due, baseline=baseline, target=target.value
-            )
+        expected = _expected(period.end, metric, target, baseline, start=start, due=due)
         points.append(
             TrendPoint(
                 period=period.key,
@@ -135,13 +129,7 @@ def _share_trend(
         after = period.start > as_of
         so_far = share_summary(summarise(counted, upto), summarise(below, upto), metric.cadence)
         n, d = counts.get(period.key), asked.get(period.key)
-        expected = None
-        if target is not None and single_reading(metric.cadence):
-            expected = target.value if period.end >= due else None
-        elif target is not None and baseline is not None:
-            expected = expected_value(
-                period.end, start=start, due=due, baseline=baseline, target=target.value
-            )
+        expected = _expected(period.end, metric, target, baseline, start=start, due=due)
         points.append(
             TrendPoint(
                 period=period.key,
@@ -154,3 +142,21 @@ def _share_trend(
             )
         )
     return points
+
+
+def _expected(
+    day: dt.date,
+    metric: Metric,
+    target: Target | None,
+    baseline: float | None,
+    *,
+    start: dt.date,
+    due: dt.date,
+) -> float | None:
+    """Where the metric should be on `day`: a single reading's target from its due date on,
+    else the line from the baseline at the start to the target at the due date."""
+    if target is not None and single_reading(metric.cadence):
+        return target.value if day >= due else None
+    if target is not None and baseline is not None:
+        return expected_value(day, start=start, due=due, baseline=baseline, target=target.value)
+    return None
