@@ -36,43 +36,46 @@ def _trend_traces(
                 legendgroup="period",
             )
         )
-    traces.append(
-        go.Scatter(
+
+    def line(name: str, values: list[Any], hover: str, **style: Any) -> go.Scatter:
+        return go.Scatter(
             x=x,
-            y=[p.expected for p in points],
-            name="Expected",
+            y=values,
+            name=name,
+            **style,
+            hovertemplate=f"{hover}: %{{y:,.4~g}} {unit}<extra></extra>",
+            showlegend=show_legend,
+            legendgroup=name.lower(),
+        )
+
+    traces.append(
+        line(
+            "Expected",
+            [p.expected for p in points],
+            "Expected by %{customdata}",
             mode="lines",
             line={"color": MUTED, "dash": "dash", "width": 2},
             customdata=label,
-            hovertemplate=f"Expected by %{{customdata}}: %{{y:,.4~g}} {unit}<extra></extra>",
-            showlegend=show_legend,
-            legendgroup="expected",
         )
     )
     traces.append(
-        go.Scatter(
-            x=x,
-            y=[p.target for p in points],
-            name="Target",
+        line(
+            "Target",
+            [p.target for p in points],
+            "Target",
             mode="lines",
             line={"color": PROGRESS_COLORS["on track"], "dash": "dot", "width": 2},
-            hovertemplate=f"Target: %{{y:,.4~g}} {unit}<extra></extra>",
-            showlegend=show_legend,
-            legendgroup="target",
         )
     )
     traces.append(
-        go.Scatter(
-            x=x,
-            y=[p.actual for p in points],
-            name="Actual",
+        line(
+            "Actual",
+            [p.actual for p in points],
+            "Actual on %{customdata}",
             mode="lines+markers",
             line={"color": INK, "width": 3},
             marker={"size": 7},
             customdata=label,
-            hovertemplate=f"Actual on %{{customdata}}: %{{y:,.4~g}} {unit}<extra></extra>",
-            showlegend=show_legend,
-            legendgroup="actual",
         )
     )
     return traces
