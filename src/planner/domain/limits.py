@@ -28,6 +28,7 @@ import datetime as dt
 import io
 import re
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import IO, Any
 
@@ -161,6 +162,30 @@ def any_nul(value: Any) -> bool:
 
 
 # --- CSV -----------------------------------------------------------------------------------
+
+
+def csv_rows(
+    records: list[list[str]], columns: list[str], problems: list[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of `csv_records` (row number, header name -> stripped cell), blank rows
+    skipped; a row with more non-empty cells than the header names is told to `problems`
+    (by row) and skipped. Columns with an empty name are left out; missing cells are ""."""
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(columns) and any(c.strip() for c in record[len(columns) :]):
+            problems.append(
+                f"row {number}: {len(record)} cells but the header names {len(columns)} columns"
+            )
+            continue
+        yield (
+            number,
+            {
+                name: record[k].strip() if k < len(record) else ""
+                for k, name in enumerate(columns)
+                if name
+            },
+        )
 
 
 def csv_records(text: str, *, max_rows: int, kind: str) -> tuple[list[list[str]], list[str]]:

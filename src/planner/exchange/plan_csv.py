@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from planner.domain.limits import MAX_PLAN_CSV_ROWS, check_size, csv_records, day_problem
+from planner.domain.limits import MAX_PLAN_CSV_ROWS, check_size, csv_records, csv_rows, day_problem
 from planner.domain.planning import (
     ITEM_STATUSES,
     MAX_DURATION_WEEKS,
@@ -95,19 +95,7 @@ def parse_plan_csv(
 
     owners = _People(people)
     items: list[PlanItem] = []
-    for row_number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) > len(columns) and any(c.strip() for c in record[len(columns) :]):
-            problems.append(
-                f"row {row_number}: {len(record)} cells but the header names {len(columns)} columns"
-            )
-            continue
-        values = {
-            name: record[k].strip() if k < len(record) else ""
-            for k, name in enumerate(columns)
-            if name
-        }
+    for row_number, values in csv_rows(records, columns, problems):
         row_problems, item = _item(
             values, row_number, tactics, owners, plan_id, first_position + len(items)
         )

@@ -16,7 +16,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-from planner.domain.limits import MAX_READINGS_CSV_ROWS, check_size, csv_records, day_problem
+from planner.domain.limits import (
+    MAX_READINGS_CSV_ROWS,
+    check_size,
+    csv_records,
+    csv_rows,
+    day_problem,
+)
 from planner.domain.periods import CADENCES, period_of
 from planner.domain.planning import Plan, PlanItem
 from planner.domain.readings import ReadingInput, ReadingKey, _metric_ids, metric_for, value_problem
@@ -94,19 +100,7 @@ def parse_readings_csv(
     finder = _ItemFinder(items)
     readings: list[ReadingInput] = []
     first_row: dict[ReadingKey, int] = {}
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) > len(columns) and any(c.strip() for c in record[len(columns) :]):
-            problems.append(
-                f"row {number}: {len(record)} cells but the header names {len(columns)} columns"
-            )
-            continue
-        values = {
-            name: record[k].strip() if k < len(record) else ""
-            for k, name in enumerate(columns)
-            if name
-        }
+    for number, values in csv_rows(records, columns, problems):
         if not values.get("value"):
             continue
         row_problems, reading, key = _csv_row(values, number, finder)
